@@ -1,0 +1,240 @@
+"""The answers: schema version 1 of the contract, validated into a typed value.
+
+Every check names the field, the bad value and what is allowed, so a
+clinician fixing a file by hand knows exactly what to change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from . import safeyaml, vocab
+from .errors import N_, CareplanError
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """The clinic block printed on a clinician's handout."""
+
+    name: str = ""
+    phone: str = ""
+    clinician: str = ""
+    follow_up: dt.date | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Answers:
+    """One person's answers; the only input the planner sees."""
+
+    age: int
+    locations: tuple[str, ...]
+    duration: str
+    onset: str
+    activity: str
+    cause: str = "none_known"
+    radiation: tuple[str, ...] = ()
+    numbness_or_tingling: bool = False
+    intensity: int | None = None
+    daily_activities: tuple[str, ...] = ()
+    first_episode: bool = True
+    morning_stiffness: bool = False
+    pregnancy: str = "none"
+    conditions: tuple[str, ...] = ()
+    red_flags: tuple[str, ...] = ()
+    language: str | None = None
+    region: str | None = None
+    patient_name: str | None = None
+    clinic: Clinic | None = None
+    version: int = vocab.SCHEMA_VERSION
+
+    def replace(self, **changes: Any) -> "Answers":
+        return dataclasses.replace(self, **changes)
+
+
+# field name -> (kind, allowed values or range, required)
+_CHOICE = {
+    "duration": vocab.DURATIONS,
+    "onset": vocab.ONSETS,
+    "cause": vocab.CAUSES,
+    "activity": vocab.ACTIVITY,
+    "pregnancy": vocab.PREGNANCY,
+}
+_MULTI = {
+    "locations": vocab.LOCATIONS,
+    "radiation": vocab.RADIATION,
+    "daily_activities": vocab.DAILY_ACTIVITIES,
+    "conditions": vocab.CONDITIONS,
+    "red_flags": vocab.RED_FLAGS,
+}
+_BOOL = ("numbness_or_tingling", "first_episode", "morning_stiffness")
+_TEXT = ("language", "region", "patient_name")
+REQUIRED = ("version", "age", "locations", "duration", "onset", "activity")
+FIELDS = ("version", "age", "intensity", *_CHOICE, *_MULTI, *_BOOL, *_TEXT, "clinic")
+CLINIC_FIELDS = ("name", "phone", "clinician", "follow_up", "notes")
+MAX_TEXT = 500
+
+
+def _bad(where: str, field_name: str, value: Any, allowed: str) -> CareplanError:
+    return CareplanError(
+        N_("{where}: field '{field}' has the value {value}; allowed: {allowed}"),
+        where=where, field=field_name, value=_show(value), allowed=allowed,
+    )
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _int(where: str, name: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise _bad(where, name, value, f"a whole number from {low} to {high}")
+    return value
+
+
+def _text(where: str, name: str, value: Any) -> str:
+    if not isinstance(value, str) or len(value) > MAX_TEXT or "\x00" in value:
+        raise _bad(where, name, value, f"text of at most {MAX_TEXT} characters")
+    return value
+
+
+def _date(where: str, name: str, value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _bad(where, name, value, "a date written YYYY-MM-DD")
+
+
+def _multi(where: str, name: str, value: Any, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    listed = "a list of: " + ", ".join(allowed)
+    if not isinstance(value, list):
+        raise _bad(where, name, value, listed)
+    for item in value:
+        if not isinstance(item, str) or item not in allowed:
+            raise _bad(where, name, item, ", ".join(allowed))
+    # keep the contract's order and drop repeats, so equal answers compare equal
+    return tuple(item for item in allowed if item in value)
+
+
+def _clinic(where: str, value: Any) -> Clinic:
+    if not isinstance(value, dict):
+        raise _bad(where, "clinic", value, "a mapping with " + ", ".join(CLINIC_FIELDS))
+    for key in value:
+        if key not in CLINIC_FIELDS:
+            raise CareplanError(
+                N_("{where}: unknown field 'clinic.{field}'; allowed: {allowed}"),
+                where=where, field=str(key), allowed=", ".join(CLINIC_FIELDS),
+            )
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if item is None:
+            continue
+        if key == "follow_up":
+            out[key] = _date(where, "clinic.follow_up", item)
+        else:
+            out[key] = _text(where, f"clinic.{key}", item)
+    return Clinic(**out)
+
+
+def from_mapping(data: Any, where: str = "answers") -> Answers:
+    """Validate a parsed answers mapping; raise CareplanError naming the first problem."""
+    if not isinstance(data, dict):
+        raise CareplanError(
+            N_("{where}: expected a mapping of fields (such as 'version: 1'), found {kind}"),
+            where=where, kind=type(data).__name__,
+        )
+    for key in data:
+        if key not in FIELDS:
+            raise CareplanError(
+                N_("{where}: unknown field '{field}'; allowed fields: {allowed}"),
+                where=where, field=str(key), allowed=", ".join(FIELDS),
+            )
+    for key in REQUIRED:
+        if key not in data or data[key] is None:
+            raise CareplanError(
+                N_("{where}: the required field '{field}' is missing"), where=where, field=key
+            )
+    if data["version"] != vocab.SCHEMA_VERSION or isinstance(data["version"], bool):
+        raise _bad(where, "version", data["version"], str(vocab.SCHEMA_VERSION))
+
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "version":
+            continue
+        if value is None and key not in REQUIRED:
+            continue  # an empty optional field means "use the default"
+        if key == "age":
+            out[key] = _int(where, key, value, vocab.AGE_MIN, vocab.AGE_MAX)
+        elif key == "intensity":
+            out[key] = _int(where, key, value, vocab.INTENSITY_MIN, vocab.INTENSITY_MAX)
+        elif key in _CHOICE:
+            if not isinstance(value, str) or value not in _CHOICE[key]:
+                raise _bad(where, key, value, ", ".join(_CHOICE[key]))
+            out[key] = value
+        elif key in _MULTI:
+            out[key] = _multi(where, key, value, _MULTI[key])
+        elif key in _BOOL:
+            if not isinstance(value, bool):
+                raise _bad(where, key, value, "true, false")
+            out[key] = value
+        elif key == "clinic":
+            out[key] = _clinic(where, value)
+        else:
+            out[key] = _text(where, key, value)
+    if not out["locations"]:
+        raise _bad(where, "locations", [], "at least one of: " + ", ".join(vocab.LOCATIONS))
+    if "region" in out:
+        region = out["region"].strip().upper()
+        if len(region) != 2 or not region.isalpha() or not region.isascii():
+            raise _bad(where, "region", out["region"], "a two-letter country code such as GB, US, DE")
+        out["region"] = region
+    return Answers(**out)
+
+
+def load(path: Path) -> Answers:
+    """Load and validate an answers file (YAML or JSON)."""
+    return from_mapping(safeyaml.load_file(path), where=str(path))
+
+
+def to_mapping(answers: Answers, *, include_name: bool = True) -> dict[str, Any]:
+    """The contract's answers format, with defaults left out (for --save-answers)."""
+    defaults = {f.name: f.default for f in dataclasses.fields(Answers) if f.default is not dataclasses.MISSING}
+    out: dict[str, Any] = {"version": vocab.SCHEMA_VERSION}
+    for f in dataclasses.fields(Answers):
+        if f.name == "version":
+            continue
+        value = getattr(answers, f.name)
+        if f.name == "patient_name" and not include_name:
+            continue
+        if f.name in defaults and value == defaults[f.name]:
+            continue
+        if isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, Clinic):
+            value = {k: getattr(value, k) for k in CLINIC_FIELDS if getattr(value, k)}
+        out[f.name] = value
+    return out
+
+
+def field_kinds() -> Mapping[str, tuple[str, ...]]:
+    """Allowed values of every choice field (used by content conditions)."""
+    return {**_CHOICE, **_MULTI}
+
+
+def dump_yaml(answers: Answers, *, include_name: bool = True) -> str:
+    """Answers as a YAML answers file that load() reads back to the same value."""
+    data = to_mapping(answers, include_name=include_name)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None)

@@ -1,0 +1,262 @@
+"""Command line: ``main(argv) -> exit status``, testable without a terminal.
+
+Heavy modules (ReportLab, questionary, babel's catalog tools) are imported
+only by the command that needs them, so ``careplan plan`` stays fast and the
+answers-file path never imports questionary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import IO, Sequence
+
+from . import __version__
+from .errors import N_, CareplanError
+
+SUBCOMMANDS = ("plan", "check", "gallery", "i18n")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so main() owns the exit status."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise CareplanError(N_("{message} (see 'careplan --help')"), message=message)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", metavar="LL", help="language of the handout, such as en, ru, es")
+    p.add_argument("--region", metavar="CC", help="country code for emergency numbers and paper, such as GB, US")
+
+
+def _render_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", metavar="OUT.pdf", type=Path, help="where to write the PDF")
+    p.add_argument("--paper", choices=("a4", "letter"), help="paper size (default: by region)")
+    p.add_argument("--large-print", action="store_true", help="16 pt text for readers with low vision")
+    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="date printed on the handout (default: today)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="careplan",
+        description="Turn a few answers about back or neck pain into a printable self-care handout.",
+        epilog="Other commands: careplan plan | check | gallery | i18n (each has --help).",
+    )
+    p.add_argument("--version", action="version", version=f"careplan {__version__}")
+    p.add_argument("--answers", metavar="FILE", type=Path, help="answers file (YAML or JSON); without it, careplan asks")
+    _add_common(p)
+    _render_options(p)
+    p.add_argument("--ask-missing", action="store_true", help="with --answers: ask only what the file leaves out")
+    p.add_argument("--save-answers", metavar="FILE", type=Path, help="also save the answers in the contract's format")
+    p.add_argument("--clinician", action="store_true", help="ask for the clinic's name, clinician, follow-up and notes")
+    return p
+
+
+def build_sub_parser(name: str) -> argparse.ArgumentParser:
+    p = _Parser(prog=f"careplan {name}")
+    if name == "plan":
+        p.description = "Print the plan for an answers file as JSON; writes nothing."
+        p.add_argument("--answers", metavar="FILE", type=Path, required=True)
+        _add_common(p)
+    elif name == "check":
+        p.description = "Check the content templates (and the translations) for mistakes."
+    elif name == "gallery":
+        p.description = "Render every position and exercise with its picture into one PDF, for review."
+        p.add_argument("--lang", metavar="LL")
+        p.add_argument("-o", "--output", metavar="OUT.pdf", type=Path)
+        p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+        p.add_argument("--large-print", action="store_true")
+    elif name == "i18n":
+        p.description = "Translator tools: extract the .pot, check catalogs, start a new locale."
+        sub = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
+        sub.add_parser("extract", help="write locales/careplan.pot from the code and templates")
+        chk = sub.add_parser("check", help="report coverage, fuzzy entries, placeholder and markup problems")
+        chk.add_argument("locales", nargs="*", metavar="LL")
+        chk.add_argument("--strict", action="store_true", help="exit 2 unless every catalog is complete and clean")
+        init = sub.add_parser("init", help="start a catalog for a new locale from the .pot")
+        init.add_argument("locale", metavar="LL")
+        upd = sub.add_parser("update", help="merge new strings from the .pot into every catalog")
+        upd.add_argument("--check", action="store_true", help="exit 2 if any catalog is out of date")
+    return p
+
+
+# ---------------------------------------------------------------- shared steps
+
+
+def resolve_locale(lang: str | None, answers_language: str | None) -> str:
+    from . import i18n
+
+    if lang:
+        return i18n.negotiate(lang)
+    if answers_language:
+        return i18n.negotiate(answers_language)
+    return i18n.negotiate(i18n.system_locale(), strict=False)
+
+
+def resolve_region(region: str | None, answers_region: str | None, *tags: str | None) -> str | None:
+    from . import i18n
+
+    if region:
+        code = region.strip().upper()
+        if len(code) != 2 or not code.isalpha() or not code.isascii():
+            raise CareplanError(N_("--region: '{value}' is not a two-letter country code such as GB, US, DE"), value=region)
+        return code
+    if answers_region:
+        return answers_region
+    for tag in (*tags, i18n.system_locale()):
+        found = i18n.territory_of(tag)
+        if found:
+            return found
+    return None
+
+
+def _plan_for(args: argparse.Namespace, answers):
+    from . import content as content_mod
+    from .planner import make_plan
+
+    locale = resolve_locale(args.lang, answers.language)
+    region = resolve_region(args.region, answers.region, args.lang, answers.language)
+    content = content_mod.load()
+    return content, make_plan(answers, content, locale=locale, region=region)
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_plan(args: argparse.Namespace, out: IO[str]) -> int:
+    from . import answers as answers_mod
+
+    answers = answers_mod.load(args.answers)
+    content, plan = _plan_for(args, answers)
+    json.dump(plan.to_json(content), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
+    from . import content as content_mod
+    from .coverage import coverage_report
+
+    content = content_mod.load()
+    problems = coverage_report(content)
+    n_items = len(content.positions) + len(content.exercises)
+    out.write(f"templates: {n_items} positions and exercises, {len(content.tips)} tips, "
+              f"{len(content.regions)} regions, {len(content.pictures)} pictures: valid\n")
+    for line in problems:
+        out.write(f"problem: {line}\n")
+    status = 2 if problems else 0
+    try:
+        from .i18n_tools import check_catalogs
+
+        report, ok = check_catalogs([], strict=False)
+        out.write(report)
+    except ImportError:
+        pass
+    return status
+
+
+def cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[str]) -> int:
+    from . import answers as answers_mod
+
+    if args.answers is None or args.ask_missing:
+        if args.answers is None and not stdin.isatty():
+            raise CareplanError(N_("no terminal to ask questions in; give an answers file with --answers FILE "
+                                   "(see examples/ for the format)"))
+        from .questionnaire import run_questionnaire
+
+        return run_questionnaire(args, out, err)
+    answers = answers_mod.load(args.answers)
+    if args.save_answers:
+        from .writefile import write_atomic
+
+        write_atomic(args.save_answers, answers_mod.dump_yaml(answers).encode("utf-8"))
+    return render_and_report(args, answers, out)
+
+
+def render_and_report(args: argparse.Namespace, answers, out: IO[str]) -> int:
+    """Plan, render and write the handout; print where it went."""
+    from .render.handout import HandoutOptions, default_filename, render_handout
+    from .writefile import write_atomic
+
+    content, plan = _plan_for(args, answers)
+    date = args.date or dt.date.today()
+    options = HandoutOptions(paper=args.paper, large_print=args.large_print, date=date)
+    pdf = render_handout(answers, plan, content, options)
+    target = args.output or Path(default_filename(answers, plan, date))
+    write_atomic(target, pdf)
+    out.write(f"{target}\n")
+    return 0
+
+
+def cmd_gallery(args: argparse.Namespace, out: IO[str]) -> int:
+    from . import content as content_mod
+    from .render.gallery import render_gallery
+    from .writefile import write_atomic
+
+    locale = resolve_locale(args.lang, None)
+    content = content_mod.load()
+    pdf = render_gallery(content, locale, paper=args.paper, large_print=args.large_print)
+    target = args.output or Path(f"careplan-gallery-{locale}.pdf")
+    write_atomic(target, pdf)
+    out.write(f"{target}\n")
+    return 0
+
+
+def cmd_i18n(args: argparse.Namespace, out: IO[str]) -> int:
+    from . import i18n_tools
+
+    return i18n_tools.run(args, out)
+
+
+def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None,
+         stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
+    """Run careplan; return the exit status (0 done, 2 bad input, 130 interrupted)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    stdin = stdin or sys.stdin
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        try:
+            if argv and argv[0] in SUBCOMMANDS:
+                name = argv[0]
+                args = build_sub_parser(name).parse_args(argv[1:])
+                if name == "plan":
+                    return cmd_plan(args, out)
+                if name == "check":
+                    return cmd_check(args, out)
+                if name == "gallery":
+                    return cmd_gallery(args, out)
+                return cmd_i18n(args, out)
+            args = build_parser().parse_args(argv)
+            return cmd_render(args, out, err, stdin)
+        except SystemExit as exc:  # --help and --version
+            return int(exc.code or 0)
+    except CareplanError as exc:
+        err.write(f"careplan: {_localised(exc)}\n")
+        return exc.exit_status
+    except KeyboardInterrupt:
+        err.write("\ncareplan: interrupted; nothing was written.\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _localised(exc: CareplanError) -> str:
+    """The error in the user's language when a catalog is at hand, else English."""
+    try:
+        from . import i18n
+
+        return exc.render(i18n.translator(i18n.negotiate(i18n.system_locale(), strict=False)).gettext)
+    except Exception:  # an error message must never itself fail
+        return exc.render()

@@ -1,0 +1,501 @@
+"""Content as data: load templates/*.yaml, validate everything, return typed items.
+
+Errors name the file, the line and the field, because the people who fix
+them are content authors, not programmers. Validation happens once, at load.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import yaml
+
+from . import conditions as cond
+from . import paths, vocab
+from .errors import N_, CareplanError
+from .pictures_data import Picture, load_picture
+from .triage import REASONS
+
+# ---------------------------------------------------------------- typed content
+
+
+@dataclass(frozen=True)
+class Dose:
+    repeat: int | None = None
+    hold_seconds: int | None = None
+    minutes: int | None = None
+    seconds: int | None = None
+    times_a_day: int | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """A resting position or an exercise."""
+
+    kind: str  # "position" or "exercise"
+    id: str
+    posture: str
+    spinal_flexion: str
+    locations: tuple[str, ...]
+    title: str
+    steps: tuple[str, ...]
+    dose: Dose
+    picture: str
+    priority: int
+    source: str
+    stop: str = ""
+    suits_when: tuple[cond.Condition, ...] = ()
+    prefer_when: tuple[cond.Condition, ...] = ()
+    exclude_when: tuple[cond.Condition, ...] = ()
+    line: int = 0
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Tip:
+    id: str
+    audience: str  # adult | child | all
+    title: str
+    text: str
+    priority: int
+    source: str
+    suits_when: tuple[cond.Condition, ...] = ()
+    exclude_when: tuple[cond.Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class WarningSign:
+    id: str
+    level: str
+    text: str
+    only_when: tuple[cond.Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    emergency: str
+    urgent: str
+    paper: str
+    source: str
+    listed: bool = True
+
+
+@dataclass(frozen=True)
+class Safety:
+    level_title: Mapping[str, str]
+    level_text: Mapping[str, str]
+    urgent_pregnancy_text: str
+    today: Mapping[str, str]
+    reasons: Mapping[str, str]
+    warning_signs: tuple[WarningSign, ...]
+    while_waiting: tuple[str, ...]
+    getting_up_title: str
+    getting_up_steps: tuple[str, ...]
+    getting_up_pregnancy: str
+    medicines: str
+    stop_rule: str
+    disclaimer: str
+
+
+@dataclass(frozen=True)
+class Content:
+    positions: tuple[Item, ...]
+    exercises: tuple[Item, ...]
+    tips: tuple[Tip, ...]
+    safety: Safety
+    regions: Mapping[str, Region]
+    fallback: Region
+    letter_regions: tuple[str, ...]
+    pictures: Mapping[str, Picture] = field(default_factory=dict)
+
+    def region(self, code: str | None) -> Region:
+        """Facts for a region; unknown regions get the documented fallback."""
+        code = (code or "").upper()
+        if code in self.regions:
+            return self.regions[code]
+        paper = "letter" if code in self.letter_regions else self.fallback.paper
+        return Region(code or "", self.fallback.emergency, self.fallback.urgent, paper,
+                      self.fallback.source, listed=False)
+
+    def item(self, item_id: str) -> Item:
+        for it in (*self.positions, *self.exercises):
+            if it.id == item_id:
+                return it
+        raise KeyError(item_id)
+
+    def tip(self, tip_id: str) -> Tip:
+        return next(t for t in self.tips if t.id == tip_id)
+
+    def texts(self) -> list[tuple[str, str, str]]:
+        """Every reader-visible string as (where, context, text), for i18n checks."""
+        from .extract import content_strings
+
+        return content_strings(self)
+
+
+# ---------------------------------------------------------------- YAML with lines
+
+
+class LineDict(dict):
+    line = 0
+    lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+class LineList(list):
+    line = 0
+    lines: list
+
+
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    pass
+
+
+def _construct_map(loader: Any, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    out = LineDict()
+    out.line = node.start_mark.line + 1
+    out.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in out:
+            raise CareplanError(
+                N_("{path}, line {line}: the key '{field}' appears twice"),
+                path=loader.name, line=key_node.start_mark.line + 1, field=key,
+            )
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.lines[key] = key_node.start_mark.line + 1
+    return out
+
+
+def _construct_seq(loader: Any, node: yaml.SequenceNode) -> LineList:
+    out = LineList(loader.construct_object(n, deep=True) for n in node.value)
+    out.line = node.start_mark.line + 1
+    out.lines = [n.start_mark.line + 1 for n in node.value]
+    return out
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a content file keeping line numbers; YAML errors name file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CareplanError(N_("{path}: cannot read the file: {problem}"), path=str(path),
+                            problem=exc.strerror or str(exc)) from None
+    loader = _LineLoader(text)
+    loader.name = str(path)
+    try:
+        return loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise CareplanError(
+            N_("{path}, line {line}: not valid YAML: {problem}"),
+            path=str(path), line=(mark.line + 1) if mark else 0,
+            problem=getattr(exc, "problem", None) or str(exc),
+        ) from None
+    finally:
+        loader.dispose()
+
+
+# ---------------------------------------------------------------- validation helpers
+
+
+class _Check:
+    """Validation context for one file: builds errors with file, line and field."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, line: int, where: str, problem: str, **params: Any) -> CareplanError:
+        return CareplanError(
+            N_("{path}, line {line}: {where}: {problem}"),
+            path=str(self.path), line=line, where=where, problem=problem.format(**params),
+        )
+
+    def mapping(self, value: Any, line: int, where: str, allowed: tuple[str, ...],
+                required: tuple[str, ...] = ()) -> LineDict:
+        if not isinstance(value, dict):
+            raise self.fail(line, where, "expected a mapping with the keys {keys}", keys=", ".join(allowed))
+        for key in value:
+            if key not in allowed:
+                raise self.fail(value.line_of(key), where,
+                                "unknown key '{key}'; allowed: {keys}", key=key, keys=", ".join(allowed))
+        for key in required:
+            if key not in value or value[key] in (None, ""):
+                raise self.fail(value.line, where, "the required key '{key}' is missing", key=key)
+        return value
+
+    def text(self, d: LineDict, key: str, where: str, *, required: bool = True) -> str:
+        value = d.get(key)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(d.line_of(key), f"{where}.{key}", "expected non-empty text, found {v!r}", v=value)
+        if "<" in value or ">" in value:
+            raise self.fail(d.line_of(key), f"{where}.{key}", "markup (< or >) is not allowed in content text")
+        return value.strip()
+
+    def texts(self, d: LineDict, key: str, where: str) -> tuple[str, ...]:
+        value = d.get(key)
+        if not isinstance(value, list) or not value:
+            raise self.fail(d.line_of(key), f"{where}.{key}", "expected a list of one or more lines of text")
+        wrapper = LineDict({str(i): v for i, v in enumerate(value)})
+        wrapper.line = value.line
+        wrapper.lines = {str(i): ln for i, ln in enumerate(value.lines)}
+        return tuple(self.text(wrapper, str(i), f"{where}.{key}") for i in range(len(value)))
+
+    def choice(self, d: LineDict, key: str, where: str, allowed: tuple[str, ...]) -> str:
+        value = d.get(key)
+        if value not in allowed:
+            raise self.fail(d.line_of(key), f"{where}.{key}", "{v!r} is not allowed; allowed: {a}",
+                            v=value, a=", ".join(allowed))
+        return value
+
+    def choices(self, d: LineDict, key: str, where: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+        value = d.get(key)
+        if not isinstance(value, list) or not value:
+            raise self.fail(d.line_of(key), f"{where}.{key}", "expected a list of: {a}", a=", ".join(allowed))
+        for v in value:
+            if v not in allowed:
+                raise self.fail(d.line_of(key), f"{where}.{key}", "{v!r} is not allowed; allowed: {a}",
+                                v=v, a=", ".join(allowed))
+        return tuple(value)
+
+    def integer(self, d: LineDict, key: str, where: str, low: int, high: int, default: int | None = None) -> int:
+        value = d.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self.fail(d.line_of(key), f"{where}.{key}", "expected a whole number from {lo} to {hi}, found {v!r}",
+                            lo=low, hi=high, v=value)
+        return value
+
+    def conditions(self, d: LineDict, key: str, where: str) -> tuple[cond.Condition, ...]:
+        value = d.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not value:
+            raise self.fail(d.line_of(key), f"{where}.{key}", "expected a list of conditions such as {{locations: [neck]}}")
+        out = []
+        for i, c in enumerate(value):
+            cw = f"{where}.{key}[{i}]"
+            allowed = (*cond.CHOICE_KEYS, *cond.BOOL_KEYS, *cond.NUMBER_KEYS)
+            c = self.mapping(c, value.lines[i], cw, allowed)
+            if not c:
+                raise self.fail(value.lines[i], cw, "an empty condition would match everyone")
+            for k in c:
+                if k in cond.CHOICE_KEYS:
+                    self.choices(c, k, cw, cond.CHOICE_KEYS[k])
+                elif k in cond.BOOL_KEYS:
+                    if not isinstance(c[k], bool):
+                        raise self.fail(c.line_of(k), f"{cw}.{k}", "expected true or false")
+                else:
+                    self.integer(c, k, cw, 0, 120)
+            out.append({k: (tuple(v) if isinstance(v, list) else v) for k, v in c.items()})
+        return tuple(out)
+
+
+# ---------------------------------------------------------------- the files
+
+ITEM_KEYS = ("id", "posture", "spinal_flexion", "locations", "title", "steps", "dose", "stop",
+             "picture", "priority", "suits_when", "prefer_when", "exclude_when", "source")
+TIP_KEYS = ("id", "audience", "title", "text", "priority", "suits_when", "exclude_when", "source")
+DOSE_KEYS = ("repeat", "hold_seconds", "minutes", "seconds", "times_a_day")
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _id(ck: _Check, d: LineDict, where: str, seen: dict[str, int]) -> str:
+    value = d.get("id")
+    if not isinstance(value, str) or not ID_RE.match(value):
+        raise ck.fail(d.line_of("id"), f"{where}.id", "expected an id of lower-case letters, digits and _, found {v!r}", v=value)
+    if value in seen:
+        raise ck.fail(d.line_of("id"), f"{where}.id", "duplicate id '{v}' (first used on line {first})", v=value, first=seen[value])
+    seen[value] = d.line_of("id")
+    return value
+
+
+def _items(path: Path, kind: str, seen: dict[str, int]) -> tuple[Item, ...]:
+    ck = _Check(path)
+    top_key = kind + "s"
+    doc = ck.mapping(read_yaml(path), 1, "file", (top_key,), (top_key,))
+    raw = doc[top_key]
+    if not isinstance(raw, list) or not raw:
+        raise ck.fail(doc.line_of(top_key), top_key, "expected a list of items")
+    items = []
+    for i, d in enumerate(raw):
+        where = f"{top_key}[{i}]"
+        required = ("id", "posture", "locations", "title", "steps", "picture", "priority", "source")
+        if kind == "exercise":
+            required += ("spinal_flexion", "dose")
+        d = ck.mapping(d, raw.lines[i], where, ITEM_KEYS, required)
+        item_id = _id(ck, d, where, seen)
+        where = f"{top_key}[{i}] ({item_id})"
+        dose = Dose()
+        if "dose" in d:
+            dd = ck.mapping(d["dose"], d.line_of("dose"), f"{where}.dose", DOSE_KEYS)
+            dose = Dose(**{k: ck.integer(dd, k, f"{where}.dose", 1, 600) for k in dd})
+            if kind == "exercise" and not (dose.repeat or dose.minutes or dose.seconds) or (
+                    kind == "exercise" and not dose.times_a_day):
+                raise ck.fail(d.line_of("dose"), f"{where}.dose",
+                              "an exercise dose needs times_a_day and one of repeat, minutes, seconds")
+        items.append(Item(
+            kind=kind,
+            id=item_id,
+            posture=ck.choice(d, "posture", where, vocab.POSTURES),
+            spinal_flexion=ck.choice(d, "spinal_flexion", where, vocab.SPINAL_FLEXION) if kind == "exercise" else "none",
+            locations=ck.choices(d, "locations", where, vocab.LOCATIONS),
+            title=ck.text(d, "title", where),
+            steps=ck.texts(d, "steps", where),
+            dose=dose,
+            stop=ck.text(d, "stop", where, required=False),
+            picture=ck.text(d, "picture", where),
+            priority=ck.integer(d, "priority", where, 0, 1000),
+            source=ck.text(d, "source", where),
+            suits_when=ck.conditions(d, "suits_when", where),
+            prefer_when=ck.conditions(d, "prefer_when", where),
+            exclude_when=ck.conditions(d, "exclude_when", where),
+            line=d.line, file=path.name,
+        ))
+    return tuple(items)
+
+
+def _tips(path: Path) -> tuple[Tip, ...]:
+    ck = _Check(path)
+    doc = ck.mapping(read_yaml(path), 1, "file", ("tips",), ("tips",))
+    seen: dict[str, int] = {}
+    tips = []
+    for i, d in enumerate(doc["tips"]):
+        where = f"tips[{i}]"
+        d = ck.mapping(d, doc["tips"].lines[i], where, TIP_KEYS,
+                       ("id", "audience", "title", "text", "priority", "source"))
+        tip_id = _id(ck, d, where, seen)
+        where = f"tips[{i}] ({tip_id})"
+        tips.append(Tip(
+            id=tip_id,
+            audience=ck.choice(d, "audience", where, ("adult", "child", "all")),
+            title=ck.text(d, "title", where),
+            text=ck.text(d, "text", where),
+            priority=ck.integer(d, "priority", where, 0, 1000),
+            source=ck.text(d, "source", where),
+            suits_when=ck.conditions(d, "suits_when", where),
+            exclude_when=ck.conditions(d, "exclude_when", where),
+        ))
+    return tuple(tips)
+
+
+def _safety(path: Path) -> Safety:
+    ck = _Check(path)
+    keys = ("levels", "today", "reasons", "warning_signs", "while_waiting", "getting_up",
+            "medicines", "stop_rule", "disclaimer")
+    doc = ck.mapping(read_yaml(path), 1, "file", keys, keys)
+    levels = ck.mapping(doc["levels"], doc.line_of("levels"), "levels", vocab.LEVELS, vocab.LEVELS)
+    titles, texts = {}, {}
+    for lvl in vocab.LEVELS:
+        allowed = ("title", "text", "pregnancy_text") if lvl == "urgent" else ("title", "text")
+        d = ck.mapping(levels[lvl], levels.line_of(lvl), f"levels.{lvl}", allowed, allowed)
+        titles[lvl] = ck.text(d, "title", f"levels.{lvl}")
+        texts[lvl] = ck.text(d, "text", f"levels.{lvl}")
+    urgent_preg = ck.text(levels["urgent"], "pregnancy_text", "levels.urgent")
+    for lvl, placeholder in (("emergency", "{number}"), ("urgent", "{advice}")):
+        if placeholder not in texts[lvl]:
+            raise ck.fail(levels.line_of(lvl), f"levels.{lvl}.text", "must contain the placeholder {p}", p=placeholder)
+    today_keys = ("self_care", "soon", "urgent", "child")
+    today = ck.mapping(doc["today"], doc.line_of("today"), "today", today_keys, today_keys)
+    reasons = ck.mapping(doc["reasons"], doc.line_of("reasons"), "reasons", REASONS, REASONS)
+    signs, seen = [], {}
+    for i, d in enumerate(doc["warning_signs"]):
+        where = f"warning_signs[{i}]"
+        d = ck.mapping(d, doc["warning_signs"].lines[i], where, ("id", "level", "text", "only_when"),
+                       ("id", "level", "text"))
+        signs.append(WarningSign(
+            id=_id(ck, d, where, seen),
+            level=ck.choice(d, "level", where, ("emergency", "urgent", "soon")),
+            text=ck.text(d, "text", where),
+            only_when=ck.conditions(d, "only_when", where),
+        ))
+    missing = [f for f in vocab.RED_FLAGS if f not in seen]
+    if missing:
+        raise ck.fail(doc.line_of("warning_signs"), "warning_signs", "every red flag needs a warning sign; missing: {m}",
+                      m=", ".join(missing))
+    gu = ck.mapping(doc["getting_up"], doc.line_of("getting_up"), "getting_up",
+                    ("title", "steps", "pregnancy_step"), ("title", "steps", "pregnancy_step"))
+    return Safety(
+        level_title=titles, level_text=texts, urgent_pregnancy_text=urgent_preg,
+        today={k: ck.text(today, k, "today") for k in today_keys},
+        reasons={k: ck.text(reasons, k, "reasons") for k in REASONS},
+        warning_signs=tuple(signs),
+        while_waiting=ck.texts(doc, "while_waiting", "file"),
+        getting_up_title=ck.text(gu, "title", "getting_up"),
+        getting_up_steps=ck.texts(gu, "steps", "getting_up"),
+        getting_up_pregnancy=ck.text(gu, "pregnancy_step", "getting_up"),
+        medicines=ck.text(doc, "medicines", "file"),
+        stop_rule=ck.text(doc, "stop_rule", "file"),
+        disclaimer=ck.text(doc, "disclaimer", "file"),
+    )
+
+
+def _regions(path: Path) -> tuple[dict[str, Region], Region, tuple[str, ...]]:
+    ck = _Check(path)
+    keys = ("letter_regions", "fallback", "regions")
+    doc = ck.mapping(read_yaml(path), 1, "file", keys, keys)
+    letter = doc["letter_regions"]
+    if not isinstance(letter, list) or not all(isinstance(c, str) and re.fullmatch("[A-Z]{2}", c) for c in letter):
+        raise ck.fail(doc.line_of("letter_regions"), "letter_regions", "expected a list of two-letter country codes")
+    letter_t = tuple(letter)
+
+    def region(code: str, d: Any, line: int, where: str) -> Region:
+        d = ck.mapping(d, line, where, ("emergency", "urgent", "source"), ("emergency", "urgent", "source"))
+        number = d["emergency"]
+        if not isinstance(number, str) or not re.fullmatch(r"[0-9 ]{2,12}", number):
+            raise ck.fail(d.line_of("emergency"), f"{where}.emergency",
+                          "expected a phone number in quotes, such as \"112\", found {v!r}", v=number)
+        return Region(code, number, ck.text(d, "urgent", where),
+                      "letter" if code in letter_t else "a4", ck.text(d, "source", where))
+
+    fallback = region("", doc["fallback"], doc.line_of("fallback"), "fallback")
+    regs = ck.mapping(doc["regions"], doc.line_of("regions"), "regions", tuple(doc["regions"] or ()))
+    out = {}
+    for code in regs:
+        if not isinstance(code, str) or not re.fullmatch("[A-Z]{2}", code):
+            raise ck.fail(regs.line_of(code), "regions", "{c!r} is not a two-letter country code in capitals", c=code)
+        out[code] = region(code, regs[code], regs.line_of(code), f"regions.{code}")
+    return out, fallback, letter_t
+
+
+def load(root: Path | None = None) -> Content:
+    """Load and validate every content file under templates/."""
+    root = root or paths.templates_dir()
+    seen: dict[str, int] = {}
+    positions = _items(root / "positions.yaml", "position", seen)
+    exercises = _items(root / "exercises.yaml", "exercise", seen)
+    regions, fallback, letter = _regions(root / "regions.yaml")
+    content = Content(
+        positions=positions,
+        exercises=exercises,
+        tips=_tips(root / "tips.yaml"),
+        safety=_safety(root / "safety.yaml"),
+        regions=regions,
+        fallback=fallback,
+        letter_regions=letter,
+    )
+    pictures = {}
+    for it in (*positions, *exercises):
+        pic_path = root / "pictures" / f"{it.picture}.yaml"
+        if not pic_path.exists():
+            raise CareplanError(
+                N_("{path}, line {line}: {where}: the picture '{picture}' has no file {file}"),
+                path=str(root / f"{it.kind}s.yaml"), line=it.line, where=it.id,
+                picture=it.picture, file=str(pic_path),
+            )
+        if it.picture not in pictures:
+            pictures[it.picture] = load_picture(pic_path, read_yaml)
+    object.__setattr__(content, "pictures", pictures)
+    return content

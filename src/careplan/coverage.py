@@ -1,0 +1,80 @@
+"""Content coverage: does every kind of reader get a full, safe plan?
+
+Used by ``careplan check`` (so content authors see gaps at once) and by the
+tests. It walks a grid of profiles that matter for content: each pain area
+alone and together, each stage of pregnancy, fragile bones, leg pain, ages.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Iterator
+
+from . import vocab
+from .answers import Answers
+from .content import Content
+from .planner import make_plan
+
+
+def adult_profiles() -> Iterator[Answers]:
+    """Adult profiles: every mix of what decides safety, then one other field varied at a time."""
+    location_sets = [(l,) for l in vocab.LOCATIONS] + [
+        tuple(c) for c in itertools.combinations(vocab.LOCATIONS, 2)] + [vocab.LOCATIONS]
+    variations: list[dict] = [{}]
+    variations += [{"onset": v} for v in vocab.ONSETS]
+    variations += [{"duration": v} for v in vocab.DURATIONS]
+    variations += [{"activity": v} for v in vocab.ACTIVITY]
+    variations += [{"cause": v} for v in vocab.CAUSES if v not in ("major_injury", "minor_fall")]
+    variations += [{"daily_activities": (v,)} for v in vocab.DAILY_ACTIVITIES]
+    variations += [{"daily_activities": vocab.DAILY_ACTIVITIES}, {"morning_stiffness": True},
+                   {"age": 70}, {"intensity": 8}]
+    for locs, preg, bones, rad in itertools.product(
+        location_sets,
+        vocab.PREGNANCY,
+        ((), ("osteoporosis",), ("long_term_steroids",)),
+        ((), ("buttock_or_thigh",), ("below_knee",), ("arm",)),
+    ):
+        base = Answers(age=30, locations=locs, duration="1_to_6_weeks", onset="gradual",
+                       activity="moderate", pregnancy=preg, conditions=bones, radiation=rad, intensity=4)
+        for change in variations:
+            answers = base.replace(**change)
+            if answers.pregnancy != "none" and answers.age > 55:
+                continue
+            yield answers
+
+
+def child_profiles() -> Iterator[Answers]:
+    for locs, age in itertools.product(((l,) for l in vocab.LOCATIONS), (6, 10, 15)):
+        yield Answers(age=age, locations=locs, duration="under_1_week", onset="gradual", activity="active")
+
+
+def coverage_report(content: Content) -> list[str]:
+    """Problems found: plans with too few items, and items no profile reaches."""
+    problems: list[str] = []
+    reached: set[str] = set()
+    for a in (*adult_profiles(), *child_profiles()):
+        plan = make_plan(a, content)
+        reached.update(p.id for p in (*plan.positions, *plan.exercises, *plan.tips))
+        if plan.level not in ("self_care", "soon"):
+            continue
+        if not plan.positions:
+            problems.append(f"no resting position for {_describe(a)}")
+        if a.age >= 16:
+            for loc in a.locations:
+                suited = [p for p in plan.exercises if loc in content.item(p.id).locations]
+                if not suited and len(plan.exercises) < 4:
+                    problems.append(f"no exercise for {loc} for {_describe(a)}")
+            if not 2 <= len(plan.exercises) <= 4:
+                problems.append(f"{len(plan.exercises)} exercises (want 2 to 4) for {_describe(a)}")
+    all_ids = {i.id for i in (*content.positions, *content.exercises)} | {t.id for t in content.tips}
+    for missing in sorted(all_ids - reached):
+        problems.append(f"'{missing}' is never chosen for any profile")
+    return problems
+
+
+def _describe(a: Answers) -> str:
+    bits = [f"age {a.age}", "+".join(a.locations)]
+    if a.pregnancy != "none":
+        bits.append(a.pregnancy)
+    bits += list(a.conditions) + list(a.radiation)
+    return ", ".join(bits)

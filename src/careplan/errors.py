@@ -1,0 +1,33 @@
+"""User-facing errors: one class, translatable, never a traceback.
+
+An error carries an untranslated message id and its parameters, so the CLI
+can show it in the reader's language once it knows that language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it yet."""
+    return message
+
+
+class CareplanError(Exception):
+    """Bad input or usage: the CLI prints it on one line and exits 2."""
+
+    exit_status = 2
+
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+    def render(self, gettext=None) -> str:
+        """The message in the reader's language (English without a translator)."""
+        text = gettext(self.message) if gettext else self.message
+        return text.format(**self.params) if self.params else text
+
+    def __str__(self) -> str:
+        return self.render()

@@ -1,0 +1,153 @@
+"""The one gettext layer: every string a reader sees passes through here.
+
+Catalogs are the translators' .po files, compiled in memory on first use
+(no generated files in the repository). Missing strings fall back to
+English. Dates and numbers go through babel for the chosen locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext as _gettext
+import io
+import locale as _locale
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from . import paths
+from .errors import N_, CareplanError
+
+DOMAIN = "careplan"
+SOURCE_LOCALE = "en"
+PSEUDO_LOCALE = "en_XA"
+
+
+def available_locales() -> tuple[str, ...]:
+    """English (the source) plus every locale with a catalog, and the pseudo-locale."""
+    root = paths.locales_dir()
+    found = sorted(p.parent.parent.name for p in root.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return (SOURCE_LOCALE, *[f for f in found if f != SOURCE_LOCALE], PSEUDO_LOCALE)
+
+
+def _normalise(tag: str) -> str:
+    tag = tag.strip().split(".")[0].split("@")[0].replace("-", "_")
+    lang, _, territory = tag.partition("_")
+    return f"{lang.lower()}_{territory.upper()}" if territory else lang.lower()
+
+
+def negotiate(requested: str | None, *, strict: bool = True) -> str:
+    """The best available locale for a request (ru_RU -> ru, es-MX -> es).
+
+    With strict, an unknown locale is an error listing the available ones;
+    otherwise it falls back to English (used for the system locale).
+    """
+    available = available_locales()
+    if not requested:
+        return SOURCE_LOCALE
+    tag = _normalise(requested)
+    if tag in available:
+        return tag
+    lang = tag.split("_")[0]
+    if lang in available:
+        return lang
+    if tag.lower() == PSEUDO_LOCALE.lower():
+        return PSEUDO_LOCALE
+    if strict:
+        raise CareplanError(
+            N_("unknown language '{lang}'; available: {available}"),
+            lang=requested, available=", ".join(available),
+        )
+    return SOURCE_LOCALE
+
+
+def system_locale() -> str | None:
+    """The user's locale from the environment (LC_ALL, LC_MESSAGES, LANG), if any."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var, "").split(":")[0]
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return value
+    try:
+        value = _locale.getlocale()[0]
+    except ValueError:
+        value = None
+    return value if value and value not in ("C", "POSIX") else None
+
+
+def territory_of(locale_id: str | None) -> str | None:
+    """The country part of a locale tag (en_GB -> GB), if it has one."""
+    if not locale_id:
+        return None
+    tag = _normalise(locale_id)
+    _, _, territory = tag.partition("_")
+    return territory if len(territory) == 2 and territory.isalpha() and tag != PSEUDO_LOCALE else None
+
+
+@lru_cache(maxsize=None)
+def _compiled(po_path: Path, mtime: float) -> _gettext.GNUTranslations:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh, domain=DOMAIN)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return _gettext.GNUTranslations(buf)
+
+
+def catalog_path(locale_id: str) -> Path:
+    return paths.locales_dir() / locale_id / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@dataclass
+class Translator:
+    """gettext, ngettext and locale-aware formatting for one locale."""
+
+    locale: str = SOURCE_LOCALE
+    _tr: _gettext.NullTranslations = field(default_factory=_gettext.NullTranslations, repr=False)
+
+    @classmethod
+    def for_locale(cls, locale_id: str) -> "Translator":
+        if locale_id == PSEUDO_LOCALE:
+            from .pseudo import PseudoTranslations
+
+            return cls(locale_id, PseudoTranslations())
+        path = catalog_path(locale_id)
+        if locale_id == SOURCE_LOCALE or not path.exists():
+            return cls(locale_id)
+        tr = _compiled(path, path.stat().st_mtime)
+        return cls(locale_id, tr)
+
+    def gettext(self, message: str) -> str:
+        return self._tr.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._tr.ngettext(singular, plural, n)
+
+    @property
+    def babel_locale(self) -> str:
+        return SOURCE_LOCALE if self.locale == PSEUDO_LOCALE else self.locale
+
+    def format_date(self, date: dt.date) -> str:
+        from babel.dates import format_date
+
+        return format_date(date, format="long", locale=self.babel_locale)
+
+    def region_name(self, code: str) -> str:
+        from babel import Locale
+
+        return Locale.parse(self.babel_locale).territories.get(code, code)
+
+    def language_name(self, locale_id: str) -> str:
+        from babel import Locale
+
+        if locale_id == PSEUDO_LOCALE:
+            return "Pseudo (en-XA)"
+        name = Locale.parse(locale_id).get_display_name(locale_id) or locale_id
+        return name[:1].upper() + name[1:]
+
+
+def translator(locale_id: str = SOURCE_LOCALE) -> Translator:
+    return Translator.for_locale(locale_id)

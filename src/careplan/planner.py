@@ -1,0 +1,192 @@
+"""The planner: validated answers + content -> a plan. Pure: no I/O, no locale.
+
+Safety rules live here as code, not only in content, so no content edit can
+put a contraindicated item in front of a reader. Every choice and every
+exclusion carries a reason id, which the handout explains in plain words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from . import conditions as cond
+from .answers import Answers
+from .content import Content, Item
+from .triage import Triage, triage
+
+
+MAX_POSITIONS = 3
+MAX_TIPS = 8
+LATER_PREGNANCY = ("second_trimester", "third_trimester")
+FRAGILE_BONES = ("osteoporosis", "long_term_steroids")
+ADULT_AGE = 16
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A chosen item and the reason id for choosing it."""
+
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    triage: Triage
+    positions: tuple[Pick, ...]
+    exercises: tuple[Pick, ...]
+    tips: tuple[Pick, ...]
+    excluded: tuple[Pick, ...]
+    see_doctor_if: tuple[str, ...]
+    call_emergency_if: tuple[str, ...]
+    child: bool
+    pregnancy: str
+    locale: str
+    region: str | None
+
+    @property
+    def level(self) -> str:
+        return self.triage.level
+
+    def to_json(self, content: Content) -> dict[str, Any]:
+        """The contract's plan JSON (plus optional extra fields)."""
+
+        def item(p: Pick, with_flexion: bool) -> dict[str, Any]:
+            it = content.item(p.id)
+            out = {"id": it.id, "posture": it.posture}
+            if with_flexion:
+                out["spinal_flexion"] = it.spinal_flexion
+            out["reason"] = p.reason
+            return out
+
+        return {
+            "schema": 1,
+            "triage": {"level": self.triage.level, "reasons": list(self.triage.reasons)},
+            "positions": [item(p, False) for p in self.positions],
+            "exercises": [item(p, True) for p in self.exercises],
+            "tips": [{"id": p.id, "reason": p.reason} for p in self.tips],
+            "see_doctor_if": list(self.see_doctor_if),
+            "call_emergency_if": list(self.call_emergency_if),
+            "excluded": [{"id": p.id, "reason": p.reason} for p in self.excluded],
+            "locale": self.locale,
+            "region": self.region,
+        }
+
+
+def safety_exclusion(item: Item, answers: Answers) -> str | None:
+    """Why an item must never be shown to this reader, or None if it may be."""
+    if item.posture == "prone" and answers.pregnancy != "none":
+        return "pregnancy_no_front_lying"
+    if item.posture == "supine" and answers.pregnancy in LATER_PREGNANCY:
+        return "pregnancy_no_back_lying"
+    if item.spinal_flexion == "full" and any(c in answers.conditions for c in FRAGILE_BONES):
+        return "fragile_bones_no_full_bending"
+    if cond.any_matches(answers, item.exclude_when):
+        return "not_suitable_for_you"
+    return None
+
+
+def _preferred_reason(item: Item, answers: Answers) -> str | None:
+    for c in item.prefer_when:
+        if cond.matches(answers, c):
+            return "preferred_" + sorted(c)[0]
+    return None
+
+
+def _rank(items: Iterable[Item], answers: Answers, excluded: list[Pick]) -> list[tuple[Item, str]]:
+    """Suitable items for these answers, best first, each with its reason."""
+    ranked = []
+    for it in items:
+        if not set(it.locations) & set(answers.locations):
+            continue
+        if it.suits_when and not cond.any_matches(answers, it.suits_when):
+            continue
+        why_not = safety_exclusion(it, answers)
+        if why_not:
+            excluded.append(Pick(it.id, why_not))
+            continue
+        preferred = _preferred_reason(it, answers)
+        ranked.append((0 if preferred else 1, it.priority, it.id, it, preferred))
+    ranked.sort(key=lambda r: r[:3])
+    out = []
+    for *_, it, preferred in ranked:
+        where = next(loc for loc in answers.locations if loc in it.locations)
+        out.append((it, preferred or f"helps_{where}"))
+    return out
+
+
+def _spread(ranked: list[tuple[Item, str]], answers: Answers, limit: int) -> list[Pick]:
+    """Take items in turn for each painful area, so every area gets help."""
+    queues = {loc: [r for r in ranked if loc in r[0].locations] for loc in answers.locations}
+    picked: list[Pick] = []
+    chosen: set[str] = set()
+    while len(picked) < limit and any(queues.values()):
+        for loc in answers.locations:
+            queue = queues[loc]
+            while queue and queue[0][0].id in chosen:
+                queue.pop(0)
+            if queue and len(picked) < limit:
+                it, reason = queue.pop(0)
+                chosen.add(it.id)
+                picked.append(Pick(it.id, reason))
+    return picked
+
+
+def _tips(content: Content, answers: Answers) -> list[Pick]:
+    audience = ("all", "adult") if answers.age >= ADULT_AGE else ("all", "child")
+    ranked = []
+    for tip in content.tips:
+        if tip.audience not in audience or cond.any_matches(answers, tip.exclude_when):
+            continue
+        if tip.suits_when:
+            hit = next((c for c in tip.suits_when if cond.matches(answers, c)), None)
+            if hit is None:
+                continue
+            reason = "tip_" + sorted(hit)[0]
+        else:
+            reason = "tip_child" if tip.audience == "child" else "tip_everyone"
+        ranked.append((tip.priority, tip.id, reason))
+    ranked.sort()
+    return [Pick(tip_id, reason) for _, tip_id, reason in ranked[:MAX_TIPS]]
+
+
+def exercise_count(answers: Answers) -> int:
+    """3 exercises for one painful area, 4 when more than one area hurts."""
+    return 3 if len(answers.locations) == 1 else 4
+
+
+def make_plan(answers: Answers, content: Content, *, locale: str = "en", region: str | None = None) -> Plan:
+    """The whole plan for one reader. Deterministic: same input, same plan."""
+    tri = triage(answers)
+    child = answers.age < ADULT_AGE
+    excluded: list[Pick] = []
+    positions: list[Pick] = []
+    exercises: list[Pick] = []
+    tips: list[Pick] = []
+    if tri.level != "emergency":
+        positions = _spread(_rank(content.positions, answers, excluded), answers, MAX_POSITIONS)
+    if tri.level in ("self_care", "soon") and not child:
+        exercises = _spread(_rank(content.exercises, answers, excluded), answers, exercise_count(answers))
+    if tri.level in ("self_care", "soon"):
+        tips = _tips(content, answers)
+    signs = [s for s in content.safety.warning_signs if not s.only_when or cond.any_matches(answers, s.only_when)]
+    order = {"emergency": 0, "urgent": 1, "soon": 2}
+    signs.sort(key=lambda s: order[s.level])  # stable: keeps the content's order within a level
+    seen: set[str] = set()
+    unique_excluded = tuple(p for p in excluded if not (p.id in seen or seen.add(p.id)))
+    return Plan(
+        triage=tri,
+        positions=tuple(positions),
+        exercises=tuple(exercises),
+        tips=tuple(tips),
+        excluded=unique_excluded,
+        see_doctor_if=tuple(s.id for s in signs),
+        call_emergency_if=tuple(s.id for s in signs if s.level == "emergency"),
+        child=child,
+        pregnancy=answers.pregnancy,
+        locale=locale,
+        region=region,
+    )
+
+

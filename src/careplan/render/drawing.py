@@ -1,0 +1,78 @@
+"""Turn a picture described as data into a ReportLab Drawing.
+
+One style for every picture: dark round-capped strokes for the body, light
+grey boxes for pillows and mats, dashed grey for where a movement goes,
+black arrows for its direction. Greyscale only, so it prints anywhere.
+"""
+
+from __future__ import annotations
+
+import math
+
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, PolyLine, Polygon, Rect
+from reportlab.lib.colors import Color
+
+from ..pictures_data import Picture, Shape
+
+INK = Color(0.1, 0.1, 0.1)
+GREY = Color(0.55, 0.55, 0.55)
+CUSHION = Color(0.86, 0.86, 0.86)
+BODY_WIDTH = 3.2
+ARROW_WIDTH = 1.4
+HEAD = 4.0
+
+
+def _arrow_head(x: float, y: float, angle: float) -> Polygon:
+    left = (x - HEAD * math.cos(angle - 0.45), y - HEAD * math.sin(angle - 0.45))
+    right = (x - HEAD * math.cos(angle + 0.45), y - HEAD * math.sin(angle + 0.45))
+    return Polygon([x, y, *left, *right], fillColor=INK, strokeColor=INK, strokeWidth=0.5)
+
+
+def _shape(s: Shape, g: Group) -> None:
+    p = s.points
+    if s.kind == "line":
+        g.add(PolyLine(list(p), strokeColor=INK, strokeWidth=BODY_WIDTH, strokeLineCap=1, strokeLineJoin=1))
+    elif s.kind == "ghost":
+        g.add(PolyLine(list(p), strokeColor=GREY, strokeWidth=BODY_WIDTH * 0.6, strokeLineCap=1,
+                       strokeLineJoin=1, strokeDashArray=[3, 3]))
+    elif s.kind == "circle":
+        g.add(Circle(p[0], p[1], p[2], strokeColor=INK, strokeWidth=BODY_WIDTH * 0.8, fillColor=Color(1, 1, 1)))
+    elif s.kind == "dot":
+        g.add(Circle(p[0], p[1], p[2], strokeColor=INK, strokeWidth=0.5, fillColor=INK))
+    elif s.kind == "cushion":
+        g.add(Rect(p[0], p[1], p[2], p[3], rx=min(p[3], p[2]) / 2.5, ry=min(p[3], p[2]) / 2.5,
+                   fillColor=CUSHION, strokeColor=GREY, strokeWidth=0.8))
+    elif s.kind == "object":
+        g.add(Rect(p[0], p[1], p[2], p[3], fillColor=None, strokeColor=GREY, strokeWidth=1.2))
+    elif s.kind == "floor":
+        g.add(Line(p[0], p[1], p[2], p[1], strokeColor=GREY, strokeWidth=1.2))
+    elif s.kind == "arrow":
+        x1, y1, x2, y2 = p
+        angle = math.atan2(y2 - y1, x2 - x1)
+        g.add(Line(x1, y1, x2, y2, strokeColor=INK, strokeWidth=ARROW_WIDTH))
+        g.add(_arrow_head(x2, y2, angle))
+        if s.both:
+            g.add(_arrow_head(x1, y1, angle + math.pi))
+    elif s.kind == "curve":
+        x1, y1, cx, cy, x2, y2 = p
+        path = Path(strokeColor=INK, strokeWidth=ARROW_WIDTH, fillColor=None)
+        path.moveTo(x1, y1)
+        # a quadratic curve written as the equivalent cubic
+        path.curveTo(x1 + 2 / 3 * (cx - x1), y1 + 2 / 3 * (cy - y1),
+                     x2 + 2 / 3 * (cx - x2), y2 + 2 / 3 * (cy - y2), x2, y2)
+        g.add(path)
+        g.add(_arrow_head(x2, y2, math.atan2(y2 - cy, x2 - cx)))
+        if s.both:
+            g.add(_arrow_head(x1, y1, math.atan2(y1 - cy, x1 - cx)))
+
+
+def drawing(picture: Picture, width: float) -> Drawing:
+    """The picture scaled to `width` points, keeping its proportions."""
+    scale = width / picture.width
+    d = Drawing(width, picture.height * scale)
+    g = Group()
+    for s in picture.shapes:
+        _shape(s, g)
+    g.scale(scale, scale)
+    d.add(g)
+    return d
