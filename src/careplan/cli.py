@@ -184,8 +184,8 @@ def cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[s
     return render_and_report(args, answers, out)
 
 
-def render_and_report(args: argparse.Namespace, answers, out: IO[str]) -> int:
-    """Plan, render and write the handout; print where it went."""
+def render_to_file(args: argparse.Namespace, answers) -> tuple[Path, object]:
+    """Plan, render and atomically write the handout; return (path, plan)."""
     from .render.handout import HandoutOptions, default_filename, render_handout
     from .writefile import write_atomic
 
@@ -195,6 +195,12 @@ def render_and_report(args: argparse.Namespace, answers, out: IO[str]) -> int:
     pdf = render_handout(answers, plan, content, options)
     target = args.output or Path(default_filename(answers, plan, date))
     write_atomic(target, pdf)
+    return target, plan
+
+
+def render_and_report(args: argparse.Namespace, answers, out: IO[str]) -> int:
+    """Write the handout and print where it went."""
+    target, _ = render_to_file(args, answers)
     out.write(f"{target}\n")
     return 0
 

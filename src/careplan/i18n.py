@@ -126,6 +126,19 @@ class Translator:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self._tr.ngettext(singular, plural, n)
 
+    def format(self, message: str, **params: object) -> str:
+        """Translate, then fill {placeholders}; a broken translation falls back to English."""
+        try:
+            return self.gettext(message).format(**params)
+        except (KeyError, IndexError, ValueError):
+            return message.format(**params)
+
+    def nformat(self, singular: str, plural: str, n: int, **params: object) -> str:
+        try:
+            return self.ngettext(singular, plural, n).format(n=n, **params)
+        except (KeyError, IndexError, ValueError):
+            return (singular if n == 1 else plural).format(n=n, **params)
+
     @property
     def babel_locale(self) -> str:
         return SOURCE_LOCALE if self.locale == PSEUDO_LOCALE else self.locale

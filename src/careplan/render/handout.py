@@ -1,0 +1,360 @@
+"""The printable handout: a plan in, PDF bytes out.
+
+The only module that knows about pages. Every piece of text is escaped
+before it reaches a Paragraph, so names, notes and translations can never
+inject markup. With invariant mode the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from .. import __version__
+from ..answers import Answers
+from ..content import Content, Item, Region
+from ..i18n import PSEUDO_LOCALE, Translator, translator
+from ..planner import Plan
+from . import fonts
+from .drawing import drawing
+from .styles import INK, RULE, SHADE, Styles, make_styles
+from .texts import dose_lines, plan_title, reason
+
+PAPER = {"a4": A4, "letter": LETTER}
+MARGIN = 17 * mm
+
+
+@dataclass(frozen=True)
+class HandoutOptions:
+    paper: str | None = None  # a4 | letter; None: by region
+    large_print: bool = False
+    date: dt.date = field(default_factory=dt.date.today)
+
+
+def default_filename(answers: Answers, plan: Plan, date: dt.date) -> str:
+    """A file name without the patient's name in it (it may be shared or synced)."""
+    return f"careplan-{date.isoformat()}.pdf"
+
+
+def _numbered_canvas(footer):
+    """A canvas that knows the page count when it draws each footer ("page X of Y")."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 (ReportLab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                footer(self, self._pageNumber, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+class _Builder:
+    """Builds the story (list of flowables) for one handout."""
+
+    def __init__(self, t: Translator, st: Styles, content: Content, width: float) -> None:
+        self.t, self.st, self.content, self.width = t, st, content, width
+        self.story: list = []
+
+    # -- small pieces ------------------------------------------------------
+    def p(self, text: str, style=None, bullet: str | None = None) -> Paragraph:
+        return Paragraph(escape(text), style or self.st.body, bulletText=bullet)
+
+    def bold_lead(self, lead: str, text: str, style=None) -> Paragraph:
+        return Paragraph(f"<b>{escape(lead)}</b> {escape(text)}", style or self.st.body)
+
+    def add(self, *flowables) -> None:
+        self.story.extend(flowables)
+
+    def heading(self, text: str) -> None:
+        self.add(CondPageBreak(self.st.size * 8), self.p(text, self.st.h1))
+
+    def steps(self, steps, numbered: bool = True) -> list[Paragraph]:
+        tr = self.t.gettext
+        return [self.p(tr(s), self.st.step, bullet=f"{i}." if numbered else "•") for i, s in enumerate(steps, 1)]
+
+    def box(self, flowables: list, *, strong: bool) -> Table:
+        """A framed box. Strong boxes: thick double frame and shading, so they
+        stand out in greyscale and without colour."""
+        tbl = Table([[flowables]], colWidths=[self.width])
+        pad = self.st.size * 0.8
+        style = [
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6),
+        ]
+        if strong:
+            style += [("BOX", (0, 0), (-1, -1), 3, INK), ("INNERGRID", (0, 0), (-1, -1), 0, INK),
+                      ("BACKGROUND", (0, 0), (-1, -1), SHADE)]
+        else:
+            style += [("BOX", (0, 0), (-1, -1), 1, RULE)]
+        tbl.setStyle(TableStyle(style))
+        return tbl
+
+    def picture_row(self, item: Item, body: list) -> Table:
+        pic_w = min(48 * mm, self.width * 0.3)
+        pic = drawing(self.content.pictures[item.picture], pic_w - 4 * mm)
+        tbl = Table([[pic, body]], colWidths=[pic_w, self.width - pic_w])
+        tbl.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (0, 0), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+        ]))
+        return tbl
+
+
+def _header(b: _Builder, answers: Answers, title: str, options: HandoutOptions) -> None:
+    t, st = b.t, b.st
+    b.add(b.p(title, st.title))
+    meta = []
+    if answers.patient_name:
+        meta.append(b.bold_lead(t.gettext("For:"), answers.patient_name))
+    meta.append(b.bold_lead(t.gettext("Date:"), t.format_date(options.date)))
+    b.add(*meta)
+    clinic = answers.clinic
+    if clinic and any((clinic.name, clinic.phone, clinic.clinician, clinic.follow_up, clinic.notes)):
+        rows = []
+        for label, value in (
+            (t.gettext("Clinic:"), clinic.name),
+            (t.gettext("Phone:"), clinic.phone),
+            (t.gettext("Clinician:"), clinic.clinician),
+            (t.gettext("Follow-up visit:"), t.format_date(clinic.follow_up) if clinic.follow_up else ""),
+            (t.gettext("Notes:"), clinic.notes),
+        ):
+            if value:
+                rows.append(b.bold_lead(label, value))
+        b.add(Spacer(1, st.size * 0.3), b.box(rows, strong=False))
+
+
+def _warning_boxes(b: _Builder, plan: Plan, region: Region) -> None:
+    t, st, safety = b.t, b.st, b.content.safety
+    signs = {s.id: s for s in safety.warning_signs}
+    call = [b.p(t.format("Call {number} now if you have:", number=region.emergency), st.h2)]
+    call += [b.p(t.gettext(signs[i].text), st.step, bullet="•") for i in plan.call_emergency_if]
+    today = [i for i in plan.see_doctor_if if signs[i].level == "urgent"]
+    soon = [i for i in plan.see_doctor_if if signs[i].level == "soon"]
+    see = [b.p(t.gettext("See a doctor today if you have:"), st.h2)]
+    see += [b.p(t.gettext(signs[i].text), st.step, bullet="•") for i in today]
+    see += [b.p(t.gettext("Book a doctor's appointment if:"), st.h2)]
+    see += [b.p(t.gettext(signs[i].text), st.step, bullet="•") for i in soon]
+    b.add(CondPageBreak(st.size * 14), b.p(t.gettext("When to get help"), st.h1))
+    b.add(KeepTogether(b.box(call, strong=True)), Spacer(1, st.size * 0.8), KeepTogether(b.box(see, strong=False)))
+
+
+def _reasons(b: _Builder, plan: Plan) -> list[Paragraph]:
+    texts = b.content.safety.reasons
+    return [b.p(b.t.gettext(texts[r]), b.st.step, bullet="•") for r in plan.triage.reasons]
+
+
+def _positions(b: _Builder, plan: Plan, answers: Answers, heading: str) -> None:
+    t, st, safety = b.t, b.st, b.content.safety
+    b.heading(heading)
+    b.add(b.p(t.gettext("Try these positions and use the one that eases your pain most. "
+                        "Rest like this for a short while, then get up and move.")))
+    for pick in plan.positions:
+        item = b.content.item(pick.id)
+        body = [b.p(t.gettext(item.title), st.h2), *b.steps(item.steps)]
+        body += [b.p(line, st.bold) for line in dose_lines(t, item)]
+        b.add(KeepTogether(b.picture_row(item, body)))
+    steps = list(safety.getting_up_steps)
+    if answers.pregnancy != "none":
+        steps.append(safety.getting_up_pregnancy)
+    b.add(KeepTogether([b.p(t.gettext(safety.getting_up_title), st.h2), *b.steps(steps)]))
+
+
+def _exercises(b: _Builder, plan: Plan) -> None:
+    t, st = b.t, b.st
+    b.heading(t.gettext("Your exercises"))
+    b.add(b.box([b.p(t.gettext(b.content.safety.stop_rule), st.bold)], strong=False), Spacer(1, st.size * 0.5))
+    for pick in plan.exercises:
+        item = b.content.item(pick.id)
+        body = [b.p(t.gettext(item.title), st.h2), *b.steps(item.steps)]
+        body += [b.p(line, st.bold) for line in dose_lines(t, item)]
+        if item.stop:
+            body.append(b.p(t.gettext(item.stop)))
+        b.add(KeepTogether(b.picture_row(item, body)))
+
+
+def _tips(b: _Builder, plan: Plan) -> None:
+    t, st = b.t, b.st
+    b.heading(t.gettext("Everyday habits"))
+    for pick in plan.tips:
+        tip = b.content.tip(pick.id)
+        b.add(KeepTogether([b.p(t.gettext(tip.title), st.h2), b.p(t.gettext(tip.text))]))
+
+
+def _chart(b: _Builder, plan: Plan) -> None:
+    t, st = b.t, b.st
+    first = b.width * 0.34
+    day_w = (b.width - first) / 7
+    header = [b.p(t.gettext("Tick each time you do it"), st.cell)]
+    header += [b.p(t.format("Day {n}", n=n), st.cell) for n in range(1, 8)]
+    rows = [header]
+    rows += [[b.p(t.gettext(b.content.item(p.id).title), st.cell)] + [""] * 7 for p in plan.exercises]
+    rows.append([b.p(t.gettext("Pain score (0 = none, 10 = worst)"), st.cell)] + [""] * 7)
+    tbl = Table(rows, colWidths=[first] + [day_w] * 7, rowHeights=[None] + [st.size * 2.4] * (len(rows) - 1))
+    tbl.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.8, RULE),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]))
+    b.add(KeepTogether([
+        b.p(t.gettext("Your 7-day chart"), st.h1),
+        b.p(t.gettext("Tick a box each time you do an exercise, and write down your pain score each day. "
+                      "Bring this page to your next visit.")),
+        tbl,
+    ]))
+
+
+def _why(b: _Builder, plan: Plan, answers: Answers) -> None:
+    t, st = b.t, b.st
+    lines = [b.p(t.gettext("Why this plan (for your clinician)"), st.h2)]
+    level_title = b.content.safety.level_title[plan.level]
+    level_line = t.format("Level of care: {level}.", level=t.format(level_title, number=""))
+    if plan.level == "emergency":
+        level_line = t.gettext("Level of care: emergency.")
+    lines.append(b.p(level_line, st.small))
+    for r in plan.triage.reasons:
+        lines.append(b.p(t.gettext(b.content.safety.reasons[r]), st.small, bullet="•"))
+    for pick in (*plan.positions, *plan.exercises):
+        title = t.gettext(b.content.item(pick.id).title)
+        lines.append(b.p(t.format("{item}: {reason}", item=title, reason=reason(t, pick.reason)), st.small, bullet="•"))
+    for pick in (p for p in plan.tips if p.reason not in ("tip_everyone", "tip_child")):
+        title = t.gettext(b.content.tip(pick.id).title)
+        lines.append(b.p(t.format("{item}: {reason}", item=title, reason=reason(t, pick.reason)), st.small, bullet="•"))
+    for pick in plan.excluded:
+        title = t.gettext(b.content.item(pick.id).title)
+        lines.append(b.p(t.format("{item}: {reason}", item=title, reason=reason(t, pick.reason)), st.small, bullet="•"))
+    b.add(Spacer(1, st.size), *lines)
+
+
+def _level_box(b: _Builder, plan: Plan, answers: Answers, region: Region) -> None:
+    t, st, safety = b.t, b.st, b.content.safety
+    level = plan.level
+    text = safety.level_text[level]
+    if level == "urgent" and answers.pregnancy != "none":
+        text = safety.urgent_pregnancy_text
+    inner = [
+        b.p(t.format(safety.level_title[level], number=region.emergency), st.h2),
+        b.p(t.format(text, number=region.emergency, advice=t.gettext(region.urgent))),
+    ]
+    if plan.triage.reasons:
+        inner.append(b.p(t.gettext("This is because:"), st.bold))
+        inner += _reasons(b, plan)
+    today_key = "child" if plan.child and level in ("soon", "self_care") else level
+    inner.append(b.p(t.gettext(safety.today[today_key]), st.bold))
+    b.add(b.p(t.gettext("Your plan at a glance"), st.h1), b.box(inner, strong=level != "self_care"))
+
+
+def _emergency_sheet(b: _Builder, plan: Plan, answers: Answers, region: Region, options: HandoutOptions) -> None:
+    t, st, safety = b.t, b.st, b.content.safety
+    alarm = b.p(t.format(safety.level_title["emergency"], number=region.emergency), st.alarm)
+    text = b.p(t.format(safety.level_text["emergency"], number=region.emergency))
+    b.add(b.box([alarm, text], strong=True), Spacer(1, st.size * 0.6))
+    _header_small(b, answers, options)
+    b.add(b.p(t.gettext("Why this is an emergency"), st.h1), *_reasons(b, plan))
+    b.add(b.p(t.gettext("While you wait for help"), st.h1), *b.steps(safety.while_waiting))
+
+
+def _header_small(b: _Builder, answers: Answers, options: HandoutOptions) -> None:
+    t = b.t
+    if answers.patient_name:
+        b.add(b.bold_lead(t.gettext("For:"), answers.patient_name))
+    b.add(b.bold_lead(t.gettext("Date:"), t.format_date(options.date)))
+
+
+def build_story(answers: Answers, plan: Plan, content: Content, options: HandoutOptions,
+                t: Translator, width: float) -> list:
+    """All flowables of the handout, in reading order."""
+    st = make_styles(options.large_print)
+    b = _Builder(t, st, content, width)
+    region = content.region(plan.region)
+    safety = content.safety
+    if plan.level == "emergency":
+        _emergency_sheet(b, plan, answers, region, options)
+    else:
+        title = plan_title(t, answers.locations)
+        if plan.level == "urgent":
+            title = t.gettext(safety.level_title["urgent"])
+        _header(b, answers, title, options)
+        _level_box(b, plan, answers, region)
+        if plan.positions:
+            heading = t.gettext("Right now: ease the pain")
+            _positions(b, plan, answers, heading)
+        if plan.exercises:
+            _exercises(b, plan)
+        if plan.tips:
+            _tips(b, plan)
+        if plan.level in ("self_care", "soon"):
+            b.heading(t.gettext("Medicines"))
+            b.add(b.p(t.gettext(safety.medicines)))
+        if plan.exercises:
+            _chart(b, plan)
+        _warning_boxes(b, plan, region)
+        _why(b, plan, answers)
+    b.add(Spacer(1, st.size * 0.8), b.p(t.gettext(safety.disclaimer), st.small))
+    return b.story
+
+
+def render_handout(answers: Answers, plan: Plan, content: Content, options: HandoutOptions,
+                   t: Translator | None = None) -> bytes:
+    """The handout as PDF bytes (nothing is written to disk here)."""
+    t = t or translator(plan.locale)
+    paper = options.paper or content.region(plan.region).paper
+    pagesize = PAPER[paper]
+    width = pagesize[0] - 2 * MARGIN
+    story = build_story(answers, plan, content, options, t, width)
+    title = plan_title(t, answers.locations)
+    subject = t.format(content.safety.level_title[plan.level], number=content.region(plan.region).emergency)
+    return _build_pdf(story, t, pagesize, title, subject, options.large_print)
+
+
+def _build_pdf(story: list, t: Translator, pagesize, title: str, subject: str, large_print: bool) -> bytes:
+    buf = io.BytesIO()
+    footer_size = 11 if large_print else 9
+
+    def footer(canvas: Canvas, page: int, total: int) -> None:
+        canvas.saveState()
+        canvas.setFont(fonts.FAMILY, footer_size)
+        canvas.setFillColor(RULE)
+        canvas.drawString(MARGIN, MARGIN * 0.5, title)
+        canvas.drawRightString(pagesize[0] - MARGIN, MARGIN * 0.5,
+                               t.format("Page {page} of {total}", page=page, total=total))
+        canvas.restoreState()
+
+    lang = "en" if t.locale == PSEUDO_LOCALE else t.locale.replace("_", "-")
+    doc = SimpleDocTemplate(
+        buf, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+        bottomMargin=MARGIN * 1.1, title=title, subject=subject, author="",
+        creator=f"careplan {__version__}", producer="careplan", invariant=1, lang=lang,
+    )
+    doc.build(story, canvasmaker=_numbered_canvas(footer))
+    return buf.getvalue()

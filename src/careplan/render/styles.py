@@ -1,0 +1,56 @@
+"""Paragraph styles for one handout: normal or large print, one font family."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color
+from reportlab.lib.styles import ParagraphStyle
+
+from . import fonts
+
+INK = Color(0.08, 0.08, 0.08)
+MUTED = Color(0.3, 0.3, 0.3)
+RULE = Color(0.45, 0.45, 0.45)
+SHADE = Color(0.92, 0.92, 0.92)
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    bold: ParagraphStyle
+    step: ParagraphStyle
+    small: ParagraphStyle
+    title: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    alarm: ParagraphStyle
+    cell: ParagraphStyle
+    size: float
+
+
+def make_styles(large_print: bool) -> Styles:
+    regular = fonts.register()
+    bold = fonts.BOLD
+    size = 16.0 if large_print else 12.0
+    lead = size * 1.3
+
+    def st(name: str, **kw) -> ParagraphStyle:
+        base = dict(fontName=regular, fontSize=size, leading=lead, textColor=INK, spaceAfter=size * 0.4)
+        base.update(kw)
+        return ParagraphStyle(name, **base)
+
+    return Styles(
+        body=st("body"),
+        bold=st("bold", fontName=bold),
+        step=st("step", leftIndent=size * 1.6, bulletIndent=0, bulletFontName=bold, spaceAfter=size * 0.25),
+        small=st("small", fontSize=size * 0.8, leading=size * 1.05, textColor=MUTED, spaceAfter=size * 0.2),
+        title=st("title", fontName=bold, fontSize=size * 1.9, leading=size * 2.3, spaceAfter=size * 0.3),
+        h1=st("h1", fontName=bold, fontSize=size * 1.35, leading=size * 1.7, spaceBefore=size * 0.9,
+              spaceAfter=size * 0.45),
+        h2=st("h2", fontName=bold, fontSize=size * 1.1, leading=size * 1.4, spaceBefore=size * 0.2,
+              spaceAfter=size * 0.3),
+        alarm=st("alarm", fontName=bold, fontSize=size * 2.3, leading=size * 2.8, spaceAfter=size * 0.4),
+        cell=st("cell", fontSize=size * 0.85, leading=size * 1.05, spaceAfter=0),
+        size=size,
+    )

@@ -1,0 +1,76 @@
+"""Reader-facing wording that comes from code rather than content.
+
+Whole sentences only, each through gettext, with named placeholders, so a
+translator can reorder words and plural forms come from the catalog.
+"""
+
+from __future__ import annotations
+
+from ..content import Dose, Item
+from ..i18n import Translator
+from ..errors import N_
+
+# Why an item was chosen or left out (planner reason ids).
+REASON_TEXT = {
+    "helps_neck": N_("Suits neck pain."),
+    "helps_upper_back": N_("Suits upper back pain."),
+    "helps_lower_back": N_("Suits lower back pain."),
+    "preferred_pregnancy": N_("Chosen first because it is comfortable and safe in pregnancy."),
+    "preferred_conditions": N_("Chosen first because it is gentle on the bones."),
+    "preferred_radiation": N_("Chosen first because it can ease pain that spreads into the leg."),
+    "preferred_onset": N_("Chosen first because the pain started suddenly."),
+    "preferred_activity": N_("Chosen because you are usually active."),
+    "preferred_morning_stiffness": N_("Chosen first because it helps with stiffness."),
+    "preferred_duration": N_("Chosen first because the pain has lasted a while."),
+    "preferred_daily_activities": N_("Chosen first because it fits your daily activities."),
+    "tip_everyone": N_("Advice for everyone with back or neck pain."),
+    "tip_child": N_("Advice for children and teenagers."),
+    "tip_daily_activities": N_("Fits your daily activities."),
+    "tip_activity": N_("Fits how active you are."),
+    "tip_locations": N_("Fits where your pain is."),
+    "tip_pregnancy": N_("For pregnancy."),
+    "tip_conditions": N_("For fragile bones or long-term steroids."),
+    "tip_age_min": N_("For older adults."),
+    "tip_cause": N_("Fits how the pain started."),
+    "pregnancy_no_front_lying": N_("Left out: lying on your front is not advised in pregnancy."),
+    "pregnancy_no_back_lying": N_("Left out: lying flat on your back is not advised from the middle of pregnancy."),
+    "fragile_bones_no_full_bending": N_("Left out: bending the back fully is not advised with fragile bones or long-term steroids."),
+    "not_suitable_for_you": N_("Left out: not suitable for your answers."),
+}
+GENERIC_REASON = N_("Chosen for your answers.")
+
+
+def reason(t: Translator, reason_id: str) -> str:
+    return t.gettext(REASON_TEXT.get(reason_id, GENERIC_REASON))
+
+
+def dose_lines(t: Translator, item: Item) -> list[str]:
+    """How much and how often, one short sentence each."""
+    d: Dose = item.dose
+    lines = []
+    if item.kind == "position":
+        if d.minutes:
+            lines.append(t.nformat("Stay like this for up to {n} minute, or as long as it helps.",
+                                    "Stay like this for up to {n} minutes, or as long as it helps.", d.minutes))
+        return lines
+    if d.repeat:
+        lines.append(t.nformat("Repeat {n} time.", "Repeat {n} times.", d.repeat))
+    if d.hold_seconds:
+        lines.append(t.nformat("Hold for {n} second each time.", "Hold for {n} seconds each time.", d.hold_seconds))
+    if d.minutes:
+        lines.append(t.nformat("Keep going for {n} minute.", "Keep going for {n} minutes.", d.minutes))
+    if d.seconds:
+        lines.append(t.nformat("Keep going for {n} second.", "Keep going for {n} seconds.", d.seconds))
+    if d.times_a_day:
+        lines.append(t.nformat("Do this {n} time a day.", "Do this {n} times a day.", d.times_a_day))
+    return lines
+
+
+def plan_title(t: Translator, locations: tuple[str, ...]) -> str:
+    has_neck = "neck" in locations
+    has_back = any(loc in locations for loc in ("upper_back", "lower_back"))
+    if has_neck and has_back:
+        return t.gettext("Your plan for back and neck pain")
+    if has_neck:
+        return t.gettext("Your plan for neck pain")
+    return t.gettext("Your plan for back pain")
