@@ -25,7 +25,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so main() owns the exit status."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise CareplanError(N_("{message} (see 'careplan --help')"), message=message)
+        raise CareplanError(N_("{problem} (see 'careplan --help')"), problem=message)
 
 
 def _date(text: str) -> dt.date:

@@ -1,0 +1,26 @@
+"""Shared fixtures: the real content, example files, and an answers builder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from careplan import content as content_mod
+from careplan.answers import Answers
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def content():
+    return content_mod.load()
+
+
+def make_answers(**changes) -> Answers:
+    """A calm adult lower-back profile, changed where a test needs it."""
+    base = dict(age=40, locations=("lower_back",), duration="under_1_week", onset="gradual",
+                activity="moderate")
+    base.update(changes)
+    return Answers(**base)

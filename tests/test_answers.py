@@ -1,0 +1,84 @@
+"""Answers files: every kind of bad input names the field and what is allowed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from careplan import answers as answers_mod
+from careplan.errors import CareplanError
+
+from .conftest import EXAMPLES
+
+BAD = Path(__file__).parent / "bad_answers"
+EXPECT_OTHER = {"broken.json": "line 1: not valid JSON"}
+
+
+def _expected(path: Path) -> str:
+    if path.name in EXPECT_OTHER:
+        return EXPECT_OTHER[path.name]
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# expect: "), path
+    return first[len("# expect: "):]
+
+
+@pytest.mark.parametrize("path", sorted(BAD.iterdir()), ids=lambda p: p.name)
+def test_bad_answers_are_rejected_with_a_clear_message(path: Path) -> None:
+    with pytest.raises(CareplanError) as info:
+        answers_mod.load(path)
+    message = str(info.value)
+    assert _expected(path) in message
+    assert str(path) in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_examples_load(path: Path) -> None:
+    a = answers_mod.load(path)
+    assert a.locations
+
+
+def test_defaults_follow_the_contract() -> None:
+    a = answers_mod.from_mapping({"version": 1, "age": 42, "locations": ["lower_back"],
+                                  "duration": "under_1_week", "onset": "sudden", "activity": "sedentary"})
+    assert a.cause == "none_known" and a.radiation == () and a.numbness_or_tingling is False
+    assert a.intensity is None and a.daily_activities == () and a.first_episode is True
+    assert a.morning_stiffness is False and a.pregnancy == "none" and a.conditions == () and a.red_flags == ()
+
+
+def test_json_answers_with_string_date(tmp_path: Path) -> None:
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps({"version": 1, "age": 30, "locations": ["neck"], "duration": "under_1_week",
+                             "onset": "gradual", "activity": "active",
+                             "clinic": {"name": "X", "follow_up": "2026-12-04"}}))
+    a = answers_mod.load(f)
+    assert a.clinic.follow_up == dt.date(2026, 12, 4)
+
+
+def test_too_large_file_is_refused(tmp_path: Path) -> None:
+    f = tmp_path / "big.yaml"
+    f.write_text("version: 1\n" + "# padding\n" * 40000)
+    with pytest.raises(CareplanError, match="too large"):
+        answers_mod.load(f)
+
+
+def test_missing_file() -> None:
+    with pytest.raises(CareplanError, match="no such file"):
+        answers_mod.load(Path("/nonexistent/answers.yaml"))
+
+
+def test_region_is_normalised_to_capitals() -> None:
+    a = answers_mod.from_mapping({"version": 1, "age": 30, "locations": ["neck"], "duration": "under_1_week",
+                                  "onset": "gradual", "activity": "active", "region": "gb"})
+    assert a.region == "GB"
+
+
+def test_round_trip_through_dump_yaml(tmp_path: Path) -> None:
+    original = answers_mod.load(EXAMPLES / "neck-office.yaml")
+    f = tmp_path / "again.yaml"
+    f.write_text(answers_mod.dump_yaml(original), encoding="utf-8")
+    assert answers_mod.load(f) == original
+    assert "patient_name" not in answers_mod.dump_yaml(original.replace(patient_name="Anna"), include_name=False)

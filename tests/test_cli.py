@@ -1,0 +1,144 @@
+"""The CLI through main(argv): exit codes, messages, JSON, nothing written on error."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from careplan.cli import main
+
+from .conftest import EXAMPLES
+
+
+def run(argv, stdin=None):
+    out, err = io.StringIO(), io.StringIO()
+    status = main(argv, stdin=stdin or io.StringIO(), stdout=out, stderr=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+EXPECTED = {
+    "acute-lumbago.yaml": "self_care",
+    "cauda-equina-signs.yaml": "emergency",
+    "fever-and-back-pain.yaml": "urgent",
+    "neck-office.yaml": "self_care",
+    "pregnancy-28-weeks.yaml": "self_care",
+    "sciatica.yaml": "soon",
+}
+
+
+@pytest.mark.parametrize("name,level", EXPECTED.items())
+def test_plan_json_for_examples(name: str, level: str) -> None:
+    status, out, err = run(["plan", "--answers", str(EXAMPLES / name), "--lang", "en"])
+    assert status == 0, err
+    plan = json.loads(out)
+    assert plan["schema"] == 1
+    assert plan["triage"]["level"] == level
+    assert set(plan) >= {"schema", "triage", "positions", "exercises", "tips", "see_doctor_if", "locale", "region"}
+    if level in ("emergency", "urgent"):
+        assert plan["exercises"] == []
+    else:
+        assert 2 <= len(plan["exercises"]) <= 4
+        assert all(set(e) >= {"id", "posture", "spinal_flexion"} for e in plan["exercises"])
+
+
+def test_plan_region_and_locale() -> None:
+    status, out, _ = run(["plan", "--answers", str(EXAMPLES / "sciatica.yaml"), "--lang", "en"])
+    plan = json.loads(out)
+    assert plan["region"] == "US" and plan["locale"] == "en"
+    assert plan["triage"]["reasons"] == ["below_knee"]
+    status, out, _ = run(["plan", "--answers", str(EXAMPLES / "sciatica.yaml"), "--lang", "en", "--region", "de"])
+    assert json.loads(out)["region"] == "DE"
+
+
+def test_pregnancy_plan_has_no_prone_or_supine() -> None:
+    _, out, _ = run(["plan", "--answers", str(EXAMPLES / "pregnancy-28-weeks.yaml"), "--lang", "en"])
+    plan = json.loads(out)
+    postures = {i["posture"] for i in plan["positions"] + plan["exercises"]}
+    assert not postures & {"prone", "supine"}
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["plan", "--answers", "/nonexistent.yaml"], "no such file"),
+    (["plan"], "--answers"),
+    (["plan", "--answers", str(EXAMPLES / "sciatica.yaml"), "--lang", "tlh"], "available: en"),
+    (["--answers", str(EXAMPLES / "sciatica.yaml"), "--paper", "a3"], "invalid choice: 'a3'"),
+    (["--answers", str(EXAMPLES / "sciatica.yaml"), "--date", "tomorrow"], "YYYY-MM-DD"),
+    (["--answers", str(EXAMPLES / "sciatica.yaml"), "--region", "Spain"], "two-letter country code"),
+])
+def test_usage_errors_exit_2_with_one_line(argv, needle) -> None:
+    status, out, err = run(argv)
+    assert status == 2
+    assert needle in err
+    assert "Traceback" not in err
+    assert err.startswith("careplan: ")
+
+
+def test_no_terminal_and_no_answers_suggests_answers(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    status, _, err = run([])
+    assert status == 2 and "--answers" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_answers_write_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nage: 300\nlocations: [neck]\nduration: under_1_week\nonset: sudden\nactivity: active\n", encoding="utf-8")
+    out_pdf = tmp_path / "out.pdf"
+    status, _, err = run(["--answers", str(bad), "-o", str(out_pdf)])
+    assert status == 2 and "age" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml"]
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
+    status, _, err = run(["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", str(tmp_path / "no" / "dir" / "x.pdf")])
+    assert status == 2 and "does not exist" in err
+
+
+def test_interrupt_exits_130_and_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
+    import careplan.render.handout as handout
+
+    def boom(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(handout, "render_handout", boom)
+    target = tmp_path / "x.pdf"
+    status, _, err = run(["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", str(target)])
+    assert status == 130 and "interrupted" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_interrupt_during_write_removes_temporary_file(tmp_path: Path, monkeypatch) -> None:
+    import careplan.writefile as wf
+
+    def boom(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(wf.os, "replace", boom)
+    status, _, _ = run(["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", str(tmp_path / "x.pdf")])
+    assert status == 130
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_check_command_reports_valid_templates() -> None:
+    status, out, _ = run(["check"])
+    assert "valid" in out
+    assert status == 0, out
+
+
+def test_python_dash_m_and_no_questionary_on_the_answers_path(tmp_path: Path) -> None:
+    code = ("import sys; from careplan.cli import main; "
+            f"s = main(['--answers', {str(EXAMPLES / 'sciatica.yaml')!r}, '-o', {str(tmp_path / 'h.pdf')!r}]); "
+            "assert 'questionary' not in sys.modules and 'prompt_toolkit' not in sys.modules, 'heavy import'; "
+            "sys.exit(s)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "h.pdf").read_bytes().startswith(b"%PDF")
+    result = subprocess.run([sys.executable, "-m", "careplan", "plan", "--answers", str(EXAMPLES / "sciatica.yaml")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and json.loads(result.stdout)["triage"]["level"] == "soon"

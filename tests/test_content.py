@@ -1,0 +1,100 @@
+"""Content templates: they load, cover every profile, and bad edits are caught
+with the file, the line and the field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from careplan import content as content_mod
+from careplan import paths
+from careplan.coverage import coverage_report
+from careplan.errors import CareplanError
+
+SEED_IDS = {"supine_knees_supported", "prone_pillow_under_pelvis", "side_lying_pillow_between_knees",
+            "knees_to_chest", "knee_rocking", "rocking_on_back"}
+
+
+def test_content_loads_with_the_seed_core_ids(content) -> None:
+    ids = {i.id for i in (*content.positions, *content.exercises)}
+    assert SEED_IDS <= ids
+    assert len(content.exercises) >= 12
+
+
+def test_every_profile_gets_a_full_plan_and_every_item_is_reachable(content) -> None:
+    assert coverage_report(content) == []
+
+
+@pytest.mark.parametrize("code,number,paper", [("GB", "999", "a4"), ("US", "911", "letter"), ("DE", "112", "a4"),
+                                               ("ES", "112", "a4"), ("RU", "112", "a4"), ("CO", "112", "letter"),
+                                               ("ZZ", "112", "a4"), (None, "112", "a4")])
+def test_region_facts_and_fallback(content, code, number, paper) -> None:
+    region = content.region(code)
+    assert region.emergency == number and region.paper == paper
+
+
+@pytest.fixture
+def templates(tmp_path: Path) -> Path:
+    copy = tmp_path / "templates"
+    shutil.copytree(paths.templates_dir(), copy)
+    return copy
+
+
+def _break(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in l)
+
+
+@pytest.mark.parametrize("file,old,new,expected", [
+    ("exercises.yaml", "posture: hands_and_knees", "posture: upside_down", "'upside_down' is not allowed"),
+    ("exercises.yaml", "    title: Chin tucks", "    title: Chin tucks\n    colour: red", "unknown key 'colour'"),
+    ("exercises.yaml", "  - id: neck_turns", "  - id: chin_tucks", "duplicate id 'chin_tucks'"),
+    ("exercises.yaml", "    picture: walking", "    picture: no_such_picture", "the picture 'no_such_picture'"),
+    ("exercises.yaml", "      - {pregnancy: [second_trimester, third_trimester]}",
+     "      - {pregnancy: [fourth_trimester]}", "'fourth_trimester' is not allowed"),
+    ("exercises.yaml", "    dose: {repeat: 10, times_a_day: 3}", "    dose: {repeat: 10}", "needs times_a_day"),
+    ("tips.yaml", "    audience: child", "    audience: pets", "'pets' is not allowed"),
+    ("tips.yaml", "    title: Keep moving", "    title: ''", "the required key 'title' is missing"),
+    ("positions.yaml", "    title: On your front, pillow under your hips",
+     "    title: <b>On your front</b>", "markup (< or >) is not allowed"),
+    ("regions.yaml", 'emergency: "999"', "emergency: 999", "expected a phone number in quotes"),
+    ("safety.yaml", "  fever: You have a fever", "  feverish: You have a fever", "unknown key 'feverish'"),
+    ("safety.yaml", "Call {number} now or go", "Call now or go", "must contain the placeholder {number}"),
+])
+def test_bad_content_names_file_line_and_field(templates: Path, file, old, new, expected) -> None:
+    path = templates / file
+    _break(path, old, new)
+    with pytest.raises(CareplanError) as info:
+        content_mod.load(templates)
+    message = str(info.value)
+    assert expected in message
+    assert str(path) in message or "pictures" in message
+    assert ", line " in message
+
+
+def test_error_line_number_points_at_the_bad_line(templates: Path) -> None:
+    path = templates / "exercises.yaml"
+    _break(path, "posture: hands_and_knees", "posture: upside_down")
+    with pytest.raises(CareplanError) as info:
+        content_mod.load(templates)
+    assert f"line {_line_of(path, 'upside_down')}:" in str(info.value)
+
+
+def test_bad_picture_is_caught(templates: Path) -> None:
+    pic = templates / "pictures" / "walking.yaml"
+    pic.write_text("size: [120, 60]\nshapes:\n  - circle: [500, 10, 5]\n", encoding="utf-8")
+    with pytest.raises(CareplanError, match="outside the canvas"):
+        content_mod.load(templates)
+
+
+def test_yaml_syntax_error_names_line(templates: Path) -> None:
+    (templates / "tips.yaml").write_text("tips:\n  - id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(CareplanError, match=r"tips.yaml, line \d+: not valid YAML"):
+        content_mod.load(templates)
