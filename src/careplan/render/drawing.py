@@ -13,6 +13,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, PolyLi
 from reportlab.lib.colors import Color
 
 from ..pictures_data import Picture, Shape
+from . import fonts
 
 INK = Color(0.1, 0.1, 0.1)
 GREY = Color(0.55, 0.55, 0.55)
@@ -70,6 +71,7 @@ def drawing(picture: Picture, width: float) -> Drawing:
     """The picture scaled to `width` points, keeping its proportions."""
     scale = width / picture.width
     d = Drawing(width, picture.height * scale)
+    d.initialFontName = fonts.FAMILY  # else the renderer selects unembedded Helvetica
     g = Group()
     for s in picture.shapes:
         _shape(s, g)

@@ -39,7 +39,22 @@ def missing_glyphs(text: str) -> set[str]:
     """Characters of `text` the embedded regular font has no glyph for."""
     from reportlab.pdfbase import pdfmetrics
 
-    register()
-    face = pdfmetrics.getFont(FAMILY).face
-    cmap = face.charToGlyph
+    cmap = _cmap()
     return {c for c in text if not c.isspace() and ord(c) not in cmap}
+
+
+@lru_cache(maxsize=1)
+def _cmap() -> frozenset[int]:
+    from reportlab.pdfbase import pdfmetrics
+
+    register()
+    return frozenset(pdfmetrics.getFont(FAMILY).face.charToGlyph)
+
+
+def drawable(text: str) -> str:
+    """The text without characters the font cannot draw (emoji in a name, say),
+    which would otherwise print as empty boxes. Whitespace is kept."""
+    cmap = _cmap()
+    if all(ord(c) in cmap or c.isspace() for c in text):
+        return text
+    return "".join(c for c in text if ord(c) in cmap or c.isspace())

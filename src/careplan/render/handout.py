@@ -83,9 +83,10 @@ class _Builder:
 
     # -- small pieces ------------------------------------------------------
     def p(self, text: str, style=None, bullet: str | None = None) -> Paragraph:
-        return Paragraph(escape(text), style or self.st.body, bulletText=bullet)
+        return Paragraph(escape(fonts.drawable(text)), style or self.st.body, bulletText=bullet)
 
     def bold_lead(self, lead: str, text: str, style=None) -> Paragraph:
+        lead, text = fonts.drawable(lead), fonts.drawable(text)
         return Paragraph(f"<b>{escape(lead)}</b> {escape(text)}", style or self.st.body)
 
     def add(self, *flowables) -> None:
@@ -98,10 +99,16 @@ class _Builder:
         tr = self.t.gettext
         return [self.p(tr(s), self.st.step, bullet=f"{i}." if numbered else "•") for i, s in enumerate(steps, 1)]
 
+    def table(self, rows: list, col_widths: list, style: list, **kw) -> Table:
+        """A Table whose cells use the embedded font (ReportLab's default is
+        unembedded Helvetica, even for cells that hold only Paragraphs)."""
+        tbl = Table(rows, colWidths=col_widths, **kw)
+        tbl.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.FAMILY, self.st.size), *style]))
+        return tbl
+
     def box(self, flowables: list, *, strong: bool) -> Table:
         """A framed box. Strong boxes: thick double frame and shading, so they
         stand out in greyscale and without colour."""
-        tbl = Table([[flowables]], colWidths=[self.width])
         pad = self.st.size * 0.8
         style = [
             ("LEFTPADDING", (0, 0), (-1, -1), pad),
@@ -114,21 +121,18 @@ class _Builder:
                       ("BACKGROUND", (0, 0), (-1, -1), SHADE)]
         else:
             style += [("BOX", (0, 0), (-1, -1), 1, RULE)]
-        tbl.setStyle(TableStyle(style))
-        return tbl
+        return self.table([[flowables]], [self.width], style)
 
     def picture_row(self, item: Item, body: list) -> Table:
         pic_w = min(48 * mm, self.width * 0.3)
         pic = drawing(self.content.pictures[item.picture], pic_w - 4 * mm)
-        tbl = Table([[pic, body]], colWidths=[pic_w, self.width - pic_w])
-        tbl.setStyle(TableStyle([
+        return self.table([[pic, body]], [pic_w, self.width - pic_w], [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (0, 0), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 4),
             ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-        ]))
-        return tbl
+        ])
 
 
 def _header(b: _Builder, answers: Answers, title: str, options: HandoutOptions) -> None:
@@ -220,12 +224,11 @@ def _chart(b: _Builder, plan: Plan) -> None:
     rows = [header]
     rows += [[b.p(t.gettext(b.content.item(p.id).title), st.cell)] + [""] * 7 for p in plan.exercises]
     rows.append([b.p(t.gettext("Pain score (0 = none, 10 = worst)"), st.cell)] + [""] * 7)
-    tbl = Table(rows, colWidths=[first] + [day_w] * 7, rowHeights=[None] + [st.size * 2.4] * (len(rows) - 1))
-    tbl.setStyle(TableStyle([
+    tbl = b.table(rows, [first] + [day_w] * 7, [
         ("GRID", (0, 0), (-1, -1), 0.8, RULE),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))
+    ], rowHeights=[None] + [st.size * 2.4] * (len(rows) - 1))
     b.add(KeepTogether([
         b.p(t.gettext("Your 7-day chart"), st.h1),
         b.p(t.gettext("Tick a box each time you do an exercise, and write down your pain score each day. "
@@ -355,6 +358,7 @@ def _build_pdf(story: list, t: Translator, pagesize, title: str, subject: str, l
         buf, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
         bottomMargin=MARGIN * 1.1, title=title, subject=subject, author="",
         creator=f"careplan {__version__}", producer="careplan", invariant=1, lang=lang,
+        initialFontName=fonts.FAMILY,
     )
     doc.build(story, canvasmaker=_numbered_canvas(footer))
     return buf.getvalue()

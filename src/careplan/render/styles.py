@@ -36,7 +36,7 @@ def make_styles(large_print: bool) -> Styles:
     lead = size * 1.3
 
     def st(name: str, **kw) -> ParagraphStyle:
-        base = dict(fontName=regular, fontSize=size, leading=lead, textColor=INK, spaceAfter=size * 0.4)
+        base = dict(fontName=regular, bulletFontName=regular, fontSize=size, leading=lead, textColor=INK, spaceAfter=size * 0.4)
         base.update(kw)
         return ParagraphStyle(name, **base)
 

@@ -1,0 +1,104 @@
+"""Find every reader-visible string in the YAML templates.
+
+Serves two masters: babel (``extract_yaml``, registered as the
+``careplan_yaml`` extractor, so ``pybabel extract -F pyproject.toml`` puts
+content strings in the same .pot as the code's) and careplan's own checks.
+Each string carries a translator comment: file, item id, field and context.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator, NamedTuple
+
+# field name -> context shown to translators
+TEXT_FIELDS = {
+    "title": "heading",
+    "text": "paragraph",
+    "steps": "numbered step",
+    "stop": "when to stop",
+    "pregnancy_text": "paragraph, pregnancy",
+    "pregnancy_step": "numbered step, pregnancy",
+    "urgent": "what 'see a doctor today' means in this country",
+    "while_waiting": "numbered step while waiting for an ambulance",
+    "medicines": "paragraph about medicines",
+    "stop_rule": "rule shown above the exercises",
+    "disclaimer": "small print at the end",
+    "help": "help line under a question",
+    "label": "answer choice",
+}
+# every value under these keys is a sentence
+SENTENCE_PARENTS = {"today": "summary of what to do today", "reasons": "why this level of care (a sentence)"}
+
+
+class Found(NamedTuple):
+    line: int
+    text: str
+    comment: str
+
+
+def _walk(node: Any, file: str, path: list[str], item_id: str | None) -> Iterator[Found]:
+    if isinstance(node, dict):
+        item_id = node.get("id", item_id) if isinstance(node.get("id"), str) else item_id
+        for key, value in node.items():
+            if key in ("source", "id", "picture"):
+                continue
+            line = node.line_of(key) if hasattr(node, "line_of") else 0
+            parent = path[-1] if path else ""
+            if isinstance(value, str) and (key in TEXT_FIELDS or parent in SENTENCE_PARENTS):
+                context = SENTENCE_PARENTS.get(parent) or TEXT_FIELDS[key]
+                if key == "text" and "questions" in file:
+                    context = "question"
+                where = f"{file}: {item_id + ', ' if item_id else ''}{'.'.join([*path, key])}"
+                yield Found(line, value.strip(), f"{where} ({context})")
+            elif isinstance(value, list) and key in TEXT_FIELDS and all(isinstance(v, str) for v in value):
+                lines = getattr(value, "lines", [line] * len(value))
+                for i, v in enumerate(value):
+                    where = f"{file}: {item_id + ', ' if item_id else ''}{'.'.join([*path, key])}[{i + 1}]"
+                    yield Found(lines[i], v.strip(), f"{where} ({TEXT_FIELDS[key]})")
+            else:
+                yield from _walk(value, file, [*path, str(key)], item_id)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _walk(value, file, path, item_id)
+
+
+def strings_in_file(path: Path) -> list[Found]:
+    """Reader-visible strings of one template file (pictures have none)."""
+    from .content import read_yaml
+
+    if path.parent.name == "pictures":
+        return []
+    return list(_walk(read_yaml(path), path.name, [], None))
+
+
+def template_strings(root: Path | None = None) -> list[Found]:
+    from . import paths
+
+    root = root or paths.templates_dir()
+    out: list[Found] = []
+    for path in sorted(root.glob("*.yaml")):
+        out.extend(strings_in_file(path))
+    return out
+
+
+def extract_yaml(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """Babel extractor entry point for templates/*.yaml."""
+    from .content import _LineLoader
+
+    name = getattr(fileobj, "name", "template.yaml")
+    if Path(str(name)).parent.name == "pictures":
+        return
+    loader = _LineLoader(fileobj.read().decode("utf-8") if hasattr(fileobj, "mode") and "b" in fileobj.mode
+                         else fileobj.read())
+    loader.name = str(name)
+    try:
+        data = loader.get_single_data()
+    finally:
+        loader.dispose()
+    for found in _walk(data, Path(str(name)).name, [], None):
+        yield found.line, None, found.text, [found.comment]
+
+
+def content_strings(content) -> list[tuple[str, str, str]]:
+    return [(f.comment, "", f.text) for f in template_strings()]

@@ -1,0 +1,213 @@
+"""Translator tools behind ``careplan i18n``: extract, init, update, check.
+
+Thin wrappers over babel's catalog API, so translators keep using .po files
+in any editor; ``check`` adds what babel does not know about careplan:
+placeholders, markup, glyphs missing from the embedded font, and text that
+will not fit its box on the page.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import IO
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+from . import i18n, paths
+from .errors import N_, CareplanError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "format": None, "nformat": (1, 2)}
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)[sd]|%[sd]")
+MARKUP = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;")
+
+
+def pot_path() -> Path:
+    return paths.locales_dir() / f"{i18n.DOMAIN}.pot"
+
+
+def extract_catalog() -> Catalog:
+    """Every translatable string from the code and the templates, with comments."""
+    catalog = Catalog(project="careplan", domain=i18n.DOMAIN, fuzzy=False,
+                      copyright_holder="careplan contributors", charset="utf-8")
+    sources = [
+        (PACKAGE_DIR, [("**.py", "python")], {"**.py": {}}),
+        (paths.templates_dir(), [("*.yaml", "careplan.extract:extract_yaml")], {"*.yaml": {}}),
+    ]
+    for root, method_map, options_map in sources:
+        for filename, lineno, message, comments, context in extract_from_dir(
+                str(root), method_map, options_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
+                strip_comment_tags=True):
+            where = Path(root.name) / filename
+            catalog.add(message, None, [(str(where), lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def _write(catalog: Catalog, path: Path) -> None:
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=76, sort_output=False, include_previous=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buf.getvalue())
+
+
+def _read(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as fh:
+        return read_po(fh, locale=locale, domain=i18n.DOMAIN)
+
+
+def catalog_locales() -> list[str]:
+    return [loc for loc in i18n.available_locales() if loc not in (i18n.SOURCE_LOCALE, i18n.PSEUDO_LOCALE)]
+
+
+def _key(message) -> str:
+    return message.id if isinstance(message.id, str) else message.id[0]
+
+
+def stale(template: Catalog, catalog: Catalog) -> tuple[list[str], list[str]]:
+    """(msgids in the sources but not the catalog, msgids in the catalog no longer used)."""
+    want = {_key(m) for m in template if m.id}
+    have = {_key(m) for m in catalog if m.id}
+    return sorted(want - have), sorted(have - want)
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(PLACEHOLDER.findall(text))
+
+
+def _fit_problems(locale: str, catalog: Catalog) -> list[str]:
+    """Translated text that will not fit its fixed-size box on the page."""
+    from reportlab.lib.pagesizes import A4, LETTER
+    from reportlab.platypus import Paragraph
+    from xml.sax.saxutils import escape
+
+    from . import content as content_mod
+    from .render.handout import MARGIN
+    from .render.styles import make_styles
+
+    t = i18n.translator(locale)
+    c = content_mod.load()
+    problems = []
+    for large in (False, True):
+        st = make_styles(large)
+        width = min(A4[0], LETTER[0]) - 2 * MARGIN
+        first = width * 0.34
+        for item in c.exercises:
+            text = t.gettext(item.title)
+            h = Paragraph(escape(text), st.cell).wrap(first - 12, 1000)[1]
+            if h > st.size * 2.4 - 4:
+                problems.append(f"'{text}' does not fit the 7-day chart's first column"
+                                f"{' in large print' if large else ''}")
+        day = t.format("Day {n}", n=7)
+        if Paragraph(escape(day), st.cell).wrap((width - first) / 7 - 12, 1000)[1] > st.cell.leading * 2.2:
+            problems.append(f"'{day}' does not fit a day column of the chart")
+    return problems
+
+
+def check_catalogs(locales: list[str], strict: bool) -> tuple[str, bool]:
+    """A report per locale; ok is False on any problem (or any gap, with strict)."""
+    from .render.fonts import missing_glyphs
+
+    template = extract_catalog()
+    ids = {_key(m) for m in template if m.id}
+    out = io.StringIO()
+    ok = True
+    for loc in locales or catalog_locales():
+        path = i18n.catalog_path(loc)
+        if not path.exists():
+            raise CareplanError(N_("no catalog for '{lang}'; start one with: careplan i18n init {lang}"), lang=loc)
+        cat = _read(path, loc)
+        translated = fuzzy = 0
+        problems: list[str] = []
+        missing: list[str] = []
+        for m in cat:
+            if not m.id or _key(m) not in ids:
+                continue
+            strings = [s for s in (m.string if isinstance(m.string, (list, tuple)) else [m.string]) if s]
+            if m.fuzzy:
+                fuzzy += 1
+            elif strings and len(strings) == len(m.string if isinstance(m.string, (list, tuple)) else [1]):
+                translated += 1
+            else:
+                missing.append(_key(m))
+                continue
+            source = m.id if isinstance(m.id, str) else " ".join(m.id)
+            for s in strings:
+                if _placeholders(s) - _placeholders(source) or _placeholders(source) - _placeholders(s) - {"{n}"}:
+                    problems.append(f"placeholders differ: {_key(m)!r} -> {s!r}")
+                if MARKUP.search(s):
+                    problems.append(f"markup is not allowed: {s!r}")
+                gaps = missing_glyphs(s)
+                if gaps:
+                    problems.append(f"no glyph in the font for {''.join(sorted(gaps))!r} in {s!r}")
+        missing += sorted(ids - {_key(m) for m in cat if m.id})
+        problems += _fit_problems(loc, cat)
+        obsolete = len({_key(m) for m in cat if m.id} - ids)
+        total = len(ids)
+        pct = 100 * translated // total if total else 100
+        out.write(f"{loc}: {translated}/{total} translated ({pct}%), {fuzzy} fuzzy, {len(missing)} missing, "
+                  f"{obsolete} obsolete, {len(problems)} problems\n")
+        for line in problems[:50]:
+            out.write(f"  problem: {line}\n")
+        for msgid in missing[:20]:
+            out.write(f"  missing (falls back to English): {msgid!r}\n")
+        if len(missing) > 20:
+            out.write(f"  ... and {len(missing) - 20} more missing\n")
+        if problems or (strict and (missing or fuzzy or obsolete)):
+            ok = False
+    return out.getvalue(), ok
+
+
+def run(args, out: IO[str]) -> int:
+    if args.action == "extract":
+        catalog = extract_catalog()
+        _write(catalog, pot_path())
+        out.write(f"{pot_path()}: {len(catalog)} messages\n")
+        return 0
+    if args.action == "init":
+        loc = args.locale.replace("-", "_")
+        try:
+            from babel import Locale
+
+            Locale.parse(loc)
+        except Exception:
+            raise CareplanError(N_("'{lang}' is not a locale babel knows, such as de or pt_BR"), lang=args.locale) from None
+        path = i18n.catalog_path(loc)
+        if path.exists():
+            raise CareplanError(N_("{path} exists already; use 'careplan i18n update'"), path=str(path))
+        template = extract_catalog()
+        catalog = Catalog(locale=loc, domain=i18n.DOMAIN, project="careplan", fuzzy=False)
+        for m in template:
+            if m.id:
+                catalog.add(m.id, ("",) * catalog.num_plurals if m.pluralizable else "", m.locations,
+                            auto_comments=m.auto_comments, flags=m.flags)
+        _write(catalog, path)
+        out.write(f"{path}: started with {len(catalog)} messages to translate\n")
+        return 0
+    if args.action == "update":
+        template = extract_catalog()
+        bad = []
+        for loc in catalog_locales():
+            path = i18n.catalog_path(loc)
+            catalog = _read(path, loc)
+            missing, obsolete = stale(template, catalog)
+            if args.check:
+                if missing or obsolete:
+                    bad.append(f"{loc}: {len(missing)} new and {len(obsolete)} obsolete messages")
+                continue
+            catalog.update(template, no_fuzzy_matching=True)
+            catalog.obsolete.clear()
+            _write(catalog, path)
+            out.write(f"{path}: updated ({len(missing)} new, {len(obsolete)} removed)\n")
+        if bad:
+            raise CareplanError(N_("catalogs are out of date ({details}); run 'careplan i18n update'"),
+                                details="; ".join(bad))
+        if args.check:
+            out.write("catalogs are up to date\n")
+        return 0
+    report, ok = check_catalogs(args.locales, strict=args.strict)
+    out.write(report)
+    return 0 if ok else 2

@@ -1,0 +1,192 @@
+"""The PDF handout, read back with pypdf: sections, escaping, safety, fonts, determinism."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from careplan import answers as answers_mod
+from careplan.planner import make_plan
+from careplan.render.gallery import render_gallery
+from careplan.render.handout import HandoutOptions, render_handout
+
+from .conftest import EXAMPLES, make_answers
+
+DATE = dt.date(2026, 11, 22)
+
+
+def render(content, a, *, locale="en", region=None, **opts) -> bytes:
+    plan = make_plan(a, content, locale=locale, region=region or a.region)
+    return render_handout(a, plan, content, HandoutOptions(date=DATE, **opts))
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return [re.sub(r"\s+", " ", p.extract_text()) for p in reader.pages]
+
+
+def text(pdf: bytes) -> str:
+    return " ".join(pages_text(pdf))
+
+
+def example(name: str):
+    return answers_mod.load(EXAMPLES / name)
+
+
+SECTIONS = ["Your plan for back pain", "Your plan at a glance", "Right now: ease the pain", "Getting out of bed",
+            "Your exercises", "Everyday habits", "Medicines", "Your 7-day chart", "When to get help",
+            "Call 999 now if you have:", "See a doctor today if you have:", "Why this plan",
+            "This handout gives general information"]
+
+
+def test_self_care_sections_in_order(content) -> None:
+    t = text(render(content, example("acute-lumbago.yaml")))
+    positions = [t.find(s) for s in SECTIONS]
+    assert all(p >= 0 for p in positions), [s for s, p in zip(SECTIONS, positions) if p < 0]
+    assert positions == sorted(positions)
+    assert "Sam Taylor" in t and "November 22, 2026" in t
+    assert re.search(r"Page 1 of (\d)", t)
+
+
+def test_every_chosen_exercise_is_on_one_page_with_steps_and_dose(content) -> None:
+    a = example("acute-lumbago.yaml")
+    plan = make_plan(a, content, region="GB")
+    pages = pages_text(render_handout(a, plan, content, HandoutOptions(date=DATE)))
+    for pick in plan.exercises:
+        item = content.item(pick.id)
+        holder = [p for p in pages if item.steps[-1][:40] in p]
+        assert holder, item.id
+        assert item.steps[0][:40] in holder[0] and "a day" in holder[0]
+
+
+@pytest.mark.parametrize("name", ["<b>Ann & \"Jo\" O'Neil</b>", "Анна Каренина", "Zoë &amp; <script>", "x" * 300,
+                                  "Sam 😀 Lee"])
+def test_patient_name_is_escaped_and_verbatim(content, name: str) -> None:
+    a = example("acute-lumbago.yaml").replace(patient_name=name)
+    t = text(render(content, a))
+    expected = re.sub(r"\s+", " ", name.replace("😀", "")).strip()
+    flat = t.replace(" ", "")
+    assert expected.replace(" ", "") in flat
+
+
+def test_clinic_block_is_printed_and_escaped(content) -> None:
+    a = example("neck-office.yaml")
+    a = a.replace(clinic=a.clinic.__class__(name="R&D <Clinic>", phone="+44 20 7946 0000", clinician="Dr J. Okafor",
+                                           follow_up=dt.date(2026, 12, 4), notes="Walk </para> 10 min"))
+    t = text(render(content, a, locale="en"))
+    for piece in ("R&D <Clinic>", "+44 20 7946 0000", "Dr J. Okafor", "December 4, 2026", "Walk </para> 10 min"):
+        assert piece in t
+
+
+def test_emergency_sheet_is_short_loud_and_has_no_exercises(content) -> None:
+    a = example("cauda-equina-signs.yaml")
+    pdf = render(content, a)
+    t = text(pdf)
+    assert len(pages_text(pdf)) <= 2
+    assert "Call 112 now" in t  # DE
+    assert "numbness or tingling around your genitals" in t
+    assert "While you wait for help" in t
+    for item in content.exercises:
+        assert content.item(item.id).title not in t
+    assert "Your exercises" not in t
+
+
+def test_urgent_sheet_has_positions_and_boxes_but_no_exercises(content) -> None:
+    a = example("fever-and-back-pain.yaml")
+    t = text(render(content, a))
+    assert "See a doctor today" in t and "NHS 111" in t
+    assert "On your back, knees on pillows" in t
+    assert "Call 999 now if you have:" in t
+    assert "Your exercises" not in t and "7-day chart" not in t
+    for item in content.exercises:
+        assert item.title not in t
+
+
+def test_region_numbers(content) -> None:
+    assert "Call 911 now if you have:" in text(render(content, example("sciatica.yaml")))
+    assert "Call 999 now if you have:" in text(render(content, example("acute-lumbago.yaml")))
+
+
+def test_child_gets_no_exercise_programme(content) -> None:
+    t = text(render(content, make_answers(age=10, region="GB")))
+    assert "Your exercises" not in t
+    assert "school bag" in t
+    assert "should be checked by a doctor" in t
+
+
+def test_pregnancy_handout_has_no_front_or_back_lying(content) -> None:
+    t = text(render(content, example("pregnancy-28-weeks.yaml"), locale="en"))
+    assert "On your side, pillow between your knees" in t
+    assert "On your front" not in t.split("Why this plan")[0]
+    assert "keep your knees together" in t
+
+
+def test_same_input_gives_identical_bytes(content) -> None:
+    a = example("sciatica.yaml")
+    assert render(content, a) == render(content, a)
+
+
+def test_paper_by_region_and_override(content) -> None:
+    def size(pdf):
+        box = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+        return round(float(box.width)), round(float(box.height))
+
+    assert size(render(content, example("sciatica.yaml"))) == (612, 792)  # US: Letter
+    assert size(render(content, example("acute-lumbago.yaml"))) == (595, 842)  # GB: A4
+    assert size(render(content, example("sciatica.yaml"), paper="a4")) == (595, 842)
+
+
+def _font_sizes(pdf: bytes) -> list[float]:
+    sizes: list[float] = []
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                sizes.extend([size * abs(tm[0] or 1)] * len(text.strip()))
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_body_text_size_and_large_print(content) -> None:
+    a = example("acute-lumbago.yaml")
+    normal, large = render(content, a), render(content, a, large_print=True)
+    n_sizes, l_sizes = _font_sizes(normal), _font_sizes(large)
+    body = max(set(n_sizes), key=n_sizes.count)
+    assert body >= 12
+    assert max(set(l_sizes), key=l_sizes.count) >= 16
+    assert len(pages_text(large)) > len(pages_text(normal))
+    assert "Your 7-day chart" in text(large)
+
+
+def test_only_embedded_fonts_and_metadata(content) -> None:
+    pdf = render(content, example("neck-office.yaml"), locale="en")
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    fonts = {f.get_object()["/BaseFont"] for p in reader.pages for f in p["/Resources"]["/Font"].values()}
+    assert fonts and all("+" in f for f in fonts), fonts  # subset-embedded TrueType only
+    assert reader.metadata.title == "Your plan for back and neck pain"
+    assert reader.metadata.creator.startswith("careplan")
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert len(pdf) < 150_000
+
+
+def test_gallery_renders_every_item(content) -> None:
+    t = text(render_gallery(content, "en"))
+    for item in (*content.positions, *content.exercises):
+        assert item.title in t, item.id
+        assert item.id in t
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed (CI installs it)")
+def test_pages_turn_into_images(content, tmp_path: Path) -> None:
+    pdf = tmp_path / "h.pdf"
+    pdf.write_bytes(render(content, example("pregnancy-28-weeks.yaml"), locale="en"))
+    subprocess.run(["pdftoppm", "-png", "-r", "30", str(pdf), str(tmp_path / "page")], check=True)
+    pngs = sorted(tmp_path.glob("page*.png"))
+    assert len(pngs) == len(pypdf.PdfReader(str(pdf)).pages)
+    assert all(p.stat().st_size > 2000 for p in pngs)
