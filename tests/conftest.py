@@ -15,7 +15,7 @@ EXAMPLES = ROOT / "examples"
 
 @pytest.fixture(scope="session")
 def content():
-    return content_mod.load()
+    return content_mod.load(all_pictures=True)
 
 
 def make_answers(**changes) -> Answers:

@@ -72,7 +72,7 @@ def test_bad_content_names_file_line_and_field(templates: Path, file, old, new, 
     path = templates / file
     _break(path, old, new)
     with pytest.raises(CareplanError) as info:
-        content_mod.load(templates)
+        content_mod.load(templates, all_pictures=True)
     message = str(info.value)
     assert expected in message
     assert str(path) in message or "pictures" in message
@@ -83,7 +83,7 @@ def test_error_line_number_points_at_the_bad_line(templates: Path) -> None:
     path = templates / "exercises.yaml"
     _break(path, "posture: hands_and_knees", "posture: upside_down")
     with pytest.raises(CareplanError) as info:
-        content_mod.load(templates)
+        content_mod.load(templates, all_pictures=True)
     assert f"line {_line_of(path, 'upside_down')}:" in str(info.value)
 
 
@@ -91,10 +91,10 @@ def test_bad_picture_is_caught(templates: Path) -> None:
     pic = templates / "pictures" / "walking.yaml"
     pic.write_text("size: [120, 60]\nshapes:\n  - circle: [500, 10, 5]\n", encoding="utf-8")
     with pytest.raises(CareplanError, match="outside the canvas"):
-        content_mod.load(templates)
+        content_mod.load(templates, all_pictures=True)
 
 
 def test_yaml_syntax_error_names_line(templates: Path) -> None:
     (templates / "tips.yaml").write_text("tips:\n  - id: [unclosed\n", encoding="utf-8")
     with pytest.raises(CareplanError, match=r"tips.yaml, line \d+: not valid YAML"):
-        content_mod.load(templates)
+        content_mod.load(templates, all_pictures=True)

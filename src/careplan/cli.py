@@ -148,7 +148,7 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     from . import content as content_mod
     from .coverage import coverage_report
 
-    content = content_mod.load()
+    content = content_mod.load(all_pictures=True)
     problems = coverage_report(content)
     n_items = len(content.positions) + len(content.exercises)
     out.write(f"templates: {n_items} positions and exercises, {len(content.tips)} tips, "
@@ -211,7 +211,7 @@ def cmd_gallery(args: argparse.Namespace, out: IO[str]) -> int:
     from .writefile import write_atomic
 
     locale = resolve_locale(args.lang, None)
-    content = content_mod.load()
+    content = content_mod.load(all_pictures=True)
     pdf = render_gallery(content, locale, paper=args.paper, large_print=args.large_print)
     target = args.output or Path(f"careplan-gallery-{locale}.pdf")
     write_atomic(target, pdf)

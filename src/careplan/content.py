@@ -470,8 +470,8 @@ def _regions(path: Path) -> tuple[dict[str, Region], Region, tuple[str, ...]]:
     return out, fallback, letter_t
 
 
-def load(root: Path | None = None) -> Content:
-    """Load and validate every content file under templates/."""
+def load(root: Path | None = None, *, all_pictures: bool = False) -> Content:
+    """Load and validate every content file under templates/ (pictures: see Pictures)."""
     root = root or paths.templates_dir()
     seen: dict[str, int] = {}
     positions = _items(root / "positions.yaml", "position", seen)
@@ -486,7 +486,7 @@ def load(root: Path | None = None) -> Content:
         fallback=fallback,
         letter_regions=letter,
     )
-    pictures = {}
+    files = {}
     for it in (*positions, *exercises):
         pic_path = root / "pictures" / f"{it.picture}.yaml"
         if not pic_path.exists():
@@ -495,7 +495,34 @@ def load(root: Path | None = None) -> Content:
                 path=str(root / f"{it.kind}s.yaml"), line=it.line, where=it.id,
                 picture=it.picture, file=str(pic_path),
             )
-        if it.picture not in pictures:
-            pictures[it.picture] = load_picture(pic_path, read_yaml)
+        files[it.picture] = pic_path
+    pictures = Pictures(files)
+    if all_pictures:
+        for name in files:
+            pictures[name]  # parse and validate now
     object.__setattr__(content, "pictures", pictures)
     return content
+
+
+class Pictures(Mapping[str, Picture]):
+    """Pictures by name, each parsed and validated the first time it is used.
+
+    A handout draws five or six of them, so reading all of them on every run
+    would be wasted start-up time; ``load(all_pictures=True)`` (used by
+    ``careplan check``, the gallery and the tests) validates every one.
+    """
+
+    def __init__(self, files: dict[str, Path]) -> None:
+        self._files = files
+        self._loaded: dict[str, Picture] = {}
+
+    def __getitem__(self, name: str) -> Picture:
+        if name not in self._loaded:
+            self._loaded[name] = load_picture(self._files[name], read_yaml)
+        return self._loaded[name]
+
+    def __iter__(self):
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)

@@ -82,7 +82,7 @@ def _fit_problems(locale: str, catalog: Catalog) -> list[str]:
     """Translated text that will not fit its fixed-size box on the page."""
     from reportlab.lib.pagesizes import A4, LETTER
     from reportlab.platypus import Paragraph
-    from xml.sax.saxutils import escape
+    from .render.markup import escape
 
     from . import content as content_mod
     from .render.handout import MARGIN

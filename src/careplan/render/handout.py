@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
@@ -32,6 +31,7 @@ from ..i18n import PSEUDO_LOCALE, Translator, translator
 from ..planner import Plan
 from . import fonts
 from .drawing import drawing
+from .markup import escape
 from .styles import INK, RULE, SHADE, Styles, make_styles
 from .texts import dose_lines, plan_title, reason
 
@@ -341,6 +341,9 @@ def render_handout(answers: Answers, plan: Plan, content: Content, options: Hand
 
 
 def _build_pdf(story: list, t: Translator, pagesize, title: str, subject: str, large_print: bool) -> bytes:
+    from reportlab import rl_config
+
+    rl_config.useA85 = 0  # binary streams: smaller files, and no slow ASCII85 pass
     buf = io.BytesIO()
     footer_size = 11 if large_print else 9
 

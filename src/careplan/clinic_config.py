@@ -1,0 +1,100 @@
+"""The remembered clinic block for --clinician: a small YAML file the clinician can edit.
+
+A clinician makes many handouts a day with the same clinic name, phone and
+clinician, so careplan offers last time's values as the defaults. The file
+lives in the user's config folder by the XDG convention
+($XDG_CONFIG_HOME/careplan/clinic.yaml, else ~/.config/careplan/clinic.yaml),
+without a platformdirs dependency. Patient details and notes are never kept.
+A broken file must not stop a clinic, so reading it never fails: problems
+come back as a message and the defaults are simply left empty.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+import yaml
+
+from . import safeyaml
+from .errors import CareplanError
+from .writefile import write_atomic
+
+KEYS = ("name", "phone", "clinician", "follow_up_days")
+MAX_TEXT = 200
+MAX_DAYS = 730
+
+HEADER = """\
+# careplan remembers your clinic details here, for handouts made with
+# `careplan --clinician`. You can edit this file by hand. Keys:
+#   name, phone, clinician: printed on the handout
+#   follow_up_days: the follow-up date offered, in days from today
+# Patient details and notes are never saved here.
+"""
+
+
+@dataclass(frozen=True)
+class ClinicDefaults:
+    """What careplan offers as the answers to the clinic questions."""
+
+    name: str = ""
+    phone: str = ""
+    clinician: str = ""
+    follow_up_days: int | None = None
+
+
+def config_path(env: Mapping[str, str] | None = None) -> Path:
+    """$XDG_CONFIG_HOME/careplan/clinic.yaml, else ~/.config/careplan/clinic.yaml.
+
+    The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
+    """
+    env = os.environ if env is None else env
+    base = env.get("XDG_CONFIG_HOME", "")
+    if not base or not os.path.isabs(base):
+        home = env.get("HOME") or os.path.expanduser("~")
+        base = os.path.join(home, ".config")
+    return Path(base) / "careplan" / "clinic.yaml"
+
+
+def load(path: Path) -> tuple[ClinicDefaults, str | None]:
+    """The remembered defaults and, if the file could not be used, why (in English)."""
+    if not path.exists():
+        return ClinicDefaults(), None
+    try:
+        data = safeyaml.load_file(path)
+    except CareplanError as exc:
+        return ClinicDefaults(), exc.render()
+    if data is None:
+        return ClinicDefaults(), None
+    if not isinstance(data, dict):
+        return ClinicDefaults(), f"{path}: expected keys such as 'name: Riverside Practice'"
+    out: dict[str, object] = {}
+    for key, value in data.items():
+        if key not in KEYS:
+            return ClinicDefaults(), f"{path}: unknown key '{key}'; allowed: {', '.join(KEYS)}"
+        if value is None:
+            continue
+        if key == "follow_up_days":
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS:
+                return ClinicDefaults(), f"{path}: follow_up_days must be a whole number from 0 to {MAX_DAYS}"
+        elif not isinstance(value, (str, int)) or len(str(value)) > MAX_TEXT:
+            return ClinicDefaults(), f"{path}: {key} must be text of at most {MAX_TEXT} characters"
+        else:
+            value = str(value)
+        out[key] = value
+    return ClinicDefaults(**out), None  # type: ignore[arg-type]
+
+
+def dump(defaults: ClinicDefaults) -> str:
+    """The file's text: a comment saying what it is, then the values."""
+    data = {k: getattr(defaults, k) for k in KEYS if getattr(defaults, k) not in ("", None)}
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True) if data else "{}\n"
+    return HEADER + body
+
+
+def save(path: Path, defaults: ClinicDefaults) -> None:
+    """Write the file atomically, creating the careplan config folder if needed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, dump(defaults).encode("utf-8"))

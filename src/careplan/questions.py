@@ -1,0 +1,352 @@
+"""The questionnaire as data: templates/questions.yaml, validated into typed questions.
+
+A content author changes wording, order or conditions without touching
+Python, so everything is checked at load and a mistake names the file, the
+line and the field. The checks also guarantee that every question speaks the
+contract's ids and values, and that every allowed value can be chosen, which
+is what makes an interactive session and an answers file interchangeable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from . import paths, vocab
+from .answers import MAX_TEXT
+from .content import LineDict, read_yaml
+from .errors import N_, CareplanError
+
+TYPES = ("select", "checkbox", "number", "confirm", "text", "date")
+SOURCES = ("languages", "regions")
+
+#: Single-choice fields and their allowed values.
+SELECT_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "duration": vocab.DURATIONS,
+    "onset": vocab.ONSETS,
+    "cause": vocab.CAUSES,
+    "activity": vocab.ACTIVITY,
+    "pregnancy": vocab.PREGNANCY,
+}
+#: Many-choice fields and their allowed values.
+CHECKBOX_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "locations": vocab.LOCATIONS,
+    "radiation": vocab.RADIATION,
+    "daily_activities": vocab.DAILY_ACTIVITIES,
+    "conditions": vocab.CONDITIONS,
+    "red_flags": vocab.RED_FLAGS,
+}
+BOOL_FIELDS = ("numbness_or_tingling", "first_episode", "morning_stiffness")
+NUMBER_FIELDS: Mapping[str, tuple[int, int]] = {
+    "age": (vocab.AGE_MIN, vocab.AGE_MAX),
+    "intensity": (vocab.INTENSITY_MIN, vocab.INTENSITY_MAX),
+}
+TEXT_FIELDS = ("patient_name", "clinic.name", "clinic.phone", "clinic.clinician", "clinic.notes")
+DATE_FIELDS = ("clinic.follow_up",)
+#: Fields the answers file must have; some question has to fill each one.
+REQUIRED_FIELDS = ("age", "locations", "duration", "onset", "activity")
+
+QUESTION_KEYS = ("id", "type", "text", "help", "choices", "choices_from", "default", "when", "validate")
+CHOICE_KEYS = ("label", "value", "flag", "ticked", "none", "when")
+WHEN_NUMBER_KEYS = ("age_min", "age_max")
+VALIDATE_KEYS = {"number": ("min", "max"), "checkbox": ("min_selected",), "text": ("max_length",)}
+
+
+def kind_of(field_id: str) -> str:
+    """The question type a field needs (language and region are selects filled by careplan)."""
+    if field_id in ("language", "region") or field_id in SELECT_FIELDS:
+        return "select"
+    if field_id in CHECKBOX_FIELDS:
+        return "checkbox"
+    if field_id in BOOL_FIELDS:
+        return "confirm"
+    if field_id in NUMBER_FIELDS:
+        return "number"
+    if field_id in TEXT_FIELDS:
+        return "text"
+    if field_id in DATE_FIELDS:
+        return "date"
+    raise KeyError(field_id)
+
+
+ALL_FIELDS = ("language", "region", *SELECT_FIELDS, *CHECKBOX_FIELDS, *BOOL_FIELDS,
+              *NUMBER_FIELDS, *TEXT_FIELDS, *DATE_FIELDS)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One line of a select or checkbox question."""
+
+    label: str
+    value: str | None = None  # a value of the question's own field
+    flag: str | None = None  # or a yes/no field that ticking this line sets
+    ticked: bool = True  # the flag's value when the line is ticked
+    none: bool = False  # the "None of these" line
+    when: Mapping[str, Any] = field(default_factory=dict)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question: which fields it fills, how to ask it, and when."""
+
+    id: str
+    type: str
+    text: str
+    help: str = ""
+    choices: tuple[Choice, ...] = ()
+    choices_from: str | None = None
+    default: Any = None
+    when: Mapping[str, Any] = field(default_factory=dict)
+    validate: Mapping[str, int] = field(default_factory=dict)
+    line: int = 0
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Every answers field this question fills: its own, then any flags."""
+        flags = tuple(dict.fromkeys(c.flag for c in self.choices if c.flag))
+        return (self.id, *flags)
+
+    def choice_for(self, value: str) -> Choice:
+        return next(c for c in self.choices if c.value == value)
+
+
+class _Check:
+    """Builds errors that name the file, the line and the field."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, line: int, where: str, problem: str, **params: Any) -> CareplanError:
+        return CareplanError(
+            N_("{path}, line {line}: {where}: {problem}"),
+            path=str(self.path), line=line, where=where, problem=problem.format(**params),
+        )
+
+    def mapping(self, value: Any, line: int, where: str, allowed: tuple[str, ...]) -> LineDict:
+        if not isinstance(value, dict):
+            raise self.fail(line, where, "expected a mapping with some of the keys {keys}", keys=", ".join(allowed))
+        for key in value:
+            if key not in allowed:
+                raise self.fail(value.line_of(key), where, "unknown key '{key}'; allowed: {keys}",
+                                key=key, keys=", ".join(allowed))
+        return value
+
+    def text(self, d: LineDict, key: str, where: str, *, required: bool = True) -> str:
+        value = d.get(key)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(d.line_of(key), f"{where}.{key}", "expected non-empty text, found {v!r}", v=value)
+        if "<" in value or ">" in value or "\n" in value.strip():
+            raise self.fail(d.line_of(key), f"{where}.{key}", "expected one line of plain text, without < or >")
+        return value.strip()
+
+
+def _when(ck: _Check, value: Any, line: int, where: str, known: set[str]) -> dict[str, Any]:
+    """A declarative condition: every key must hold. Only earlier fields may be tested."""
+    allowed = (*WHEN_NUMBER_KEYS, "clinician", *SELECT_FIELDS, *CHECKBOX_FIELDS, *BOOL_FIELDS)
+    d = ck.mapping(value, line, where, allowed)
+    if not d:
+        raise ck.fail(line, where, "an empty condition; leave 'when' out to always ask")
+    out: dict[str, Any] = {}
+    for key, item in d.items():
+        kline = d.line_of(key)
+        if key in WHEN_NUMBER_KEYS:
+            low, high = NUMBER_FIELDS["age"]
+            if isinstance(item, bool) or not isinstance(item, int) or not low <= item <= high:
+                raise ck.fail(kline, f"{where}.{key}", "expected a whole number from {lo} to {hi}, found {v!r}",
+                              lo=low, hi=high, v=item)
+            tested = "age"
+        elif key == "clinician" or key in BOOL_FIELDS:
+            if not isinstance(item, bool):
+                raise ck.fail(kline, f"{where}.{key}", "expected true or false, found {v!r}", v=item)
+            tested = None if key == "clinician" else key
+        else:
+            allowed_values = {**SELECT_FIELDS, **CHECKBOX_FIELDS}[key]
+            if not isinstance(item, list) or not item:
+                raise ck.fail(kline, f"{where}.{key}", "expected a list of: {a}", a=", ".join(allowed_values))
+            for v in item:
+                if v not in allowed_values:
+                    raise ck.fail(kline, f"{where}.{key}", "{v!r} is not allowed; allowed: {a}",
+                                  v=v, a=", ".join(allowed_values))
+            item = tuple(item)
+            tested = key
+        if tested is not None and tested not in known:
+            raise ck.fail(kline, f"{where}.{key}", "'{f}' is not asked before this question, so it cannot be tested here",
+                          f=tested)
+        out[key] = item
+    return out
+
+
+def _choices(ck: _Check, d: LineDict, where: str, qid: str, qtype: str, known: set[str],
+             taken: dict[str, int]) -> tuple[Choice, ...]:
+    raw = d.get("choices")
+    allowed_values = {**SELECT_FIELDS, **CHECKBOX_FIELDS}[qid]
+    if not isinstance(raw, list) or not raw:
+        raise ck.fail(d.line_of("choices"), f"{where}.choices", "expected a list of choices, one for each of: {a}",
+                      a=", ".join(allowed_values))
+    out: list[Choice] = []
+    seen: dict[str, int] = {}
+    for i, c in enumerate(raw):
+        cw = f"{where}.choices[{i}]"
+        line = raw.lines[i]
+        c = ck.mapping(c, line, cw, CHOICE_KEYS)
+        kinds = [k for k in ("value", "flag", "none") if k in c]
+        if len(kinds) != 1:
+            raise ck.fail(line, cw, "a choice needs exactly one of value, flag or none")
+        label = ck.text(c, "label", cw)
+        kind = kinds[0]
+        if kind != "value" and qtype != "checkbox":
+            raise ck.fail(c.line_of(kind), f"{cw}.{kind}", "only a checkbox question can have a '{k}' line", k=kind)
+        if "ticked" in c and kind != "flag":
+            raise ck.fail(c.line_of("ticked"), f"{cw}.ticked", "'ticked' belongs with a 'flag' line")
+        when = _when(ck, c["when"], c.line_of("when"), f"{cw}.when", known) if "when" in c else {}
+        if kind == "value":
+            v = c["value"]
+            if v not in allowed_values:
+                raise ck.fail(c.line_of("value"), f"{cw}.value", "{v!r} is not a value of '{q}'; allowed: {a}",
+                              v=v, q=qid, a=", ".join(allowed_values))
+            if v in seen:
+                raise ck.fail(c.line_of("value"), f"{cw}.value", "the value '{v}' is offered twice (first on line {first})",
+                              v=v, first=seen[v])
+            seen[v] = c.line_of("value")
+            out.append(Choice(label=label, value=v, when=when, line=line))
+        elif kind == "flag":
+            flag = c["flag"]
+            if flag not in BOOL_FIELDS:
+                raise ck.fail(c.line_of("flag"), f"{cw}.flag", "{v!r} is not a yes/no field; allowed: {a}",
+                              v=flag, a=", ".join(BOOL_FIELDS))
+            if flag in taken:
+                raise ck.fail(c.line_of("flag"), f"{cw}.flag", "'{f}' is already asked on line {first}",
+                              f=flag, first=taken[flag])
+            taken[flag] = c.line_of("flag")
+            ticked = c.get("ticked", True)
+            if not isinstance(ticked, bool):
+                raise ck.fail(c.line_of("ticked"), f"{cw}.ticked", "expected true or false, found {v!r}", v=ticked)
+            out.append(Choice(label=label, flag=flag, ticked=ticked, when=when, line=line))
+        else:
+            if c["none"] is not True:
+                raise ck.fail(c.line_of("none"), f"{cw}.none", "expected true")
+            if when:
+                raise ck.fail(c.line_of("when"), f"{cw}.when", "the 'None of these' line is always shown")
+            if any(x.none for x in out):
+                raise ck.fail(line, cw, "only one 'None of these' line is allowed")
+            out.append(Choice(label=label, none=True, line=line))
+    missing = [v for v in allowed_values if v not in seen]
+    if missing:
+        raise ck.fail(d.line_of("choices"), f"{where}.choices",
+                      "every value must be offered, so that any answers file can be asked again; missing: {m}",
+                      m=", ".join(missing))
+    return tuple(out)
+
+
+def _default(ck: _Check, q: LineDict, where: str, qid: str, qtype: str, choices: tuple[Choice, ...]) -> Any:
+    if "default" not in q or q["default"] is None:
+        return None
+    value, line = q["default"], q.line_of("default")
+    if qtype == "select":
+        if value not in {c.value for c in choices}:
+            raise ck.fail(line, f"{where}.default", "{v!r} is not one of the choices", v=value)
+    elif qtype == "checkbox":
+        if not isinstance(value, list) or any(v not in {c.value for c in choices} for v in value):
+            raise ck.fail(line, f"{where}.default", "expected a list of choice values, found {v!r}", v=value)
+        value = tuple(value)
+    elif qtype == "number":
+        low, high = NUMBER_FIELDS[qid]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ck.fail(line, f"{where}.default", "expected a whole number from {lo} to {hi}, found {v!r}",
+                          lo=low, hi=high, v=value)
+    elif qtype == "confirm":
+        if not isinstance(value, bool):
+            raise ck.fail(line, f"{where}.default", "expected true or false, found {v!r}", v=value)
+    elif qtype == "text":
+        if not isinstance(value, str):
+            raise ck.fail(line, f"{where}.default", "expected text, found {v!r}", v=value)
+    else:
+        raise ck.fail(line, f"{where}.default", "a date question has no fixed default")
+    return value
+
+
+def _validate(ck: _Check, q: LineDict, where: str, qid: str, qtype: str) -> dict[str, int]:
+    if "validate" not in q:
+        return {}
+    allowed = VALIDATE_KEYS.get(qtype, ())
+    if not allowed:
+        raise ck.fail(q.line_of("validate"), f"{where}.validate", "a {t} question has nothing to validate", t=qtype)
+    d = ck.mapping(q["validate"], q.line_of("validate"), f"{where}.validate", allowed)
+    out: dict[str, int] = {}
+    for key, value in d.items():
+        low, high = NUMBER_FIELDS.get(qid, (0, MAX_TEXT)) if qtype == "number" else (0, MAX_TEXT)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ck.fail(d.line_of(key), f"{where}.validate.{key}", "expected a whole number from {lo} to {hi}, found {v!r}",
+                          lo=low, hi=high, v=value)
+        out[key] = value
+    if out.get("min", 0) > out.get("max", 10**6):
+        raise ck.fail(d.line, f"{where}.validate", "min is larger than max")
+    return out
+
+
+def load(path: Path | None = None) -> tuple[Question, ...]:
+    """Read and check questions.yaml; raise CareplanError naming file, line and field."""
+    path = path or paths.templates_dir() / "questions.yaml"
+    ck = _Check(path)
+    doc = ck.mapping(read_yaml(path), 1, "file", ("questions",))
+    raw = doc.get("questions")
+    if not isinstance(raw, list) or not raw:
+        raise ck.fail(doc.line_of("questions") if isinstance(doc, dict) else 1, "questions",
+                      "expected a list of questions")
+    known: set[str] = set()  # fields asked so far, for 'when'
+    taken: dict[str, int] = {}  # field -> line of the question or flag that asks it
+    out: list[Question] = []
+    for i, q in enumerate(raw):
+        where = f"questions[{i}]"
+        q = ck.mapping(q, raw.lines[i], where, QUESTION_KEYS)
+        qid = q.get("id")
+        if qid not in ALL_FIELDS:
+            raise ck.fail(q.line_of("id"), f"{where}.id", "{v!r} is not an answers field; allowed: {a}",
+                          v=qid, a=", ".join(ALL_FIELDS))
+        if qid in taken:
+            raise ck.fail(q.line_of("id"), f"{where}.id", "'{f}' is already asked on line {first}", f=qid, first=taken[qid])
+        taken[qid] = q.line_of("id")
+        where = f"{where} ({qid})"
+        qtype = q.get("type")
+        if qtype not in TYPES:
+            raise ck.fail(q.line_of("type"), f"{where}.type", "{v!r} is not a question type; allowed: {a}",
+                          v=qtype, a=", ".join(TYPES))
+        if qtype != kind_of(qid):
+            raise ck.fail(q.line_of("type"), f"{where}.type", "the field '{f}' needs the type {k}, not {v}",
+                          f=qid, k=kind_of(qid), v=qtype)
+        when = _when(ck, q["when"], q.line_of("when"), f"{where}.when", known) if "when" in q else {}
+        choices: tuple[Choice, ...] = ()
+        source = None
+        if qid in ("language", "region"):
+            source = q.get("choices_from")
+            if source != {"language": "languages", "region": "regions"}[qid]:
+                raise ck.fail(q.line_of("choices_from"), f"{where}.choices_from",
+                              "expected '{s}': careplan fills in these choices",
+                              s={"language": "languages", "region": "regions"}[qid])
+            if "choices" in q:
+                raise ck.fail(q.line_of("choices"), f"{where}.choices", "careplan fills in these choices; remove them")
+        else:
+            if "choices_from" in q:
+                raise ck.fail(q.line_of("choices_from"), f"{where}.choices_from", "only language and region use choices_from")
+            if qtype in ("select", "checkbox"):
+                choices = _choices(ck, q, where, qid, qtype, known, taken)
+            elif "choices" in q:
+                raise ck.fail(q.line_of("choices"), f"{where}.choices", "a {t} question has no choices", t=qtype)
+        question = Question(
+            id=qid, type=qtype, text=ck.text(q, "text", where), help=ck.text(q, "help", where, required=False),
+            choices=choices, choices_from=source, default=_default(ck, q, where, qid, qtype, choices),
+            when=when, validate=_validate(ck, q, where, qid, qtype), line=q.line,
+        )
+        if qtype == "checkbox" and question.validate.get("min_selected", 0) > len(choices):
+            raise ck.fail(q.line_of("validate"), f"{where}.validate.min_selected", "more than there are choices")
+        known.update(question.fields)
+        out.append(question)
+    missing = [f for f in REQUIRED_FIELDS if f not in taken]
+    if missing:
+        raise ck.fail(doc.line_of("questions"), "questions", "no question asks the required field(s): {m}",
+                      m=", ".join(missing))
+    return tuple(out)
