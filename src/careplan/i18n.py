@@ -146,7 +146,9 @@ class Translator:
     def format_date(self, date: dt.date) -> str:
         from babel.dates import format_date
 
-        return format_date(date, format="long", locale=self.babel_locale)
+        # CLDR puts narrow no-break spaces in some dates ("2026 г."); the
+        # embedded font has the ordinary no-break space, so use that
+        return format_date(date, format="long", locale=self.babel_locale).replace("\u202f", "\u00a0")
 
     def region_name(self, code: str) -> str:
         from babel import Locale

@@ -78,32 +78,45 @@ def _placeholders(text: str) -> set[str]:
     return set(PLACEHOLDER.findall(text))
 
 
-def _fit_problems(locale: str, catalog: Catalog) -> list[str]:
-    """Translated text that will not fit its fixed-size box on the page."""
+def _fit_problems(locale: str, catalog: Catalog | None = None) -> list[str]:
+    """Translated text that cannot fit where the page puts it.
+
+    Paragraphs wrap and boxes grow, so what can still overflow is a word too
+    long for its table column (no place to break it), a chart header wider than
+    its day column, and the footer line.
+    """
     from reportlab.lib.pagesizes import A4, LETTER
-    from reportlab.platypus import Paragraph
-    from .render.markup import escape
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from . import content as content_mod
-    from .render.handout import MARGIN
+    from .render import fonts
+    from .render.handout import CHART_FIRST_COLUMN, MARGIN
     from .render.styles import make_styles
+    from .render.texts import plan_title
 
     t = i18n.translator(locale)
     c = content_mod.load()
     problems = []
+    page_w = min(A4[0], LETTER[0])
+    width = page_w - 2 * MARGIN
     for large in (False, True):
         st = make_styles(large)
-        width = min(A4[0], LETTER[0]) - 2 * MARGIN
-        first = width * 0.34
-        for item in c.exercises:
-            text = t.gettext(item.title)
-            h = Paragraph(escape(text), st.cell).wrap(first - 12, 1000)[1]
-            if h > st.size * 2.4 - 4:
-                problems.append(f"'{text}' does not fit the 7-day chart's first column"
-                                f"{' in large print' if large else ''}")
-        day = t.format("Day {n}", n=7)
-        if Paragraph(escape(day), st.cell).wrap((width - first) / 7 - 12, 1000)[1] > st.cell.leading * 2.2:
-            problems.append(f"'{day}' does not fit a day column of the chart")
+        where = " in large print" if large else ""
+        first = width * CHART_FIRST_COLUMN - 12
+        day = (width - width * CHART_FIRST_COLUMN) / 7 - 12
+        cells = [(t.gettext(i.title), first, "the 7-day chart's first column") for i in c.exercises]
+        cells.append((t.gettext("Pain score (0 = none, 10 = worst)"), first, "the 7-day chart's first column"))
+        cells.append((t.gettext("Tick each time you do it"), first, "the 7-day chart's first column"))
+        cells.append((t.format("Day {n}", n=7), day, "a day column of the chart"))
+        for text, room, place in cells:
+            for word in text.split():
+                if stringWidth(word, fonts.FAMILY, st.cell.fontSize) > room:
+                    problems.append(f"'{word}' in '{text}' is too long for {place}{where}")
+        footer_size = 11 if large else 9
+        for locs in (("neck",), ("lower_back",), ("neck", "lower_back")):
+            line = plan_title(t, locs) + "    " + t.format("Page {page} of {total}", page=10, total=10)
+            if stringWidth(line, fonts.FAMILY, footer_size) > width:
+                problems.append(f"the footer '{line}' is wider than the page{where}")
     return problems
 
 
@@ -144,7 +157,7 @@ def check_catalogs(locales: list[str], strict: bool) -> tuple[str, bool]:
                 if gaps:
                     problems.append(f"no glyph in the font for {''.join(sorted(gaps))!r} in {s!r}")
         missing += sorted(ids - {_key(m) for m in cat if m.id})
-        problems += _fit_problems(loc, cat)
+        problems += _fit_problems(loc)
         obsolete = len({_key(m) for m in cat if m.id} - ids)
         total = len(ids)
         pct = 100 * translated // total if total else 100

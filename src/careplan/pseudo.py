@@ -22,7 +22,7 @@ def pseudo(text: str) -> str:
     out = "".join(p if _PLACEHOLDER.fullmatch(p) else p.translate(_MAP) for p in parts)
     letters = sum(c.isalpha() for c in text)
     pad = max(1, round(letters * 0.35))
-    words = " ".join("ŵôřđ" for _ in range(pad // 4))
+    words = " ".join("ŕôřđ" for _ in range(pad // 4))
     return f"[{out} {words}]" if words else f"[{out}]"
 
 

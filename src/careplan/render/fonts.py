@@ -40,7 +40,7 @@ def missing_glyphs(text: str) -> set[str]:
     from reportlab.pdfbase import pdfmetrics
 
     cmap = _cmap()
-    return {c for c in text if not c.isspace() and ord(c) not in cmap}
+    return {c for c in text if ord(c) not in cmap and c not in "\n\t"}
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +55,6 @@ def drawable(text: str) -> str:
     """The text without characters the font cannot draw (emoji in a name, say),
     which would otherwise print as empty boxes. Whitespace is kept."""
     cmap = _cmap()
-    if all(ord(c) in cmap or c.isspace() for c in text):
+    if all(ord(c) in cmap for c in text):
         return text
-    return "".join(c for c in text if ord(c) in cmap or c.isspace())
+    return "".join(c if ord(c) in cmap else "\u00a0" if c.isspace() else "" for c in text)

@@ -215,20 +215,25 @@ def _tips(b: _Builder, plan: Plan) -> None:
         b.add(KeepTogether([b.p(t.gettext(tip.title), st.h2), b.p(t.gettext(tip.text))]))
 
 
+CHART_FIRST_COLUMN = 0.34  # share of the text width for the exercise names
+
+
 def _chart(b: _Builder, plan: Plan) -> None:
     t, st = b.t, b.st
-    first = b.width * 0.34
+    first = b.width * CHART_FIRST_COLUMN
     day_w = (b.width - first) / 7
     header = [b.p(t.gettext("Tick each time you do it"), st.cell)]
     header += [b.p(t.format("Day {n}", n=n), st.cell) for n in range(1, 8)]
     rows = [header]
     rows += [[b.p(t.gettext(b.content.item(p.id).title), st.cell)] + [""] * 7 for p in plan.exercises]
     rows.append([b.p(t.gettext("Pain score (0 = none, 10 = worst)"), st.cell)] + [""] * 7)
+    # rows are tall enough to write in, and grow when a long name wraps
+    heights = [None] + [max(st.size * 2.4, r[0].wrap(first - 12, 1000)[1] + 10) for r in rows[1:]]
     tbl = b.table(rows, [first] + [day_w] * 7, [
         ("GRID", (0, 0), (-1, -1), 0.8, RULE),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ], rowHeights=[None] + [st.size * 2.4] * (len(rows) - 1))
+    ], rowHeights=heights)
     b.add(KeepTogether([
         b.p(t.gettext("Your 7-day chart"), st.h1),
         b.p(t.gettext("Tick a box each time you do an exercise, and write down your pain score each day. "

@@ -1,0 +1,869 @@
+"""The interactive questionnaire: `careplan` with no answers file.
+
+The questions are data (templates/questions.yaml, see questions.py); this
+module asks them in order, skips the ones that do not apply, stops at once
+when an answer means "call the emergency number now", shows a summary where
+any answer can be changed, and writes the handout through cli.render_to_file.
+
+questionary and prompt_toolkit are imported only here, and only when asking,
+so the answers-file path never pays for them. Input and output can be
+injected (prompt_toolkit pipe input and DummyOutput in tests). Ctrl-C is a
+KeyboardInterrupt that cli.main turns into exit status 130; Ctrl-D is turned
+into the same. Nothing is written until the very end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Callable, Mapping, Sequence
+
+from . import answers as answers_mod
+from . import questions as questions_mod
+from .errors import N_, CareplanError
+from .questions import Choice, Question
+
+NONE = "none-of-these"  # the value of a checkbox's "None of these" line
+OTHER = "another-country"  # the value of the region question's "Another country" line
+YES, NO = "yes", "no"
+
+#: Stand-ins for required answers not given yet, used only to check triage
+#: between questions and, after an emergency stop, to write the sheet. None
+#: of them triggers a triage rule on its own.
+PLACEHOLDERS: Mapping[str, Any] = {
+    "age": 30,
+    "locations": ("lower_back",),
+    "duration": "under_1_week",
+    "onset": "gradual",
+    "activity": "moderate",
+}
+#: Defaults of the optional answers, as the Answers dataclass has them.
+DEFAULTS: Mapping[str, Any] = {
+    "cause": "none_known",
+    "radiation": (),
+    "numbness_or_tingling": False,
+    "daily_activities": (),
+    "first_episode": True,
+    "morning_stiffness": False,
+    "pregnancy": "none",
+    "conditions": (),
+    "red_flags": (),
+}
+CLINIC_PREFIX = "clinic."
+
+
+# ---------------------------------------------------------------- prompts
+
+
+class Prompter:
+    """Asks one question on the terminal (or on injected prompt_toolkit input/output).
+
+    The only place that touches questionary. Each prompt erases itself when
+    answered and the flow prints the answer in the reader's language,
+    because questionary's own answered line has untranslated English in it.
+    """
+
+    def __init__(self, t: Any, *, input: Any = None, output: Any = None, no_color: bool = False) -> None:
+        self.t = t
+        self.input = input
+        self.output = output
+        self.no_color = no_color
+
+    def _style(self) -> Any:
+        from prompt_toolkit.styles import Style
+
+        # Meaning never rests on colour: the pointer », the ticks ● ○ and the
+        # wording carry it. Without NO_COLOR one calm accent on the "?".
+        accent = "" if self.no_color else "fg:ansicyan "
+        return Style([
+            ("qmark", accent + "bold"),
+            ("question", "bold"),
+            ("answer", "bold"),
+            ("pointer", "bold"),
+            ("highlighted", "bold"),
+            ("selected", ""),
+            ("instruction", ""),
+            ("text", ""),
+            ("disabled", ""),
+            ("separator", ""),
+            ("validation-toolbar", "bold"),
+            ("bottom-toolbar", "noreverse"),
+        ])
+
+    def _kwargs(self) -> dict[str, Any]:
+        kw: dict[str, Any] = {"style": self._style(), "erase_when_done": True, "qmark": "?"}
+        if self.input is not None:
+            kw["input"] = self.input
+        if self.output is not None:
+            kw["output"] = self.output
+        if self.no_color:
+            from prompt_toolkit.output import ColorDepth
+
+            kw["color_depth"] = ColorDepth.DEPTH_1_BIT
+        return kw
+
+    def _run(self, question: Any) -> Any:
+        """Ask; Ctrl-C and Ctrl-D (or the end of the input) both become KeyboardInterrupt."""
+        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+        extra = KeyBindings()
+
+        @extra.add("c-d", eager=True)
+        def _eof(event: Any) -> None:
+            event.app.exit(exception=EOFError, style="class:aborting")
+
+        app = question.application
+        app.key_bindings = merge_key_bindings([app.key_bindings, extra]) if app.key_bindings else extra
+        self._wrap_long_lines(app)
+        try:
+            return question.unsafe_ask()
+        except EOFError:
+            raise KeyboardInterrupt from None
+
+    @staticmethod
+    def _wrap_long_lines(app: Any) -> None:
+        """Wrap long choices (translations run long) instead of cutting them off at the edge."""
+        from questionary.prompts.common import InquirerControl
+
+        for window in app.layout.find_all_windows():
+            if isinstance(window.content, InquirerControl):
+                from prompt_toolkit.filters import to_filter
+
+                window.wrap_lines = to_filter(True)
+                window.get_line_prefix = lambda lineno, wrap_count: "      " if wrap_count else ""
+
+    def _header(self, help_text: str, keys: str) -> str:
+        lines = [line for line in (help_text, keys) if line]
+        return "".join(f"\n  {line}" for line in lines)
+
+    def select(self, text: str, help_text: str, choices: Sequence[tuple[str, str]], default: str | None) -> str:
+        import questionary
+
+        items = [questionary.Choice(title=label, value=value) for value, label in choices]
+        q = questionary.select(
+            text, items, default=default if default in {v for v, _ in choices} else None,
+            instruction=self._header(help_text, self.t.gettext("Use the arrow keys to choose, then press Enter.")),
+            use_jk_keys=False, **self._kwargs(),
+        )
+        return self._run(q)
+
+    def checkbox(self, text: str, help_text: str, choices: Sequence[tuple[str, str]], checked: set[str],
+                 validate: Callable[[list[str]], bool | str]) -> list[str]:
+        import questionary
+
+        items = [questionary.Choice(title=label, value=value, checked=value in checked) for value, label in choices]
+        q = questionary.checkbox(
+            text, items, validate=validate,
+            instruction=self._header(help_text, self.t.gettext(
+                "Use the arrow keys to move. Press Space to tick or untick. Press Enter when done.")),
+            use_jk_keys=False, **self._kwargs(),
+        )
+        return self._run(q)
+
+    def text(self, text: str, help_text: str, default: str, validate: Callable[[str], str | None],
+             toolbar: Callable[[str], str] | None = None) -> str:
+        import questionary
+        from prompt_toolkit.validation import ValidationError, Validator
+
+        class _Check(Validator):
+            def validate(self, document: Any) -> None:
+                problem = validate(document.text)
+                if problem:
+                    raise ValidationError(message=problem, cursor_position=len(document.text))
+
+        kw = self._kwargs()
+        if toolbar is not None:
+            from prompt_toolkit.application.current import get_app
+
+            kw["bottom_toolbar"] = lambda: toolbar(get_app().current_buffer.text)
+        keys = self.t.gettext("Type your answer, then press Enter.")
+        q = questionary.text(text, default=default, validate=_Check(),
+                             instruction=self._header(help_text, keys) + "\n  >", **kw)
+        return self._run(q)
+
+
+# ---------------------------------------------------------------- the flow
+
+
+@dataclass
+class State:
+    """Answers so far, by field id (contract fields, and clinic.<field>)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    given: set[str] = field(default_factory=set)  # from the answers file or the command line
+    asked: set[str] = field(default_factory=set)  # question ids answered here
+
+
+def _answer_of(values: Mapping[str, Any], key: str) -> Any:
+    if key in values:
+        return values[key]
+    return DEFAULTS.get(key)
+
+
+def holds(when: Mapping[str, Any], values: Mapping[str, Any], clinician: bool) -> bool:
+    """Does a declarative `when` hold for the answers so far? Unknown answers never match."""
+    for key, want in when.items():
+        if key == "clinician":
+            if clinician is not want:
+                return False
+        elif key in ("age_min", "age_max"):
+            age = values.get("age")
+            if age is None or (age < want if key == "age_min" else age > want):
+                return False
+        else:
+            value = _answer_of(values, key)
+            if value is None:
+                return False
+            if isinstance(want, bool):
+                if value is not want:
+                    return False
+            elif isinstance(value, tuple):
+                if not any(v in want for v in value):
+                    return False
+            elif value not in want:
+                return False
+    return True
+
+
+def _contract_mapping(values: Mapping[str, Any], *, fill: bool) -> dict[str, Any]:
+    """The answers as the contract's mapping; with fill, stand-ins for missing required fields."""
+    data: dict[str, Any] = {"version": 1}
+    clinic: dict[str, Any] = {}
+    for key, value in values.items():
+        if value is None or value == "":
+            continue
+        if key.startswith(CLINIC_PREFIX):
+            clinic[key[len(CLINIC_PREFIX):]] = value
+        else:
+            data[key] = list(value) if isinstance(value, tuple) else value
+    if clinic:
+        data["clinic"] = clinic
+    if fill:
+        for key, value in PLACEHOLDERS.items():
+            data.setdefault(key, list(value) if isinstance(value, tuple) else value)
+    return data
+
+
+def to_answers(values: Mapping[str, Any], *, fill: bool = False) -> answers_mod.Answers:
+    """Validate through the contract's own checks, so a session can only produce a valid file."""
+    return answers_mod.from_mapping(_contract_mapping(values, fill=fill), where="answers")
+
+
+def _partial_from_file(path: Path) -> dict[str, Any]:
+    """Read an answers file that may leave fields out; check what it has like any answers file."""
+    from . import safeyaml
+
+    data = safeyaml.load_file(path)
+    if not isinstance(data, dict):
+        answers_mod.from_mapping(data, where=str(path))  # raises the usual message
+    probe = dict(data)
+    for key, value in PLACEHOLDERS.items():
+        if probe.get(key) is None:
+            probe[key] = list(value) if isinstance(value, tuple) else value
+    probe.setdefault("version", 1)
+    checked = answers_mod.from_mapping(probe, where=str(path))
+    values: dict[str, Any] = {}
+    for key, raw in data.items():
+        if raw is None or key == "version":
+            continue
+        if key == "clinic":
+            assert checked.clinic is not None
+            for sub in answers_mod.CLINIC_FIELDS:
+                item = getattr(checked.clinic, sub)
+                if sub in raw and item not in (None, ""):
+                    values[CLINIC_PREFIX + sub] = item
+        else:
+            values[key] = getattr(checked, key)
+    return values
+
+
+class Flow:
+    """One run of the questionnaire: ask, check triage after every answer, summarise, write."""
+
+    def __init__(self, args: argparse.Namespace, out: IO[str], err: IO[str], *, input: Any = None,
+                 output: Any = None, env: Mapping[str, str] | None = None, today: dt.date | None = None) -> None:
+        from . import i18n
+
+        self.args = args
+        self.out = out
+        self.err = err
+        self.env = os.environ if env is None else env
+        self.today = today or getattr(args, "date", None) or dt.date.today()
+        self.clinician = bool(getattr(args, "clinician", False))
+        self.questions = questions_mod.load()
+        self.state = State()
+        self.input = input
+        self.output = output
+        self._content: Any = None
+        self.locale = i18n.negotiate(i18n.system_locale(), strict=False)
+        self.t = i18n.translator(self.locale)
+        self.prompter = Prompter(self.t, input=input, output=output, no_color=bool(self.env.get("NO_COLOR")))
+        self.clinic_path: Path | None = None
+        self.clinic_defaults: Any = None
+        self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
+
+    # ------------------------------------------------------------ helpers
+
+    @property
+    def content(self) -> Any:
+        if self._content is None:
+            from . import content as content_mod
+
+            self._content = content_mod.load()
+        return self._content
+
+    def _set_locale(self, locale: str) -> None:
+        from . import i18n
+
+        self.locale = locale
+        self.t = i18n.translator(locale)
+        self.prompter.t = self.t
+
+    def say(self, text: str = "", indent: str = "") -> None:
+        """Print wrapped text for a person to read."""
+        if not text:
+            self.out.write("\n")
+        else:
+            for paragraph in text.split("\n"):
+                self.out.write(textwrap.fill(paragraph, width=self.width - 1, initial_indent=indent,
+                                             subsequent_indent=indent + "  ") + "\n")
+        self.out.flush()
+
+    def region_label(self, code: str) -> str:
+        return self.t.gettext("{country} ({code})").format(country=self.t.region_name(code), code=code)
+
+    def applies(self, q: Question) -> bool:
+        return holds(q.when, self.state.values, self.clinician)
+
+    def visible(self, q: Question, *, only_missing: bool) -> list[Choice]:
+        """The choices to show: those whose `when` holds and, when filling gaps, whose field is missing."""
+        out = []
+        for c in q.choices:
+            if c.when and not holds(c.when, self.state.values, self.clinician):
+                continue
+            if only_missing:
+                if c.value is not None and q.id in self.state.given:
+                    continue
+                if c.flag is not None and c.flag in self.state.given:
+                    continue
+            out.append(c)
+        return out
+
+    def missing(self, q: Question) -> bool:
+        return any(f not in self.state.given for f in q.fields)
+
+    def would_ask(self, q: Question) -> bool:
+        """Ask a question when an answer it gives is missing and it applies (and a language choice exists)."""
+        if q.id == "language" and len(self.language_choices()) < 2:
+            return False
+        return self.missing(q) and self.applies(q)
+
+    # ------------------------------------------------------------ asking
+
+    def ask(self, q: Question, *, only_missing: bool = False) -> None:
+        """Ask one question and store the answer in the contract's terms."""
+        t = self.t
+        text, help_text = t.gettext(q.text), t.gettext(q.help) if q.help else ""
+        values = self.state.values
+        if q.id == "language":
+            self._ask_language(q, text, help_text)
+        elif q.id == "region":
+            self._ask_region(q, text, help_text)
+        elif q.type == "select":
+            choices = [(c.value, t.gettext(c.label)) for c in self.visible(q, only_missing=False)]
+            default = values.get(q.id, q.default)
+            values[q.id] = self.prompter.select(text, help_text, choices, default)
+        elif q.type == "confirm":
+            choices = [(YES, t.gettext("Yes")), (NO, t.gettext("No"))]
+            current = values.get(q.id, q.default)
+            default = None if current is None else (YES if current else NO)
+            values[q.id] = self.prompter.select(text, help_text, choices, default) == YES
+        elif q.type == "checkbox":
+            self._ask_checkbox(q, text, help_text, only_missing=only_missing)
+        elif q.type == "number":
+            self._ask_number(q, text, help_text)
+        elif q.type == "date":
+            self._ask_date(q, text, help_text)
+        else:
+            self._ask_text(q, text, help_text)
+        self.state.asked.add(q.id)
+        self.say(t.gettext("{question} {answer}").format(question=text, answer=self.display(q)), indent="? ")
+
+    def _ask_language(self, q: Question, text: str, help_text: str) -> None:
+        from . import i18n
+
+        choices = [(loc, self.t.language_name(loc)) for loc in self.language_choices()]
+        default = self.state.values.get("language") or self.locale
+        chosen = self.prompter.select(text, help_text, choices, default)
+        self.state.values["language"] = chosen
+        self._set_locale(i18n.negotiate(chosen))
+
+    def language_choices(self) -> list[str]:
+        from . import i18n
+
+        return [loc for loc in i18n.available_locales() if loc != i18n.PSEUDO_LOCALE]
+
+    def default_region(self) -> str | None:
+        from .cli import resolve_region
+
+        return resolve_region(None, None, getattr(self.args, "lang", None), self.state.values.get("language"))
+
+    def _ask_region(self, q: Question, text: str, help_text: str) -> None:
+        current = self.state.values.get("region") or self.default_region()
+        listed = sorted((c for c in self.content.regions if self.content.regions[c].listed),
+                        key=lambda c: self.t.region_name(c).casefold())
+        codes = ([current] if current else []) + [c for c in listed if c != current]
+        choices = [(c, self.region_label(c)) for c in codes]
+        choices.append((OTHER, self.t.gettext("Another country: type its two-letter code")))
+        chosen = self.prompter.select(text, help_text, choices, current)
+        if chosen == OTHER:
+            chosen = self._ask_region_code()
+        self.state.values["region"] = chosen
+
+    def _ask_region_code(self) -> str:
+        from babel import Locale
+
+        known = Locale.parse("en").territories
+
+        def code_of(text: str) -> str | None:
+            code = text.strip().upper()
+            code = {"UK": "GB"}.get(code, code)
+            return code if len(code) == 2 and code.isascii() and code.isalpha() and code in known else None
+
+        def check(text: str) -> str | None:
+            if code_of(text):
+                return None
+            return self.t.gettext("Type two letters, such as GB for the United Kingdom or DE for Germany.")
+
+        def toolbar(text: str) -> str:
+            code = code_of(text)
+            return self.region_label(code) if code else ""
+
+        answer = self.prompter.text(
+            self.t.gettext("What is your country's two-letter code?"),
+            self.t.gettext("For example: GB, US, DE, FR, ES, IN, NG."), "", check, toolbar)
+        code = code_of(answer)
+        assert code is not None
+        return code
+
+    def _ask_checkbox(self, q: Question, text: str, help_text: str, *, only_missing: bool) -> None:
+        t, values = self.t, self.state.values
+        shown = self.visible(q, only_missing=only_missing)
+        none_choice = next((c for c in shown if c.none), None)
+        none_label = t.gettext(none_choice.label) if none_choice else ""
+        choices: list[tuple[str, str]] = []
+        checked: set[str] = set()
+        anything = False
+        for c in shown:
+            if c.none:
+                choices.append((NONE, none_label))
+            elif c.value is not None:
+                key = "v:" + c.value
+                choices.append((key, t.gettext(c.label)))
+                current = values.get(q.id, q.default or ())
+                if c.value in (current or ()):
+                    checked.add(key)
+                    anything = True
+            else:
+                assert c.flag is not None
+                key = "f:" + c.flag
+                choices.append((key, t.gettext(c.label)))
+                if values.get(c.flag) is c.ticked:
+                    checked.add(key)
+                    anything = True
+        if none_choice and not anything and (q.id in self.state.asked or q.id in self.state.given):
+            checked.add(NONE)  # asked again: show the earlier "None of these
+        minimum = q.validate.get("min_selected", 0)
+
+        def validate(selected: list[str]) -> bool | str:
+            if NONE in selected and len(selected) > 1:
+                return t.gettext("You ticked “{none}” and another line. Untick one of them.").format(none=none_label)
+            if len(selected) < minimum:
+                if none_choice:
+                    return t.gettext("Tick at least one line. If none of them is true, tick “{none}”.").format(
+                        none=none_label)
+                return t.gettext("Tick at least one line.")
+            return True
+
+        selected = set(self.prompter.checkbox(text, help_text, choices, checked, validate))
+        if not only_missing or q.id not in self.state.given:
+            values[q.id] = tuple(c.value for c in shown if c.value is not None and "v:" + c.value in selected)
+        for c in shown:
+            if c.flag is not None:
+                values[c.flag] = c.ticked if "f:" + c.flag in selected else not c.ticked
+
+    def _ask_number(self, q: Question, text: str, help_text: str) -> None:
+        low, high = questions_mod.NUMBER_FIELDS[q.id]
+        low, high = q.validate.get("min", low), q.validate.get("max", high)
+
+        def parse(answer: str) -> int | None:
+            answer = answer.strip()
+            if answer.isascii() and answer.isdigit() and low <= int(answer) <= high:
+                return int(answer)
+            return None
+
+        def check(answer: str) -> str | None:
+            if parse(answer) is None:
+                return self.t.gettext("Please type a whole number from {low} to {high}.").format(low=low, high=high)
+            return None
+
+        current = self.state.values.get(q.id, q.default)
+        answer = self.prompter.text(text, self.t.gettext(q.help) if q.help else "",
+                                    "" if current is None else str(current), check)
+        self.state.values[q.id] = parse(answer)
+
+    def parse_date(self, answer: str) -> tuple[bool, dt.date | None]:
+        """(ok, date): a YYYY-MM-DD date, a number of days from today, or nothing."""
+        answer = answer.strip()
+        if not answer:
+            return True, None
+        if answer.isascii() and answer.lstrip("+").isdigit() and len(answer) <= 4:
+            return True, self.today + dt.timedelta(days=int(answer.lstrip("+")))
+        try:
+            return True, dt.date.fromisoformat(answer)
+        except ValueError:
+            return False, None
+
+    def _ask_date(self, q: Question, text: str, help_text: str) -> None:
+        def check(answer: str) -> str | None:
+            ok, _ = self.parse_date(answer)
+            if ok:
+                return None
+            return self.t.gettext("Type a date such as {example}, or a number of days, or leave it empty.").format(
+                example=(self.today + dt.timedelta(days=14)).isoformat())
+
+        def toolbar(answer: str) -> str:
+            ok, date = self.parse_date(answer)
+            return self.t.format_date(date) if ok and date else ""
+
+        current = self.state.values.get(q.id)
+        if current is None and q.id == "clinic.follow_up" and self.clinic_defaults is not None:
+            days = self.clinic_defaults.follow_up_days
+            current = self.today + dt.timedelta(days=days) if days is not None else None
+        answer = self.prompter.text(text, help_text, current.isoformat() if current else "", check, toolbar)
+        self.state.values[q.id] = self.parse_date(answer)[1]
+
+    def _ask_text(self, q: Question, text: str, help_text: str) -> None:
+        limit = min(q.validate.get("max_length", answers_mod.MAX_TEXT), answers_mod.MAX_TEXT)
+
+        def check(answer: str) -> str | None:
+            if len(answer.strip()) > limit:
+                return self.t.ngettext("Please keep it to {n} character.", "Please keep it to {n} characters.",
+                                       limit).format(n=limit)
+            if any(ord(ch) < 32 for ch in answer):
+                return self.t.gettext("Please use letters, numbers and punctuation only.")
+            return None
+
+        current = self.state.values.get(q.id)
+        if current is None and q.id.startswith(CLINIC_PREFIX) and self.clinic_defaults is not None:
+            current = getattr(self.clinic_defaults, q.id[len(CLINIC_PREFIX):], "") or None
+        answer = self.prompter.text(text, help_text, current or "", check).strip()
+        self.state.values[q.id] = answer or None
+
+    # ------------------------------------------------------------ showing answers
+
+    def display(self, q: Question) -> str:
+        """One question's answer in the reader's words."""
+        t, values = self.t, self.state.values
+        if q.id == "language":
+            return t.language_name(values["language"]) if values.get("language") else ""
+        if q.id == "region":
+            return self.region_label(values["region"]) if values.get("region") else ""
+        if q.type == "select":
+            value = _answer_of(values, q.id)
+            return t.gettext(q.choice_for(value).label) if value is not None else ""
+        if q.type == "confirm":
+            value = _answer_of(values, q.id)
+            return t.gettext("Yes") if value else t.gettext("No")
+        if q.type == "checkbox":
+            ticked = []
+            for c in q.choices:
+                if c.value is not None and c.value in (_answer_of(values, q.id) or ()):
+                    ticked.append(t.gettext(c.label))
+                elif c.flag is not None and _answer_of(values, c.flag) is c.ticked and (
+                        c.flag in values or c.ticked is not DEFAULTS.get(c.flag)):
+                    ticked.append(t.gettext(c.label))
+            if ticked:
+                return t.gettext("; ").join(ticked)
+            none = next((c for c in q.choices if c.none), None)
+            return t.gettext(none.label) if none else ""
+        value = values.get(q.id)
+        if q.type == "date":
+            return t.format_date(value) if value else t.gettext("(none)")
+        if value is None or value == "":
+            return t.gettext("(none)")
+        return str(value)
+
+    def shown_questions(self) -> list[Question]:
+        """The questions that apply, in order: asked here or answered by the file."""
+        return [q for q in self.questions
+                if q.id in self.state.asked or any(f in self.state.given for f in q.fields)]
+
+    # ------------------------------------------------------------ triage
+
+    def emergency(self) -> bool:
+        from .triage import triage
+
+        try:
+            return triage(to_answers(self.state.values, fill=True)).level == "emergency"
+        except CareplanError:
+            return False
+
+    def emergency_number(self) -> str:
+        return self.content.region(self.region()).emergency
+
+    def region(self) -> str | None:
+        from .cli import resolve_region
+
+        # values["region"] holds --region when it was given, or the answer that replaced it
+        return resolve_region(None, self.state.values.get("region"),
+                              getattr(self.args, "lang", None), self.state.values.get("language"))
+
+    # ------------------------------------------------------------ the run
+
+    def run(self) -> int:
+        from . import i18n
+
+        values, given = self.state.values, self.state.given
+        args = self.args
+        if getattr(args, "answers", None) is not None:
+            values.update(_partial_from_file(args.answers))
+            given.update(values)
+        if getattr(args, "lang", None):
+            values["language"] = i18n.negotiate(args.lang)
+            given.add("language")
+        if getattr(args, "region", None):
+            from .cli import resolve_region
+
+            values["region"] = resolve_region(args.region, None)
+            given.add("region")
+        if values.get("language"):
+            self._set_locale(i18n.negotiate(values["language"]))
+        if self.clinician:
+            from . import clinic_config
+
+            self.clinic_path = clinic_config.config_path(self.env)
+            self.clinic_defaults, problem = clinic_config.load(self.clinic_path)
+            if problem:
+                self.err.write(self.t.gettext("careplan: the saved clinic details were not used: {problem}").format(
+                    problem=problem) + "\n")
+
+        pending = [q for q in self.questions if self.would_ask(q)]
+        if pending and self.input is None and not sys.stdin.isatty():
+            raise CareplanError(N_("no terminal to ask the questions the answers file leaves out ({fields}); "
+                                   "add them to the file"), fields=", ".join(q.id for q in pending))
+
+        if self.emergency():
+            return self.finish_emergency()
+        for q in self.questions:
+            if not self.would_ask(q):
+                continue
+            self.ask(q, only_missing=True)
+            if self.emergency():
+                return self.finish_emergency()
+        if not self.state.asked:
+            return self.finish(self.output_path(to_answers(values)))
+        return self.review()
+
+    def output_path(self, answers: answers_mod.Answers) -> Path:
+        """-o, or the renderer's default file name for these answers."""
+        if getattr(self.args, "output", None):
+            return Path(self.args.output)
+        date = getattr(self.args, "date", None) or dt.date.today()
+        try:
+            from .render.handout import default_filename
+            from .planner import make_plan
+            from .cli import resolve_locale
+
+            plan = make_plan(answers, self.content, locale=resolve_locale(None, answers.language),
+                             region=self.region())
+            return Path(default_filename(answers, plan, date))
+        except ImportError:
+            return Path(f"careplan-{date.isoformat()}.pdf")
+
+    def review(self) -> int:
+        """The summary: change any answer, change the file name, or make the handout."""
+        t = self.t
+        chosen_path: Path | None = None
+        while True:
+            answers = to_answers(self.state.values)
+            path = chosen_path or self.output_path(answers)
+            self.say()
+            self.say(t.gettext("Your answers:"))
+            for q in self.shown_questions():
+                self.say(t.gettext("{question} {answer}").format(question=t.gettext(q.text), answer=self.display(q)),
+                         indent="  ")
+            self.say()
+            self.say(t.gettext("The handout will be saved as {path}").format(path=path))
+            if path.exists():
+                self.say(t.gettext("A file with this name is already there. It will be replaced."))
+            actions = [("make", t.gettext("Make my handout")), ("change", t.gettext("Change an answer"))]
+            if not getattr(self.args, "output", None):
+                actions.append(("path", t.gettext("Save the handout under another name")))
+            action = self.prompter.select(t.gettext("Is everything right?"), "", actions, "make")
+            if action == "make":
+                return self.finish(path)
+            if action == "path":
+                chosen_path = self.ask_path(path)
+                continue
+            if self.change_one() and self.emergency():
+                return self.finish_emergency()
+
+    def ask_path(self, current: Path) -> Path:
+        t = self.t
+
+        def check(answer: str) -> str | None:
+            target = Path(answer.strip()).expanduser()
+            if not answer.strip():
+                return t.gettext("Type a file name, such as handout.pdf.")
+            if target.is_dir():
+                return t.gettext("That is a folder. Type a file name, such as handout.pdf.")
+            folder = target.parent
+            if not folder.is_dir():
+                return t.gettext("The folder {folder} does not exist.").format(folder=folder)
+            return None
+
+        answer = self.prompter.text(t.gettext("Where should the handout be saved?"),
+                                    t.gettext("Type a file name. It should end in .pdf."), str(current), check)
+        target = Path(answer.strip()).expanduser()
+        if target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        return target
+
+    def change_one(self) -> bool:
+        """Pick one answer and ask it again, then fix up what depends on it. True if something changed."""
+        t = self.t
+        rows = self.shown_questions()
+        choices = [(q.id, t.gettext("{question} {answer}").format(question=t.gettext(q.text), answer=self.display(q)))
+                   for q in rows]
+        choices.append(("back", t.gettext("Go back without changing anything")))
+        picked = self.prompter.select(t.gettext("Which answer do you want to change?"), "", choices, None)
+        if picked == "back":
+            return False
+        q = next(q for q in self.questions if q.id == picked)
+        self.ask(q)
+        for f in q.fields:
+            self.state.given.discard(f)
+        self.settle()
+        return True
+
+    def settle(self) -> None:
+        """After a change: clear answers that no longer apply, and ask new ones that now do."""
+        values = self.state.values
+        for q in self.questions:
+            if q.id in ("language", "region"):
+                continue
+            if not self.applies(q):
+                if q.id in self.state.asked:
+                    for f in q.fields:
+                        values.pop(f, None)
+                    self.state.asked.discard(q.id)
+                continue
+            for c in q.choices:  # ticks on lines that are no longer shown
+                if c.when and not holds(c.when, values, self.clinician):
+                    if c.value is not None and c.value in values.get(q.id, ()):
+                        values[q.id] = tuple(v for v in values[q.id] if v != c.value)
+                    if c.flag is not None and c.flag in values:
+                        values.pop(c.flag)
+            if self.missing(q) and q.id not in self.state.asked:
+                self.ask(q)
+                if self.emergency():
+                    return
+
+    # ------------------------------------------------------------ writing
+
+    def _render(self, answers: answers_mod.Answers, path: Path) -> tuple[Path, Any]:
+        from .cli import render_to_file
+
+        run_args = argparse.Namespace(**vars(self.args))
+        run_args.output = path
+        # the answers hold --lang and --region when given, or what replaced them at the summary
+        run_args.lang = answers.language or getattr(self.args, "lang", None)
+        run_args.region = answers.region or getattr(self.args, "region", None)
+        return render_to_file(run_args, answers)
+
+    def level_words(self, level: str) -> str:
+        title = self.content.safety.level_title[level]
+        return self.t.gettext(title).format(number=self.emergency_number())
+
+    def finish(self, path: Path) -> int:
+        """Write the handout, then the answers file and the remembered clinic details."""
+        answers = to_answers(self.state.values)
+        target, plan = self._render(answers, path)
+        self.save_answers(answers)
+        self.remember_clinic()
+        self.say(self.t.gettext("Saved {path}. Advice: {level}.").format(path=target, level=self.level_words(plan.level)))
+        return 0
+
+    def finish_emergency(self) -> int:
+        """Say to call now, then write the emergency sheet with no more questions."""
+        from .triage import triage
+
+        t = self.t
+        answers = to_answers(self.state.values, fill=True)
+        result = triage(answers)
+        number = self.emergency_number()
+        safety = self.content.safety
+        self.say()
+        self.say("!!  " + t.gettext(safety.level_title["emergency"]).format(number=number) + "  !!")
+        self.say(t.gettext(safety.level_text["emergency"]).format(number=number, advice=""))
+        for reason in result.reasons:
+            if reason in safety.reasons:
+                self.say("- " + t.gettext(safety.reasons[reason]), indent="  ")
+        self.say(t.gettext("You do not need to answer any more questions. "
+                           "careplan is saving a short sheet to take with you."))
+        path = self.output_path(answers)
+        target, plan = self._render(answers, path)
+        complete = all(f in self.state.values for f in PLACEHOLDERS)
+        if complete:
+            self.save_answers(answers)
+        elif getattr(self.args, "save_answers", None):
+            self.say(t.gettext("The answers were not saved, because some questions were not asked."))
+        self.say(t.gettext("Saved {path}. Advice: {level}.").format(path=target, level=self.level_words(plan.level)))
+        return 0
+
+    def save_answers(self, answers: answers_mod.Answers) -> None:
+        target = getattr(self.args, "save_answers", None)
+        if not target:
+            return
+        from .writefile import write_atomic
+
+        write_atomic(Path(target), answers_mod.dump_yaml(answers).encode("utf-8"))
+        self.say(self.t.gettext("Answers saved as {path}").format(path=target))
+
+    def remember_clinic(self) -> None:
+        if not self.clinician or self.clinic_path is None:
+            return
+        from . import clinic_config
+
+        values = self.state.values
+        follow_up = values.get("clinic.follow_up")
+        days = (follow_up - self.today).days if follow_up and follow_up >= self.today else None
+        old = self.clinic_defaults or clinic_config.ClinicDefaults()
+        new = clinic_config.ClinicDefaults(
+            name=values.get("clinic.name") or "",
+            phone=values.get("clinic.phone") or "",
+            clinician=values.get("clinic.clinician") or "",
+            follow_up_days=days if days is not None else old.follow_up_days,
+        )
+        if new != old:
+            clinic_config.save(self.clinic_path, new)
+
+
+def run_questionnaire(args: argparse.Namespace, out: IO[str], err: IO[str], *, input: Any = None,
+                      output: Any = None, env: Mapping[str, str] | None = None,
+                      today: dt.date | None = None) -> int:
+    """Ask the questions and write the handout; return the exit status.
+
+    input/output are prompt_toolkit objects for tests (pipe input, DummyOutput);
+    env replaces os.environ (NO_COLOR, XDG_CONFIG_HOME, HOME); today fixes the
+    date used for follow-up days. KeyboardInterrupt (Ctrl-C, Ctrl-D) goes up
+    to cli.main, which says so and returns 130; nothing has been written then.
+    """
+    return Flow(args, out, err, input=input, output=output, env=env, today=today).run()

@@ -1,0 +1,147 @@
+"""Localization: negotiation, catalogs complete and current, glyphs, plurals,
+no English left in ru/es handouts, and the pseudo-locale for layout testing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pypdf
+import pytest
+from babel.messages.pofile import read_po
+from reportlab.platypus import Paragraph
+
+from careplan import answers as answers_mod
+from careplan import i18n, i18n_tools
+from careplan.errors import CareplanError
+from careplan.planner import make_plan
+from careplan.pseudo import pseudo
+from careplan.render.fonts import missing_glyphs
+from careplan.render.handout import HandoutOptions, render_handout
+from careplan.render.markup import escape
+from careplan.render.styles import make_styles
+
+from .conftest import EXAMPLES
+
+LOCALES = ("ru", "es")
+
+
+def catalog(loc):
+    with i18n.catalog_path(loc).open("rb") as fh:
+        return read_po(fh, locale=loc)
+
+
+def msgstrs(loc):
+    for m in catalog(loc):
+        if m.id:
+            yield from (s for s in (m.string if isinstance(m.string, (list, tuple)) else [m.string]) if s)
+
+
+@pytest.mark.parametrize("asked,got", [("ru_RU", "ru"), ("ru-RU", "ru"), ("es_MX", "es"), ("es", "es"),
+                                       ("en_GB", "en"), ("EN", "en"), ("en-XA", "en_XA")])
+def test_negotiation(asked, got) -> None:
+    assert i18n.negotiate(asked) == got
+
+
+def test_unknown_locale_lists_the_available_ones() -> None:
+    with pytest.raises(CareplanError) as info:
+        i18n.negotiate("xx")
+    assert "en, es, ru" in str(info.value) or all(l in str(info.value) for l in ("en", "es", "ru"))
+
+
+def test_default_comes_from_the_system_locale(monkeypatch) -> None:
+    from careplan.cli import resolve_locale, resolve_region
+
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "es_MX.UTF-8")
+    assert resolve_locale(None, None) == "es"
+    assert resolve_region(None, None) == "MX"
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert resolve_locale(None, None) == "en"
+
+
+def test_missing_translation_falls_back_to_english() -> None:
+    t = i18n.translator("ru")
+    assert t.gettext("a string no catalog has") == "a string no catalog has"
+
+
+@pytest.mark.parametrize("loc", LOCALES)
+def test_catalog_is_current_and_complete(loc) -> None:
+    missing, obsolete = i18n_tools.stale(i18n_tools.extract_catalog(), catalog(loc))
+    assert not missing, f"run 'careplan i18n update': new strings {missing[:5]}"
+    assert not obsolete, f"run 'careplan i18n update': obsolete strings {obsolete[:5]}"
+    report, ok = i18n_tools.check_catalogs([loc], strict=True)
+    assert ok, report
+
+
+@pytest.mark.parametrize("loc", LOCALES)
+def test_every_translation_builds_a_paragraph_and_has_glyphs(loc) -> None:
+    st = make_styles(False)
+    for s in msgstrs(loc):
+        Paragraph(escape(s), st.body).wrap(400, 1000)
+        assert not missing_glyphs(s), s
+
+
+def test_plural_forms_in_russian() -> None:
+    t = i18n.translator("ru")
+    forms = {t.nformat("Repeat {n} time.", "Repeat {n} times.", n) for n in (1, 3, 5)}
+    assert len(forms) == 3, forms
+    assert t.nformat("Repeat {n} time.", "Repeat {n} times.", 21) != t.nformat("Repeat {n} time.", "Repeat {n} times.", 25)
+
+
+def test_dates_by_babel() -> None:
+    day = dt.date(2026, 12, 4)
+    assert i18n.translator("ru").format_date(day) == "4 декабря 2026\u00a0г."
+    assert i18n.translator("es").format_date(day) == "4 de diciembre de 2026"
+    assert i18n.translator("en").format_date(day) == "December 4, 2026"
+    assert i18n.translator("en_XA").format_date(day) == "December 4, 2026"
+
+
+def _english_sentences(content) -> set[str]:
+    """English content sentences long enough to be unmistakable."""
+    from careplan.extract import template_strings
+
+    return {f.text for f in template_strings() if len(f.text) > 25 and " " in f.text}
+
+
+@pytest.mark.parametrize("loc", LOCALES)
+@pytest.mark.parametrize("name", ["sciatica.yaml", "pregnancy-28-weeks.yaml", "cauda-equina-signs.yaml",
+                                  "fever-and-back-pain.yaml", "neck-office.yaml"])
+def test_localised_handout_has_no_english_sentences(content, loc, name) -> None:
+    a = answers_mod.load(EXAMPLES / name)
+    plan = make_plan(a, content, locale=loc, region=a.region)
+    pdf = render_handout(a, plan, content, HandoutOptions(date=dt.date(2026, 11, 22)))
+    text = " ".join(re.sub(r"\s+", " ", p.extract_text()) for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    leftovers = [s for s in _english_sentences(content) if s[:30] in text]
+    assert not leftovers, leftovers[:3]
+    for ui in ("Your plan", "When to get help", "Page 1 of", "Why this plan", "This is because"):
+        assert ui not in text
+
+
+def test_pseudo_locale_is_longer_and_keeps_placeholders() -> None:
+    s = "Call {number} now or go to the nearest emergency department."
+    p = pseudo(s)
+    assert "{number}" in p and len(p) >= len(s) * 1.3
+    assert not missing_glyphs(p)
+
+
+def test_every_profile_renders_in_the_pseudo_locale(content) -> None:
+    """Long text must not overflow fixed boxes, lose glyphs or break the layout."""
+    from careplan.coverage import child_profiles
+
+    assert i18n_tools._fit_problems("en_XA") == []
+    profiles = [answers_mod.load(p) for p in sorted(EXAMPLES.glob("*.yaml"))] + list(child_profiles())[:3]
+    for a in profiles:
+        for large in (False, True):
+            plan = make_plan(a, content, locale="en_XA", region=a.region)
+            pdf = render_handout(a, plan, content, HandoutOptions(date=dt.date(2026, 11, 22), large_print=large))
+            reader = pypdf.PdfReader(io.BytesIO(pdf))
+            text = "".join(p.extract_text() for p in reader.pages)
+            assert "ŕôřđ" in text and "[" in text
+            assert len(reader.pages) <= (3 if plan.level == "emergency" else 12)
+    from careplan.extract import template_strings
+
+    for f in template_strings():
+        assert not missing_glyphs(pseudo(f.text)), f.text
