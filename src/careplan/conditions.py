@@ -10,20 +10,12 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from . import vocab
-from .answers import Answers
+from .answers import Answers, field_kinds
 
 #: answer fields a condition may test by membership, with their allowed values
+#: (every choice field of the answers except the red flags, which triage owns)
 CHOICE_KEYS: Mapping[str, tuple[str, ...]] = {
-    "locations": vocab.LOCATIONS,
-    "duration": vocab.DURATIONS,
-    "onset": vocab.ONSETS,
-    "cause": vocab.CAUSES,
-    "radiation": vocab.RADIATION,
-    "activity": vocab.ACTIVITY,
-    "daily_activities": vocab.DAILY_ACTIVITIES,
-    "pregnancy": vocab.PREGNANCY,
-    "conditions": vocab.CONDITIONS,
+    k: v for k, v in field_kinds().items() if k != "red_flags"
 }
 BOOL_KEYS = ("numbness_or_tingling", "first_episode", "morning_stiffness")
 NUMBER_KEYS = ("age_min", "age_max", "intensity_min")

@@ -169,8 +169,8 @@ def _warning_boxes(b: _Builder, plan: Plan, region: Region) -> None:
     see += [b.p(t.gettext(signs[i].text), st.step, bullet="•") for i in today]
     see += [b.p(t.gettext("Book a doctor's appointment if:"), st.h2)]
     see += [b.p(t.gettext(signs[i].text), st.step, bullet="•") for i in soon]
-    b.add(CondPageBreak(st.size * 14), b.p(t.gettext("When to get help"), st.h1))
-    b.add(KeepTogether(b.box(call, strong=True)), Spacer(1, st.size * 0.8), KeepTogether(b.box(see, strong=False)))
+    b.add(KeepTogether([b.p(t.gettext("When to get help"), st.h1), b.box(call, strong=True)]),
+          Spacer(1, st.size * 0.8), KeepTogether(b.box(see, strong=False)))
 
 
 def _reasons(b: _Builder, plan: Plan) -> list[Paragraph]:
