@@ -153,6 +153,12 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     n_items = len(content.positions) + len(content.exercises)
     out.write(f"templates: {n_items} positions and exercises, {len(content.tips)} tips, "
               f"{len(content.regions)} regions, {len(content.pictures)} pictures: valid\n")
+    try:
+        from . import questions as questions_mod
+
+        out.write(f"questions: {len(questions_mod.load())} questions: valid\n")
+    except CareplanError as exc:
+        problems.append(exc.render())
     for line in problems:
         out.write(f"problem: {line}\n")
     status = 2 if problems else 0
@@ -252,7 +258,8 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None,
         err.write(f"careplan: {_localised(exc)}\n")
         return exc.exit_status
     except KeyboardInterrupt:
-        err.write("\ncareplan: interrupted; nothing was written.\n")
+        stopped = CareplanError(N_("interrupted; nothing was written."))
+        err.write(f"\ncareplan: {_localised(stopped)}\n")
         return 130
     except BrokenPipeError:
         return 0

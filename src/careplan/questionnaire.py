@@ -15,6 +15,7 @@ into the same. Nothing is written until the very end.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -43,17 +44,9 @@ PLACEHOLDERS: Mapping[str, Any] = {
     "onset": "gradual",
     "activity": "moderate",
 }
-#: Defaults of the optional answers, as the Answers dataclass has them.
+#: Defaults of the optional answers, taken from the Answers dataclass itself.
 DEFAULTS: Mapping[str, Any] = {
-    "cause": "none_known",
-    "radiation": (),
-    "numbness_or_tingling": False,
-    "daily_activities": (),
-    "first_episode": True,
-    "morning_stiffness": False,
-    "pregnancy": "none",
-    "conditions": (),
-    "red_flags": (),
+    f.name: f.default for f in dataclasses.fields(answers_mod.Answers) if f.default is not dataclasses.MISSING
 }
 CLINIC_PREFIX = "clinic."
 
@@ -69,8 +62,10 @@ class Prompter:
     because questionary's own answered line has untranslated English in it.
     """
 
-    def __init__(self, t: Any, *, input: Any = None, output: Any = None, no_color: bool = False) -> None:
+    def __init__(self, t: Any, *, input: Any = None, output: Any = None, no_color: bool = False,
+                 width: int = 80) -> None:
         self.t = t
+        self.width = width
         self.input = input
         self.output = output
         self.no_color = no_color
@@ -92,8 +87,6 @@ class Prompter:
             ("text", ""),
             ("disabled", ""),
             ("separator", ""),
-            ("validation-toolbar", "bold"),
-            ("bottom-toolbar", "noreverse"),
         ])
 
     def _kwargs(self) -> dict[str, Any]:
@@ -138,54 +131,78 @@ class Prompter:
                 window.wrap_lines = to_filter(True)
                 window.get_line_prefix = lambda lineno, wrap_count: "      " if wrap_count else ""
 
-    def _header(self, help_text: str, keys: str) -> str:
+    def _header(self, help_text: str, keys: str, problem: str | None) -> str:
+        """The lines under the question: help, keys, and what to fix after a wrong answer.
+
+        Wrapped here, because prompt_toolkit cuts a long prompt line off at the edge.
+        """
         lines = [line for line in (help_text, keys) if line]
-        return "".join(f"\n  {line}" for line in lines)
+        if problem:
+            lines.append("! " + problem)
+        width = max(30, self.width - 3)
+        return "".join("\n  " + "\n  ".join(textwrap.wrap(line, width)) for line in lines)
+
+    def _fit(self, label: str, indent: int) -> str:
+        """Wrap a long choice at word breaks, continuing under its first word."""
+        lines = textwrap.wrap(label, max(20, self.width - indent - 1))
+        return ("\n" + " " * indent).join(lines) if lines else label
 
     def select(self, text: str, help_text: str, choices: Sequence[tuple[str, str]], default: str | None) -> str:
         import questionary
 
-        items = [questionary.Choice(title=label, value=value) for value, label in choices]
+        items = [questionary.Choice(title=self._fit(label, 3), value=value) for value, label in choices]
+        keys = self.t.gettext("Use the arrow keys to choose, then press Enter.")
         q = questionary.select(
             text, items, default=default if default in {v for v, _ in choices} else None,
-            instruction=self._header(help_text, self.t.gettext("Use the arrow keys to choose, then press Enter.")),
-            use_jk_keys=False, **self._kwargs(),
+            instruction=self._header(help_text, keys, None), use_jk_keys=False, **self._kwargs(),
         )
         return self._run(q)
 
     def checkbox(self, text: str, help_text: str, choices: Sequence[tuple[str, str]], checked: set[str],
-                 validate: Callable[[list[str]], bool | str]) -> list[str]:
+                 validate: Callable[[list[str]], str | None]) -> list[str]:
+        """Tick lines; a wrong answer asks again with the problem shown right under the question.
+
+        (questionary would show it on the terminal's last line, far from the eye.)
+        """
         import questionary
 
-        items = [questionary.Choice(title=label, value=value, checked=value in checked) for value, label in choices]
-        q = questionary.checkbox(
-            text, items, validate=validate,
-            instruction=self._header(help_text, self.t.gettext(
-                "Use the arrow keys to move. Press Space to tick or untick. Press Enter when done.")),
-            use_jk_keys=False, **self._kwargs(),
-        )
-        return self._run(q)
+        keys = self.t.gettext("Use the arrow keys to move, Space to tick, and Enter when you are done.")
+        problem: str | None = None
+        while True:
+            items = [questionary.Choice(title=self._fit(label, 5), value=value, checked=value in checked)
+                     for value, label in choices]
+            q = questionary.checkbox(text, items, instruction=self._header(help_text, keys, problem),
+                                     use_jk_keys=False, **self._kwargs())
+            selected = self._run(q)
+            problem = validate(selected)
+            if problem is None:
+                return selected
+            checked = set(selected)
 
     def text(self, text: str, help_text: str, default: str, validate: Callable[[str], str | None],
-             toolbar: Callable[[str], str] | None = None) -> str:
-        import questionary
-        from prompt_toolkit.validation import ValidationError, Validator
+             hint: Callable[[str], str] | None = None) -> str:
+        """Type an answer; a wrong one is asked again with the problem shown above the input.
 
-        class _Check(Validator):
-            def validate(self, document: Any) -> None:
-                problem = validate(document.text)
-                if problem:
-                    raise ValidationError(message=problem, cursor_position=len(document.text))
+        hint shows, at the right of the question line, what the typed text
+        means (a country's name for a code, a date in words).
+        """
+        import questionary
 
         kw = self._kwargs()
-        if toolbar is not None:
+        if hint is not None:
             from prompt_toolkit.application.current import get_app
 
-            kw["bottom_toolbar"] = lambda: toolbar(get_app().current_buffer.text)
+            kw["rprompt"] = lambda: hint(get_app().current_buffer.text)
         keys = self.t.gettext("Type your answer, then press Enter.")
-        q = questionary.text(text, default=default, validate=_Check(),
-                             instruction=self._header(help_text, keys) + "\n  >", **kw)
-        return self._run(q)
+        problem: str | None = None
+        while True:
+            q = questionary.text(text, default=default,
+                                 instruction=self._header(help_text, keys, problem) + "\n  >", **kw)
+            answer = self._run(q)
+            problem = validate(answer)
+            if problem is None:
+                return answer
+            default = answer
 
 
 # ---------------------------------------------------------------- the flow
@@ -303,10 +320,11 @@ class Flow:
         self._content: Any = None
         self.locale = i18n.negotiate(i18n.system_locale(), strict=False)
         self.t = i18n.translator(self.locale)
-        self.prompter = Prompter(self.t, input=input, output=output, no_color=bool(self.env.get("NO_COLOR")))
+        self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
+        self.prompter = Prompter(self.t, input=input, output=output, no_color=bool(self.env.get("NO_COLOR")),
+                                 width=self.width)
         self.clinic_path: Path | None = None
         self.clinic_defaults: Any = None
-        self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
 
     # ------------------------------------------------------------ helpers
 
@@ -325,17 +343,37 @@ class Flow:
         self.t = i18n.translator(locale)
         self.prompter.t = self.t
 
-    def say(self, text: str = "", indent: str = "") -> None:
-        """Print wrapped text for a person to read."""
+    def say(self, text: str = "", indent: str = "", hang: str | None = None, *, wrap: bool = True) -> None:
+        """Print text wrapped to the terminal; hang is the indent of the lines after the first.
+
+        Words (and file paths) are never split; wrap=False prints one line, for the
+        last line that scripts and people look for.
+        """
         if not text:
             self.out.write("\n")
+        elif not wrap:
+            self.out.write(indent + text + "\n")
         else:
+            hang = indent if hang is None else hang
             for paragraph in text.split("\n"):
                 self.out.write(textwrap.fill(paragraph, width=self.width - 1, initial_indent=indent,
-                                             subsequent_indent=indent + "  ") + "\n")
+                                             subsequent_indent=hang, break_long_words=False,
+                                             break_on_hyphens=False) + "\n")
         self.out.flush()
 
+    def say_answer(self, q: Question, indent: str) -> None:
+        """One question and its answer on a line (wrapped lines hang under the question)."""
+        # TRANSLATORS: a question and the reader's answer, shown after answering and in the summary
+        line = self.t.gettext("{question} {answer}").format(question=self.t.gettext(q.text), answer=self.display(q))
+        self.say(line, indent=indent, hang=" " * (len(indent) + 2))
+
+    def shorten(self, text: str) -> str:
+        """One line of a list: cut with … to fit beside the pointer."""
+        room = self.width - 5
+        return text if len(text) <= room else text[:room - 1].rstrip() + "…"
+
     def region_label(self, code: str) -> str:
+        # TRANSLATORS: a country in the list of countries, such as "United Kingdom (GB)"
         return self.t.gettext("{country} ({code})").format(country=self.t.region_name(code), code=code)
 
     def applies(self, q: Question) -> bool:
@@ -393,7 +431,7 @@ class Flow:
         else:
             self._ask_text(q, text, help_text)
         self.state.asked.add(q.id)
-        self.say(t.gettext("{question} {answer}").format(question=text, answer=self.display(q)), indent="? ")
+        self.say_answer(q, indent="? ")
 
     def _ask_language(self, q: Question, text: str, help_text: str) -> None:
         from . import i18n
@@ -429,25 +467,27 @@ class Flow:
     def _ask_region_code(self) -> str:
         from babel import Locale
 
-        known = Locale.parse("en").territories
+        # countries CLDR knows; not its groupings and placeholders (EU, UN, ZZ "Unknown Region", ...)
+        not_countries = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+        known = {c for c in Locale.parse("en").territories if c.isalpha() and c not in not_countries}
 
         def code_of(text: str) -> str | None:
             code = text.strip().upper()
-            code = {"UK": "GB"}.get(code, code)
-            return code if len(code) == 2 and code.isascii() and code.isalpha() and code in known else None
+            code = {"UK": "GB"}.get(code, code)  # the code people often try for the United Kingdom
+            return code if len(code) == 2 and code.isascii() and code in known else None
 
         def check(text: str) -> str | None:
             if code_of(text):
                 return None
             return self.t.gettext("Type two letters, such as GB for the United Kingdom or DE for Germany.")
 
-        def toolbar(text: str) -> str:
+        def hint(text: str) -> str:
             code = code_of(text)
             return self.region_label(code) if code else ""
 
         answer = self.prompter.text(
             self.t.gettext("What is your country's two-letter code?"),
-            self.t.gettext("For example: GB, US, DE, FR, ES, IN, NG."), "", check, toolbar)
+            self.t.gettext("For example: GB, US, DE, FR, ES, IN, NG."), "", check, hint)
         code = code_of(answer)
         assert code is not None
         return code
@@ -477,11 +517,12 @@ class Flow:
                 if values.get(c.flag) is c.ticked:
                     checked.add(key)
                     anything = True
-        if none_choice and not anything and (q.id in self.state.asked or q.id in self.state.given):
-            checked.add(NONE)  # asked again: show the earlier "None of these
+        answered_before = q.id in self.state.asked or all(f in self.state.given for f in q.fields)
+        if none_choice and not anything and not only_missing and answered_before:
+            checked.add(NONE)  # asked again from the summary: show the earlier "None of these" tick
         minimum = q.validate.get("min_selected", 0)
 
-        def validate(selected: list[str]) -> bool | str:
+        def validate(selected: list[str]) -> str | None:
             if NONE in selected and len(selected) > 1:
                 return t.gettext("You ticked “{none}” and another line. Untick one of them.").format(none=none_label)
             if len(selected) < minimum:
@@ -489,7 +530,7 @@ class Flow:
                     return t.gettext("Tick at least one line. If none of them is true, tick “{none}”.").format(
                         none=none_label)
                 return t.gettext("Tick at least one line.")
-            return True
+            return None
 
         selected = set(self.prompter.checkbox(text, help_text, choices, checked, validate))
         if not only_missing or q.id not in self.state.given:
@@ -514,8 +555,7 @@ class Flow:
             return None
 
         current = self.state.values.get(q.id, q.default)
-        answer = self.prompter.text(text, self.t.gettext(q.help) if q.help else "",
-                                    "" if current is None else str(current), check)
+        answer = self.prompter.text(text, help_text, "" if current is None else str(current), check)
         self.state.values[q.id] = parse(answer)
 
     def parse_date(self, answer: str) -> tuple[bool, dt.date | None]:
@@ -538,7 +578,7 @@ class Flow:
             return self.t.gettext("Type a date such as {example}, or a number of days, or leave it empty.").format(
                 example=(self.today + dt.timedelta(days=14)).isoformat())
 
-        def toolbar(answer: str) -> str:
+        def hint(answer: str) -> str:
             ok, date = self.parse_date(answer)
             return self.t.format_date(date) if ok and date else ""
 
@@ -546,7 +586,7 @@ class Flow:
         if current is None and q.id == "clinic.follow_up" and self.clinic_defaults is not None:
             days = self.clinic_defaults.follow_up_days
             current = self.today + dt.timedelta(days=days) if days is not None else None
-        answer = self.prompter.text(text, help_text, current.isoformat() if current else "", check, toolbar)
+        answer = self.prompter.text(text, help_text, current.isoformat() if current else "", check, hint)
         self.state.values[q.id] = self.parse_date(answer)[1]
 
     def _ask_text(self, q: Question, text: str, help_text: str) -> None:
@@ -590,6 +630,7 @@ class Flow:
                         c.flag in values or c.ticked is not DEFAULTS.get(c.flag)):
                     ticked.append(t.gettext(c.label))
             if ticked:
+                # TRANSLATORS: between the ticked answers of one question, such as "Neck; Lower back"
                 return t.gettext("; ").join(ticked)
             none = next((c for c in q.choices if c.none), None)
             return t.gettext(none.label) if none else ""
@@ -608,12 +649,10 @@ class Flow:
     # ------------------------------------------------------------ triage
 
     def emergency(self) -> bool:
+        """Do the answers so far already call for the emergency number? (Stand-ins fill the gaps.)"""
         from .triage import triage
 
-        try:
-            return triage(to_answers(self.state.values, fill=True)).level == "emergency"
-        except CareplanError:
-            return False
+        return triage(to_answers(self.state.values, fill=True)).level == "emergency"
 
     def emergency_number(self) -> str:
         return self.content.region(self.region()).emergency
@@ -651,6 +690,7 @@ class Flow:
             self.clinic_path = clinic_config.config_path(self.env)
             self.clinic_defaults, problem = clinic_config.load(self.clinic_path)
             if problem:
+                self.clinic_path = None  # keep a hand-edited file for its owner to fix; do not overwrite it
                 self.err.write(self.t.gettext("careplan: the saved clinic details were not used: {problem}").format(
                     problem=problem) + "\n")
 
@@ -691,16 +731,17 @@ class Flow:
         """The summary: change any answer, change the file name, or make the handout."""
         t = self.t
         chosen_path: Path | None = None
+        show_answers = True
         while True:
             answers = to_answers(self.state.values)
             path = chosen_path or self.output_path(answers)
-            self.say()
-            self.say(t.gettext("Your answers:"))
-            for q in self.shown_questions():
-                self.say(t.gettext("{question} {answer}").format(question=t.gettext(q.text), answer=self.display(q)),
-                         indent="  ")
-            self.say()
-            self.say(t.gettext("The handout will be saved as {path}").format(path=path))
+            if show_answers:
+                self.say()
+                self.say(t.gettext("Your answers:"))
+                for q in self.shown_questions():
+                    self.say_answer(q, indent="  ")
+                self.say()
+            self.say(t.gettext("Your handout will be saved as: {path}").format(path=path))
             if path.exists():
                 self.say(t.gettext("A file with this name is already there. It will be replaced."))
             actions = [("make", t.gettext("Make my handout")), ("change", t.gettext("Change an answer"))]
@@ -711,8 +752,10 @@ class Flow:
                 return self.finish(path)
             if action == "path":
                 chosen_path = self.ask_path(path)
+                show_answers = False
                 continue
-            if self.change_one() and self.emergency():
+            show_answers = self.change_one()
+            if show_answers and self.emergency():
                 return self.finish_emergency()
 
     def ask_path(self, current: Path) -> Path:
@@ -740,8 +783,9 @@ class Flow:
         """Pick one answer and ask it again, then fix up what depends on it. True if something changed."""
         t = self.t
         rows = self.shown_questions()
-        choices = [(q.id, t.gettext("{question} {answer}").format(question=t.gettext(q.text), answer=self.display(q)))
-                   for q in rows]
+        # TRANSLATORS: a question and the reader's answer, in the list of answers to change
+        choices = [(q.id, self.shorten(t.gettext("{question} {answer}").format(
+            question=t.gettext(q.text), answer=self.display(q)))) for q in rows]
         choices.append(("back", t.gettext("Go back without changing anything")))
         picked = self.prompter.select(t.gettext("Which answer do you want to change?"), "", choices, None)
         if picked == "back":
@@ -798,7 +842,8 @@ class Flow:
         target, plan = self._render(answers, path)
         self.save_answers(answers)
         self.remember_clinic()
-        self.say(self.t.gettext("Saved {path}. Advice: {level}.").format(path=target, level=self.level_words(plan.level)))
+        self.say(self.t.gettext("Saved {path}. Advice: {level}.").format(path=target, level=self.level_words(plan.level)),
+                 wrap=False)
         return 0
 
     def finish_emergency(self) -> int:
@@ -810,14 +855,18 @@ class Flow:
         result = triage(answers)
         number = self.emergency_number()
         safety = self.content.safety
+        rule = "=" * min(60, self.width - 1)
         self.say()
-        self.say("!!  " + t.gettext(safety.level_title["emergency"]).format(number=number) + "  !!")
-        self.say(t.gettext(safety.level_text["emergency"]).format(number=number, advice=""))
+        self.say(rule)
+        title, text = safety.level_title["emergency"], safety.level_text["emergency"]  # content strings
+        self.say(t.gettext(title).format(number=number), indent="  ")
+        self.say(rule)
+        self.say(t.gettext(text).format(number=number, advice=""))
         for reason in result.reasons:
             if reason in safety.reasons:
-                self.say("- " + t.gettext(safety.reasons[reason]), indent="  ")
+                self.say(t.gettext(safety.reasons[reason]), indent="  - ", hang="    ")
         self.say(t.gettext("You do not need to answer any more questions. "
-                           "careplan is saving a short sheet to take with you."))
+                           "We are saving a short sheet for you to take with you."))
         path = self.output_path(answers)
         target, plan = self._render(answers, path)
         complete = all(f in self.state.values for f in PLACEHOLDERS)
@@ -825,7 +874,8 @@ class Flow:
             self.save_answers(answers)
         elif getattr(self.args, "save_answers", None):
             self.say(t.gettext("The answers were not saved, because some questions were not asked."))
-        self.say(t.gettext("Saved {path}. Advice: {level}.").format(path=target, level=self.level_words(plan.level)))
+        self.say(t.gettext("Saved {path}. Advice: {level}.").format(path=target, level=self.level_words(plan.level)),
+                 wrap=False)
         return 0
 
     def save_answers(self, answers: answers_mod.Answers) -> None:

@@ -319,6 +319,9 @@ def load(path: Path | None = None) -> tuple[Question, ...]:
             raise ck.fail(q.line_of("type"), f"{where}.type", "the field '{f}' needs the type {k}, not {v}",
                           f=qid, k=kind_of(qid), v=qtype)
         when = _when(ck, q["when"], q.line_of("when"), f"{where}.when", known) if "when" in q else {}
+        if when and qid in REQUIRED_FIELDS:
+            raise ck.fail(q.line_of("when"), f"{where}.when", "'{f}' is required in every answers file, "
+                          "so it must always be asked", f=qid)
         choices: tuple[Choice, ...] = ()
         source = None
         if qid in ("language", "region"):
