@@ -284,8 +284,10 @@ def _level_box(b: _Builder, plan: Plan, answers: Answers, region: Region) -> Non
 
 def _emergency_sheet(b: _Builder, plan: Plan, answers: Answers, region: Region, options: HandoutOptions) -> None:
     t, st, safety = b.t, b.st, b.content.safety
-    alarm = b.p(t.format(safety.level_title["emergency"], number=region.emergency), st.alarm)
-    text = b.p(t.format(safety.level_text["emergency"], number=region.emergency))
+    # Look the messages up outside the gettext calls: babel would extract the keys.
+    title_msg, text_msg = safety.level_title[plan.level], safety.level_text[plan.level]
+    alarm = b.p(t.format(title_msg, number=region.emergency), st.alarm)
+    text = b.p(t.format(text_msg, number=region.emergency))
     b.add(b.box([alarm, text], strong=True), Spacer(1, st.size * 0.6))
     _header_small(b, answers, options)
     b.add(b.p(t.gettext("Why this is an emergency"), st.h1), *_reasons(b, plan))
@@ -311,7 +313,8 @@ def build_story(answers: Answers, plan: Plan, content: Content, options: Handout
     else:
         title = plan_title(t, answers.locations)
         if plan.level == "urgent":
-            title = t.gettext(safety.level_title["urgent"])
+            title_msg = safety.level_title[plan.level]
+            title = t.gettext(title_msg)
         _header(b, answers, title, options)
         _level_box(b, plan, answers, region)
         if plan.positions:
