@@ -128,6 +128,17 @@ def test_pregnancy_handout_has_no_front_or_back_lying(content) -> None:
     assert "keep your knees together" in t
 
 
+def test_left_out_items_are_grouped_by_reason(content) -> None:
+    a = example("pregnancy-28-weeks.yaml")
+    plan = make_plan(a, content, locale="en", region=a.region)
+    why = text(render(content, a, locale="en")).split("Why this plan")[1]
+    reasons = {p.reason for p in plan.excluded}
+    assert len(plan.excluded) > len(reasons)  # else this test shows nothing
+    assert why.count("Left out:") == len(reasons)
+    for p in plan.excluded:
+        assert content.item(p.id).title in why
+
+
 def test_same_input_gives_identical_bytes(content) -> None:
     a = example("sciatica.yaml")
     assert render(content, a) == render(content, a)
@@ -173,6 +184,18 @@ def test_only_embedded_fonts_and_metadata(content) -> None:
     assert reader.metadata.creator.startswith("careplan")
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert len(pdf) < 150_000
+
+
+def test_pictures_are_cropped_to_their_shapes_and_fit(content) -> None:
+    from careplan.render.drawing import bounds, drawing
+
+    for pid in content.pictures:
+        pic = content.pictures[pid]
+        x0, y0, x1, y1 = bounds(pic)
+        assert 0 <= x0 < x1 <= pic.width and 0 <= y0 < y1 <= pic.height
+        d = drawing(pic, 140, max_height=100)
+        assert d.width <= 140.001 and d.height <= 100.001
+        assert abs(d.width - 140) < 0.01 or abs(d.height - 100) < 0.01  # as large as it fits
 
 
 def test_gallery_renders_every_item(content) -> None:

@@ -150,6 +150,12 @@ class Translator:
         # embedded font has the ordinary no-break space, so use that
         return format_date(date, format="long", locale=self.babel_locale).replace("\u202f", "\u00a0")
 
+    def format_list(self, items: list[str]) -> str:
+        """"a, b and c" with the locale's own separators and conjunction."""
+        from babel.lists import format_list
+
+        return format_list(items, locale=self.babel_locale)
+
     def region_name(self, code: str) -> str:
         from babel import Locale
 

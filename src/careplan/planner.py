@@ -17,6 +17,7 @@ from .triage import Triage, triage
 
 
 MAX_POSITIONS = 3
+URGENT_POSITIONS = 2  # a same-day sheet: fewer choices, so the safety boxes stay on the first pages
 MAX_TIPS = 8
 LATER_PREGNANCY = ("second_trimester", "third_trimester")
 FRAGILE_BONES = ("osteoporosis", "long_term_steroids")
@@ -165,7 +166,8 @@ def make_plan(answers: Answers, content: Content, *, locale: str = "en", region:
     exercises: list[Pick] = []
     tips: list[Pick] = []
     if tri.level != "emergency":
-        positions = _spread(_rank(content.positions, answers, excluded), answers, MAX_POSITIONS)
+        most = URGENT_POSITIONS if tri.level == "urgent" else MAX_POSITIONS
+        positions = _spread(_rank(content.positions, answers, excluded), answers, most)
     if tri.level in ("self_care", "soon") and not child:
         exercises = _spread(_rank(content.exercises, answers, excluded), answers, exercise_count(answers))
     if tri.level in ("self_care", "soon"):

@@ -67,14 +67,42 @@ def _shape(s: Shape, g: Group) -> None:
             g.add(_arrow_head(x1, y1, math.atan2(y1 - cy, x1 - cx)))
 
 
-def drawing(picture: Picture, width: float) -> Drawing:
-    """The picture scaled to `width` points, keeping its proportions."""
-    scale = width / picture.width
-    d = Drawing(width, picture.height * scale)
+def _points(s: Shape) -> list[tuple[float, float]]:
+    """The corners a shape reaches, for cropping (a curve's control point counts)."""
+    p = s.points
+    if s.kind in ("circle", "dot"):
+        return [(p[0] - p[2], p[1] - p[2]), (p[0] + p[2], p[1] + p[2])]
+    if s.kind in ("cushion", "object"):
+        return [(p[0], p[1]), (p[0] + p[2], p[1] + p[3])]
+    if s.kind == "floor":
+        return [(p[0], p[1]), (p[2], p[1])]
+    return list(zip(p[0::2], p[1::2]))
+
+
+def bounds(picture: Picture, margin: float = 3.0) -> tuple[float, float, float, float]:
+    """The part of the canvas the shapes use (x0, y0, x1, y1), so authors can
+    draw on a roomy canvas and the page still shows the figure as large as it fits."""
+    pts = [pt for s in picture.shapes for pt in _points(s)]
+    if not pts:
+        return 0.0, 0.0, picture.width, picture.height
+    xs, ys = [x for x, _ in pts], [y for _, y in pts]
+    return (max(0.0, min(xs) - margin), max(0.0, min(ys) - margin),
+            min(picture.width, max(xs) + margin), min(picture.height, max(ys) + margin))
+
+
+def drawing(picture: Picture, width: float, max_height: float | None = None) -> Drawing:
+    """The used part of the picture scaled to `width` points (or less, to stay
+    within `max_height`), keeping its proportions."""
+    x0, y0, x1, y1 = bounds(picture)
+    scale = width / (x1 - x0)
+    if max_height is not None:
+        scale = min(scale, max_height / (y1 - y0))
+    d = Drawing((x1 - x0) * scale, (y1 - y0) * scale)
     d.initialFontName = fonts.FAMILY  # else the renderer selects unembedded Helvetica
     g = Group()
     for s in picture.shapes:
         _shape(s, g)
     g.scale(scale, scale)
+    g.translate(-x0, -y0)
     d.add(g)
     return d

@@ -124,8 +124,8 @@ class _Builder:
         return self.table([[flowables]], [self.width], style)
 
     def picture_row(self, item: Item, body: list) -> Table:
-        pic_w = min(48 * mm, self.width * 0.3)
-        pic = drawing(self.content.pictures[item.picture], pic_w - 4 * mm)
+        pic_w = min(54 * mm, self.width * 0.32)
+        pic = drawing(self.content.pictures[item.picture], pic_w - 4 * mm, max_height=60 * mm)
         return self.table([[pic, body]], [pic_w, self.width - pic_w], [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (0, 0), 0),
@@ -180,14 +180,15 @@ def _reasons(b: _Builder, plan: Plan) -> list[Paragraph]:
 
 def _positions(b: _Builder, plan: Plan, answers: Answers, heading: str) -> None:
     t, st, safety = b.t, b.st, b.content.safety
-    b.heading(heading)
-    b.add(b.p(t.gettext("Try these positions and use the one that eases your pain most. "
-                        "Rest like this for a short while, then get up and move.")))
-    for pick in plan.positions:
+    lead = [b.p(heading, st.h1),
+            b.p(t.gettext("Try these positions and use the one that eases your pain most. "
+                          "Rest like this for a short while, then get up and move."))]
+    for i, pick in enumerate(plan.positions):
         item = b.content.item(pick.id)
         body = [b.p(t.gettext(item.title), st.h2), *b.steps(item.steps)]
         body += [b.p(line, st.bold) for line in dose_lines(t, item)]
-        b.add(KeepTogether(b.picture_row(item, body)))
+        # the section's heading and introduction travel with its first item
+        b.add(KeepTogether([*(lead if i == 0 else []), b.picture_row(item, body)]))
     steps = list(safety.getting_up_steps)
     if answers.pregnancy != "none":
         steps.append(safety.getting_up_pregnancy)
@@ -196,15 +197,15 @@ def _positions(b: _Builder, plan: Plan, answers: Answers, heading: str) -> None:
 
 def _exercises(b: _Builder, plan: Plan) -> None:
     t, st = b.t, b.st
-    b.heading(t.gettext("Your exercises"))
-    b.add(b.box([b.p(t.gettext(b.content.safety.stop_rule), st.bold)], strong=False), Spacer(1, st.size * 0.5))
-    for pick in plan.exercises:
+    lead = [b.p(t.gettext("Your exercises"), st.h1),
+            b.box([b.p(t.gettext(b.content.safety.stop_rule), st.bold)], strong=False), Spacer(1, st.size * 0.5)]
+    for i, pick in enumerate(plan.exercises):
         item = b.content.item(pick.id)
         body = [b.p(t.gettext(item.title), st.h2), *b.steps(item.steps)]
         body += [b.p(line, st.bold) for line in dose_lines(t, item)]
         if item.stop:
             body.append(b.p(t.gettext(item.stop)))
-        b.add(KeepTogether(b.picture_row(item, body)))
+        b.add(KeepTogether([*(lead if i == 0 else []), b.picture_row(item, body)]))
 
 
 def _tips(b: _Builder, plan: Plan) -> None:
@@ -252,15 +253,21 @@ def _why(b: _Builder, plan: Plan, answers: Answers) -> None:
     lines.append(b.p(level_line, st.small))
     for r in plan.triage.reasons:
         lines.append(b.p(t.gettext(b.content.safety.reasons[r]), st.small, bullet="•"))
-    for pick in (*plan.positions, *plan.exercises):
+    # A same-day sheet's comfort positions need no explaining; keep it short.
+    picks = plan.exercises if plan.level == "urgent" else (*plan.positions, *plan.exercises)
+    for pick in picks:
         title = t.gettext(b.content.item(pick.id).title)
         lines.append(b.p(t.format("{item}: {reason}", item=title, reason=reason(t, pick.reason)), st.small, bullet="•"))
     for pick in (p for p in plan.tips if p.reason not in ("tip_everyone", "tip_child")):
         title = t.gettext(b.content.tip(pick.id).title)
         lines.append(b.p(t.format("{item}: {reason}", item=title, reason=reason(t, pick.reason)), st.small, bullet="•"))
+    # One line per reason for what was left out, so a long list stays short.
+    left_out: dict[str, list[str]] = {}
     for pick in plan.excluded:
-        title = t.gettext(b.content.item(pick.id).title)
-        lines.append(b.p(t.format("{item}: {reason}", item=title, reason=reason(t, pick.reason)), st.small, bullet="•"))
+        left_out.setdefault(pick.reason, []).append(t.gettext(b.content.item(pick.id).title))
+    for why, titles in left_out.items():
+        lines.append(b.p(t.format("{item}: {reason}", item=t.format_list(titles), reason=reason(t, why)),
+                         st.small, bullet="•"))
     b.add(Spacer(1, st.size), *lines)
 
 
@@ -343,8 +350,9 @@ def render_handout(answers: Answers, plan: Plan, content: Content, options: Hand
     pagesize = PAPER[paper]
     width = pagesize[0] - 2 * MARGIN
     story = build_story(answers, plan, content, options, t, width)
-    title = plan_title(t, answers.locations)
     subject = t.format(content.safety.level_title[plan.level], number=content.region(plan.region).emergency)
+    # An emergency or same-day sheet is titled (and footed) by what to do, not by the pain.
+    title = subject if plan.level in ("emergency", "urgent") else plan_title(t, answers.locations)
     return _build_pdf(story, t, pagesize, title, subject, options.large_print)
 
 
