@@ -210,8 +210,9 @@ def read_yaml(path: Path) -> Any:
 # ---------------------------------------------------------------- validation helpers
 
 
-class _Check:
-    """Validation context for one file: builds errors with file, line and field."""
+class Check:
+    """Validation context for one file: builds errors with file, line and field.
+    Shared by every loader of authored YAML (content, pictures, questions)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -312,7 +313,7 @@ DOSE_KEYS = ("repeat", "hold_seconds", "minutes", "seconds", "times_a_day")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def _id(ck: _Check, d: LineDict, where: str, seen: dict[str, int]) -> str:
+def _id(ck: Check, d: LineDict, where: str, seen: dict[str, int]) -> str:
     value = d.get("id")
     if not isinstance(value, str) or not ID_RE.match(value):
         raise ck.fail(d.line_of("id"), f"{where}.id", "expected an id of lower-case letters, digits and _, found {v!r}", v=value)
@@ -323,7 +324,7 @@ def _id(ck: _Check, d: LineDict, where: str, seen: dict[str, int]) -> str:
 
 
 def _items(path: Path, kind: str, seen: dict[str, int]) -> tuple[Item, ...]:
-    ck = _Check(path)
+    ck = Check(path)
     top_key = kind + "s"
     doc = ck.mapping(read_yaml(path), 1, "file", (top_key,), (top_key,))
     raw = doc[top_key]
@@ -368,7 +369,7 @@ def _items(path: Path, kind: str, seen: dict[str, int]) -> tuple[Item, ...]:
 
 
 def _tips(path: Path) -> tuple[Tip, ...]:
-    ck = _Check(path)
+    ck = Check(path)
     doc = ck.mapping(read_yaml(path), 1, "file", ("tips",), ("tips",))
     seen: dict[str, int] = {}
     tips = []
@@ -392,7 +393,7 @@ def _tips(path: Path) -> tuple[Tip, ...]:
 
 
 def _safety(path: Path) -> Safety:
-    ck = _Check(path)
+    ck = Check(path)
     keys = ("levels", "today", "reasons", "warning_signs", "while_waiting", "getting_up",
             "medicines", "stop_rule", "disclaimer")
     doc = ck.mapping(read_yaml(path), 1, "file", keys, keys)
@@ -443,7 +444,7 @@ def _safety(path: Path) -> Safety:
 
 
 def _regions(path: Path) -> tuple[dict[str, Region], Region, tuple[str, ...]]:
-    ck = _Check(path)
+    ck = Check(path)
     keys = ("letter_regions", "fallback", "regions")
     doc = ck.mapping(read_yaml(path), 1, "file", keys, keys)
     letter = doc["letter_regions"]

@@ -15,8 +15,8 @@ from typing import Any, Mapping
 
 from . import paths, vocab
 from .answers import MAX_TEXT
-from .content import LineDict, read_yaml
-from .errors import N_, CareplanError
+from .content import Check, LineDict, read_yaml
+
 
 TYPES = ("select", "checkbox", "number", "confirm", "text", "date")
 SOURCES = ("languages", "regions")
@@ -112,36 +112,14 @@ class Question:
         return next(c for c in self.choices if c.value == value)
 
 
-class _Check:
-    """Builds errors that name the file, the line and the field."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def fail(self, line: int, where: str, problem: str, **params: Any) -> CareplanError:
-        return CareplanError(
-            N_("{path}, line {line}: {where}: {problem}"),
-            path=str(self.path), line=line, where=where, problem=problem.format(**params),
-        )
-
-    def mapping(self, value: Any, line: int, where: str, allowed: tuple[str, ...]) -> LineDict:
-        if not isinstance(value, dict):
-            raise self.fail(line, where, "expected a mapping with some of the keys {keys}", keys=", ".join(allowed))
-        for key in value:
-            if key not in allowed:
-                raise self.fail(value.line_of(key), where, "unknown key '{key}'; allowed: {keys}",
-                                key=key, keys=", ".join(allowed))
-        return value
+class _Check(Check):
+    """Content's checks, except that question text must fit on one line."""
 
     def text(self, d: LineDict, key: str, where: str, *, required: bool = True) -> str:
-        value = d.get(key)
-        if value is None and not required:
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(d.line_of(key), f"{where}.{key}", "expected non-empty text, found {v!r}", v=value)
-        if "<" in value or ">" in value or "\n" in value.strip():
+        value = super().text(d, key, where, required=required)
+        if "\n" in value:
             raise self.fail(d.line_of(key), f"{where}.{key}", "expected one line of plain text, without < or >")
-        return value.strip()
+        return value
 
 
 def _when(ck: _Check, value: Any, line: int, where: str, known: set[str]) -> dict[str, Any]:
