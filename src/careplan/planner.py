@@ -18,7 +18,7 @@ from .triage import Triage, triage
 
 MAX_POSITIONS = 3
 URGENT_POSITIONS = 2  # a same-day sheet: fewer choices, so the safety boxes stay on the first pages
-MAX_TIPS = 8
+MAX_TIPS = 6  # enough to act on; more would push the safety boxes further back
 LATER_PREGNANCY = ("second_trimester", "third_trimester")
 FRAGILE_BONES = ("osteoporosis", "long_term_steroids")
 ADULT_AGE = 16

@@ -253,22 +253,23 @@ def _why(b: _Builder, plan: Plan, answers: Answers) -> None:
     lines.append(b.p(level_line, st.small))
     for r in plan.triage.reasons:
         lines.append(b.p(t.gettext(b.content.safety.reasons[r]), st.small, bullet="•"))
-    # A same-day sheet's comfort positions need no explaining; keep it short.
+    # One line per reason ("A, B and C: suits lower back pain"), so the
+    # section stays a few lines long however many items there are.
+    groups: dict[str, list[str]] = {}
+    # A same-day sheet's comfort positions need no explaining.
     picks = plan.exercises if plan.level == "urgent" else (*plan.positions, *plan.exercises)
     for pick in picks:
-        title = t.gettext(b.content.item(pick.id).title)
-        lines.append(b.p(t.format("{item}: {reason}", item=title, reason=reason(t, pick.reason)), st.small, bullet="•"))
+        groups.setdefault(pick.reason, []).append(t.gettext(b.content.item(pick.id).title))
     for pick in (p for p in plan.tips if p.reason not in ("tip_everyone", "tip_child")):
-        title = t.gettext(b.content.tip(pick.id).title)
-        lines.append(b.p(t.format("{item}: {reason}", item=title, reason=reason(t, pick.reason)), st.small, bullet="•"))
-    # One line per reason for what was left out, so a long list stays short.
-    left_out: dict[str, list[str]] = {}
+        groups.setdefault(pick.reason, []).append(t.gettext(b.content.tip(pick.id).title))
     for pick in plan.excluded:
-        left_out.setdefault(pick.reason, []).append(t.gettext(b.content.item(pick.id).title))
-    for why, titles in left_out.items():
+        groups.setdefault(pick.reason, []).append(t.gettext(b.content.item(pick.id).title))
+    for why, titles in groups.items():
         lines.append(b.p(t.format("{item}: {reason}", item=t.format_list(titles), reason=reason(t, why)),
                          st.small, bullet="•"))
-    b.add(Spacer(1, st.size), *lines)
+    # the disclaimer travels with the section's last lines: never a page of its own
+    disclaimer = [Spacer(1, st.size * 0.8), b.p(t.gettext(b.content.safety.disclaimer), st.small)]
+    b.add(Spacer(1, st.size), *lines[:-2], KeepTogether([*lines[-2:], *disclaimer]))
 
 
 def _level_box(b: _Builder, plan: Plan, answers: Answers, region: Region) -> None:
@@ -299,6 +300,7 @@ def _emergency_sheet(b: _Builder, plan: Plan, answers: Answers, region: Region, 
     _header_small(b, answers, options)
     b.add(b.p(t.gettext("Why this is an emergency"), st.h1), *_reasons(b, plan))
     b.add(b.p(t.gettext("While you wait for help"), st.h1), *b.steps(safety.while_waiting))
+    b.add(Spacer(1, st.size * 0.8), b.p(t.gettext(safety.disclaimer), st.small))
 
 
 def _header_small(b: _Builder, answers: Answers, options: HandoutOptions) -> None:
@@ -337,8 +339,7 @@ def build_story(answers: Answers, plan: Plan, content: Content, options: Handout
         if plan.exercises:
             _chart(b, plan)
         _warning_boxes(b, plan, region)
-        _why(b, plan, answers)
-    b.add(Spacer(1, st.size * 0.8), b.p(t.gettext(safety.disclaimer), st.small))
+        _why(b, plan, answers)  # ends with the disclaimer
     return b.story
 
 
