@@ -607,6 +607,25 @@ def test_real_handout_is_written(drive, tmp_path: Path) -> None:
     assert "Book a doctor" in text and len(reader.pages) >= 1
 
 
+@pytest.mark.parametrize("loc, asked, saved, handout", [
+    ("ru", "Сколько вам лет?", "Сохранено", "Ваш план при боли в спине"),
+    ("es", "¿Cuántos años tiene?", "Guardado", "Su plan para el dolor de espalda"),
+])
+def test_whole_questionnaire_in_russian_and_spanish(drive, tmp_path: Path, loc, asked, saved, handout) -> None:
+    """Chosen at the first question, the language carries through every screen and into the PDF."""
+    pypdf = pytest.importorskip("pypdf")
+    if loc not in LANGUAGES:
+        pytest.fail(f"the {loc} catalog is missing")
+    run = drive(patient(language=DOWN * LANGUAGES.index(loc)) + [""], "-o", "h.pdf", real_render=True)
+    assert run.status == 0
+    assert f"? {asked} 42" in run.out
+    assert run.last_line.startswith(saved)
+    assert "How old" not in run.out and "Saved" not in run.out
+    reader = pypdf.PdfReader(tmp_path / "h.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == loc
+    assert handout in " ".join(page.extract_text() for page in reader.pages)
+
+
 # ---------------------------------------------------------------- no colour, lazy imports
 
 
