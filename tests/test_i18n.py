@@ -24,7 +24,9 @@ from careplan.render.styles import make_styles
 
 from .conftest import EXAMPLES
 
-LOCALES = ("ru", "es")
+# Every shipped catalog, so a new one is held to the same checks (the ru and es
+# specific tests below name their locales).
+LOCALES = tuple(i18n_tools.catalog_locales())
 
 
 def catalog(loc):
@@ -60,6 +62,58 @@ def test_default_comes_from_the_system_locale(monkeypatch) -> None:
     assert resolve_region(None, None) == "MX"
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert resolve_locale(None, None) == "en"
+
+
+def test_shipped_catalogs_are_checked() -> None:
+    assert {"ru", "es"} <= set(LOCALES)
+
+
+def _partial_catalog(tmp_path, monkeypatch, translations: dict[str, str]) -> str:
+    """Start a 'de' catalog the way TRANSLATING.md says (careplan i18n init), in a
+    private copy of the locales folder, and translate a few entries; return its path."""
+    import shutil
+
+    from babel.messages.pofile import write_po
+
+    from careplan.cli import main
+
+    root = tmp_path / "locales"
+    shutil.copytree(i18n.paths.locales_dir(), root)
+    monkeypatch.setattr(i18n.paths, "locales_dir", lambda: root)
+    assert main(["i18n", "init", "de"]) == 0
+    path = i18n.catalog_path("de")
+    cat = catalog("de")
+    for msgid, msgstr in translations.items():
+        cat[msgid].string = msgstr
+    with path.open("wb") as fh:
+        write_po(fh, cat)
+    return str(path)
+
+
+def test_a_translation_that_drops_a_placeholder_is_not_used(tmp_path, monkeypatch) -> None:
+    path = _partial_catalog(tmp_path, monkeypatch, {"Call {number} now if you have:": "Rufen Sie sofort {nummer} an:",
+                                                    "Page {page} of {total}": "Seite {page} von {total}"})
+    t = i18n.translator("de")
+    assert t.format("Call {number} now if you have:", number="112") == "Call 112 now if you have:"
+    assert t.format("Page {page} of {total}", page=1, total=2) == "Seite 1 von 2"
+    report, ok = i18n_tools.check_catalogs(["de"], strict=False)
+    assert not ok
+    assert re.search(re.escape(path) + r":\d+: \{number\} missing; \{nummer\} unknown", report), report
+    assert "the English text is printed" in report
+
+
+def test_an_unfinished_catalog_is_previewable_but_not_offered(tmp_path, monkeypatch, capsys) -> None:
+    from careplan.cli import main
+
+    _partial_catalog(tmp_path, monkeypatch, {"Page {page} of {total}": "Seite {page} von {total}"})
+    assert 0 < i18n.completeness("de") < 0.05
+    assert "de" in i18n.available_locales() and "de" not in i18n.complete_locales()
+    assert {"en", "ru", "es"} <= set(i18n.complete_locales())
+    out = tmp_path / "de.pdf"
+    assert main(["--answers", str(EXAMPLES / "sciatica.yaml"), "--lang", "de", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "the de translation is 0 percent done; the rest is shown in English." in err
+    assert out.exists()
 
 
 def test_missing_translation_falls_back_to_english() -> None:

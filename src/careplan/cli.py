@@ -104,6 +104,18 @@ def resolve_locale(lang: str | None, answers_language: str | None) -> str:
     return i18n.negotiate(i18n.system_locale(), strict=False)
 
 
+def warn_if_incomplete(locale: str, err: IO[str]) -> None:
+    """Say so when a catalog is unfinished: the handout will mix in English."""
+    from . import i18n
+
+    share = i18n.completeness(locale)
+    if share < 1.0:
+        t = i18n.translator(locale)
+        err.write("careplan: " + t.format(N_("the {lang} translation is {done} percent done; "
+                                             "the rest is shown in English."),
+                                          lang=locale, done=int(share * 100)) + "\n")
+
+
 def resolve_region(region: str | None, answers_region: str | None, *tags: str | None) -> str | None:
     from . import i18n
 
@@ -161,15 +173,12 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         problems.append(exc.render())
     for line in problems:
         out.write(f"problem: {line}\n")
-    status = 2 if problems else 0
-    try:
-        from .i18n_tools import check_catalogs
+    from .i18n_tools import check_catalogs
 
-        report, ok = check_catalogs([], strict=False)
-        out.write(report)
-    except ImportError:
-        pass
-    return status
+    # Missing strings are reported but allowed (they show in English); broken ones are not.
+    report, catalogs_ok = check_catalogs([], strict=False)
+    out.write(report)
+    return 2 if problems or not catalogs_ok else 0
 
 
 def cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[str]) -> int:
@@ -181,8 +190,11 @@ def cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[s
                                    "(see examples/ for the format)"))
         from .questionnaire import run_questionnaire
 
+        if args.lang:
+            warn_if_incomplete(resolve_locale(args.lang, None), err)
         return run_questionnaire(args, out, err)
     answers = answers_mod.load(args.answers)
+    warn_if_incomplete(resolve_locale(args.lang, answers.language), err)
     if args.save_answers:
         from .writefile import write_atomic
 

@@ -12,6 +12,7 @@ import gettext as _gettext
 import io
 import locale as _locale
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -85,7 +86,8 @@ def territory_of(locale_id: str | None) -> str | None:
 
 
 @lru_cache(maxsize=None)
-def _compiled(po_path: Path, mtime: float) -> _gettext.GNUTranslations:
+def _compiled(po_path: Path, mtime: float) -> tuple[_gettext.GNUTranslations, float]:
+    """The catalog compiled in memory, and the share of its messages translated."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -94,11 +96,31 @@ def _compiled(po_path: Path, mtime: float) -> _gettext.GNUTranslations:
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     buf.seek(0)
-    return _gettext.GNUTranslations(buf)
+    messages = [m for m in catalog if m.id]
+    done = sum(1 for m in messages if not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string))
+    return _gettext.GNUTranslations(buf), done / len(messages) if messages else 1.0
+
+
+def completeness(locale_id: str) -> float:
+    """How much of a locale's catalog is translated (1.0 for English and the pseudo-locale)."""
+    return Translator.for_locale(locale_id).complete
+
+
+def complete_locales() -> tuple[str, ...]:
+    """The languages offered to patients: English and every fully translated catalog."""
+    return tuple(loc for loc in available_locales() if loc != PSEUDO_LOCALE and completeness(loc) >= 1.0)
 
 
 def catalog_path(locale_id: str) -> Path:
     return paths.locales_dir() / locale_id / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+_FIELD = re.compile(r"(?<!\{)\{([a-z_]+)\}")
+
+
+def _fields(text: str) -> set[str]:
+    """The {placeholders} of a message."""
+    return set(_FIELD.findall(text))
 
 
 @dataclass
@@ -107,6 +129,7 @@ class Translator:
 
     locale: str = SOURCE_LOCALE
     _tr: _gettext.NullTranslations = field(default_factory=_gettext.NullTranslations, repr=False)
+    complete: float = 1.0  # share of the catalog translated; the rest shows in English
 
     @classmethod
     def for_locale(cls, locale_id: str) -> "Translator":
@@ -117,8 +140,8 @@ class Translator:
         path = catalog_path(locale_id)
         if locale_id == SOURCE_LOCALE or not path.exists():
             return cls(locale_id)
-        tr = _compiled(path, path.stat().st_mtime)
-        return cls(locale_id, tr)
+        tr, complete = _compiled(path, path.stat().st_mtime)
+        return cls(locale_id, tr, complete)
 
     def gettext(self, message: str) -> str:
         return self._tr.gettext(message)
@@ -127,17 +150,26 @@ class Translator:
         return self._tr.ngettext(singular, plural, n)
 
     def format(self, message: str, **params: object) -> str:
-        """Translate, then fill {placeholders}; a broken translation falls back to English."""
+        """Translate, then fill {placeholders}. A translation that drops or
+        invents a placeholder (say the emergency number) is not used: English is."""
+        text = self.gettext(message)
+        if _fields(text) != _fields(message):
+            text = message
         try:
-            return self.gettext(message).format(**params)
+            return text.format(**params)
         except (KeyError, IndexError, ValueError):
             return message.format(**params)
 
     def nformat(self, singular: str, plural: str, n: int, **params: object) -> str:
+        english = singular if n == 1 else plural
+        text = self.ngettext(singular, plural, n)
+        # a plural form may leave out {n} ("one time"); nothing else may go
+        if _fields(text) - {"n"} != _fields(plural) - {"n"}:
+            text = english
         try:
-            return self.ngettext(singular, plural, n).format(n=n, **params)
+            return text.format(n=n, **params)
         except (KeyError, IndexError, ValueError):
-            return (singular if n == 1 else plural).format(n=n, **params)
+            return english.format(n=n, **params)
 
     @property
     def babel_locale(self) -> str:

@@ -148,14 +148,22 @@ def check_catalogs(locales: list[str], strict: bool) -> tuple[str, bool]:
                 missing.append(_key(m))
                 continue
             source = m.id if isinstance(m.id, str) else " ".join(m.id)
+            at = f"{path}:{m.lineno}" if m.lineno else str(path)
             for s in strings:
-                if _placeholders(s) - _placeholders(source) or _placeholders(source) - _placeholders(s) - {"{n}"}:
-                    problems.append(f"placeholders differ: {_key(m)!r} -> {s!r}")
+                lost = _placeholders(source) - _placeholders(s) - {"{n}"}
+                extra = _placeholders(s) - _placeholders(source)
+                if lost or extra:
+                    details = []
+                    if lost:
+                        details.append(", ".join(sorted(lost)) + " missing")
+                    if extra:
+                        details.append(", ".join(sorted(extra)) + " unknown")
+                    problems.append(f"{at}: {'; '.join(details)} in {s!r}; until fixed, the English text is printed")
                 if MARKUP.search(s):
-                    problems.append(f"markup is not allowed: {s!r}")
+                    problems.append(f"{at}: markup such as < > or &name; is not allowed: {s!r}")
                 gaps = missing_glyphs(s)
                 if gaps:
-                    problems.append(f"no glyph in the font for {''.join(sorted(gaps))!r} in {s!r}")
+                    problems.append(f"{at}: the font has no glyph for {''.join(sorted(gaps))!r} in {s!r}")
         missing += sorted(ids - {_key(m) for m in cat if m.id})
         problems += _fit_problems(loc)
         obsolete = len({_key(m) for m in cat if m.id} - ids)

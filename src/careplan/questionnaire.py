@@ -319,6 +319,8 @@ class Flow:
         self.output = output
         self._content: Any = None
         self.locale = i18n.negotiate(i18n.system_locale(), strict=False)
+        if self.locale not in i18n.complete_locales():
+            self.locale = i18n.SOURCE_LOCALE  # an unfinished catalog is for previews (--lang), not a default
         self.t = i18n.translator(self.locale)
         self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
         self.prompter = Prompter(self.t, input=input, output=output, no_color=bool(self.env.get("NO_COLOR")),
@@ -445,7 +447,8 @@ class Flow:
     def language_choices(self) -> list[str]:
         from . import i18n
 
-        return [loc for loc in i18n.available_locales() if loc != i18n.PSEUDO_LOCALE]
+        # Only finished translations are offered; a translator previews theirs with --lang.
+        return list(i18n.complete_locales())
 
     def default_region(self) -> str | None:
         from .cli import resolve_region
