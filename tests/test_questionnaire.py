@@ -345,9 +345,11 @@ def test_change_age_at_the_summary_clears_pregnancy(drive) -> None:
 
 def test_change_age_at_the_summary_asks_pregnancy_now(drive) -> None:
     age_row = 1 + OFFSET
-    keys = steps(*patient(70)) + _change(age_row) + steps(CLEAR + "30", DOWN * 2, "")
+    # pregnant: the pregnancy warning signs are new lines, so the signs are asked again
+    keys = steps(*patient(70)) + _change(age_row) + steps(CLEAR + "30", DOWN * 2, "", "")
     run = drive(keys)
     assert run.asked.count("Are you pregnant?") == 1
+    assert run.asked.count("Do you have any of these right now?") == 2
     assert run.answers.age == 30 and run.answers.pregnancy == "second_trimester"
     assert run.answers.daily_activities == ("desk_work", "driving")
 
@@ -359,6 +361,18 @@ def test_change_warning_signs_at_the_summary_can_become_an_emergency(drive) -> N
     assert run.answers.red_flags == ("saddle_numbness",)
     assert "Call 999 now" in run.out
     assert run.asked[-1] == "Do you have any of these right now?"
+
+
+def test_changing_to_neck_pain_asks_the_neck_warning_signs(drive) -> None:
+    """Safety: a change that brings new warning signs into play asks them; none may go unseen."""
+    where_row = 2 + OFFSET
+    keys = steps(*patient()) + _change(where_row) + steps(SPACE + DOWN * 2 + SPACE, "", "")
+    run = drive(keys)
+    assert run.answers.locations == ("neck",)
+    signs = [choices for text, choices in run.prompts if text == "Do you have any of these right now?"]
+    assert len(signs) == 2
+    assert not any("Clumsy hands" in label for _, label in signs[0])
+    assert any("Clumsy hands" in label for _, label in signs[1])
 
 
 def test_go_back_from_the_change_list(drive) -> None:

@@ -215,6 +215,7 @@ class State:
     values: dict[str, Any] = field(default_factory=dict)
     given: set[str] = field(default_factory=set)  # from the answers file or the command line
     asked: set[str] = field(default_factory=set)  # question ids answered here
+    shown: dict[str, frozenset[int]] = field(default_factory=dict)  # choice lines each was asked with
 
 
 def _answer_of(values: Mapping[str, Any], key: str) -> Any:
@@ -395,6 +396,11 @@ class Flow:
             out.append(c)
         return out
 
+    def shown_now(self, q: Question) -> frozenset[int]:
+        """Which of a question's choice lines apply to the answers as they stand."""
+        return frozenset(i for i, c in enumerate(q.choices)
+                         if not c.when or holds(c.when, self.state.values, self.clinician))
+
     def missing(self, q: Question) -> bool:
         return any(f not in self.state.given for f in q.fields)
 
@@ -433,6 +439,7 @@ class Flow:
         else:
             self._ask_text(q, text, help_text)
         self.state.asked.add(q.id)
+        self.state.shown[q.id] = self.shown_now(q)
         self.say_answer(q, indent="? ")
 
     def _ask_language(self, q: Question, text: str, help_text: str) -> None:
@@ -818,7 +825,11 @@ class Flow:
                         values[q.id] = tuple(v for v in values[q.id] if v != c.value)
                     if c.flag is not None and c.flag in values:
                         values.pop(c.flag)
-            if self.missing(q) and q.id not in self.state.asked:
+            # A question not yet asked, or one that now has lines the patient
+            # never saw (neck warning signs after a change to "neck"): ask it.
+            # Safety: a warning sign must never go unasked.
+            new_lines = q.id in self.state.asked and bool(self.shown_now(q) - self.state.shown.get(q.id, frozenset()))
+            if self.missing(q) and (q.id not in self.state.asked or new_lines):
                 self.ask(q)
                 if self.emergency():
                     return
