@@ -568,6 +568,25 @@ def test_clinician_mode_asks_and_remembers_the_clinic(drive, tmp_path: Path) -> 
     assert "Walk" not in (tmp_path / "config" / "careplan" / "clinic.yaml").read_text()
 
 
+def test_a_follow_up_date_in_the_past_is_asked_again(drive, monkeypatch) -> None:
+    shown: list[str] = []
+    original = questionnaire.Prompter._header
+
+    def spy(self: Any, help_text: str, keys: str, problem: str | None) -> str:
+        shown.extend(x for x in (help_text, problem) if x)
+        return original(self, help_text, keys, problem)
+
+    monkeypatch.setattr(questionnaire.Prompter, "_header", spy)
+    past = (DATE - dt.timedelta(days=21)).isoformat()
+    later = (DATE + dt.timedelta(days=7)).isoformat()
+    clinic = ["Riverside Practice", "", "", past + ENTER + CLEAR + later, ""]
+    run = drive(_clinician_keys("Anna K.", clinic), "--clinician")
+    assert run.answers.clinic.follow_up == DATE + dt.timedelta(days=7)
+    example = (DATE + dt.timedelta(days=14)).isoformat()
+    assert f"That date has passed. Type a date from today on, such as {example}." in shown
+    assert f"Type a date such as {example}, or a number of days from today. Leave it empty for none." in shown
+
+
 def test_clinician_mode_offers_the_remembered_clinic(drive, tmp_path: Path) -> None:
     path = tmp_path / "config" / "careplan" / "clinic.yaml"
     clinic_config.save(path, clinic_config.ClinicDefaults("Riverside Practice", "0000", "Dr Okafor", 7))

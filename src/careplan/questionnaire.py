@@ -581,12 +581,19 @@ class Flow:
             return False, None
 
     def _ask_date(self, q: Question, text: str, help_text: str) -> None:
+        example = (self.today + dt.timedelta(days=14)).isoformat()
+        if q.help:
+            help_text = self.t.format(q.help, example=example)
+
         def check(answer: str) -> str | None:
-            ok, _ = self.parse_date(answer)
+            ok, date = self.parse_date(answer)
+            if ok and date is not None and date < self.today:
+                return self.t.format("That date has passed. Type a date from today on, such as {example}.",
+                                     example=example)
             if ok:
                 return None
-            return self.t.gettext("Type a date such as {example}, or a number of days, or leave it empty.").format(
-                example=(self.today + dt.timedelta(days=14)).isoformat())
+            return self.t.format("Type a date such as {example}, or a number of days, or leave it empty.",
+                                 example=example)
 
         def hint(answer: str) -> str:
             ok, date = self.parse_date(answer)
