@@ -51,7 +51,7 @@ def test_self_care_sections_in_order(content) -> None:
     positions = [t.find(s) for s in SECTIONS]
     assert all(p >= 0 for p in positions), [s for s, p in zip(SECTIONS, positions) if p < 0]
     assert positions == sorted(positions)
-    assert "Sam Taylor" in t and "November 22, 2026" in t
+    assert "Sam Taylor" in t and "22 November 2026" in t  # GB: day first
     assert re.search(r"Page 1 of (\d)", t)
 
 

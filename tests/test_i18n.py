@@ -151,6 +151,12 @@ def test_dates_by_babel() -> None:
     assert i18n.translator("es").format_date(day) == "4 de diciembre de 2026"
     assert i18n.translator("en").format_date(day) == "December 4, 2026"
     assert i18n.translator("en_XA").format_date(day) == "December 4, 2026"
+    # the reader's country sets the conventions where babel knows the pair
+    assert i18n.translator("en").in_region("GB").format_date(day) == "4 December 2026"
+    assert i18n.translator("en").in_region("US").format_date(day) == "December 4, 2026"
+    assert i18n.translator("es").in_region("MX").babel_locale == "es_MX"
+    assert i18n.translator("ru").in_region("GB").format_date(day) == "4 декабря 2026\u00a0г."  # no ru_GB
+    assert i18n.translator("en_XA").in_region("GB").format_date(day) == "4 December 2026"
 
 
 def _english_sentences(content) -> set[str]:

@@ -130,6 +130,7 @@ class Translator:
     locale: str = SOURCE_LOCALE
     _tr: _gettext.NullTranslations = field(default_factory=_gettext.NullTranslations, repr=False)
     complete: float = 1.0  # share of the catalog translated; the rest shows in English
+    region: str | None = None  # the reader's country, for its date conventions (en + GB: 22 November)
 
     @classmethod
     def for_locale(cls, locale_id: str) -> "Translator":
@@ -171,9 +172,19 @@ class Translator:
         except (KeyError, IndexError, ValueError):
             return english.format(n=n, **params)
 
+    def in_region(self, region: str | None) -> "Translator":
+        """The same catalog, with dates and lists written as in `region` when
+        babel knows the language there (en_GB, es_MX); else as the language."""
+        from dataclasses import replace
+
+        return replace(self, region=region)
+
     @property
     def babel_locale(self) -> str:
-        return SOURCE_LOCALE if self.locale == PSEUDO_LOCALE else self.locale
+        base = SOURCE_LOCALE if self.locale == PSEUDO_LOCALE else self.locale
+        if self.region and "_" not in base:
+            return _regional(base, self.region)
+        return base
 
     def format_date(self, date: dt.date) -> str:
         from babel.dates import format_date
@@ -200,6 +211,14 @@ class Translator:
             return "Pseudo (en-XA)"
         name = Locale.parse(locale_id).get_display_name(locale_id) or locale_id
         return name[:1].upper() + name[1:]
+
+
+@lru_cache(maxsize=None)
+def _regional(lang: str, region: str) -> str:
+    from babel import localedata
+
+    tag = f"{lang}_{region.upper()}"
+    return tag if localedata.exists(tag) else lang
 
 
 def translator(locale_id: str = SOURCE_LOCALE) -> Translator:

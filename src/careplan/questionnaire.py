@@ -343,7 +343,7 @@ class Flow:
         from . import i18n
 
         self.locale = locale
-        self.t = i18n.translator(locale)
+        self.t = i18n.translator(locale).in_region(self.state.values.get("region"))
         self.prompter.t = self.t
 
     def say(self, text: str = "", indent: str = "", hang: str | None = None, *, wrap: bool = True) -> None:
@@ -473,6 +473,7 @@ class Flow:
         if chosen == OTHER:
             chosen = self._ask_region_code()
         self.state.values["region"] = chosen
+        self._set_locale(self.locale)  # dates as written in that country
 
     def _ask_region_code(self) -> str:
         from babel import Locale

@@ -346,7 +346,7 @@ def build_story(answers: Answers, plan: Plan, content: Content, options: Handout
 def render_handout(answers: Answers, plan: Plan, content: Content, options: HandoutOptions,
                    t: Translator | None = None) -> bytes:
     """The handout as PDF bytes (nothing is written to disk here)."""
-    t = t or translator(plan.locale)
+    t = (t or translator(plan.locale)).in_region(plan.region)
     paper = options.paper or content.region(plan.region).paper
     pagesize = PAPER[paper]
     width = pagesize[0] - 2 * MARGIN
