@@ -142,3 +142,14 @@ def test_python_dash_m_and_no_questionary_on_the_answers_path(tmp_path: Path) ->
     result = subprocess.run([sys.executable, "-m", "careplan", "plan", "--answers", str(EXAMPLES / "sciatica.yaml")],
                             capture_output=True, text=True)
     assert result.returncode == 0 and json.loads(result.stdout)["triage"]["level"] == "soon"
+
+
+def test_default_names_never_replace_an_earlier_handout(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    names = []
+    for _ in range(3):
+        out = io.StringIO()
+        assert main(["--answers", str(EXAMPLES / "sciatica.yaml"), "--date", "2026-11-22"], stdout=out) == 0
+        names.append(out.getvalue().strip())
+    assert names == ["careplan-2026-11-22.pdf", "careplan-2026-11-22-2.pdf", "careplan-2026-11-22-3.pdf"]
+    assert all((tmp_path / n).stat().st_size > 1000 for n in names)

@@ -205,13 +205,13 @@ def cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[s
 def render_to_file(args: argparse.Namespace, answers) -> tuple[Path, object]:
     """Plan, render and atomically write the handout; return (path, plan)."""
     from .render.handout import HandoutOptions, default_filename, render_handout
-    from .writefile import write_atomic
+    from .writefile import free_path, write_atomic
 
     content, plan = _plan_for(args, answers)
     date = args.date or dt.date.today()
     options = HandoutOptions(paper=args.paper, large_print=args.large_print, date=date)
     pdf = render_handout(answers, plan, content, options)
-    target = args.output or Path(default_filename(answers, plan, date))
+    target = args.output or free_path(default_filename(answers, plan, date))
     write_atomic(target, pdf)
     return target, plan
 

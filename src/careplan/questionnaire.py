@@ -734,16 +734,18 @@ class Flow:
         if getattr(self.args, "output", None):
             return Path(self.args.output)
         date = getattr(self.args, "date", None) or dt.date.today()
+        from .writefile import free_path
+
         try:
-            from .render.handout import default_filename
             from .planner import make_plan
+            from .render.handout import default_filename
             from .cli import resolve_locale
 
             plan = make_plan(answers, self.content, locale=resolve_locale(None, answers.language),
                              region=self.region())
-            return Path(default_filename(answers, plan, date))
+            return free_path(default_filename(answers, plan, date))
         except ImportError:
-            return Path(f"careplan-{date.isoformat()}.pdf")
+            return free_path(f"careplan-{date.isoformat()}.pdf")
 
     def review(self) -> int:
         """The summary: change any answer, change the file name, or make the handout."""

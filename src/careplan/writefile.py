@@ -13,6 +13,18 @@ from pathlib import Path
 from .errors import N_, CareplanError
 
 
+def free_path(name: str, folder: Path = Path(".")) -> Path:
+    """`name` in `folder`, or name-2, name-3 ... if taken: a default name never
+    replaces the handout written for the patient before."""
+    path = folder / name
+    stem, suffix = path.stem, path.suffix
+    n = 2
+    while path.exists():
+        path = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return path
+
+
 def write_atomic(target: Path, data: bytes) -> None:
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
