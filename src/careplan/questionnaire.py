@@ -349,8 +349,7 @@ class Flow:
     def say(self, text: str = "", indent: str = "", hang: str | None = None, *, wrap: bool = True) -> None:
         """Print text wrapped to the terminal; hang is the indent of the lines after the first.
 
-        Words (and file paths) are never split; wrap=False prints one line, for the
-        last line that scripts and people look for.
+        Words (and file paths) are never split; wrap=False prints one line.
         """
         if not text:
             self.out.write("\n")
@@ -866,8 +865,7 @@ class Flow:
         target, plan = self._render(answers, path)
         self.save_answers(answers)
         self.remember_clinic()
-        self.say(self.t.gettext("Saved {path}. Advice: {level}.").format(path=target, level=self.level_words(plan.level)),
-                 wrap=False)
+        self.say(self.t.gettext("Saved {path}. Advice: {level}.").format(path=target, level=self.level_words(plan.level)))
         return 0
 
     def finish_emergency(self) -> int:
@@ -898,8 +896,7 @@ class Flow:
             self.save_answers(answers)
         elif getattr(self.args, "save_answers", None):
             self.say(t.gettext("The answers were not saved, because some questions were not asked."))
-        self.say(t.gettext("Saved {path}. Advice: {level}.").format(path=target, level=self.level_words(plan.level)),
-                 wrap=False)
+        self.say(t.gettext("Saved {path}. Advice: {level}.").format(path=target, level=self.level_words(plan.level)))
         return 0
 
     def save_answers(self, answers: answers_mod.Answers) -> None:
