@@ -269,7 +269,11 @@ def _why(b: _Builder, plan: Plan, answers: Answers) -> None:
                          st.small, bullet="•"))
     # the disclaimer travels with the section's last lines: never a page of its own
     disclaimer = [Spacer(1, st.size * 0.8), b.p(t.gettext(b.content.safety.disclaimer), st.small)]
-    b.add(Spacer(1, st.size), *lines[:-2], KeepTogether([*lines[-2:], *disclaimer]))
+    # and the heading travels with its first lines
+    if len(lines) <= 6:
+        b.add(Spacer(1, st.size), KeepTogether([*lines, *disclaimer]))
+    else:
+        b.add(Spacer(1, st.size), KeepTogether(lines[:3]), *lines[3:-2], KeepTogether([*lines[-2:], *disclaimer]))
 
 
 def _level_box(b: _Builder, plan: Plan, answers: Answers, region: Region) -> None:
