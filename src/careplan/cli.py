@@ -108,12 +108,11 @@ def warn_if_incomplete(locale: str, err: IO[str]) -> None:
     """Say so when a catalog is unfinished: the handout will mix in English."""
     from . import i18n
 
-    share = i18n.completeness(locale)
-    if share < 1.0:
-        t = i18n.translator(locale)
+    t = i18n.translator(locale)
+    if t.complete < 1.0:
         err.write("careplan: " + t.format(N_("the {lang} translation is {done} percent done; "
                                              "the rest is shown in English."),
-                                          lang=locale, done=int(share * 100)) + "\n")
+                                          lang=locale, done=int(t.complete * 100)) + "\n")
 
 
 def resolve_region(region: str | None, answers_region: str | None, *tags: str | None) -> str | None:

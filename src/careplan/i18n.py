@@ -13,7 +13,7 @@ import io
 import locale as _locale
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -115,12 +115,23 @@ def catalog_path(locale_id: str) -> Path:
     return paths.locales_dir() / locale_id / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-_FIELD = re.compile(r"(?<!\{)\{([a-z_]+)\}")
+#: A placeholder in a message: {name} (what careplan uses), or %(name)s / %s
+#: should a translator's tool insert one. The same rule for the runtime, the
+#: checks and the pseudo-locale.
+PLACEHOLDER = re.compile(r"(?<!\{)\{[a-z_]+\}|%\([a-z_]+\)[sd]|%[sd]")
 
 
-def _fields(text: str) -> set[str]:
-    """The {placeholders} of a message."""
-    return set(_FIELD.findall(text))
+def placeholders(text: str) -> set[str]:
+    return set(PLACEHOLDER.findall(text))
+
+
+def placeholder_mismatch(source: str, translation: str, *, plural: bool = False) -> tuple[set[str], set[str]]:
+    """(placeholders the translation lost, placeholders it made up).
+    A plural form may leave out {n} ("one time"); nothing else may go."""
+    lost = placeholders(source) - placeholders(translation)
+    if plural:
+        lost.discard("{n}")
+    return lost, placeholders(translation) - placeholders(source)
 
 
 @dataclass
@@ -154,7 +165,7 @@ class Translator:
         """Translate, then fill {placeholders}. A translation that drops or
         invents a placeholder (say the emergency number) is not used: English is."""
         text = self.gettext(message)
-        if _fields(text) != _fields(message):
+        if any(placeholder_mismatch(message, text)):
             text = message
         try:
             return text.format(**params)
@@ -164,8 +175,7 @@ class Translator:
     def nformat(self, singular: str, plural: str, n: int, **params: object) -> str:
         english = singular if n == 1 else plural
         text = self.ngettext(singular, plural, n)
-        # a plural form may leave out {n} ("one time"); nothing else may go
-        if _fields(text) - {"n"} != _fields(plural) - {"n"}:
+        if any(placeholder_mismatch(plural, text, plural=True)):
             text = english
         try:
             return text.format(n=n, **params)
@@ -175,8 +185,6 @@ class Translator:
     def in_region(self, region: str | None) -> "Translator":
         """The same catalog, with dates and lists written as in `region` when
         babel knows the language there (en_GB, es_MX); else as the language."""
-        from dataclasses import replace
-
         return replace(self, region=region)
 
     @property

@@ -22,7 +22,6 @@ from .errors import N_, CareplanError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "format": None, "nformat": (1, 2)}
-PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)[sd]|%[sd]")
 MARKUP = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;")
 
 
@@ -72,10 +71,6 @@ def stale(template: Catalog, catalog: Catalog) -> tuple[list[str], list[str]]:
     want = {_key(m) for m in template if m.id}
     have = {_key(m) for m in catalog if m.id}
     return sorted(want - have), sorted(have - want)
-
-
-def _placeholders(text: str) -> set[str]:
-    return set(PLACEHOLDER.findall(text))
 
 
 def _fit_problems(locale: str, catalog: Catalog | None = None) -> list[str]:
@@ -150,8 +145,7 @@ def check_catalogs(locales: list[str], strict: bool) -> tuple[str, bool]:
             source = m.id if isinstance(m.id, str) else " ".join(m.id)
             at = f"{path}:{m.lineno}" if m.lineno else str(path)
             for s in strings:
-                lost = _placeholders(source) - _placeholders(s) - {"{n}"}
-                extra = _placeholders(s) - _placeholders(source)
+                lost, extra = i18n.placeholder_mismatch(source, s, plural=not isinstance(m.id, str))
                 if lost or extra:
                     details = []
                     if lost:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import gettext
 import re
 
+from .i18n import PLACEHOLDER
+
 _MAP = str.maketrans(
     "aceinousyACEINOUSY",
     "àçéîñöûšýÀÇÉÎÑÖÛŠÝ",
 )
-_PLACEHOLDER = re.compile(r"(\{[a-z_]+\}|%\([a-z_]+\)[ds]|%[ds])")
+_PLACEHOLDER = re.compile(f"({PLACEHOLDER.pattern})")  # a group, so split keeps them
 
 
 def pseudo(text: str) -> str:
