@@ -183,12 +183,7 @@ def _positions(b: _Builder, plan: Plan, answers: Answers, heading: str) -> None:
     lead = [b.p(heading, st.h1),
             b.p(t.gettext("Try these positions and use the one that eases your pain most. "
                           "Rest like this for a short while, then get up and move."))]
-    for i, pick in enumerate(plan.positions):
-        item = b.content.item(pick.id)
-        body = [b.p(t.gettext(item.title), st.h2), *b.steps(item.steps)]
-        body += [b.p(line, st.bold) for line in dose_lines(t, item)]
-        # the section's heading and introduction travel with its first item
-        b.add(KeepTogether([*(lead if i == 0 else []), b.picture_row(item, body)]))
+    _picture_items(b, plan.positions, lead)
     steps = list(safety.getting_up_steps)
     if answers.pregnancy != "none":
         steps.append(safety.getting_up_pregnancy)
@@ -199,7 +194,15 @@ def _exercises(b: _Builder, plan: Plan) -> None:
     t, st = b.t, b.st
     lead = [b.p(t.gettext("Your exercises"), st.h1),
             b.box([b.p(t.gettext(b.content.safety.stop_rule), st.bold)], strong=False), Spacer(1, st.size * 0.5)]
-    for i, pick in enumerate(plan.exercises):
+    _picture_items(b, plan.exercises, lead)
+
+
+def _picture_items(b: _Builder, picks, lead: list) -> None:
+    """Positions or exercises: picture, title, steps, dose and when to stop, each
+    kept on one page; the section's lead-in (heading, introduction) travels with
+    the first, so a heading never ends a page."""
+    t, st = b.t, b.st
+    for i, pick in enumerate(picks):
         item = b.content.item(pick.id)
         body = [b.p(t.gettext(item.title), st.h2), *b.steps(item.steps)]
         body += [b.p(line, st.bold) for line in dose_lines(t, item)]
@@ -314,6 +317,14 @@ def _header_small(b: _Builder, answers: Answers, options: HandoutOptions) -> Non
     b.add(b.bold_lead(t.gettext("Date:"), t.format_date(options.date)))
 
 
+def sheet_title(t: Translator, plan: Plan, answers: Answers, content: Content) -> str:
+    """The title at the top and in the footer: an emergency or same-day sheet
+    says what to do; a self-care handout names the pain."""
+    if plan.level in ("emergency", "urgent"):
+        return t.format(content.safety.level_title[plan.level], number=content.region(plan.region).emergency)
+    return plan_title(t, answers.locations)
+
+
 def build_story(answers: Answers, plan: Plan, content: Content, options: HandoutOptions,
                 t: Translator, width: float) -> list:
     """All flowables of the handout, in reading order."""
@@ -324,11 +335,7 @@ def build_story(answers: Answers, plan: Plan, content: Content, options: Handout
     if plan.level == "emergency":
         _emergency_sheet(b, plan, answers, region, options)
     else:
-        title = plan_title(t, answers.locations)
-        if plan.level == "urgent":
-            title_msg = safety.level_title[plan.level]
-            title = t.gettext(title_msg)
-        _header(b, answers, title, options)
+        _header(b, answers, sheet_title(t, plan, answers, content), options)
         _level_box(b, plan, answers, region)
         if plan.positions:
             heading = t.gettext("Right now: ease the pain")
@@ -356,8 +363,7 @@ def render_handout(answers: Answers, plan: Plan, content: Content, options: Hand
     width = pagesize[0] - 2 * MARGIN
     story = build_story(answers, plan, content, options, t, width)
     subject = t.format(content.safety.level_title[plan.level], number=content.region(plan.region).emergency)
-    # An emergency or same-day sheet is titled (and footed) by what to do, not by the pain.
-    title = subject if plan.level in ("emergency", "urgent") else plan_title(t, answers.locations)
+    title = sheet_title(t, plan, answers, content)
     return _build_pdf(story, t, pagesize, title, subject, options.large_print)
 
 
