@@ -320,7 +320,7 @@ class Flow:
         self.output = output
         self._content: Any = None
         self.locale = i18n.negotiate(i18n.system_locale(), strict=False)
-        if self.locale not in i18n.complete_locales():
+        if self.locale == i18n.PSEUDO_LOCALE or i18n.completeness(self.locale) < 1.0:
             self.locale = i18n.SOURCE_LOCALE  # an unfinished catalog is for previews (--lang), not a default
         self.t = i18n.translator(self.locale)
         self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
