@@ -116,12 +116,16 @@ def warn_if_incomplete(locale: str, err: IO[str]) -> None:
 
 
 def resolve_region(region: str | None, answers_region: str | None, *tags: str | None) -> str | None:
+    """The reader's country: --region, the answers, a country in the language
+    tag (en_GB), or the system locale's country. None when none of them names
+    one: the emergency number is then left blank, never guessed."""
     from . import i18n
 
     if region:
         code = region.strip().upper()
         if len(code) != 2 or not code.isalpha() or not code.isascii():
-            raise CareplanError(N_("--region: '{value}' is not a two-letter country code such as GB, US, DE"), value=region)
+            raise CareplanError(N_("--region: '{value}' is not a two-letter country code such as GB, US, DE"),
+                                value=code if code.isascii() and code.isprintable() and len(code) <= 12 else "?")
         return code
     if answers_region:
         return answers_region
@@ -132,6 +136,21 @@ def resolve_region(region: str | None, answers_region: str | None, *tags: str | 
     return None
 
 
+def check_region(content, code: str | None, given_by: str) -> None:
+    """Refuse a code that is no country: a made-up code must not print a number."""
+    if code is not None and not content.is_country(code):
+        raise CareplanError(
+            N_("{source}: '{value}' is not a country code careplan knows; give an ISO 3166 code "
+               "such as GB, US, DE, FR, JP"),
+            source=given_by, value=code,
+        )
+
+
+NO_REGION = N_("no country was given, so the handout leaves a blank line for the emergency number "
+               "instead of guessing it; give the country with --region CC (such as --region GB) "
+               "or 'region: CC' in the answers file.")
+
+
 def _plan_for(args: argparse.Namespace, answers):
     from . import content as content_mod
     from .planner import make_plan
@@ -139,6 +158,8 @@ def _plan_for(args: argparse.Namespace, answers):
     locale = resolve_locale(args.lang, answers.language)
     region = resolve_region(args.region, answers.region, args.lang, answers.language)
     content = content_mod.load()
+    given_by = "--region" if args.region else "region" if answers.region else "the language's country"
+    check_region(content, region, given_by)
     return content, make_plan(answers, content, locale=locale, region=region)
 
 
@@ -198,7 +219,7 @@ def cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[s
         from .writefile import write_atomic
 
         write_atomic(args.save_answers, answers_mod.dump_yaml(answers).encode("utf-8"))
-    return render_and_report(args, answers, out)
+    return render_and_report(args, answers, out, err)
 
 
 def render_to_file(args: argparse.Namespace, answers) -> tuple[Path, object]:
@@ -215,9 +236,11 @@ def render_to_file(args: argparse.Namespace, answers) -> tuple[Path, object]:
     return target, plan
 
 
-def render_and_report(args: argparse.Namespace, answers, out: IO[str]) -> int:
+def render_and_report(args: argparse.Namespace, answers, out: IO[str], err: IO[str]) -> int:
     """Write the handout and print where it went."""
-    target, _ = render_to_file(args, answers)
+    target, plan = render_to_file(args, answers)
+    if plan.region is None:
+        err.write("careplan: " + _localised(CareplanError(NO_REGION)) + "\n")
     out.write(f"{target}\n")
     return 0
 
