@@ -91,7 +91,7 @@ def test_emergency_sheet_is_short_loud_and_has_no_exercises(content) -> None:
     t = text(pdf)
     assert len(pages_text(pdf)) <= 2
     assert "Call 112 now" in t  # DE
-    assert "numbness or tingling around your genitals" in t
+    assert "Numbness or tingling around the genitals" in t
     assert "While you wait for help" in t
     for item in content.exercises:
         assert content.item(item.id).title not in t
