@@ -49,18 +49,24 @@ def steps(*keys: str) -> str:
 
 def patient(age: int = 42, *, locations: str = DOWN * 2 + SPACE, duration: str = "", onset: str = "",
             cause: str = DOWN * 2, radiation: str = SPACE, intensity: str = "6", activity: str = DOWN,
-            daily: str = DOWN + SPACE + DOWN + SPACE, pregnancy: str = "", conditions: str = SPACE,
-            red_flags: str | None = SPACE, language: str = "", region: str = "") -> list[str]:
-    """The keys for each question a patient of this age is asked, in order (None: stop before)."""
+            daily: str = DOWN + SPACE + DOWN + SPACE, pregnancy: str = "", pelvic: str = "",
+            conditions: str | None = SPACE, red_flags: str | None = SPACE, language: str = "",
+            region: str = "") -> list[str]:
+    """The keys for each question a patient of this age is asked, in order (None: stop before).
+    Warning signs come third, right after age and where it hurts."""
     out = [language] if ASKS_LANGUAGE else []
-    out += [region, str(age), locations, duration, onset, cause, radiation, intensity, activity]
+    out += [region, str(age), locations]
+    if red_flags is None:
+        return out
+    out += [red_flags, duration, onset, cause, radiation, intensity, activity]
     if age >= 16:
         out.append(daily)
     if 12 <= age <= 55:
         out.append(pregnancy)
-    out.append(conditions)
-    if red_flags is not None:
-        out.append(red_flags)
+        if pregnancy:
+            out.append(pelvic)
+    if conditions is not None:
+        out.append(conditions)
     return out
 
 
