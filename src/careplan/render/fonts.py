@@ -1,16 +1,64 @@
-"""Embedded fonts: PT Sans Regular and Bold from the fontpkg-pt-sans package.
+"""Embedded fonts: PT Sans first, then a fallback chain by script.
 
-Registered on first use (never at import), as one family so <b> works.
-PT Sans covers Latin, Latin Extended and Cyrillic.
+PT Sans Regular and Bold (fontpkg-pt-sans) draw everything careplan writes
+itself: Latin, Latin Extended and Cyrillic. Names, clinic fields and notes can
+be in any script, so characters PT Sans lacks are drawn with the first font of
+FALLBACKS that has them (Greek and Vietnamese, Arabic, Hebrew, Devanagari,
+Thai, and Chinese when the optional `careplan[cjk]` extra is installed).
+
+Fonts are registered on first use, never at import, and a fallback only when a
+text needs it: a handout whose text PT Sans covers embeds PT Sans alone and its
+bytes do not change. Characters no installed font has are drawn as
+REPLACEMENT (never dropped in silence) and `undrawable_fields` names the fields
+they came from, so the command can warn without printing patient data.
+All fonts are TrueType outlines (ReportLab cannot embed CFF/OTF outlines).
 """
 
 from __future__ import annotations
 
+import importlib
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..answers import Answers
 
 FAMILY = "CarePlanSans"
 BOLD = "CarePlanSans-Bold"
+REPLACEMENT = "?"  # every font in the chain has it; shown where no font has a character
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """One font of the chain: a family of a PyPI font package, registered on demand."""
+
+    name: str  # ReportLab font name of the regular face; the bold one is name + "-Bold"
+    package: str  # import name of the package that ships the files
+    regular: str  # path under the package's folder
+    bold: str | None  # None: the regular face also serves for bold
+    shaping: bool = False  # the script needs HarfBuzz (joining, conjuncts, mark placement)
+    subfont: int = 0  # index in a .ttc collection
+
+    @property
+    def bold_name(self) -> str:
+        return self.name + "-Bold"
+
+
+FALLBACKS: tuple[Fallback, ...] = (
+    # Greek, Vietnamese and the rest of Latin and Cyrillic, in a humanist sans like PT Sans
+    Fallback("CarePlanFira", "fontpkg_fira_sans", "files/FiraSans-Regular.ttf", "files/FiraSans-Bold.ttf"),
+    Fallback("CarePlanArabic", "fontpkg_ibm_plex_sans_arabic", "files/IBMPlexSansArabic-Regular.ttf",
+             "files/IBMPlexSansArabic-Bold.ttf", shaping=True),
+    # variable font: ReportLab draws its default (regular) instance
+    Fallback("CarePlanHebrew", "fontpkg_heebo", "files/Heebo[wght].ttf", None, shaping=True),
+    Fallback("CarePlanDevanagari", "fontpkg_hind", "files/Hind-Regular.ttf", "files/Hind-Bold.ttf", shaping=True),
+    Fallback("CarePlanThai", "fontpkg_sarabun", "files/Sarabun-Regular.ttf", "files/Sarabun-Bold.ttf", shaping=True),
+    # optional extra careplan[cjk]: WenQuanYi Micro Hei, TrueType outlines in a collection
+    Fallback("CarePlanCJK", "paperang_p2_fonts_cjk", "fonts/wqy-microhei.ttc", None, subfont=0),
+)
 
 
 def font_files() -> dict[str, Path]:
@@ -36,9 +84,7 @@ def register() -> str:
 
 
 def missing_glyphs(text: str) -> set[str]:
-    """Characters of `text` the embedded regular font has no glyph for."""
-    from reportlab.pdfbase import pdfmetrics
-
+    """Characters of `text` the embedded regular font (PT Sans) has no glyph for."""
     cmap = _cmap()
     return {c for c in text if ord(c) not in cmap and c not in "\n\t"}
 
@@ -51,10 +97,108 @@ def _cmap() -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(FAMILY).face.charToGlyph)
 
 
-def drawable(text: str) -> str:
-    """The text without characters the font cannot draw (emoji in a name, say),
-    which would otherwise print as empty boxes. Whitespace is kept."""
+def _path(fb: Fallback, rel: str) -> Path | None:
+    """The file of a fallback face, or None when its package is not installed."""
+    try:
+        module = importlib.import_module(fb.package)
+    except ImportError:
+        return None
+    path = Path(module.__file__).parent / rel
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=None)
+def fallback_cmap(fb: Fallback) -> frozenset[int]:
+    """Code points a fallback font has; empty when it is not installed.
+    Reads the font file only, so asking costs nothing in the PDF."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    path = _path(fb, fb.regular)
+    if path is None:
+        return frozenset()
+    return frozenset(TTFontFile(str(path), subfontIndex=fb.subfont).charToGlyph)
+
+
+@lru_cache(maxsize=None)
+def register_fallback(fb: Fallback) -> str:
+    """Register a fallback's regular and bold faces as a family (so <b> finds the
+    bold one); called only when a text uses it, so only then is it embedded."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    regular = _path(fb, fb.regular)
+    bold = (_path(fb, fb.bold) if fb.bold else None) or regular
+    pdfmetrics.registerFont(TTFont(fb.name, str(regular), subfontIndex=fb.subfont))
+    pdfmetrics.registerFont(TTFont(fb.bold_name, str(bold), subfontIndex=fb.subfont))
+    pdfmetrics.registerFontFamily(fb.name, normal=fb.name, bold=fb.bold_name, italic=fb.name,
+                                  boldItalic=fb.bold_name)
+    addMapping(fb.name, 0, 0, fb.name)
+    addMapping(fb.name, 1, 0, fb.bold_name)
+    addMapping(fb.name, 0, 1, fb.name)
+    addMapping(fb.name, 1, 1, fb.bold_name)
+    return fb.name
+
+
+def _ignorable(c: str) -> bool:
+    """Invisible format characters (joiners, variation selectors): dropped, not
+    replaced, when no font of the run has them."""
+    return unicodedata.category(c) == "Cf" or 0xFE00 <= ord(c) <= 0xFE0F or 0xE0100 <= ord(c) <= 0xE01EF
+
+
+def font_for(chars: str, prefer: Fallback | None = None) -> Fallback | None:
+    """The first fallback that has every one of `chars` (trying `prefer` first)."""
+    need = {ord(c) for c in chars if not _ignorable(c)}
+    for fb in ((prefer,) if prefer else ()) + FALLBACKS:
+        cmap = fallback_cmap(fb)
+        if cmap and need <= cmap:
+            return fb
+    return None
+
+
+def covered(text: str) -> bool:
+    """True when PT Sans alone draws the whole text (the fast, unchanged path)."""
     cmap = _cmap()
-    if all(ord(c) in cmap for c in text):
+    return all(ord(c) in cmap or c in "\n\t" for c in text)
+
+
+def undrawable(text: str) -> bool:
+    """True when some visible character of `text` is in no installed font."""
+    if covered(text):
+        return False
+    cmap = _cmap()
+    for c in unicodedata.normalize("NFC", text):
+        if ord(c) in cmap or c.isspace() or _ignorable(c):
+            continue
+        if font_for(c) is None:
+            return True
+    return False
+
+
+def undrawable_fields(answers: "Answers") -> list[str]:
+    """Names of the answers' free-text fields (as the contract spells them) with
+    characters no installed font can draw; they print as REPLACEMENT. For a
+    warning on stderr that names the field, never the text (it is patient data)."""
+    fields = [("patient_name", answers.patient_name or "")]
+    clinic = answers.clinic
+    if clinic:
+        fields += [(f"clinic.{key}", getattr(clinic, key) or "") for key in ("name", "phone", "clinician", "notes")]
+    return [name for name, text in fields if text and undrawable(text)]
+
+
+def drawable(text: str) -> str:
+    """The text with every character no installed font can draw replaced by
+    REPLACEMENT (invisible format characters are dropped). Kept for callers that
+    draw with one font; paragraphs use runs.markup, which also picks the font."""
+    if covered(text):
         return text
-    return "".join(c if ord(c) in cmap else "\u00a0" if c.isspace() else "" for c in text)
+    cmap = _cmap()
+    out = []
+    for c in unicodedata.normalize("NFC", text):
+        if ord(c) in cmap or c.isspace():
+            out.append(c)
+        elif _ignorable(c):
+            continue
+        else:
+            out.append(c if font_for(c) else REPLACEMENT)
+    return "".join(out)

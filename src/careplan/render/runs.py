@@ -1,0 +1,205 @@
+"""Text in any script as Paragraph markup: runs of text, each in a font that has it.
+
+markup() escapes a text and wraps the parts PT Sans cannot draw in
+<font name="..."> tags for the first fallback font that can (fonts.FALLBACKS).
+The unit is a word, so a word never mixes fonts when one font has all of it
+(mixing would look patchy and would break shaping). Words in a right-to-left
+script are put in visual order; the letters inside each word are ordered and
+joined by HarfBuzz, which paragraph() turns on only for paragraphs that hold a
+script needing it. Text PT Sans covers goes through unchanged, so ordinary
+handouts keep their exact bytes.
+
+Limits: right-to-left reordering is by words on one line (names, short
+fields); a long right-to-left note that wraps reads its lines in the wrong
+order. A shaped word extracts as drawn glyphs, so copied Devanagari text may
+come out in visual rather than logical order.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from . import fonts
+from .fonts import Fallback
+from .markup import escape
+
+_TOKENS = re.compile(r"\s+|\S+")
+
+
+def _clusters(word: str) -> list[str]:
+    """The word cut before each base character: combining marks and joiners stay
+    with the character they belong to."""
+    out: list[str] = []
+    for c in word:
+        if out and (unicodedata.category(c) in ("Mn", "Mc", "Me") or fonts._ignorable(c)
+                    or out[-1][-1] in "\u200d\u200c"):
+            out[-1] += c
+        else:
+            out.append(c)
+    return out
+
+
+def _rtl(word: str) -> bool:
+    """True when the word's first strong character is right-to-left."""
+    for c in word:
+        kind = unicodedata.bidirectional(c)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def _visual(tokens: list[str]) -> list[str]:
+    """Reverse the order of each run of right-to-left words (and the spaces
+    between them): the Unicode bidi result for one left-to-right line."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].strip() and _rtl(tokens[i]):
+            j = i + 1
+            while j + 1 < len(tokens) and not tokens[j].strip() and _rtl(tokens[j + 1]):
+                j += 2
+            out.extend(reversed(tokens[i:j]))
+            i = j
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+# A piece is (font or None for PT Sans, text); REPLACEMENT pieces use the font beside them.
+Piece = tuple[Fallback | None, str]
+
+
+def _cmap_of(font: Fallback | None) -> frozenset[int]:
+    return fonts._cmap() if font is None else fonts.fallback_cmap(font)
+
+
+def _has(font: Fallback | None, chars: str) -> bool:
+    cmap = _cmap_of(font)
+    return all(ord(c) in cmap for c in chars if not fonts._ignorable(c))
+
+
+def _strip(font: Fallback | None, chars: str) -> str:
+    """Drop invisible format characters the font lacks (they would draw as boxes)."""
+    cmap = _cmap_of(font)
+    return "".join(c for c in chars if ord(c) in cmap or not fonts._ignorable(c))
+
+
+def _word(word: str) -> list[Piece]:
+    """Fonts for one word: PT Sans if it has all of it, else the first fallback
+    that has all of it, else cluster by cluster (staying in the last font used
+    while it fits), with REPLACEMENT where no font has a cluster."""
+    if _has(None, word):
+        return [(None, _strip(None, word))]
+    whole = fonts.font_for(word)
+    if whole:
+        return [(whole, _strip(whole, word))]
+    pieces: list[Piece] = []
+    last: Fallback | None = None
+    for cl in _clusters(word):
+        if all(fonts._ignorable(c) for c in cl):
+            continue
+        if last is not None and _has(last, cl):
+            font = last
+        elif _has(None, cl):
+            font = None
+        else:
+            font = fonts.font_for(cl)
+            if font is None:  # in no font: a visible mark in the current font
+                pieces.append((last, fonts.REPLACEMENT))
+                continue
+        pieces.append((font, _strip(font, cl)))
+        last = font
+    return pieces
+
+
+def _merge(pieces: list[Piece]) -> list[Piece]:
+    out: list[Piece] = []
+    for font, text in pieces:
+        if out and out[-1][0] is font:
+            out[-1] = (font, out[-1][1] + text)
+        else:
+            out.append((font, text))
+    return out
+
+
+def _pieces(text: str) -> list[Piece]:
+    text = unicodedata.normalize("NFC", text)
+    words: list[list[Piece]] = []
+    for tok in _visual(_TOKENS.findall(text)):
+        if tok.strip():
+            ws = _merge(_word(tok))
+            if len(ws) > 1 and any(f and f.shaping for f, _ in ws):
+                # HarfBuzz shapes a word with its first font only: split scripts into words
+                ws = [p for k, p in enumerate(ws) for p in ([(None, " "), p] if k else [p])]
+            words.append(ws)
+        else:
+            words.append([(None, tok)])
+    # a space between two words of one font takes that font, so a run stays whole
+    flat: list[Piece] = []
+    for k, ws in enumerate(words):
+        if len(ws) == 1 and not ws[0][1].strip() and 0 < k < len(words) - 1:
+            before, after = words[k - 1][-1][0], words[k + 1][0][0]
+            if before is after:
+                ws = [(before, ws[0][1])]
+        flat.extend(ws)
+    return _merge(flat)
+
+
+def markup(text: str, bold: bool = False) -> str:
+    """Escaped Paragraph markup for `text`: PT Sans where it has the characters,
+    <font> runs of fallback fonts elsewhere, REPLACEMENT where no font has one.
+    `bold` picks the fallbacks' bold faces (a <font> tag resets <b>)."""
+    if fonts.covered(text):
+        return escape(text)
+    out = []
+    for font, piece in _pieces(text):
+        if font is None:
+            out.append(escape(piece))
+        else:
+            fonts.register_fallback(font)
+            out.append(f'<font name="{font.bold_name if bold else font.name}">{escape(piece)}</font>')
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _shaped_names() -> tuple[str, ...]:
+    return tuple(f'"{n}"' for fb in fonts.FALLBACKS if fb.shaping for n in (fb.name, fb.bold_name))
+
+
+def needs_shaping(markup_text: str) -> bool:
+    """True when the markup uses a font of a script that HarfBuzz must shape."""
+    return "<font" in markup_text and any(n in markup_text for n in _shaped_names())
+
+
+def paragraph(markup_text: str, style, **kw):
+    """A Paragraph of markup(); shaping is switched on only when a run needs it,
+    since it also kerns the PT Sans words of the paragraph."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    if needs_shaping(markup_text):
+        style = _shaping_style(style)
+    return Paragraph(markup_text, style, **kw)
+
+
+_SHAPING: dict[int, object] = {}
+
+
+def _shaping_style(style):
+    from reportlab.lib.styles import ParagraphStyle
+
+    key = id(style)
+    hit = _SHAPING.get(key)
+    if hit is None or hit[0] is not style:
+        hit = _SHAPING[key] = (style, ParagraphStyle(style.name + "-shaped", parent=style, shaping=1))
+    return hit[1]
+
+
+def is_bold(style) -> bool:
+    """True for a style whose font is the bold face (a <font> run must say bold itself)."""
+    return style.fontName == fonts.BOLD
