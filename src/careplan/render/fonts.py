@@ -26,6 +26,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..answers import Answers
 
+from ..errors import N_
+
+# The command's stderr line for each field undrawable_fields() names: the field,
+# never the text, which is patient data.
+UNDRAWABLE = N_("{field}: some characters are in none of the installed fonts and print as '?' "
+                "(for Chinese, Japanese or Korean: pip install 'careplan[cjk]')")
+
 FAMILY = "CarePlanSans"
 BOLD = "CarePlanSans-Bold"
 REPLACEMENT = "?"  # every font in the chain has it; shown where no font has a character
@@ -129,8 +136,9 @@ def register_fallback(fb: Fallback) -> str:
 
     regular = _path(fb, fb.regular)
     bold = (_path(fb, fb.bold) if fb.bold else None) or regular
-    pdfmetrics.registerFont(TTFont(fb.name, str(regular), subfontIndex=fb.subfont))
-    pdfmetrics.registerFont(TTFont(fb.bold_name, str(bold), subfontIndex=fb.subfont))
+    kind = _shaped_font_class() if fb.shaping else TTFont
+    pdfmetrics.registerFont(kind(fb.name, str(regular), subfontIndex=fb.subfont))
+    pdfmetrics.registerFont(kind(fb.bold_name, str(bold), subfontIndex=fb.subfont))
     pdfmetrics.registerFontFamily(fb.name, normal=fb.name, bold=fb.bold_name, italic=fb.name,
                                   boldItalic=fb.bold_name)
     addMapping(fb.name, 0, 0, fb.name)
@@ -138,6 +146,78 @@ def register_fallback(fb: Fallback) -> str:
     addMapping(fb.name, 0, 1, fb.name)
     addMapping(fb.name, 1, 1, fb.bold_name)
     return fb.name
+
+
+@lru_cache(maxsize=1)
+def _shaped_font_class():
+    """A TTFont whose copied text keeps the letters of shaped glyphs.
+
+    HarfBuzz turns letters into glyphs that have no character of their own
+    (Devanagari conjuncts, Arabic ligatures, alternate vowel signs); ReportLab
+    then gives each a private-use code, so text copied or searched in the PDF
+    reads as garbage. note() shapes each word the way ReportLab will and
+    remembers which letters each such glyph draws; the ToUnicode map then says
+    so. Order is still the drawn order (a Devanagari i-sign comes first).
+    """
+    from reportlab.pdfbase import ttfonts
+
+    class ShapedTTFont(ttfonts.TTFont):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.glyph_text: dict[int, str] = {}
+            self._noted: set[str] = set()
+
+        def note(self, text: str) -> None:
+            import uharfbuzz
+
+            if text in self._noted:
+                return
+            self._noted.add(text)
+            buf = uharfbuzz.Buffer()
+            # one cluster per source character, so each glyph maps to its own letters
+            buf.cluster_level = uharfbuzz.BufferClusterLevel.CHARACTERS
+            buf.add_str(text)
+            buf.guess_segment_properties()
+            uharfbuzz.shape(self.hbFont(10), buf, dict(kern=True, liga=True, dlig=True))  # ReportLab's features
+            infos = buf.glyph_infos
+            starts = sorted({i.cluster for i in infos} | {len(text)})
+            cmap = self.face.glyphToChar
+            for info in infos:
+                gid, start = info.codepoint, info.cluster
+                end = starts[starts.index(start) + 1]
+                if gid not in cmap or all(0xE000 <= u <= 0xF8FF for u in cmap[gid]):
+                    self.glyph_text.setdefault(gid, text[start:end])
+
+        def addObjects(self, doc) -> None:
+            # ReportLab builds the ToUnicode map with a module function: swap it for
+            # this font's objects only (rendering is single-threaded).
+            original = ttfonts.makeToUnicodeCMap
+
+            def to_unicode(fontname, subset):
+                cmap = original(fontname, subset)
+                for i, code in enumerate(subset):
+                    text = self.glyph_text.get(self.face.charToGlyph.get(code, -1)) if 0xE000 <= code <= 0xF8FF else None
+                    if text:
+                        cmap = cmap.replace("<%02X> <%04X>" % (i, code),
+                                            "<%02X> <%s>" % (i, text.encode("utf-16-be").hex().upper()))
+                return cmap
+
+            ttfonts.makeToUnicodeCMap = to_unicode
+            try:
+                super().addObjects(doc)
+            finally:
+                ttfonts.makeToUnicodeCMap = original
+
+    return ShapedTTFont
+
+
+def note_shaped(name: str, text: str) -> None:
+    """Tell a shaped fallback font the text it will draw (see _shaped_font_class)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    font = pdfmetrics.getFont(name)
+    if hasattr(font, "note"):
+        font.note(text)
 
 
 def _ignorable(c: str) -> bool:

@@ -29,12 +29,11 @@ _TOKENS = re.compile(r"\s+|\S+")
 
 
 def _clusters(word: str) -> list[str]:
-    """The word cut before each base character: combining marks and joiners stay
-    with the character they belong to."""
+    """The word cut before each base character: combining marks and invisible
+    format characters stay with the character before them."""
     out: list[str] = []
     for c in word:
-        if out and (unicodedata.category(c) in ("Mn", "Mc", "Me") or fonts._ignorable(c)
-                    or out[-1][-1] in "\u200d\u200c"):
+        if out and (unicodedata.category(c) in ("Mn", "Mc", "Me") or fonts._ignorable(c)):
             out[-1] += c
         else:
             out.append(c)
@@ -162,7 +161,11 @@ def markup(text: str, bold: bool = False) -> str:
             out.append(escape(piece))
         else:
             fonts.register_fallback(font)
-            out.append(f'<font name="{font.bold_name if bold else font.name}">{escape(piece)}</font>')
+            name = font.bold_name if bold else font.name
+            if font.shaping:
+                for word in piece.split():
+                    fonts.note_shaped(name, word)
+            out.append(f'<font name="{name}">{escape(piece)}</font>')
     return "".join(out)
 
 
