@@ -1,0 +1,95 @@
+"""Every name prints: names in other scripts are drawn with a font that has
+them, characters no font has show as a visible mark and are reported by field,
+and an ordinary handout is byte for byte what it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+
+import pypdf
+import pytest
+
+from careplan.answers import Clinic
+from careplan.planner import make_plan
+from careplan.render import fonts, runs
+from careplan.render.handout import HandoutOptions, render_handout
+from careplan.render.markup import escape
+
+from .conftest import make_answers
+
+DATE = dt.date(2026, 11, 28)
+
+
+def render(content, **changes) -> bytes:
+    a = make_answers(**changes)
+    plan = make_plan(a, content, locale="en", region="GB")
+    return render_handout(a, plan, content, HandoutOptions(date=DATE))
+
+
+def name_line(pdf: bytes) -> str:
+    """The text after "For:" on the first page, as a reader copying it gets it."""
+    text = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    line = next(l for l in text.splitlines() if l.startswith("For:"))
+    return unicodedata.normalize("NFKC", line.removeprefix("For:")).strip()
+
+
+def logical(text: str) -> str:
+    """Undo the drawn order a PDF keeps: the Devanagari i-sign is drawn before
+    its consonant cluster, and bidi marks may wrap right-to-left text."""
+    text = text.strip("\u202a\u202b\u202c\u202d\u202e")
+    return re.sub("\u093f((?:[\u0915-\u0939]\u094d)*[\u0915-\u0939])", "\\1\u093f", text)
+
+
+@pytest.mark.parametrize("name", ["Ελένη", "Nguyễn Thị Ánh", "فاطمة", "فاطمة الزهراء", "प्रिया", "שרה כהן", "สมชาย"])
+def test_name_in_another_script_prints(content, name: str) -> None:
+    a = make_answers(patient_name=name)
+    assert fonts.undrawable_fields(a) == []
+    got = logical(name_line(render(content, patient_name=name)))
+    words = name.split()
+    # extraction may give right-to-left words in drawn order
+    assert got in (name, " ".join(reversed(words)), " ".join(w[::-1] for w in words))
+
+
+def test_chinese_name_prints_with_the_cjk_extra(content) -> None:
+    name = "王小明"
+    if fonts.font_for(name) is None:
+        pytest.skip("the cjk extra is not installed: pip install 'careplan[cjk]'")
+    assert fonts.undrawable_fields(make_answers(patient_name=name)) == []
+    assert name_line(render(content, patient_name=name)) == name
+
+
+def test_chinese_name_without_the_cjk_extra_warns_and_draws_marks(content, monkeypatch) -> None:
+    monkeypatch.setattr(fonts, "FALLBACKS", tuple(f for f in fonts.FALLBACKS if f.name != "CarePlanCJK"))
+    name = "王小明"
+    assert fonts.undrawable_fields(make_answers(patient_name=name)) == ["patient_name"]
+    assert name_line(render(content, patient_name=name)) == "???"
+
+
+def test_emoji_name_warns_by_field_and_draws_a_mark(content) -> None:
+    a = make_answers(patient_name="😀🎉", clinic=Clinic(name="Clinic", notes="Get well 🌷"))
+    assert fonts.undrawable_fields(a) == ["patient_name", "clinic.notes"]
+    assert name_line(render(content, patient_name="😀🎉")) == "??"
+
+
+def test_runs_keep_pt_sans_where_it_has_the_letters_and_escape_inside_runs() -> None:
+    assert runs.markup("Ann <b> & Ελένη") == 'Ann &lt;b&gt; &amp; <font name="CarePlanFira">Ελένη</font>'
+    assert runs.markup("Ελένη", bold=True) == '<font name="CarePlanFira-Bold">Ελένη</font>'
+    # joiners and variation selectors vanish; a missing character becomes the mark
+    assert runs.markup("Jo\u200d😀\ufe0f") == "Jo?"
+
+
+@pytest.mark.parametrize("name", ["Sam Taylor", "Анна Каренина", "José Núñez <&>"])
+def test_ordinary_names_keep_their_exact_bytes(content, monkeypatch, name: str) -> None:
+    assert runs.markup(name) == escape(name)
+    new = render(content, patient_name=name, clinic=Clinic(name="Clínica", notes=name))
+    from reportlab.platypus import Paragraph
+
+    # the path before fallback fonts existed: escape and PT Sans only
+    monkeypatch.setattr(runs, "markup", lambda text, bold=False: escape(text))
+    monkeypatch.setattr(runs, "paragraph", lambda text, style, **kw: Paragraph(text, style, **kw))
+    old = render(content, patient_name=name, clinic=Clinic(name="Clínica", notes=name))
+    assert new == old
+    assert b"Fira" not in new and b"Plex" not in new
