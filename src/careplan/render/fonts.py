@@ -49,9 +49,9 @@ class Fallback:
     shaping: bool = False  # the script needs HarfBuzz (joining, conjuncts, mark placement)
     subfont: int = 0  # index in a .ttc collection
 
-    @property
-    def bold_name(self) -> str:
-        return self.name + "-Bold"
+    def face(self, bold: bool = False) -> str:
+        """The registered name to draw with; without a bold file, bold is the regular face."""
+        return self.name + "-Bold" if bold and self.bold else self.name
 
 
 FALLBACKS: tuple[Fallback, ...] = (
@@ -116,36 +116,34 @@ def _path(fb: Fallback, rel: str) -> Path | None:
 
 @lru_cache(maxsize=None)
 def fallback_cmap(fb: Fallback) -> frozenset[int]:
-    """Code points a fallback font has; empty when it is not installed.
-    Reads the font file only, so asking costs nothing in the PDF."""
-    from reportlab.pdfbase.ttfonts import TTFontFile
-
-    path = _path(fb, fb.regular)
-    if path is None:
-        return frozenset()
-    return frozenset(TTFontFile(str(path), subfontIndex=fb.subfont).charToGlyph)
+    """Code points a fallback font has; empty when its package is not installed."""
+    font = register_fallback(fb)
+    return frozenset(font.face.charToGlyph) if font else frozenset()
 
 
 @lru_cache(maxsize=None)
-def register_fallback(fb: Fallback) -> str:
+def register_fallback(fb: Fallback):
     """Register a fallback's regular and bold faces as a family (so <b> finds the
-    bold one); called only when a text uses it, so only then is it embedded."""
+    bold one); None when its package is not installed. Registering embeds
+    nothing: a font goes into the PDF only when a run is drawn with it."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     regular = _path(fb, fb.regular)
-    bold = (_path(fb, fb.bold) if fb.bold else None) or regular
+    if regular is None:
+        return None
     kind = _shaped_font_class() if fb.shaping else TTFont
-    pdfmetrics.registerFont(kind(fb.name, str(regular), subfontIndex=fb.subfont))
-    pdfmetrics.registerFont(kind(fb.bold_name, str(bold), subfontIndex=fb.subfont))
-    pdfmetrics.registerFontFamily(fb.name, normal=fb.name, bold=fb.bold_name, italic=fb.name,
-                                  boldItalic=fb.bold_name)
-    addMapping(fb.name, 0, 0, fb.name)
-    addMapping(fb.name, 1, 0, fb.bold_name)
-    addMapping(fb.name, 0, 1, fb.name)
-    addMapping(fb.name, 1, 1, fb.bold_name)
-    return fb.name
+    font = kind(fb.name, str(regular), subfontIndex=fb.subfont)
+    pdfmetrics.registerFont(font)
+    bold = fb.face(bold=True)
+    if fb.bold:
+        pdfmetrics.registerFont(kind(bold, str(_path(fb, fb.bold) or regular), subfontIndex=fb.subfont))
+    pdfmetrics.registerFontFamily(fb.name, normal=fb.name, bold=bold, italic=fb.name, boldItalic=bold)
+    for b in (0, 1):
+        addMapping(fb.name, 0, b, fb.name)
+        addMapping(fb.name, 1, b, bold)
+    return font
 
 
 @lru_cache(maxsize=1)
@@ -243,16 +241,11 @@ def covered(text: str) -> bool:
 
 
 def undrawable(text: str) -> bool:
-    """True when some visible character of `text` is in no installed font."""
-    if covered(text):
-        return False
-    cmap = _cmap()
-    for c in unicodedata.normalize("NFC", text):
-        if ord(c) in cmap or c.isspace() or _ignorable(c):
-            continue
-        if font_for(c) is None:
-            return True
-    return False
+    """True when some visible character of `text` is in no installed font
+    (decided exactly as the handout draws it, see runs.markup)."""
+    from . import runs
+
+    return runs.undrawable(text)
 
 
 def undrawable_fields(answers: "Answers") -> list[str]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from functools import lru_cache
 
 from . import fonts
@@ -88,10 +89,10 @@ def _strip(font: Fallback | None, chars: str) -> str:
     return "".join(c for c in chars if ord(c) in cmap or not fonts._ignorable(c))
 
 
-def _word(word: str) -> list[Piece]:
+def _word(word: str, lost: list[str] | None = None) -> list[Piece]:
     """Fonts for one word: PT Sans if it has all of it, else the first fallback
     that has all of it, else cluster by cluster (staying in the last font used
-    while it fits), with REPLACEMENT where no font has a cluster."""
+    while it fits), with REPLACEMENT where no font has a cluster (also added to `lost`)."""
     if _has(None, word):
         return [(None, _strip(None, word))]
     whole = fonts.font_for(word)
@@ -110,6 +111,8 @@ def _word(word: str) -> list[Piece]:
             font = fonts.font_for(cl)
             if font is None:  # in no font: a visible mark in the current font
                 pieces.append((last, fonts.REPLACEMENT))
+                if lost is not None:
+                    lost.append(cl)
                 continue
         pieces.append((font, _strip(font, cl)))
         last = font
@@ -149,6 +152,17 @@ def _pieces(text: str) -> list[Piece]:
     return _merge(flat)
 
 
+def undrawable(text: str) -> bool:
+    """True when markup() would draw REPLACEMENT for some part of the text."""
+    if fonts.covered(text):
+        return False
+    lost: list[str] = []
+    for tok in _TOKENS.findall(unicodedata.normalize("NFC", text)):
+        if tok.strip():
+            _word(tok, lost)
+    return bool(lost)
+
+
 def markup(text: str, bold: bool = False) -> str:
     """Escaped Paragraph markup for `text`: PT Sans where it has the characters,
     <font> runs of fallback fonts elsewhere, REPLACEMENT where no font has one.
@@ -161,7 +175,7 @@ def markup(text: str, bold: bool = False) -> str:
             out.append(escape(piece))
         else:
             fonts.register_fallback(font)
-            name = font.bold_name if bold else font.name
+            name = font.face(bold)
             if font.shaping:
                 for word in piece.split():
                     fonts.note_shaped(name, word)
@@ -171,7 +185,7 @@ def markup(text: str, bold: bool = False) -> str:
 
 @lru_cache(maxsize=1)
 def _shaped_names() -> tuple[str, ...]:
-    return tuple(f'"{n}"' for fb in fonts.FALLBACKS if fb.shaping for n in (fb.name, fb.bold_name))
+    return tuple(f'"{n}"' for fb in fonts.FALLBACKS if fb.shaping for n in {fb.face(False), fb.face(True)})
 
 
 def needs_shaping(markup_text: str) -> bool:
@@ -182,7 +196,6 @@ def needs_shaping(markup_text: str) -> bool:
 def paragraph(markup_text: str, style, **kw):
     """A Paragraph of markup(); shaping is switched on only when a run needs it,
     since it also kerns the PT Sans words of the paragraph."""
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
     if needs_shaping(markup_text):
@@ -190,17 +203,17 @@ def paragraph(markup_text: str, style, **kw):
     return Paragraph(markup_text, style, **kw)
 
 
-_SHAPING: dict[int, object] = {}
+_SHAPING: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def _shaping_style(style):
+    """The style with shaping on; one per style, forgotten with the style."""
     from reportlab.lib.styles import ParagraphStyle
 
-    key = id(style)
-    hit = _SHAPING.get(key)
-    if hit is None or hit[0] is not style:
-        hit = _SHAPING[key] = (style, ParagraphStyle(style.name + "-shaped", parent=style, shaping=1))
-    return hit[1]
+    shaped = _SHAPING.get(style)
+    if shaped is None:
+        shaped = _SHAPING[style] = ParagraphStyle(style.name + "-shaped", parent=style, shaping=1)
+    return shaped
 
 
 def is_bold(style) -> bool:
