@@ -43,7 +43,8 @@ def logical(text: str) -> str:
     return re.sub("\u093f((?:[\u0915-\u0939]\u094d)*[\u0915-\u0939])", "\\1\u093f", text)
 
 
-@pytest.mark.parametrize("name", ["Ελένη", "Nguyễn Thị Ánh", "فاطمة", "فاطمة الزهراء", "प्रिया", "שרה כהן", "สมชาย"])
+@pytest.mark.parametrize("name", ["Ελένη", "Nguyễn Thị Ánh", "فاطمة", "فاطمة الزهراء", "प्रिया", "שרה כהן", "สมชาย",
+                                  "முருகன்"])
 def test_name_in_another_script_prints(content, name: str) -> None:
     a = make_answers(patient_name=name)
     assert fonts.undrawable_fields(a) == []
@@ -51,6 +52,12 @@ def test_name_in_another_script_prints(content, name: str) -> None:
     words = name.split()
     # extraction may give right-to-left words in drawn order
     assert got in (name, " ".join(reversed(words)), " ".join(w[::-1] for w in words))
+
+
+def test_bengali_name_has_its_font() -> None:
+    # drawn right (looked at); extraction gives drawn order, so no read-back here
+    assert runs.markup("রহিম") == '<font name="CarePlanBengali">রহিম</font>'
+    assert fonts.undrawable_fields(make_answers(patient_name="রহিম চৌধুরী")) == []
 
 
 def test_chinese_name_prints_with_the_cjk_extra(content) -> None:
@@ -71,6 +78,7 @@ def test_chinese_name_without_the_cjk_extra_warns_and_draws_marks(content, monke
 def test_emoji_name_warns_by_field_and_draws_a_mark(content) -> None:
     a = make_answers(patient_name="😀🎉", clinic=Clinic(name="Clinic", notes="Get well 🌷"))
     assert fonts.undrawable_fields(a) == ["patient_name", "clinic.notes"]
+    assert re.findall(r"{(\w+)}", fonts.UNDRAWABLE) == ["field"]  # the warning names the field, never the text
     assert name_line(render(content, patient_name="😀🎉")) == "??"
 
 

@@ -4,7 +4,7 @@ PT Sans Regular and Bold (fontpkg-pt-sans) draw everything careplan writes
 itself: Latin, Latin Extended and Cyrillic. Names, clinic fields and notes can
 be in any script, so characters PT Sans lacks are drawn with the first font of
 FALLBACKS that has them (Greek and Vietnamese, Arabic, Hebrew, Devanagari,
-Thai, and Chinese when the optional `careplan[cjk]` extra is installed).
+Bengali, Tamil, Thai, and Chinese when the optional `careplan[cjk]` extra is installed).
 
 Fonts are registered on first use, never at import, and a fallback only when a
 text needs it: a handout whose text PT Sans covers embeds PT Sans alone and its
@@ -23,10 +23,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import N_
+
 if TYPE_CHECKING:
     from ..answers import Answers
-
-from ..errors import N_
 
 # The command's stderr line for each field undrawable_fields() names: the field,
 # never the text, which is patient data.
@@ -62,6 +62,9 @@ FALLBACKS: tuple[Fallback, ...] = (
     # variable font: ReportLab draws its default (regular) instance
     Fallback("CarePlanHebrew", "fontpkg_heebo", "files/Heebo[wght].ttf", None, shaping=True),
     Fallback("CarePlanDevanagari", "fontpkg_hind", "files/Hind-Regular.ttf", "files/Hind-Bold.ttf", shaping=True),
+    Fallback("CarePlanBengali", "fontpkg_hind_siliguri", "files/HindSiliguri-Regular.ttf",
+             "files/HindSiliguri-Bold.ttf", shaping=True),
+    Fallback("CarePlanTamil", "fontpkg_noto_sans_tamil", "files/NotoSansTamil[wdth,wght].ttf", None, shaping=True),
     Fallback("CarePlanThai", "fontpkg_sarabun", "files/Sarabun-Regular.ttf", "files/Sarabun-Bold.ttf", shaping=True),
     # optional extra careplan[cjk]: WenQuanYi Micro Hei, TrueType outlines in a collection
     Fallback("CarePlanCJK", "paperang_p2_fonts_cjk", "fonts/wqy-microhei.ttc", None, subfont=0),
@@ -260,18 +263,12 @@ def undrawable_fields(answers: "Answers") -> list[str]:
 
 
 def drawable(text: str) -> str:
-    """The text with every character no installed font can draw replaced by
-    REPLACEMENT (invisible format characters are dropped). Kept for callers that
-    draw with one font; paragraphs use runs.markup, which also picks the font."""
+    """The text as PT Sans alone can draw it, for strings drawn straight on the
+    canvas: characters it lacks become REPLACEMENT (never vanish), invisible
+    format characters are dropped. Paragraphs use runs.markup instead, which
+    finds a font for them."""
     if covered(text):
         return text
     cmap = _cmap()
-    out = []
-    for c in unicodedata.normalize("NFC", text):
-        if ord(c) in cmap or c.isspace():
-            out.append(c)
-        elif _ignorable(c):
-            continue
-        else:
-            out.append(c if font_for(c) else REPLACEMENT)
-    return "".join(out)
+    return "".join(c if ord(c) in cmap or c.isspace() else "" if _ignorable(c) else REPLACEMENT
+                   for c in unicodedata.normalize("NFC", text))
