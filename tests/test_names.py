@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
+import subprocess
 import unicodedata
 
 import pypdf
@@ -101,3 +103,25 @@ def test_ordinary_names_keep_their_exact_bytes(content, monkeypatch, name: str) 
     old = render(content, patient_name=name, clinic=Clinic(name="Clínica", notes=name))
     assert new == old
     assert b"Fira" not in new and b"Plex" not in new
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pdftotext (poppler-utils)")
+def test_wrapped_right_to_left_note_reads_from_its_first_line(content, tmp_path) -> None:
+    nums = "واحد اثنان ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة".split()
+    pdf = tmp_path / "rtl.pdf"
+    pdf.write_bytes(render(content, clinic=Clinic(name="Clinic", notes="Start " + " ".join(nums * 3) + " end.")))
+    xml = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    lines: dict[int, list[tuple[float, str]]] = {}
+    for x, y, word in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<', xml):
+        word = unicodedata.normalize("NFKC", word)
+        if any("\u0600" <= c <= "\u06ff" for c in word):
+            word = word[::-1]  # glyphs come in drawn order
+        lines.setdefault(round(float(y) / 4), []).append((float(x), word))
+    # letters compared as a multiset: a two-letter ligature reverses as one glyph
+    rows = [[sorted(w) for _, w in sorted(ws)] for _, ws in sorted(lines.items())
+            if any(sorted(w) in map(sorted, nums) for _, w in ws)]
+    first, last = rows[0], rows[-1]
+    assert first[:2] == [sorted("Notes:"), sorted("Start")]
+    assert first[-1] == sorted("واحد")  # reading right to left, the note's first word comes first
+    assert last[-1] == sorted("end.") and last[0] == sorted("عشرة")  # and its last word ends the last line

@@ -47,6 +47,7 @@ class Fallback:
     regular: str  # path under the package's folder
     bold: str | None  # None: the regular face also serves for bold
     shaping: bool = False  # the script needs HarfBuzz (joining, conjuncts, mark placement)
+    rtl: bool = False  # written right to left: words are put in visual order line by line
     subfont: int = 0  # index in a .ttc collection
 
     def face(self, bold: bool = False) -> str:
@@ -58,9 +59,9 @@ FALLBACKS: tuple[Fallback, ...] = (
     # Greek, Vietnamese and the rest of Latin and Cyrillic, in a humanist sans like PT Sans
     Fallback("CarePlanFira", "fontpkg_fira_sans", "files/FiraSans-Regular.ttf", "files/FiraSans-Bold.ttf"),
     Fallback("CarePlanArabic", "fontpkg_ibm_plex_sans_arabic", "files/IBMPlexSansArabic-Regular.ttf",
-             "files/IBMPlexSansArabic-Bold.ttf", shaping=True),
+             "files/IBMPlexSansArabic-Bold.ttf", shaping=True, rtl=True),
     # variable font: ReportLab draws its default (regular) instance
-    Fallback("CarePlanHebrew", "fontpkg_heebo", "files/Heebo[wght].ttf", None, shaping=True),
+    Fallback("CarePlanHebrew", "fontpkg_heebo", "files/Heebo[wght].ttf", None, shaping=True, rtl=True),
     Fallback("CarePlanDevanagari", "fontpkg_hind", "files/Hind-Regular.ttf", "files/Hind-Bold.ttf", shaping=True),
     Fallback("CarePlanBengali", "fontpkg_hind_siliguri", "files/HindSiliguri-Regular.ttf",
              "files/HindSiliguri-Bold.ttf", shaping=True),

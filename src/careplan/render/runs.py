@@ -3,16 +3,16 @@
 markup() escapes a text and wraps the parts PT Sans cannot draw in
 <font name="..."> tags for the first fallback font that can (fonts.FALLBACKS).
 The unit is a word, so a word never mixes fonts when one font has all of it
-(mixing would look patchy and would break shaping). Words in a right-to-left
-script are put in visual order; the letters inside each word are ordered and
-joined by HarfBuzz, which paragraph() turns on only for paragraphs that hold a
-script needing it. Text PT Sans covers goes through unchanged, so ordinary
+(mixing would look patchy and would break shaping). The letters inside each word
+are ordered and joined by HarfBuzz, which paragraph() turns on only for
+paragraphs that hold a script needing it; right-to-left words are put in
+visual order line by line when the paragraph is drawn. Text PT Sans covers goes through unchanged, so ordinary
 handouts keep their exact bytes.
 
-Limits: right-to-left reordering is by words on one line (names, short
-fields); a long right-to-left note that wraps reads its lines in the wrong
-order. A shaped word extracts as drawn glyphs, so copied Devanagari text may
-come out in visual rather than logical order.
+Limits: the paragraph stays left-to-right (left-aligned, the label first);
+digits and punctuation between right-to-left words keep their place rather
+than following the full bidi algorithm. A shaped word extracts as drawn glyphs,
+so copied Devanagari text may come out in visual rather than logical order.
 """
 
 from __future__ import annotations
@@ -38,35 +38,6 @@ def _clusters(word: str) -> list[str]:
             out[-1] += c
         else:
             out.append(c)
-    return out
-
-
-def _rtl(word: str) -> bool:
-    """True when the word's first strong character is right-to-left."""
-    for c in word:
-        kind = unicodedata.bidirectional(c)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
-
-
-def _visual(tokens: list[str]) -> list[str]:
-    """Reverse the order of each run of right-to-left words (and the spaces
-    between them): the Unicode bidi result for one left-to-right line."""
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        if tokens[i].strip() and _rtl(tokens[i]):
-            j = i + 1
-            while j + 1 < len(tokens) and not tokens[j].strip() and _rtl(tokens[j + 1]):
-                j += 2
-            out.extend(reversed(tokens[i:j]))
-            i = j
-        else:
-            out.append(tokens[i])
-            i += 1
     return out
 
 
@@ -132,7 +103,7 @@ def _merge(pieces: list[Piece]) -> list[Piece]:
 def _pieces(text: str) -> list[Piece]:
     text = unicodedata.normalize("NFC", text)
     words: list[list[Piece]] = []
-    for tok in _visual(_TOKENS.findall(text)):
+    for tok in _TOKENS.findall(text):
         if tok.strip():
             ws = _merge(_word(tok))
             if len(ws) > 1 and any(f and f.shaping for f, _ in ws):
@@ -184,13 +155,14 @@ def markup(text: str, bold: bool = False) -> str:
 
 
 @lru_cache(maxsize=1)
-def _shaped_names() -> tuple[str, ...]:
-    return tuple(f'"{n}"' for fb in fonts.FALLBACKS if fb.shaping for n in {fb.face(False), fb.face(True)})
+def _names(kind: str) -> tuple[str, ...]:
+    """Quoted font names of the fallbacks that need shaping or right-to-left order."""
+    return tuple(f'"{n}"' for fb in fonts.FALLBACKS if getattr(fb, kind) for n in {fb.face(False), fb.face(True)})
 
 
 def needs_shaping(markup_text: str) -> bool:
     """True when the markup uses a font of a script that HarfBuzz must shape."""
-    return "<font" in markup_text and any(n in markup_text for n in _shaped_names())
+    return "<font" in markup_text and any(n in markup_text for n in _names("shaping"))
 
 
 def paragraph(markup_text: str, style, **kw):
@@ -198,9 +170,84 @@ def paragraph(markup_text: str, style, **kw):
     since it also kerns the PT Sans words of the paragraph."""
     from reportlab.platypus import Paragraph
 
-    if needs_shaping(markup_text):
-        style = _shaping_style(style)
+    if not needs_shaping(markup_text):
+        return Paragraph(markup_text, style, **kw)
+    style = _shaping_style(style)
+    if any(n in markup_text for n in _names("rtl")):
+        return _bidi_class()(markup_text, style, **kw)
     return Paragraph(markup_text, style, **kw)
+
+
+@lru_cache(maxsize=1)
+def _bidi_class():
+    """A Paragraph that draws right-to-left words in visual order, line by line.
+
+    ReportLab's own bidi only handles paragraphs in one font, and HarfBuzz
+    orders the letters inside each word; what is left is the order of words.
+    Lines are broken in reading order, then at drawing time each run of
+    right-to-left words on a line is reversed (the Unicode bidi result for a
+    left-to-right paragraph), so a wrapped note still reads from its first line.
+    Widths do not change, so neither does the layout.
+    """
+    from reportlab.platypus import Paragraph
+
+    class BidiParagraph(Paragraph):
+        def drawPara(self, debug=0):
+            lines = getattr(self.blPara, "lines", [])
+            if getattr(self.blPara, "kind", 0) != 1:
+                return super().drawPara(debug)
+            rtl = {n.strip('"') for n in _names("rtl")}
+            saved = [line.words for line in lines]
+            try:
+                for line in lines:
+                    line.words = _visual_words(line.words, rtl)
+                return super().drawPara(debug)
+            finally:
+                for line, words in zip(lines, saved):
+                    line.words = words
+
+    return BidiParagraph
+
+
+def _visual_words(frags: list, rtl: set[str]) -> list:
+    """One line's fragments with each run of right-to-left words reversed."""
+    units: list[tuple[object, str | None]] = []
+    for f in frags:
+        text = getattr(f, "text", None)
+        if hasattr(f, "cbDefn") or not isinstance(text, str):
+            units.append((f, None))
+            continue
+        # slicing keeps HarfBuzz's per-glyph positions (ShapedStr)
+        units.extend((f, text[m.start():m.end()]) for m in _TOKENS.finditer(text))
+
+    def is_rtl(k: int) -> bool:
+        f, t = units[k]
+        return t is not None and bool(t.strip()) and f.fontName in rtl
+
+    out: list[tuple[object, str | None]] = []
+    k = 0
+    while k < len(units):
+        if is_rtl(k):
+            j = k + 1
+            while j + 1 < len(units) and units[j][1] is not None and not units[j][1].strip() and is_rtl(j + 1):
+                j += 2
+            out.extend(reversed(units[k:j]))
+            k = j
+        else:
+            out.append(units[k])
+            k += 1
+    merged: list = []
+    last = None
+    for f, t in out:
+        if t is None:
+            merged.append(f)
+            last = None
+        elif last is f:
+            merged[-1] = merged[-1].clone(text=merged[-1].text + t)
+        else:
+            merged.append(f.clone(text=t))
+            last = f
+    return merged
 
 
 _SHAPING: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
