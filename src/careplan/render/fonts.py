@@ -135,8 +135,8 @@ def register_fallback(fb: Fallback):
     from reportlab.pdfbase.ttfonts import TTFont
 
     regular = _path(fb, fb.regular)
-    if regular is None:
-        return None
+    if regular is None or (fb.shaping and not _can_shape()):
+        return None  # unshaped Arabic or Devanagari is not legible: better '?' and a warning
     kind = _shaped_font_class() if fb.shaping else TTFont
     font = kind(fb.name, str(regular), subfontIndex=fb.subfont)
     pdfmetrics.registerFont(font)
@@ -148,6 +148,15 @@ def register_fallback(fb: Fallback):
         addMapping(fb.name, 0, b, fb.name)
         addMapping(fb.name, 1, b, bold)
     return font
+
+
+@lru_cache(maxsize=1)
+def _can_shape() -> bool:
+    try:
+        import uharfbuzz  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=1)
