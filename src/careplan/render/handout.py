@@ -30,9 +30,8 @@ from ..answers import Answers
 from ..content import Content, Item, Region
 from ..i18n import PSEUDO_LOCALE, Translator, translator
 from ..planner import Plan
-from . import fonts
+from . import fonts, runs
 from .drawing import drawing
-from .markup import escape
 from .styles import INK, RULE, SHADE, Styles, make_styles
 from .texts import dose_lines, plan_title, reason
 
@@ -84,11 +83,12 @@ class _Builder:
 
     # -- small pieces ------------------------------------------------------
     def p(self, text: str, style=None, bullet: str | None = None) -> Paragraph:
-        return Paragraph(escape(fonts.drawable(text)), style or self.st.body, bulletText=bullet)
+        style = style or self.st.body
+        return runs.paragraph(runs.markup(text, runs.is_bold(style)), style, bulletText=bullet)
 
     def bold_lead(self, lead: str, text: str, style=None) -> Paragraph:
-        lead, text = fonts.drawable(lead), fonts.drawable(text)
-        return Paragraph(f"<b>{escape(lead)}</b> {escape(text)}", style or self.st.body)
+        style = style or self.st.body
+        return runs.paragraph(f"<b>{runs.markup(lead, bold=True)}</b> {runs.markup(text, runs.is_bold(style))}", style)
 
     def add(self, *flowables) -> None:
         self.story.extend(flowables)
