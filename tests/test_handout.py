@@ -71,7 +71,7 @@ def test_every_chosen_exercise_is_on_one_page_with_steps_and_dose(content) -> No
 def test_patient_name_is_escaped_and_verbatim(content, name: str) -> None:
     a = example("acute-lumbago.yaml").replace(patient_name=name)
     t = text(render(content, a))
-    expected = re.sub(r"\s+", " ", name.replace("😀", "")).strip()
+    expected = re.sub(r"\s+", " ", name.replace("😀", "?")).strip()
     flat = t.replace(" ", "")
     assert expected.replace(" ", "") in flat
 

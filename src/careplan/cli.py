@@ -236,11 +236,23 @@ def render_to_file(args: argparse.Namespace, answers) -> tuple[Path, object]:
     return target, plan
 
 
+def handout_warnings(answers, plan) -> list[str]:
+    """What the reader of the command should know about a handout just made:
+    a blank emergency number, text some font could not draw (by field, never
+    the text itself, which is patient data)."""
+    from .render import fonts
+
+    warnings = [CareplanError(fonts.UNDRAWABLE, field=name) for name in fonts.undrawable_fields(answers)]
+    if plan.region is None:
+        warnings.append(CareplanError(NO_REGION))
+    return ["careplan: " + _localised(w) for w in warnings]
+
+
 def render_and_report(args: argparse.Namespace, answers, out: IO[str], err: IO[str]) -> int:
     """Write the handout and print where it went."""
     target, plan = render_to_file(args, answers)
-    if plan.region is None:
-        err.write("careplan: " + _localised(CareplanError(NO_REGION)) + "\n")
+    for line in handout_warnings(answers, plan):
+        err.write(line + "\n")
     out.write(f"{target}\n")
     return 0
 

@@ -849,7 +849,12 @@ class Flow:
         # the answers hold --lang and --region when given, or what replaced them at the summary
         run_args.lang = answers.language or getattr(self.args, "lang", None)
         run_args.region = answers.region or getattr(self.args, "region", None)
-        return render_to_file(run_args, answers)
+        target, plan = render_to_file(run_args, answers)
+        from .cli import handout_warnings
+
+        for line in handout_warnings(answers, plan):
+            self.err.write(line + "\n")
+        return target, plan
 
     def level_words(self, level: str) -> str:
         title = self.content.safety.level_title[level]

@@ -4,7 +4,8 @@ PT Sans Regular and Bold (fontpkg-pt-sans) draw everything careplan writes
 itself: Latin, Latin Extended and Cyrillic. Names, clinic fields and notes can
 be in any script, so characters PT Sans lacks are drawn with the first font of
 FALLBACKS that has them (Greek and Vietnamese, Arabic, Hebrew, Devanagari,
-Bengali, Tamil, Thai, and Chinese when the optional `careplan[cjk]` extra is installed).
+Bengali, Tamil, Thai). No font shipped yet covers Chinese, Japanese or Korean:
+those characters print as REPLACEMENT, with a warning.
 
 Fonts are registered on first use, never at import, and a fallback only when a
 text needs it: a handout whose text PT Sans covers embeds PT Sans alone and its
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
 
 # The command's stderr line for each field undrawable_fields() names: the field,
 # never the text, which is patient data.
-UNDRAWABLE = N_("{field}: some characters are in none of the installed fonts and print as '?' "
-                "(for Chinese, Japanese or Korean: pip install 'careplan[cjk]')")
+UNDRAWABLE = N_("{field}: some characters are in none of careplan's fonts and print as '?'; "
+                "please write them in by hand on the printed handout")
 
 FAMILY = "CarePlanSans"
 BOLD = "CarePlanSans-Bold"
@@ -67,8 +68,6 @@ FALLBACKS: tuple[Fallback, ...] = (
              "files/HindSiliguri-Bold.ttf", shaping=True),
     Fallback("CarePlanTamil", "fontpkg_noto_sans_tamil", "files/NotoSansTamil[wdth,wght].ttf", None, shaping=True),
     Fallback("CarePlanThai", "fontpkg_sarabun", "files/Sarabun-Regular.ttf", "files/Sarabun-Bold.ttf", shaping=True),
-    # optional extra careplan[cjk]: WenQuanYi Micro Hei, TrueType outlines in a collection
-    Fallback("CarePlanCJK", "paperang_p2_fonts_cjk", "fonts/wqy-microhei.ttc", None, subfont=0),
 )
 
 
