@@ -18,7 +18,7 @@ from typing import IO, Sequence
 from . import __version__
 from .errors import N_, CareplanError
 
-SUBCOMMANDS = ("plan", "check", "gallery", "i18n")
+SUBCOMMANDS = ("plan", "batch", "check", "gallery", "i18n")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,6 +69,17 @@ def build_sub_parser(name: str) -> argparse.ArgumentParser:
         p.description = "Print the plan for an answers file as JSON; writes nothing."
         p.add_argument("--answers", metavar="FILE", type=Path, required=True)
         _add_common(p)
+    elif name == "batch":
+        p.description = ("Render many answers files at once, in parallel. Each handout is named after its "
+                         "answers file (never the patient); a bad file is reported and the rest go on.")
+        p.add_argument("answers", nargs="+", metavar="ANSWERS", type=Path, help="answers files or folders of them")
+        p.add_argument("-o", "--output", metavar="OUTDIR", type=Path, required=True, help="folder for the PDFs")
+        p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
+        p.add_argument("--lang", metavar="LL")
+        p.add_argument("--region", metavar="CC")
+        p.add_argument("--paper", choices=("a4", "letter"))
+        p.add_argument("--large-print", action="store_true")
+        p.add_argument("--date", type=_date, metavar="YYYY-MM-DD")
     elif name == "check":
         p.description = "Check the content templates (and the translations) for mistakes."
     elif name == "gallery":
@@ -174,6 +185,20 @@ def cmd_plan(args: argparse.Namespace, out: IO[str]) -> int:
     json.dump(plan.to_json(content), out, ensure_ascii=False, indent=2)
     out.write("\n")
     return 0
+
+
+def cmd_batch(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from . import batch
+
+    if args.jobs is not None and not 1 <= args.jobs <= 256:
+        raise CareplanError(N_("--jobs: give a whole number from 1 to 256"))
+    if args.lang:
+        resolve_locale(args.lang, None)  # an unknown language fails before any work
+    if args.region:
+        resolve_region(args.region, None)
+    options = batch.Options(lang=args.lang, region=args.region, paper=args.paper, large_print=args.large_print,
+                            date=args.date or dt.date.today())
+    return batch.run(args.answers, args.output, options, args.jobs, out, err)
 
 
 def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
@@ -291,6 +316,8 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None,
                 args = build_sub_parser(name).parse_args(argv[1:])
                 if name == "plan":
                     return cmd_plan(args, out)
+                if name == "batch":
+                    return cmd_batch(args, out, err)
                 if name == "check":
                     return cmd_check(args, out)
                 if name == "gallery":

@@ -1,0 +1,59 @@
+"""careplan batch: many answers files, parallel workers, one bad file never stops the rest."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from careplan.cli import main
+
+BASE = ("version: 1\nage: {age}\nlocations: [lower_back]\nduration: under_1_week\nonset: sudden\n"
+        "activity: moderate\nregion: GB\npatient_name: \"Profile {n:04d}\"\n")
+
+
+def run(argv):
+    out, err = io.StringIO(), io.StringIO()
+    return main(argv, stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+def _names(pdf: Path) -> set[str]:
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    return set(re.findall(r"Profile (\d{4})", text))
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_renders_each_file_under_its_own_name(tmp_path: Path, jobs: str) -> None:
+    src, other = tmp_path / "in", tmp_path / "more"
+    src.mkdir(), other.mkdir()
+    for n in range(1, 7):
+        (src / f"visit-{n}.yaml").write_text(BASE.format(age=30 + n, n=n))
+    (other / "visit-1.yaml").write_text(BASE.format(age=70, n=99))  # same name, another folder
+    (src / "broken.yaml").write_text("version: 1\nage: 400\n")
+    outdir = tmp_path / "out"
+    status, out, err = run(["batch", str(src), str(other / "visit-1.yaml"), "-o", str(outdir),
+                            "--jobs", jobs, "--date", "2026-11-28"])
+    assert status == 2  # one file failed, reported at the end
+    assert "broken.yaml" in err and "'locations'" in err and "Traceback" not in err
+    assert out.strip() == f"7 handouts written to {outdir}, 1 failed"
+    files = sorted(p.name for p in outdir.iterdir())  # no temporary files left either
+    assert files == sorted([f"visit-{n}.pdf" for n in range(1, 7)] + ["visit-1-2.pdf"])
+    for n in range(1, 7):
+        assert _names(outdir / f"visit-{n}.pdf") == {f"{n:04d}"}
+    assert _names(outdir / "visit-1-2.pdf") == {"0099"}
+    assert not any("Profile" in name for name in files)  # never named after the patient
+
+
+def test_batch_with_no_answers_files_is_a_clear_error(tmp_path: Path) -> None:
+    status, out, err = run(["batch", str(tmp_path), "-o", str(tmp_path / "out")])
+    assert status == 2 and "no answers files found" in err
+
+
+def test_batch_refuses_a_bad_jobs_count(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(BASE.format(age=40, n=1))
+    status, out, err = run(["batch", str(tmp_path), "-o", str(tmp_path / "out"), "--jobs", "0"])
+    assert status == 2 and "--jobs" in err
+    assert not (tmp_path / "out").exists()
