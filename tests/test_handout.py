@@ -286,8 +286,15 @@ def test_emergency_sheet_prints_the_countrys_number_or_a_blank(content, region, 
 
 def test_emergency_sheet_lines_after_a_neck_injury(content) -> None:
     t = text(render(content, make_answers(age=70, locations=("neck",), cause="minor_fall"), region="GB"))
-    assert "keep your head and neck still" in t
-    assert "eat or drink" not in t and "most comfortable" not in t
+    waiting = t.split("While you wait for help")[1]
+    assert waiting.lstrip().startswith("1. Keep your head and neck still")  # keeping still comes first
+    assert "Call 999 now for an ambulance. Do not travel to hospital by car" in t
+    # never travel by car after a fall or injury, and no unsourced advice
+    for phrase in ("or go to the nearest", "ask someone to take you", "Do not drive yourself", "eat or drink",
+                   "most comfortable"):
+        assert phrase not in t, phrase
+    child = text(render(content, make_answers(age=8, locations=("neck",), cause="major_injury"), region="GB"))
+    assert "Keep your child calm and still" in child and "take your child to the nearest" not in child
 
 
 def font_sizes(pdf: bytes) -> set[float]:

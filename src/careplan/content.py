@@ -67,7 +67,7 @@ class Tip:
 
 
 #: Readers some wording is written for, in order of preference (see safety.yaml).
-READER_KINDS = ("child", "young", "pregnancy", "long_lasting", "older")
+READER_KINDS = ("injury", "child", "pregnancy", "young", "long_lasting", "older")
 T = TypeVar("T")
 
 
@@ -115,7 +115,7 @@ BLANK_NUMBER = "________"  # a space to write in: never a guessed number
 
 @dataclass(frozen=True)
 class Safety:
-    level_title: Mapping[str, str]
+    level_title: Mapping[str, Variants[str]]
     level_text: Mapping[str, Variants[str]]
     today: Mapping[str, Variants[str]]
     reader_line: Mapping[str, str]
@@ -128,7 +128,6 @@ class Safety:
     while_waiting: tuple[WaitLine, ...]
     getting_up_title: str
     getting_up_steps: Variants[tuple[str, ...]]
-    getting_up_pregnancy: str
     medicines: Variants[str]
     stop_rule: str
     disclaimer: str
@@ -456,10 +455,10 @@ def _safety(path: Path) -> Safety:
     titles, texts = {}, {}
     for lvl in vocab.LEVELS:
         d = ck.mapping(levels[lvl], levels.line_of(lvl), f"levels.{lvl}", ("title", "text"), ("title", "text"))
-        titles[lvl] = ck.text(d, "title", f"levels.{lvl}")
+        titles[lvl] = _variants(ck, d, "title", f"levels.{lvl}")
         texts[lvl] = _variants(ck, d, "text", f"levels.{lvl}")
     # the emergency number and the same-day advice must reach every reader
-    _placeholders(ck, levels["emergency"], "levels.emergency.title", (titles["emergency"],), "{number}")
+    _placeholders(ck, levels["emergency"], "levels.emergency.title", titles["emergency"].all(), "{number}")
     _placeholders(ck, levels["emergency"], "levels.emergency.text", texts["emergency"].all(), "{number}")
     urgent_texts = tuple(v for k, v in [("default", texts["urgent"].default), *texts["urgent"].special.items()]
                          if k != "pregnancy")
@@ -485,8 +484,7 @@ def _safety(path: Path) -> Safety:
         w = ck.mapping(w, waiting.lines[i], wh, ("text", "source", "only_when"), ("text", "source"))
         wait_lines.append(WaitLine(_variants(ck, w, "text", wh), ck.text(w, "source", wh),
                                    ck.conditions(w, "only_when", wh)))
-    gu = ck.mapping(doc["getting_up"], doc.line_of("getting_up"), "getting_up",
-                    ("title", "steps", "pregnancy_step"), ("title", "steps", "pregnancy_step"))
+    gu = ck.mapping(doc["getting_up"], doc.line_of("getting_up"), "getting_up", ("title", "steps"), ("title", "steps"))
     return Safety(
         level_title=titles, level_text=texts,
         today={k: _variants(ck, today, k, "today") for k in today_keys},
@@ -500,7 +498,6 @@ def _safety(path: Path) -> Safety:
         while_waiting=tuple(wait_lines),
         getting_up_title=ck.text(gu, "title", "getting_up"),
         getting_up_steps=_variants(ck, gu, "steps", "getting_up", lines=True),
-        getting_up_pregnancy=ck.text(gu, "pregnancy_step", "getting_up"),
         medicines=_variants(ck, doc, "medicines", "file", required=("child",)),
         stop_rule=ck.text(doc, "stop_rule", "file"),
         disclaimer=ck.text(doc, "disclaimer", "file"),

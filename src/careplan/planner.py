@@ -177,12 +177,14 @@ def exercise_count(answers: Answers) -> int:
 def reader_kinds(answers: Answers) -> tuple[str, ...]:
     """Which special wording suits this reader, most important first."""
     kinds = []
+    if answers.cause in ("minor_fall", "major_injury"):
+        kinds.append("injury")  # an emergency after a fall: an ambulance, keep still, never a car
     if answers.age < TEEN_AGE:
         kinds.append("child")
-    elif answers.age < ADULT_AGE:
-        kinds.append("young")
     if answers.pregnancy != "none":
-        kinds.append("pregnancy")
+        kinds.append("pregnancy")  # before "young": a pregnant teenager needs the maternity route
+    if TEEN_AGE <= answers.age < ADULT_AGE:
+        kinds.append("young")
     if answers.duration == "over_12_weeks":
         kinds.append("long_lasting")
     if answers.age >= OLDER_AGE:

@@ -856,8 +856,8 @@ class Flow:
             self.err.write(line + "\n")
         return target, plan
 
-    def level_words(self, level: str) -> str:
-        title = self.content.safety.level_title[level]
+    def level_words(self, plan: Any) -> str:
+        title = self.content.safety.level_title[plan.level].pick(plan.reader)
         return self.t.gettext(title).format(number=self.emergency_number())
 
     def finish(self, path: Path) -> int:
@@ -866,7 +866,7 @@ class Flow:
         target, plan = self._render(answers, path)
         self.save_answers(answers)
         self.remember_clinic()
-        self.say(self.t.gettext("Saved {path}. Advice: {level}.").format(path=target, level=self.level_words(plan.level)))
+        self.say(self.t.gettext("Saved {path}. Advice: {level}.").format(path=target, level=self.level_words(plan)))
         return 0
 
     def finish_emergency(self) -> int:
@@ -884,7 +884,8 @@ class Flow:
         from .planner import reader_kinds
 
         # content strings, looked up outside gettext so babel does not extract the keys
-        title, text = safety.level_title["emergency"], safety.level_text["emergency"].pick(reader_kinds(answers))
+        kinds = reader_kinds(answers)
+        title, text = safety.level_title["emergency"].pick(kinds), safety.level_text["emergency"].pick(kinds)
         self.say(t.gettext(title).format(number=number), indent="  ")
         self.say(rule)
         self.say(t.gettext(text).format(number=number, advice=""))
@@ -900,7 +901,7 @@ class Flow:
             self.save_answers(answers)
         elif getattr(self.args, "save_answers", None):
             self.say(t.gettext("The answers were not saved, because some questions were not asked."))
-        self.say(t.gettext("Saved {path}. Advice: {level}.").format(path=target, level=self.level_words(plan.level)))
+        self.say(t.gettext("Saved {path}. Advice: {level}.").format(path=target, level=self.level_words(plan)))
         return 0
 
     def save_answers(self, answers: answers_mod.Answers) -> None:

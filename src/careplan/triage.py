@@ -48,16 +48,19 @@ class Rule:
     id: str  # the reason id the handout explains
     level: str
     when: Condition
-    sign: Sign | None = None
+    signs: tuple[Sign, ...] = ()
 
 
 def _flag_rule(level: str, flag: str, *printed_for: Condition) -> Rule:
-    return Rule(flag, level, {"red_flags": (flag,)}, Sign(flag, ({"red_flags": (flag,)},), printed_for))
+    return Rule(flag, level, {"red_flags": (flag,)}, (Sign(flag, ({"red_flags": (flag,)},), printed_for),))
 
 
 # Shared by the two neck-injury rules: a fall or blow, read forwards.
 _NECK_INJURY = Sign("neck_injury", ({"cause": "minor_fall"},), (NECK,))
+# Two steps at once: under 65, a fall alone does not fire the rule, a fall then tingling does.
+_NECK_FALL_TINGLING = Sign("neck_fall_then_tingling", ({"cause": "minor_fall", "numbness_or_tingling": True},), (NECK,))
 _NEW_NUMBNESS = ({"numbness_or_tingling": True},)
+_SPREADING = Sign("spreading_pain", ({"radiation": ("below_knee",)}, {"radiation": ("arm",)}))
 
 #: The clinical guidance's mapping table, row by row. Order matters only for
 #: the boxes: within a level, signs print in this order, and a sign whose
@@ -73,14 +76,15 @@ RULES: tuple[Rule, ...] = (
     _flag_rule("emergency", "neck_neuro", NECK),
     _flag_rule("emergency", "pregnancy_bleeding_or_severe_belly_pain", PREGNANT),
     Rule("major_injury", "emergency", {"cause": ("major_injury",)},
-         Sign("major_injury", ({"cause": "major_injury"},))),
+         (Sign("major_injury", ({"cause": "major_injury"},)),)),
     Rule("neck_fall_age_65_or_over", "emergency",
-         {"locations": ("neck",), "cause": ("minor_fall",), "age_min": 65}, _NECK_INJURY),
+         {"locations": ("neck",), "cause": ("minor_fall",), "age_min": 65}, (_NECK_INJURY,)),
     Rule("neck_fall_with_tingling", "emergency",
-         {"locations": ("neck",), "cause": ("minor_fall",), "numbness_or_tingling": True}, _NECK_INJURY),
+         {"locations": ("neck",), "cause": ("minor_fall",), "numbness_or_tingling": True},
+         (_NECK_INJURY, _NECK_FALL_TINGLING)),
     Rule("cancer_history_with_nerve_symptoms", "emergency",
          {"conditions": ("cancer_history",), "numbness_or_tingling": True},
-         Sign("cancer_new_nerve_symptoms", _NEW_NUMBNESS, ({"conditions": ("cancer_history",)},))),
+         (Sign("cancer_new_nerve_symptoms", _NEW_NUMBNESS, ({"conditions": ("cancer_history",)},)),)),
     # -- urgent
     _flag_rule("urgent", "fever"),
     _flag_rule("urgent", "weight_loss"),
@@ -93,21 +97,19 @@ RULES: tuple[Rule, ...] = (
     Rule("injecting_drug_use", "urgent", {"conditions": ("injecting_drug_use",)}),
     Rule("fragile_bones_after_fall_or_lift", "urgent",
          {"conditions": FRAGILE_BONES, "cause": ("minor_fall", "lifting")},
-         Sign("fragile_bones_fall_or_lift", ({"cause": "minor_fall"}, {"cause": "lifting"}),
-              ({"conditions": FRAGILE_BONES},))),
+         (Sign("fragile_bones_fall_or_lift", ({"cause": "minor_fall"}, {"cause": "lifting"}),
+               ({"conditions": FRAGILE_BONES},)),)),
     Rule("age_under_5", "urgent", {"age_max": 4}),
     # -- soon
     Rule("6_to_12_weeks", "soon", {"duration": ("6_to_12_weeks",)},
-         Sign("not_improving", ({"duration": "6_to_12_weeks"},))),
+         (Sign("not_improving", ({"duration": "6_to_12_weeks"},)),)),
     Rule("over_12_weeks", "soon", {"duration": ("over_12_weeks",)}),
-    Rule("below_knee", "soon", {"radiation": ("below_knee",)},
-         Sign("spreading_pain", ({"radiation": ("below_knee",)}, {"radiation": ("arm",)}))),
-    Rule("arm", "soon", {"radiation": ("arm",)},
-         Sign("spreading_pain", ({"radiation": ("below_knee",)}, {"radiation": ("arm",)}))),
+    Rule("below_knee", "soon", {"radiation": ("below_knee",)}, (_SPREADING,)),
+    Rule("arm", "soon", {"radiation": ("arm",)}, (_SPREADING,)),
     Rule("numbness_or_tingling", "soon", {"numbness_or_tingling": True},
-         Sign("new_numbness_or_tingling", _NEW_NUMBNESS)),
+         (Sign("new_numbness_or_tingling", _NEW_NUMBNESS),)),
     Rule("intensity_8_or_more", "soon", {"intensity_min": 8},
-         Sign("pain_stops_daily_life", ({"intensity": 8},))),
+         (Sign("pain_stops_daily_life", ({"intensity": 8},)),)),
     Rule("age_under_16", "soon", {"age_max": 15}),
     Rule("age_50_or_over_first_episode", "soon", {"age_min": 50, "first_episode": True}),
     Rule("recurrent_episode", "soon", {"first_episode": False}),
@@ -118,7 +120,7 @@ RULES: tuple[Rule, ...] = (
 REASONS = tuple(r.id for r in RULES)
 
 #: Every warning sign, once, in table order (several rules may share one).
-SIGNS: tuple[Sign, ...] = tuple({r.sign.id: r.sign for r in RULES if r.sign}.values())
+SIGNS: tuple[Sign, ...] = tuple({s.id: s for r in RULES for s in r.signs}.values())
 
 #: Red flags whose rule is at emergency level, in table order.
 EMERGENCY_FLAGS = tuple(r.id for r in RULES if r.level == "emergency" and r.id in vocab.RED_FLAGS)
@@ -159,7 +161,7 @@ def with_change(answers: Answers, change: Mapping[str, Any]) -> Answers:
 
 
 def _rules_of(sign: Sign) -> tuple[Rule, ...]:
-    return tuple(r for r in RULES if r.sign is not None and r.sign.id == sign.id)
+    return tuple(r for r in RULES if any(s.id == sign.id for s in r.signs))
 
 
 def sign_level(answers: Answers, sign: Sign) -> str | None:
@@ -208,9 +210,8 @@ def _check_table() -> None:
     assert all(r.level in vocab.LEVELS for r in RULES)
     assert len(set(REASONS)) == len(REASONS), "duplicate rule id"
     for r in RULES:
-        if r.sign:
-            same = [s for s in SIGNS if s.id == r.sign.id]
-            assert same and same[0] == r.sign, f"sign {r.sign.id} is defined two ways"
+        for sign in r.signs:
+            assert next(s for s in SIGNS if s.id == sign.id) == sign, f"sign {sign.id} is defined two ways"
 
 
 _check_table()

@@ -183,7 +183,7 @@ def _warning_boxes(b: _Builder, plan: Plan, region: Region) -> None:
     if plan.signs_at("urgent"):
         if plan.pregnancy != "none":
             today_heading = t.gettext("Contact your midwife or maternity unit today if you have:")
-            route = [t.gettext(safety.same_day_pregnancy), t.gettext(region.urgent)]
+            route = [t.gettext(safety.same_day_pregnancy)]
         else:
             today_heading = (t.gettext("See a doctor today if your child has:") if child
                              else t.gettext("See a doctor today if you have:"))
@@ -220,8 +220,6 @@ def _positions(b: _Builder, plan: Plan, answers: Answers, heading: str) -> None:
     lead = [b.p(heading, st.h1), b.p(intro)]
     _picture_items(b, plan.positions, lead)
     steps = list(safety.getting_up_steps.pick(plan.reader))
-    if answers.pregnancy != "none":
-        steps.append(safety.getting_up_pregnancy)
     b.add(KeepTogether([b.p(t.gettext(safety.getting_up_title), st.h2), *b.steps(steps)]))
 
 
@@ -338,7 +336,7 @@ def _chart(b: _Builder, plan: Plan) -> None:
 def _why(b: _Builder, plan: Plan, answers: Answers) -> None:
     t, st = b.t, b.st
     lines = [b.p(t.gettext("Why this plan (for your clinician)"), st.h2)]
-    level_title = b.content.safety.level_title[plan.level]
+    level_title = b.content.safety.level_title[plan.level].pick(plan.reader)
     level_line = t.format("Level of care: {level}.", level=t.format(level_title, number=""))
     if plan.level == "emergency":
         level_line = t.gettext("Level of care: emergency.")
@@ -382,7 +380,7 @@ def _level_box(b: _Builder, plan: Plan, answers: Answers, region: Region) -> Non
         text = t.gettext(safety.follow_up_text) if level == "soon" else t.gettext(safety.level_text[level].pick(plan.reader))
         today = safety.follow_up_today.pick(plan.reader)
     else:
-        title = t.format(safety.level_title[level], number=number)
+        title = t.format(safety.level_title[level].pick(plan.reader), number=number)
         text = t.format(safety.level_text[level].pick(plan.reader), number=number, advice=t.gettext(region.urgent))
         today = safety.today[level].pick(plan.reader)
     inner = [b.p(title, st.h2), b.p(text)]
@@ -391,8 +389,11 @@ def _level_box(b: _Builder, plan: Plan, answers: Answers, region: Region) -> Non
         inner += _reasons(b, plan)
     inner.append(b.p(t.gettext(today), st.bold))
     # page 1 says when to call; the full boxes stay at the end
-    inner.append(b.p(t.format("Call {number} now if you get any sign in the box \u201cCall {number} now\u201d "
-                              "at the end of this handout.", number=number), st.bold))
+    call_line = (t.format("Call {number} now if your child gets any sign in the box \u201cCall {number} now\u201d "
+                          "at the end of this handout.", number=number) if "child" in plan.reader
+                 else t.format("Call {number} now if you get any sign in the box \u201cCall {number} now\u201d "
+                               "at the end of this handout.", number=number))
+    inner.append(b.p(call_line, st.bold))
     for kind in ("child", "young"):
         if kind in plan.reader:
             inner.append(b.p(t.gettext(safety.reader_line[kind])))
@@ -403,7 +404,8 @@ def _emergency_sheet(b: _Builder, plan: Plan, answers: Answers, region: Region, 
     t, st, safety = b.t, b.st, b.content.safety
     number = region.number
     # Look the messages up outside the gettext calls: babel would extract the keys.
-    title_msg, text_msg = safety.level_title[plan.level], safety.level_text[plan.level].pick(plan.reader)
+    title_msg = safety.level_title[plan.level].pick(plan.reader)
+    text_msg = safety.level_text[plan.level].pick(plan.reader)
     alarm = b.p(t.format(title_msg, number=number), st.alarm)
     text = b.p(t.format(text_msg, number=number))
     b.add(b.box([alarm, text, *_blank_number_note(b, region)], strong=True), Spacer(1, st.size * 0.6))
@@ -426,7 +428,8 @@ def sheet_title(t: Translator, plan: Plan, answers: Answers, content: Content) -
     """The title at the top and in the footer: an emergency or same-day sheet
     says what to do; a self-care handout names the pain."""
     if plan.level in ("emergency", "urgent"):
-        return t.format(content.safety.level_title[plan.level], number=content.region(plan.region).number)
+        return t.format(content.safety.level_title[plan.level].pick(plan.reader),
+                        number=content.region(plan.region).number)
     return plan_title(t, answers.locations)
 
 
@@ -469,7 +472,8 @@ def render_handout(answers: Answers, plan: Plan, content: Content, options: Hand
     pagesize = PAPER[paper]
     width = pagesize[0] - 2 * MARGIN
     story = build_story(answers, plan, content, options, t, width)
-    subject = t.format(content.safety.level_title[plan.level], number=content.region(plan.region).number)
+    subject = t.format(content.safety.level_title[plan.level].pick(plan.reader),
+                       number=content.region(plan.region).number)
     title = sheet_title(t, plan, answers, content)
     return _build_pdf(story, t, pagesize, title, subject, options.large_print)
 
