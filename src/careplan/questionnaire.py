@@ -782,6 +782,12 @@ class Flow:
     def ask_path(self, current: Path) -> Path:
         t = self.t
 
+        def final(answer: str) -> Path:
+            target = Path(answer.strip()).expanduser()
+            if target.suffix.lower() != ".pdf":
+                target = target.with_name(target.name + ".pdf")
+            return target
+
         def check(answer: str) -> str | None:
             target = Path(answer.strip()).expanduser()
             if not answer.strip():
@@ -791,14 +797,11 @@ class Flow:
             folder = target.parent
             if not folder.is_dir():
                 return t.gettext("The folder {folder} does not exist.").format(folder=folder)
-            return self.unusable_path(target)
+            return self.unusable_path(final(answer))
 
         answer = self.prompter.text(t.gettext("Where should the handout be saved?"),
                                     t.gettext("Type a file name. It should end in .pdf."), str(current), check)
-        target = Path(answer.strip()).expanduser()
-        if target.suffix.lower() != ".pdf":
-            target = target.with_name(target.name + ".pdf")
-        return target
+        return final(answer)
 
     def change_one(self) -> bool:
         """Pick one answer and ask it again, then fix up what depends on it. True if something changed."""

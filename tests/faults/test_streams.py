@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,40 @@ def test_unsavable_clinic_file_does_not_fail_a_delivered_handout(drive, tmp_path
     assert f"careplan-{DATE}.pdf" in result.err  # the warning says the handout is there
     assert result.last_line.startswith(f"Saved careplan-{DATE}.pdf.")
     assert pdf_text(tmp_path / f"careplan-{DATE}.pdf", pages=1)
+
+
+# ---------------------------------------------------------------- the questionnaire's own file names
+
+def test_questionnaire_refuses_a_typed_name_that_is_an_input_or_a_fifo(drive, tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.pdf")
+    keys = (questionnaire_tests.steps(*questionnaire_tests.patient()) + questionnaire_tests.DOWN * 2
+            + questionnaire_tests.ENTER
+            + questionnaire_tests.steps(questionnaire_tests.CLEAR + "saved.pdf",  # the --save-answers file: asked again
+                                        questionnaire_tests.CLEAR + "pipe",  # a FIFO: asked again
+                                        questionnaire_tests.CLEAR + "my plan", ""))
+    result = drive(keys, "--save-answers", "saved.pdf", real_render=True)
+    assert result.status == 0, result.err
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "config") == ["my plan.pdf", "pipe.pdf", "saved.pdf"]
+    assert pdf_text(tmp_path / "my plan.pdf", pages=1)
+    assert "version: 1" in (tmp_path / "saved.pdf").read_text(encoding="utf-8")
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "pipe.pdf").st_mode)
+
+
+def test_questionnaire_claims_the_default_name_when_it_writes(drive, tmp_path: Path, monkeypatch) -> None:
+    """The summary shows careplan-DATE.pdf; another run takes it before this one writes: this one gets -2."""
+    from careplan import writefile
+
+    real_link = os.link
+    taken = tmp_path / f"careplan-{DATE}.pdf"
+
+    def link(src, dst, *a, **k):
+        if Path(dst).name == taken.name and not taken.exists():
+            taken.write_bytes(b"other patient's handout")
+        return real_link(src, dst, *a, **k)
+
+    monkeypatch.setattr(writefile.os, "link", link)
+    result = drive(questionnaire_tests.patient() + [""], real_render=True)
+    assert result.status == 0, result.err
+    assert taken.read_bytes() == b"other patient's handout"
+    assert result.last_line.startswith(f"Saved careplan-{DATE}-2.pdf.")
+    assert pdf_text(tmp_path / f"careplan-{DATE}-2.pdf", pages=1)
