@@ -7,7 +7,9 @@ here keeps five promises:
   short-named temporary file (`.careplan-XXXXXXXX.part`, so a 255-byte target
   name still works), then renamed or linked into place;
 - an error, Ctrl-C, SIGTERM or SIGHUP leaves nothing behind: the temporary
-  file is removed before the exception goes on;
+  file is removed before the exception goes on, and the signals are held
+  while a file is being written and put in place (a few milliseconds), so
+  they take effect when there is either a complete file or none;
 - a default name is claimed atomically (os.link fails if the name exists), so
   two runs at once never share or swap a file;
 - only a regular file is ever replaced (never a folder, FIFO, device node or
@@ -20,9 +22,11 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
 import tempfile
 from pathlib import Path
+from types import TracebackType
 from typing import Mapping
 
 from .errors import N_, CareplanError
@@ -34,6 +38,29 @@ written: list[Path] = []
 _NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK, errno.EXDEV}
 
 _MAX_NUMBER = 10_000
+
+
+class _SignalsHeld:
+    """Defer Ctrl-C, SIGTERM and SIGHUP for the duration of a with block (where the OS allows it).
+
+    A signal raised between os.link and the removal of the temporary name, or
+    inside the cleanup itself, would leave a `.part` copy of the whole
+    handout. Held, it is delivered when the block ends: the file is then
+    complete and recorded in `written`, or absent.
+    """
+
+    SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+    def __enter__(self) -> None:
+        try:
+            self.old: set[int] | None = signal.pthread_sigmask(signal.SIG_BLOCK, self.SIGNALS)
+        except (AttributeError, OSError, ValueError):
+            self.old = None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self.old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.old)  # a held signal is raised here
 
 
 def shown(path: os.PathLike[str] | str) -> str:
@@ -154,6 +181,12 @@ def write_atomic(target: Path, data: bytes, *, inputs: Mapping[str, os.PathLike[
     """
     target = Path(target)
     old = check_target(target, inputs)
+    with _SignalsHeld():
+        _write_atomic(target, data, old, private)
+    _sync_folder(_folder(target))
+
+
+def _write_atomic(target: Path, data: bytes, old: os.stat_result | None, private: bool) -> None:
     tmp = _temp_with(target, data)
     done = False
     try:
@@ -177,7 +210,6 @@ def write_atomic(target: Path, data: bytes, *, inputs: Mapping[str, os.PathLike[
         if isinstance(exc, OSError):
             raise _cannot(target, exc) from None
         raise
-    _sync_folder(_folder(target))
 
 
 def numbered(name: str, n: int) -> str:
@@ -205,6 +237,13 @@ def write_new(name: str, data: bytes, folder: Path = Path("."), *, private: bool
     with O_EXCL claims the name and the data is then renamed over it.
     """
     folder = Path(folder)
+    with _SignalsHeld():
+        path = _write_new(folder, name, data, private)
+    _sync_folder(folder)
+    return path
+
+
+def _write_new(folder: Path, name: str, data: bytes, private: bool) -> Path:
     target = folder / name
     tmp = _temp_with(target, data)
     placeholder: Path | None = None
@@ -226,7 +265,7 @@ def write_new(name: str, data: bytes, folder: Path = Path("."), *, private: bool
                     links = False
                 else:
                     written.append(candidate)
-                    break
+                    return candidate
             try:
                 os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             except FileExistsError:
@@ -235,10 +274,9 @@ def write_new(name: str, data: bytes, folder: Path = Path("."), *, private: bool
             os.replace(tmp, candidate)
             placeholder = None
             written.append(candidate)
-            break
-        else:
-            raise CareplanError(N_("{path}: too many handouts with this name in the folder; give a file name with -o"),
-                                path=shown(target))
+            return candidate
+        raise CareplanError(N_("{path}: too many handouts with this name in the folder; give a file name with -o"),
+                            path=shown(target))
     except BaseException as exc:
         if placeholder is not None:
             _remove(str(placeholder))
@@ -247,5 +285,3 @@ def write_new(name: str, data: bytes, folder: Path = Path("."), *, private: bool
         raise
     finally:
         _remove(tmp)  # after a link the temporary name is an extra name; after a rename it is gone
-    _sync_folder(folder)
-    return candidate

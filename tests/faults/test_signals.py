@@ -22,21 +22,46 @@ def _hooked(hook: str, *args: str) -> list[str]:
     return [sys.executable, "-c", code, *args]
 
 
+def _run_hooked(tmp_path: Path, hook: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(_hooked(hook, "--answers", str(EXAMPLE), "-o", "h.pdf", "--date", DATE),
+                          cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
-def test_signal_while_writing_removes_the_temporary_file(tmp_path: Path, signum: int) -> None:
-    """The signal arrives when the whole PDF sits in the temporary file, just before it is renamed."""
-    hook = ("import careplan.writefile as wf\n"
-            "real = wf.os.fsync\n"
-            "def fsync(fd):\n"
-            "    real(fd)\n"
+def test_signal_while_rendering_leaves_nothing(tmp_path: Path, signum: int) -> None:
+    hook = ("import careplan.render.handout as h\n"
+            "real = h.render_handout\n"
+            "def render(*a, **k):\n"
             f"    os.kill(os.getpid(), {int(signum)})\n"
-            "wf.os.fsync = fsync\n")
-    result = subprocess.run(_hooked(hook, "--answers", str(EXAMPLE), "-o", "h.pdf", "--date", DATE),
-                            cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60)
+            "    return real(*a, **k)\n"
+            "h.render_handout = render\n")
+    result = _run_hooked(tmp_path, hook)
     assert result.returncode == 128 + signum, result.stderr
     assert "Traceback" not in result.stderr
     assert "nothing was written" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=["TERM", "HUP", "INT"])
+@pytest.mark.parametrize("at", ["fsync", "link"])
+def test_signal_while_writing_waits_for_a_complete_file(tmp_path: Path, signum: int, at: str) -> None:
+    """The signal arrives when the whole PDF sits in the temporary file (fsync) or has just got its
+    second name (link, default names): it takes effect once the handout is complete, never leaving a .part."""
+    hook = ("import careplan.writefile as wf\n"
+            f"real = wf.os.{at}\n"
+            "def hooked(*a, **k):\n"
+            "    result = real(*a, **k)\n"
+            f"    os.kill(os.getpid(), {int(signum)})\n"
+            "    return result\n"
+            f"wf.os.{at} = hooked\n")
+    args = ["--answers", str(EXAMPLE), "--date", DATE] + (["-o", "h.pdf"] if at == "fsync" else [])
+    result = subprocess.run(_hooked(hook, *args), cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60)
+    name = "h.pdf" if at == "fsync" else f"careplan-{DATE}.pdf"
+    assert result.returncode == 128 + signum, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"only {name} was written" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+    assert "Sam Taylor" in pdf_text(tmp_path / name, pages=1)
 
 
 def test_signal_after_the_handout_is_in_place_says_so(tmp_path: Path) -> None:
@@ -46,8 +71,7 @@ def test_signal_after_the_handout_is_in_place_says_so(tmp_path: Path) -> None:
             "    real(folder)\n"
             "    os.kill(os.getpid(), signal.SIGTERM)\n"
             "wf._sync_folder = sync\n")
-    result = subprocess.run(_hooked(hook, "--answers", str(EXAMPLE), "-o", "h.pdf", "--date", DATE),
-                            cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60)
+    result = _run_hooked(tmp_path, hook)
     assert result.returncode == 143, result.stderr
     assert "only h.pdf was written" in result.stderr and "nothing was written" not in result.stderr
     assert pdf_text(tmp_path / "h.pdf", pages=1)
