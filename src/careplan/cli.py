@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import io
 import json
 import os
 import signal
@@ -373,7 +374,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None,
 
     writefile.written.clear()
     argv = list(sys.argv[1:] if argv is None else argv)
-    stdin = stdin or sys.stdin
+    stdin = stdin or sys.stdin or io.StringIO()
     out = stdout or sys.stdout or _ClosedStdout()
     err = stderr or sys.stderr or _NullStream()
     try:

@@ -48,6 +48,8 @@ def run() -> None:
         for signum in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, _stop)
         _guard_std_fds()
+        if sys.stdin is None:  # `<&-`: an empty input, so "no terminal" is said in one line
+            sys.stdin = open(os.devnull, encoding="utf-8")
         from .cli import main
 
         status = main()

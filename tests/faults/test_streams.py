@@ -50,6 +50,14 @@ def test_stdout_full(tmp_path: Path) -> None:
     _delivered(tmp_path)
 
 
+def test_stdin_closed_is_a_one_line_error(tmp_path: Path) -> None:
+    result = shell('"$@" <&-', cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+    assert "--answers" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_stderr_full_with_bad_input_still_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     result = shell('"$@" 2>/dev/full', "--answers", "missing.yaml", "-o", "h.pdf", cwd=tmp_path)
     assert result.returncode == 2
