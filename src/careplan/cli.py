@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import IO, Sequence
+from typing import IO, Callable, Sequence
 
 from . import __version__
 from .errors import N_, CareplanError
@@ -251,22 +251,27 @@ def save_answers_file(args: argparse.Namespace, answers, handout: Path | None) -
                  inputs={"--answers": getattr(args, "answers", None), "-o": handout})
 
 
-def after_delivery(err: IO[str], path: Path, exc: BaseException, *, printing: bool = False) -> None:
+def after_delivery(err: IO[str], path: Path, exc: BaseException, *, printing: bool = False,
+                   gettext: Callable[[str], str] | None = None) -> None:
     """A fault after the handout is in place: say so on stderr; the run still succeeds (exit 0).
 
     `printing` says the fault was printing the file name on stdout, so the
-    name is given here instead.
+    name is given here instead. `gettext` is the questionnaire's language;
+    without it the system locale's is used, as for errors.
     """
     from .writefile import shown
 
-    problem = exc.render() if isinstance(exc, CareplanError) else (getattr(exc, "strerror", None) or str(exc))
+    if isinstance(exc, CareplanError):
+        problem = exc.render(gettext) if gettext else _localised(exc)
+    else:
+        problem = getattr(exc, "strerror", None) or str(exc)
     if printing:
         warning = CareplanError(N_("the handout was saved as {path}, but its name could not be printed "
                                    "on standard output ({problem})"), path=shown(path), problem=problem)
     else:
         warning = CareplanError(N_("the handout was saved as {path}, but: {problem}"), path=shown(path),
                                 problem=problem)
-    _write_quietly(err, f"careplan: {_localised(warning)}\n")
+    _write_quietly(err, f"careplan: {warning.render(gettext) if gettext else _localised(warning)}\n")
 
 
 def render_and_report(args: argparse.Namespace, answers, out: IO[str], err: IO[str] | None = None) -> int:
@@ -327,9 +332,6 @@ class _ClosedStdout(_NullStream):
 
     def write(self, text: str) -> int:
         raise OSError(errno.EBADF, os.strerror(errno.EBADF))
-
-    def flush(self) -> None:
-        pass
 
 
 def _write_quietly(stream: IO[str], text: str) -> None:

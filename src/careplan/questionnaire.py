@@ -915,7 +915,7 @@ class Flow:
         try:
             step(*args)
         except (CareplanError, OSError) as exc:
-            after_delivery(self.err, handout, exc)
+            after_delivery(self.err, handout, exc, gettext=self.t.gettext)
 
     def unusable_path(self, target: Path) -> str | None:
         """Why a typed handout name may not be used (one of the run's own files, or not a regular file), or None."""

@@ -104,3 +104,17 @@ def test_data_is_synced_before_it_gets_its_name(tmp_path: Path, monkeypatch, def
     named = events.index("link" if default_name else "replace")
     assert "fsync" in events[:named], events  # the file's data
     assert "fsync" in events[named + 1:], events  # the folder, after the rename (best effort)
+
+
+def test_replacing_as_root_keeps_the_owner(tmp_path: Path) -> None:
+    """Root re-rendering a clinician's handout must not leave it owned by root (and unreadable to them)."""
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    target = tmp_path / "h.pdf"
+    target.write_bytes(b"old")
+    os.chown(target, 12345, 12346)
+    target.chmod(0o600)
+    status, _, err = run(["--answers", str(EXAMPLE), "-o", str(target), "--date", DATE])
+    assert status == 0, err
+    st = target.stat()
+    assert (st.st_uid, st.st_gid, oct(st.st_mode & 0o777)) == (12345, 12346, oct(0o600))
