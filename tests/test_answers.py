@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 from careplan import answers as answers_mod
+from careplan import safeyaml
 from careplan.errors import CareplanError
 
 from .conftest import EXAMPLES
 
 BAD = Path(__file__).parent / "bad_answers"
-EXPECT_OTHER = {"broken.json": "line 1: not valid JSON"}
+EXPECT_OTHER = {"broken.json": "line 1: not valid JSON",
+                "duplicate_key.json": "the key 'red_flags' is given twice"}
 
 
 def _expected(path: Path) -> str:
@@ -33,6 +35,8 @@ def test_bad_answers_are_rejected_with_a_clear_message(path: Path) -> None:
     assert _expected(path) in message
     assert str(path) in message
     assert "\n" not in message
+    # a message never repeats a patient's words or a terminal escape from the file
+    assert message.isprintable() and "Zebedee" not in message
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
@@ -82,3 +86,27 @@ def test_round_trip_through_dump_yaml(tmp_path: Path) -> None:
     f.write_text(answers_mod.dump_yaml(original), encoding="utf-8")
     assert answers_mod.load(f) == original
     assert "patient_name" not in answers_mod.dump_yaml(original.replace(patient_name="Anna"), include_name=False)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("region: NO", "NO"),            # Norway, not false
+    ("age: 052", 52),                # decimal, never octal 42
+    ("intensity: 08", 8),
+    ("patient_name: on", "on"),      # text where text is expected
+    ("patient_name: yes", "yes"),
+    ("patient_name: 1:10", "1:10"),
+])
+def test_scalars_are_read_as_written(text: str, value) -> None:
+    base = "version: 1\nage: 40\nlocations: [lower_back]\nduration: under_1_week\nonset: sudden\nactivity: moderate\n"
+    if text.startswith("age"):
+        base = base.replace("age: 40\n", "")
+    data = safeyaml.loads(base + text + "\n", "x.yaml")
+    key = text.split(":")[0]
+    assert data[key] == value and type(data[key]) is type(value)
+    assert getattr(answers_mod.from_mapping(data), key) == value
+
+
+def test_a_key_given_twice_in_a_clinic_block_is_refused() -> None:
+    text = "clinic:\n  name: A\n  name: B\n"
+    with pytest.raises(CareplanError, match="given twice"):
+        safeyaml.loads(text, "x.yaml")

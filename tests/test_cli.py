@@ -153,3 +153,56 @@ def test_default_names_never_replace_an_earlier_handout(tmp_path: Path, monkeypa
         names.append(out.getvalue().strip())
     assert names == ["careplan-2026-11-22.pdf", "careplan-2026-11-22-2.pdf", "careplan-2026-11-22-3.pdf"]
     assert all((tmp_path / n).stat().st_size > 1000 for n in names)
+
+
+NO_REGION_FILE = ("version: 1\nage: 40\nlocations: [lower_back]\nduration: under_1_week\nonset: sudden\n"
+                  "activity: moderate\n")
+
+
+@pytest.mark.parametrize("lang_env", ["C", "POSIX", "C.UTF-8"])
+def test_no_country_under_a_c_locale_is_never_guessed(tmp_path: Path, monkeypatch, lang_env: str) -> None:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", lang_env)
+    answers = tmp_path / "a.yaml"
+    answers.write_text(NO_REGION_FILE + "red_flags: [saddle_numbness]\n")
+    out_pdf = tmp_path / "out.pdf"
+    status, out, err = run(["--answers", str(answers), "-o", str(out_pdf)])
+    assert status == 0
+    assert "--region" in err and "blank" in err  # says how to give the country
+    plan = json.loads(run(["plan", "--answers", str(answers)])[1])
+    assert plan["region"] is None
+    import pypdf
+
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(out_pdf).pages)
+    assert "Call ________ now" in text and "911" not in text and "112" not in text
+    assert pypdf.PdfReader(out_pdf).pages[0].mediabox.width == pytest.approx(595.27, abs=1)  # A4, not Letter
+
+
+@pytest.mark.parametrize("argv_extra, body", [(["--region", "XQ"], ""), ([], "region: XQ\n"), ([], "region: ZZ\n")])
+def test_a_code_that_is_no_country_exits_2(tmp_path: Path, argv_extra, body) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text(NO_REGION_FILE + body)
+    out_pdf = tmp_path / "out.pdf"
+    status, out, err = run(["--answers", str(answers), "-o", str(out_pdf), *argv_extra])
+    assert status == 2 and "is not a country code" in err and "ISO 3166" in err
+    assert not out_pdf.exists()
+    assert run(["plan", "--answers", str(answers), *argv_extra])[0] == 2
+
+
+def test_the_country_comes_from_the_locale_when_it_has_one(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LANG", "en_NZ.UTF-8")
+    answers = tmp_path / "a.yaml"
+    answers.write_text(NO_REGION_FILE)
+    assert json.loads(run(["plan", "--answers", str(answers)])[1])["region"] == "NZ"
+    monkeypatch.setenv("LC_ALL", "C")  # LC_ALL wins over LANG, as POSIX says
+    assert json.loads(run(["plan", "--answers", str(answers)])[1])["region"] is None
+
+
+def test_plan_json_has_warning_signs_with_levels() -> None:
+    status, out, err = run(["plan", "--answers", str(EXAMPLES / "sciatica.yaml")])
+    plan = json.loads(out)
+    assert plan["warning_signs"] and all(set(s) == {"id", "level"} for s in plan["warning_signs"])
+    assert plan["call_emergency_if"] == [s["id"] for s in plan["warning_signs"] if s["level"] == "emergency"]
+    assert plan["see_doctor_if"] == [s["id"] for s in plan["warning_signs"]]

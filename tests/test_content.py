@@ -27,12 +27,37 @@ def test_every_profile_gets_a_full_plan_and_every_item_is_reachable(content) -> 
     assert coverage_report(content) == []
 
 
-@pytest.mark.parametrize("code,number,paper", [("GB", "999", "a4"), ("US", "911", "letter"), ("DE", "112", "a4"),
-                                               ("ES", "112", "a4"), ("RU", "112", "a4"), ("CO", "112", "letter"),
-                                               ("ZZ", "112", "a4"), (None, "112", "a4")])
-def test_region_facts_and_fallback(content, code, number, paper) -> None:
+@pytest.mark.parametrize("code,number,paper", [
+    ("GB", "999", "a4"), ("US", "911", "letter"), ("DE", "112", "a4"), ("ES", "112", "a4"), ("RU", "103", "a4"),
+    ("CO", "123", "letter"), ("JP", "119", "a4"), ("NZ", "111", "a4"), ("CN", "120", "a4"), ("BR", "192", "a4"),
+    ("CH", "144", "a4"), ("NO", "113", "a4"), ("AU", "000", "a4"), ("FR", "15", "a4"),
+])
+def test_region_facts(content, code, number, paper) -> None:
     region = content.region(code)
     assert region.emergency == number and region.paper == paper
+    assert content.is_country(code)
+
+
+@pytest.mark.parametrize("code", ["ZZ", "XQ", "EU", "UN", None])
+def test_no_country_means_no_number_is_guessed(content, code) -> None:
+    region = content.region(code)
+    assert region.emergency is None and region.number == "________"
+    if code:
+        assert not content.is_country(code)
+
+
+def test_every_country_has_an_ambulance_number_with_a_source(content) -> None:
+    """Every ISO 3166 country babel knows resolves to a number and a source."""
+    from babel import Locale
+
+    # CLDR's groupings, placeholders and non-ISO codes (Ascension, Clipperton, Diego Garcia, ...)
+    not_iso = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
+    countries = {c for c in Locale.parse("en").territories if len(c) == 2 and c.isalpha()} - not_iso
+    assert countries <= set(content.numbers), sorted(countries - set(content.numbers))
+    for code, (number, source) in content.numbers.items():
+        assert number.isdigit() and 2 <= len(number) <= 6, code
+        assert len(source) > 10, code
+        assert content.region(code).emergency == number
 
 
 @pytest.fixture
@@ -64,8 +89,13 @@ def _line_of(path: Path, needle: str) -> int:
     ("tips.yaml", "    title: Keep moving", "    title: ''", "the required key 'title' is missing"),
     ("positions.yaml", "    title: On your front, pillow under your hips",
      "    title: <b>On your front</b>", "markup (< or >) is not allowed"),
-    ("regions.yaml", 'emergency: "999"', "emergency: 999", "expected a phone number in quotes"),
-    ("safety.yaml", "  fever: You have a fever", "  feverish: You have a fever", "unknown key 'feverish'"),
+    ("emergency_numbers.yaml", 'GB: {emergency: "999"', "GB: {emergency: 999", "expected a phone number in quotes"),
+    ("regions.yaml", "  GB:\n", "  XQ:\n", "'XQ' is not a country code"),
+    ("safety.yaml", "  fever: Fever, chills", "  feverish: Fever, chills", "unknown key 'feverish'"),
+    # a sign's level lives in the triage table only: content that states one is refused
+    ("safety.yaml", "  pain_stops_daily_life: Pain so strong",
+     "  pain_stops_daily_life:\n    level: soon\n    text: Pain so strong", "warning_signs.pain_stops_daily_life"),
+    ("safety.yaml", "Call {number} now or take", "Call now or take", "must contain the placeholder {number}"),
     ("safety.yaml", "Call {number} now or go", "Call now or go", "must contain the placeholder {number}"),
 ])
 def test_bad_content_names_file_line_and_field(templates: Path, file, old, new, expected) -> None:

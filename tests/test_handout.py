@@ -71,7 +71,7 @@ def test_every_chosen_exercise_is_on_one_page_with_steps_and_dose(content) -> No
 def test_patient_name_is_escaped_and_verbatim(content, name: str) -> None:
     a = example("acute-lumbago.yaml").replace(patient_name=name)
     t = text(render(content, a))
-    expected = re.sub(r"\s+", " ", name.replace("😀", "")).strip()
+    expected = re.sub(r"\s+", " ", name.replace("😀", "?")).strip()
     flat = t.replace(" ", "")
     assert expected.replace(" ", "") in flat
 
@@ -91,7 +91,7 @@ def test_emergency_sheet_is_short_loud_and_has_no_exercises(content) -> None:
     t = text(pdf)
     assert len(pages_text(pdf)) <= 2
     assert "Call 112 now" in t  # DE
-    assert "numbness or tingling around your genitals" in t
+    assert "Numbness or tingling around the genitals" in t
     assert "While you wait for help" in t
     for item in content.exercises:
         assert content.item(item.id).title not in t
@@ -213,3 +213,79 @@ def test_pages_turn_into_images(content, tmp_path: Path) -> None:
     pngs = sorted(tmp_path.glob("page*.png"))
     assert len(pngs) == len(pypdf.PdfReader(str(pdf)).pages)
     assert all(p.stat().st_size > 2000 for p in pngs)
+
+
+# ---------------------------------------------------------------- wording that fits the reader
+
+READERS = {
+    # name: (answers changes, phrases that must be printed, phrases that must not)
+    "cancer history": (dict(conditions=("cancer_history",)),
+                       ["Call 999 now if you have:", "New numbness, tingling or weakness in the arms or legs"],
+                       ["Book a doctor's appointment if:"]),
+    "osteoporosis": (dict(conditions=("osteoporosis",), age=67),
+                     ["See a doctor today if you have:", "New or worse pain after a fall, a lift",
+                      "Exercise safely on the floor, the bed or a chair"],
+                     ["Knee rocking", "Knees to chest", "Rocking on your back"]),
+    "neck pain at 70": (dict(locations=("neck",), age=70),
+                        ["A fall, or a blow to the head or neck: keep the head and neck still"], []),
+    "older adult after a minor fall": (dict(age=78, cause="minor_fall"),
+                                       ["Exercise safely on the floor, the bed or a chair"],
+                                       ["Knee rocking", "Knees to chest", "Rocking on your back"]),
+    "pregnancy with pelvic girdle pain": (
+        dict(age=31, pregnancy="second_trimester", pelvic_girdle_pain=True),
+        ["Pain at the front or back of the pelvis", "Keep your knees together when you turn over in bed",
+         "Ask your midwife about seeing a physiotherapist", "Contact your midwife or maternity unit today if you have:",
+         "Book an appointment with your midwife or doctor if:"],
+        ["See a doctor today if you have:"]),
+    "child of 8": (dict(age=8),
+                   ["This handout is for the parent or carer", "Call 999 now if your child has:",
+                    "Medicines and doses for children are different", "Help your child bend their knees"],
+                   ["Push yourself up with your arms", "keeps you off work", "Painkillers can help some people",
+                    "Your exercises"]),
+    "young person of 14": (dict(age=14),
+                           ["For a parent or carer: please read this handout too", "Ask a parent or carer to book",
+                            "Medicines and doses for young people"],
+                           ["Painkillers can help some people", "Your exercises"]),
+    "long-lasting pain": (dict(duration="over_12_weeks"),
+                          ["Pain that lasts a long time is common", "When pain lasts a long time"],
+                          ["gets better within a few weeks"]),
+    "everyone": (dict(), ["Pain that starts after a serious injury", "Rest like this for up to 20 minutes at a time",
+                          "Call your GP surgery for an urgent appointment, or call NHS 111."],
+                 ["as long as it helps"]),
+}
+
+
+@pytest.mark.parametrize("name", READERS)
+def test_wording_fits_the_reader(content, name) -> None:
+    changes, wanted, unwanted = READERS[name]
+    t = text(render(content, make_answers(region="GB", **changes)))
+    for phrase in wanted:
+        assert phrase in t, phrase
+    shown = t.split("Why this plan")[0]  # the clinician's note may name what was left out
+    for phrase in unwanted:
+        assert phrase not in shown, phrase
+
+
+def test_no_box_lists_the_same_line_twice(content) -> None:
+    from careplan.coverage import adult_profiles, child_profiles
+
+    words = content.safety.warning_signs
+    for a in (*adult_profiles(), *child_profiles()):
+        plan = make_plan(a, content)
+        lines = [words[sign] for sign, _ in plan.warning_signs]
+        assert len(lines) == len(set(lines)), a
+
+
+@pytest.mark.parametrize("region, number", [("JP", "119"), ("NZ", "111"), (None, "________")])
+def test_emergency_sheet_prints_the_countrys_number_or_a_blank(content, region, number) -> None:
+    a = make_answers(red_flags=("saddle_numbness",))
+    t = text(render(content, a, region=region))
+    assert f"Call {number} now" in t
+    assert ("Write your local emergency number on the line" in t) == (region is None)
+    assert "112" not in t and "911" not in t
+
+
+def test_emergency_sheet_lines_after_a_neck_injury(content) -> None:
+    t = text(render(content, make_answers(age=70, locations=("neck",), cause="minor_fall"), region="GB"))
+    assert "keep your head and neck still" in t
+    assert "eat or drink" not in t and "most comfortable" not in t

@@ -13,7 +13,8 @@ from hypothesis import strategies as s
 from careplan import vocab
 from careplan.answers import Answers
 from careplan.planner import make_plan
-from careplan.triage import triage
+from careplan.conditions import any_matches
+from careplan.triage import SIGNS, triage, with_change
 from careplan.vocab import severity
 
 
@@ -36,6 +37,7 @@ answers_strategy = s.builds(
     first_episode=s.booleans(),
     morning_stiffness=s.booleans(),
     pregnancy=s.sampled_from(vocab.PREGNANCY),
+    pelvic_girdle_pain=s.booleans(),
     conditions=subsets(vocab.CONDITIONS),
     red_flags=subsets(vocab.RED_FLAGS),
 )
@@ -82,6 +84,8 @@ def test_no_contraindicated_item_is_ever_chosen(content, a: Answers) -> None:
             assert item.posture != "supine", item.id
         if {"osteoporosis", "long_term_steroids"} & set(a.conditions):
             assert item.spinal_flexion != "full", item.id
+        if a.age >= 65:
+            assert item.spinal_flexion != "full", item.id
     if plan.level in ("emergency", "urgent") or a.age < 16:
         assert plan.exercises == ()
     if plan.level == "emergency":
@@ -101,3 +105,61 @@ def test_adult_self_care_and_soon_plans_are_complete(content, a: Answers) -> Non
     assert 2 <= len(plan.exercises) <= 4
     assert plan.positions
     assert "saddle_numbness" in plan.call_emergency_if and "saddle_numbness" in plan.see_doctor_if
+
+
+def _if_true(a: Answers, sign) -> str | None:
+    """Worked out here from triage alone: the level once the sign comes true
+    (its most serious alternative), or None if it is already true."""
+    levels = [triage(with_change(a, ch)).level for ch in sign.changes if with_change(a, ch) != a]
+    return max(levels, key=severity) if levels else None
+
+
+@settings(max_examples=500, deadline=None)
+@given(answers_strategy)
+def test_every_printed_sign_has_the_level_triage_gives_it(content, a: Answers) -> None:
+    plan = make_plan(a, content)
+    now = severity(plan.level)
+    signs = {sign.id: sign for sign in SIGNS}
+    ids = [sign for sign, _ in plan.warning_signs]
+    assert len(ids) == len(set(ids))
+    levels = [severity(level) for _, level in plan.warning_signs]
+    assert levels == sorted(levels, reverse=True)  # call now, then today, then book
+    for sign_id, level in plan.warning_signs:
+        sign = signs[sign_id]
+        assert _if_true(a, sign) == level, sign_id
+        assert severity(level) > now and level != "self_care"  # it would raise the level
+        assert not sign.printed_for or any_matches(a, sign.printed_for)
+    # JSON: the contract's field, and the old lists derived from it
+    data = plan.to_json(content)
+    assert data["warning_signs"] == [{"id": i, "level": lv} for i, lv in plan.warning_signs]
+    assert data["call_emergency_if"] == [i for i, lv in plan.warning_signs if lv == "emergency"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(answers_strategy)
+def test_no_sign_that_would_raise_the_level_is_left_out(content, a: Answers) -> None:
+    """The boxes are the triage table read forwards: nothing that would raise
+    this reader's level is missing, so the paper can never under-triage."""
+    plan = make_plan(a, content)
+    if plan.level == "emergency":
+        assert plan.warning_signs == ()
+        return
+    assert plan.warning_signs  # never empty below emergency
+    printed = dict(plan.warning_signs)
+    signs = {sign.id: sign for sign in SIGNS}
+    for sign in SIGNS:
+        if sign.printed_for and not any_matches(a, sign.printed_for):
+            continue
+        for change in sign.changes:
+            changed = with_change(a, change)
+            level = triage(changed).level
+            if changed == a or severity(level) <= severity(plan.level):
+                continue
+            # some printed sign names this change, in a box at least as urgent
+            assert any(change in signs[p].changes and severity(at) >= severity(level)
+                       for p, at in printed.items()), (sign.id, change, level)
+    # every emergency red flag that applies to everyone is in the call-now box
+    for flag in ("saddle_numbness", "bladder_or_bowel_change", "both_legs", "worsening_weakness",
+                 "chest_pain_or_breathless", "collapse_signs"):
+        if flag not in a.red_flags:
+            assert printed.get(flag) == "emergency", flag

@@ -49,18 +49,24 @@ def steps(*keys: str) -> str:
 
 def patient(age: int = 42, *, locations: str = DOWN * 2 + SPACE, duration: str = "", onset: str = "",
             cause: str = DOWN * 2, radiation: str = SPACE, intensity: str = "6", activity: str = DOWN,
-            daily: str = DOWN + SPACE + DOWN + SPACE, pregnancy: str = "", conditions: str = SPACE,
-            red_flags: str | None = SPACE, language: str = "", region: str = "") -> list[str]:
-    """The keys for each question a patient of this age is asked, in order (None: stop before)."""
+            daily: str = DOWN + SPACE + DOWN + SPACE, pregnancy: str = "", pelvic: str = "",
+            conditions: str | None = SPACE, red_flags: str | None = SPACE, language: str = "",
+            region: str = "") -> list[str]:
+    """The keys for each question a patient of this age is asked, in order (None: stop before).
+    Warning signs come third, right after age and where it hurts."""
     out = [language] if ASKS_LANGUAGE else []
-    out += [region, str(age), locations, duration, onset, cause, radiation, intensity, activity]
+    out += [region, str(age), locations]
+    if red_flags is None:
+        return out
+    out += [red_flags, duration, onset, cause, radiation, intensity, activity]
     if age >= 16:
         out.append(daily)
     if 12 <= age <= 55:
         out.append(pregnancy)
-    out.append(conditions)
-    if red_flags is not None:
-        out.append(red_flags)
+        if pregnancy:
+            out.append(pelvic)
+    if conditions is not None:
+        out.append(conditions)
     return out
 
 
@@ -236,7 +242,7 @@ def test_major_injury_stops_at_once_and_writes_the_emergency_sheet(drive, tmp_pa
     assert run.status == 0
     assert run.asked[-1] == "Did something bring it on?"  # nothing asked after the cause
     assert "Call 999 now" in run.out
-    assert "Your pain started with a serious injury" in run.out
+    assert "Pain that started with a serious injury" in run.out
     assert "Your answers:" not in run.out  # no summary: straight to the sheet
     assert run.answers.cause == "major_injury" and triage(run.answers).level == "emergency"
     assert run.last_line == "Saved careplan-2026-11-22.pdf. Advice: Call 999 now."
@@ -258,7 +264,9 @@ def test_red_flag_emergency_uses_the_regions_number(drive, tmp_path: Path) -> No
     assert run.answers.region == "US" and run.answers.red_flags == ("saddle_numbness",)
     assert "Call 911 now" in run.out
     assert run.last_line.endswith("Advice: Call 911 now.")
-    assert answers_mod.load(tmp_path / "answers.yaml") == run.answers  # every answer was given
+    # the warning signs come third: nothing after them is asked, so no made-up answers file
+    assert run.asked[-3:] == ["How old are you?", "Where does it hurt?", "Do you have any of these right now?"]
+    assert not (tmp_path / "answers.yaml").exists()
 
 
 def test_neck_fall_at_70_stops_after_the_cause(drive) -> None:
@@ -269,10 +277,10 @@ def test_neck_fall_at_70_stops_after_the_cause(drive) -> None:
     assert triage(run.answers).reasons == ("neck_fall_age_65_or_over",)
 
 
-def test_cancer_with_tingling_stops_before_the_warning_signs(drive) -> None:
-    keys = patient(radiation=DOWN * 4 + SPACE, conditions=DOWN * 4 + SPACE, red_flags=None)
+def test_cancer_with_tingling_stops_at_the_conditions(drive) -> None:
+    keys = patient(radiation=DOWN * 4 + SPACE, conditions=DOWN * 4 + SPACE)
     run = drive(keys)
-    assert "Do you have any of these right now?" not in run.asked
+    assert run.asked[-1] == "Is any of this true for you?" and "Is everything right?" not in run.asked
     assert "cancer_history_with_nerve_symptoms" in triage(run.answers).reasons
 
 
@@ -300,15 +308,21 @@ def test_pregnancy_is_asked_from_12_to_55(drive, age: int, shown: bool) -> None:
     assert run.answers.pregnancy == "none"
 
 
-def test_pregnancy_adds_its_warning_signs(drive) -> None:
-    keys = patient(31, pregnancy=DOWN * 3, red_flags=DOWN * 7 + SPACE)  # 28 weeks; heavy bleeding
+def test_pregnancy_warning_signs_are_asked_before_pregnancy_itself(drive) -> None:
+    """Asked third, before the pregnancy question, so shown by age: "If pregnant: ..."."""
+    keys = patient(31, red_flags=DOWN * 7 + SPACE)  # heavy bleeding
     run = drive(keys)
     signs = run.choices_of("Do you have any of these right now?")
-    assert signs[7].startswith("Heavy bleeding")
-    assert any(s.startswith("Pain when you pass urine") for s in signs)
-    assert run.answers.pregnancy == "third_trimester"
+    assert signs[7].startswith("If pregnant: heavy bleeding")
+    assert any(s.startswith("If pregnant: pain passing urine") for s in signs)
+    assert "Are you pregnant?" not in run.asked  # the emergency stops the questions at once
     assert run.answers.red_flags == ("pregnancy_bleeding_or_severe_belly_pain",)
     assert "Call 999 now" in run.out
+
+
+def test_no_pregnancy_warning_signs_at_70(drive) -> None:
+    run = drive(patient(70) + [""])
+    assert not any(s.startswith("If pregnant") for s in run.choices_of("Do you have any of these right now?"))
 
 
 def test_pregnancy_default_is_no(drive) -> None:
@@ -348,8 +362,8 @@ def test_change_age_at_the_summary_clears_pregnancy(drive) -> None:
 
 def test_change_age_at_the_summary_asks_pregnancy_now(drive) -> None:
     age_row = 1 + OFFSET
-    # pregnant: the pregnancy warning signs are new lines, so the signs are asked again
-    keys = steps(*patient(70)) + _change(age_row) + steps(CLEAR + "30", DOWN * 2, "", "")
+    # 30: the pregnancy warning signs are new lines, so the signs are asked again, then pregnancy
+    keys = steps(*patient(70)) + _change(age_row) + steps(CLEAR + "30", "", DOWN * 2, "", "")
     run = drive(keys)
     assert run.asked.count("Are you pregnant?") == 1
     assert run.asked.count("Do you have any of these right now?") == 2
@@ -358,7 +372,7 @@ def test_change_age_at_the_summary_asks_pregnancy_now(drive) -> None:
 
 
 def test_change_warning_signs_at_the_summary_can_become_an_emergency(drive) -> None:
-    rows = len(patient()) - 1
+    rows = patient().index(SPACE, OFFSET + 3)  # the warning signs' row: the fourth answer after the language
     keys = steps(*patient()) + _change(rows) + steps(SPACE + DOWN + SPACE)  # untick None, tick the first sign
     run = drive(keys)
     assert run.answers.red_flags == ("saddle_numbness",)
@@ -500,18 +514,17 @@ def test_save_answers_writes_the_contract_format(drive, tmp_path: Path) -> None:
 
 def test_ask_missing_asks_only_what_the_file_leaves_out(drive) -> None:
     # acute-lumbago.yaml has no spreading, pregnancy, conditions or warning signs
-    run = drive(steps(SPACE, "", SPACE, SPACE, ""), "--answers", str(EXAMPLES / "acute-lumbago.yaml"),
+    run = drive(steps(SPACE, SPACE, "", SPACE, ""), "--answers", str(EXAMPLES / "acute-lumbago.yaml"),
                 "--ask-missing")
-    assert run.asked == ["Do you have any of these with your pain?", "Are you pregnant?",
-                         "Is any of this true for you?", "Do you have any of these right now?",
-                         "Is everything right?"]
+    assert run.asked == ["Do you have any of these right now?", "Do you have any of these with your pain?",
+                         "Are you pregnant?", "Is any of this true for you?", "Is everything right?"]
     assert run.answers == answers_mod.load(EXAMPLES / "acute-lumbago.yaml")
     assert run.answers.patient_name == "Sam Taylor"
 
 
 def test_ask_missing_shows_only_the_missing_lines_of_a_question(drive) -> None:
     # sciatica.yaml gives radiation and first_episode, not numbness, stiffness or conditions
-    keys = [""] * OFFSET + [DOWN * 4, SPACE, "", SPACE, SPACE, ""]  # cause, spreading, pregnancy, ...
+    keys = [""] * OFFSET + [SPACE, DOWN * 4, SPACE, "", SPACE, ""]  # warning signs, cause, spreading, ...
     run = drive(steps(*keys), "--answers", str(EXAMPLES / "sciatica.yaml"), "--ask-missing")
     assert run.choices_of("Do you have any of these with your pain?") == [
         "None of these", "Numbness or tingling in a leg or an arm",
@@ -529,6 +542,7 @@ def test_ask_missing_with_a_complete_file_asks_nothing(drive) -> None:
                     "cause: none_known\nradiation: []\nnumbness_or_tingling: false\nintensity: 3\n"
                     "activity: moderate\ndaily_activities: [standing_long, carrying_children]\n"
                     "first_episode: true\nmorning_stiffness: false\npregnancy: third_trimester\n"
+                    "pelvic_girdle_pain: false\n"
                     "conditions: []\nred_flags: []\nregion: ES\nlanguage: es\n")
     run = drive("", "--answers", "full.yaml", "--ask-missing")
     assert run.asked == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -46,6 +47,7 @@ class Answers:
     first_episode: bool = True
     morning_stiffness: bool = False
     pregnancy: str = "none"
+    pelvic_girdle_pain: bool = False
     conditions: tuple[str, ...] = ()
     red_flags: tuple[str, ...] = ()
     language: str | None = None
@@ -73,8 +75,10 @@ _MULTI = {
     "conditions": vocab.CONDITIONS,
     "red_flags": vocab.RED_FLAGS,
 }
-_BOOL = ("numbness_or_tingling", "first_episode", "morning_stiffness")
+_BOOL = vocab.BOOL_FIELDS
 _TEXT = ("language", "region", "patient_name")
+#: Fields whose values are the patient's own words: never echoed in a message.
+_PRIVATE = ("patient_name", "clinic.name", "clinic.phone", "clinic.clinician", "clinic.notes")
 REQUIRED = ("version", "age", "locations", "duration", "onset", "activity")
 FIELDS = ("version", "age", "intensity", *_CHOICE, *_MULTI, *_BOOL, *_TEXT, "clinic")
 CLINIC_FIELDS = ("name", "phone", "clinician", "follow_up", "notes")
@@ -84,13 +88,35 @@ MAX_TEXT = 500
 def _bad(where: str, field_name: str, value: Any, allowed: str) -> CareplanError:
     return CareplanError(
         N_("{where}: field '{field}' has the value {value}; allowed: {allowed}"),
-        where=where, field=field_name, value=_show(value), allowed=allowed,
+        where=where, field=field_name, allowed=allowed,
+        value=f"text of {len(value)} characters" if field_name in _PRIVATE and isinstance(value, str) else _show(value),
     )
 
 
 def _show(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
-    return text if len(text) <= 60 else text[:57] + "..."
+    """A value as a message may show it: short plain tokens only. Anything
+    else is described, never echoed, so a message can repeat neither a
+    patient's words nor control characters from a hostile file."""
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "empty"}[value]
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**12 else "a very large number"
+    if isinstance(value, float):
+        return "a number with a decimal point"
+    if isinstance(value, str):
+        return f"'{value}'" if value.isprintable() and len(value) <= 40 else f"text of {len(value)} characters"
+    if isinstance(value, list):
+        return f"a list of {len(value)} items" if value else "[]"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return "a value of another kind"
+
+
+def _key(key: Any) -> str:
+    """A field name from the file, shown only if it is a plain name."""
+    return key if isinstance(key, str) and key.isprintable() and len(key) <= 40 else _show(key)
 
 
 def _int(where: str, name: str, value: Any, low: int, high: int) -> int:
@@ -110,11 +136,11 @@ def _date(where: str, name: str, value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            pass
+            raise _bad(where, name, value, "a date that exists, written YYYY-MM-DD") from None
     raise _bad(where, name, value, "a date written YYYY-MM-DD")
 
 
@@ -136,7 +162,7 @@ def _clinic(where: str, value: Any) -> Clinic:
         if key not in CLINIC_FIELDS:
             raise CareplanError(
                 N_("{where}: unknown field 'clinic.{field}'; allowed: {allowed}"),
-                where=where, field=str(key), allowed=", ".join(CLINIC_FIELDS),
+                where=where, field=_key(key), allowed=", ".join(CLINIC_FIELDS),
             )
     out: dict[str, Any] = {}
     for key, item in value.items():
@@ -160,7 +186,7 @@ def from_mapping(data: Any, where: str = "answers") -> Answers:
         if key not in FIELDS:
             raise CareplanError(
                 N_("{where}: unknown field '{field}'; allowed fields: {allowed}"),
-                where=where, field=str(key), allowed=", ".join(FIELDS),
+                where=where, field=_key(key), allowed=", ".join(FIELDS),
             )
     for key in REQUIRED:
         if key not in data or data[key] is None:

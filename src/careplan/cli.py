@@ -119,12 +119,16 @@ def warn_if_incomplete(locale: str, err: IO[str]) -> None:
 
 
 def resolve_region(region: str | None, answers_region: str | None, *tags: str | None) -> str | None:
+    """The reader's country: --region, the answers, a country in the language
+    tag (en_GB), or the system locale's country. None when none of them names
+    one: the emergency number is then left blank, never guessed."""
     from . import i18n
 
     if region:
         code = region.strip().upper()
         if len(code) != 2 or not code.isalpha() or not code.isascii():
-            raise CareplanError(N_("--region: '{value}' is not a two-letter country code such as GB, US, DE"), value=region)
+            raise CareplanError(N_("--region: '{value}' is not a two-letter country code such as GB, US, DE"),
+                                value=code if code.isascii() and code.isprintable() and len(code) <= 12 else "?")
         return code
     if answers_region:
         return answers_region
@@ -135,6 +139,21 @@ def resolve_region(region: str | None, answers_region: str | None, *tags: str | 
     return None
 
 
+def check_region(content, code: str | None, given_by: str) -> None:
+    """Refuse a code that is no country: a made-up code must not print a number."""
+    if code is not None and not content.is_country(code):
+        raise CareplanError(
+            N_("{source}: '{value}' is not a country code careplan knows; give an ISO 3166 code "
+               "such as GB, US, DE, FR, JP"),
+            source=given_by, value=code,
+        )
+
+
+NO_REGION = N_("no country was given, so the handout leaves a blank line for the emergency number "
+               "instead of guessing it; give the country with --region CC (such as --region GB) "
+               "or 'region: CC' in the answers file.")
+
+
 def _plan_for(args: argparse.Namespace, answers):
     from . import content as content_mod
     from .planner import make_plan
@@ -142,6 +161,8 @@ def _plan_for(args: argparse.Namespace, answers):
     locale = resolve_locale(args.lang, answers.language)
     region = resolve_region(args.region, answers.region, args.lang, answers.language)
     content = content_mod.load()
+    given_by = "--region" if args.region else "region" if answers.region else "the language's country"
+    check_region(content, region, given_by)
     return content, make_plan(answers, content, locale=locale, region=region)
 
 
@@ -242,6 +263,18 @@ def render_to_file(args: argparse.Namespace, answers) -> tuple[Path, object]:
     return target, plan
 
 
+def handout_warnings(answers, plan) -> list[str]:
+    """What the reader of the command should know about a handout just made:
+    a blank emergency number, text some font could not draw (by field, never
+    the text itself, which is patient data)."""
+    from .render import fonts
+
+    warnings = [CareplanError(fonts.UNDRAWABLE, field=name) for name in fonts.undrawable_fields(answers)]
+    if plan.region is None:
+        warnings.append(CareplanError(NO_REGION))
+    return ["careplan: " + _localised(w) for w in warnings]
+
+
 def save_answers_file(args: argparse.Namespace, answers, handout: Path | None) -> None:
     """--save-answers: the answers in the contract's format; never over the answers file or the handout."""
     from . import answers as answers_mod
@@ -275,14 +308,16 @@ def after_delivery(err: IO[str], path: Path, exc: BaseException, *, printing: bo
 
 
 def render_and_report(args: argparse.Namespace, answers, out: IO[str], err: IO[str] | None = None) -> int:
-    """Write the handout, then the saved answers, then print where the handout went.
+    """Write the handout, say what the reader should know about it, save the answers, print where it went.
 
     Once the handout is in place, nothing that fails afterwards (saving the
     answers, a closed or full stdout) turns the run into a failure: it is
     reported on stderr and the exit status stays 0.
     """
     err = err if err is not None else _NullStream()
-    target, _ = render_to_file(args, answers)
+    target, plan = render_to_file(args, answers)
+    for line in handout_warnings(answers, plan):
+        _write_quietly(err, line + "\n")
     if getattr(args, "save_answers", None):
         try:
             save_answers_file(args, answers, target)

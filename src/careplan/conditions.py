@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from . import vocab
 from .answers import Answers, field_kinds
 
 #: answer fields a condition may test by membership, with their allowed values
@@ -17,7 +18,7 @@ from .answers import Answers, field_kinds
 CHOICE_KEYS: Mapping[str, tuple[str, ...]] = {
     k: v for k, v in field_kinds().items() if k != "red_flags"
 }
-BOOL_KEYS = ("numbness_or_tingling", "first_episode", "morning_stiffness")
+BOOL_KEYS = vocab.BOOL_FIELDS
 NUMBER_KEYS = ("age_min", "age_max", "intensity_min")
 
 Condition = Mapping[str, Any]

@@ -9,15 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Generic, Mapping, TypeVar
 
 import yaml
 
 from . import conditions as cond
-from . import paths, vocab
+from . import paths, safeyaml, vocab
 from .errors import N_, CareplanError
 from .pictures_data import Picture, load_picture
-from .triage import REASONS
+from .triage import REASONS, SIGNS
 
 # ---------------------------------------------------------------- typed content
 
@@ -66,37 +66,67 @@ class Tip:
     exclude_when: tuple[cond.Condition, ...] = ()
 
 
+#: Readers some wording is written for, in order of preference (see safety.yaml).
+READER_KINDS = ("child", "young", "pregnancy", "long_lasting", "older")
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
-class WarningSign:
-    id: str
-    level: str
-    text: str
+class Variants(Generic[T]):
+    """A text with wording for particular readers (``READER_KINDS``)."""
+
+    default: T
+    special: Mapping[str, T] = field(default_factory=dict)
+
+    def pick(self, kinds: tuple[str, ...]) -> T:
+        """The wording for the first of the reader's kinds that has its own."""
+        return next((self.special[k] for k in kinds if k in self.special), self.default)
+
+    def all(self) -> tuple[T, ...]:
+        return (self.default, *self.special.values())
+
+
+@dataclass(frozen=True)
+class WaitLine:
+    """One line of "while you wait for help", with its source."""
+
+    text: Variants[str]
+    source: str
     only_when: tuple[cond.Condition, ...] = ()
 
 
 @dataclass(frozen=True)
 class Region:
     code: str
-    emergency: str
+    emergency: str | None  # None: no country known, so nothing is guessed
     urgent: str
     paper: str
     source: str
     listed: bool = True
 
+    @property
+    def number(self) -> str:
+        """The number as printed: the ambulance number, or a blank line to write it on."""
+        return self.emergency or BLANK_NUMBER
+
+
+BLANK_NUMBER = "________"  # a space to write in: never a guessed number
+
 
 @dataclass(frozen=True)
 class Safety:
     level_title: Mapping[str, str]
-    level_text: Mapping[str, str]
-    urgent_pregnancy_text: str
-    today: Mapping[str, str]
+    level_text: Mapping[str, Variants[str]]
+    today: Mapping[str, Variants[str]]
+    reader_line: Mapping[str, str]
+    same_day_pregnancy: str
     reasons: Mapping[str, str]
-    warning_signs: tuple[WarningSign, ...]
-    while_waiting: tuple[str, ...]
+    warning_signs: Mapping[str, str]
+    while_waiting: tuple[WaitLine, ...]
     getting_up_title: str
-    getting_up_steps: tuple[str, ...]
+    getting_up_steps: Variants[tuple[str, ...]]
     getting_up_pregnancy: str
-    medicines: str
+    medicines: Variants[str]
     stop_rule: str
     disclaimer: str
 
@@ -108,18 +138,24 @@ class Content:
     tips: tuple[Tip, ...]
     safety: Safety
     regions: Mapping[str, Region]
-    fallback: Region
+    fallback_urgent: str
     letter_regions: tuple[str, ...]
+    numbers: Mapping[str, tuple[str, str]]  # country -> (ambulance number, source)
     pictures: Mapping[str, Picture] = field(default_factory=dict)
 
+    def is_country(self, code: str) -> bool:
+        """Is this an ISO 3166 country code careplan knows the emergency number of?"""
+        return code in self.numbers
+
     def region(self, code: str | None) -> Region:
-        """Facts for a region; unknown regions get the documented fallback."""
+        """Facts for a country. With no country, the number is None: it is
+        never guessed, and the handout leaves a space to write it in."""
         code = (code or "").upper()
         if code in self.regions:
             return self.regions[code]
-        paper = "letter" if code in self.letter_regions else self.fallback.paper
-        return Region(code or "", self.fallback.emergency, self.fallback.urgent, paper,
-                      self.fallback.source, listed=False)
+        number, source = self.numbers.get(code, (None, ""))
+        paper = "letter" if code in self.letter_regions else "a4"
+        return Region(code, number, self.fallback_urgent, paper, source, listed=False)
 
     def item(self, item_id: str) -> Item:
         for it in (*self.positions, *self.exercises):
@@ -129,12 +165,6 @@ class Content:
 
     def tip(self, tip_id: str) -> Tip:
         return next(t for t in self.tips if t.id == tip_id)
-
-    def texts(self) -> list[tuple[str, str, str]]:
-        """Every reader-visible string as (where, context, text), for i18n checks."""
-        from .extract import content_strings
-
-        return content_strings(self)
 
 
 # ---------------------------------------------------------------- YAML with lines
@@ -181,6 +211,7 @@ def _construct_seq(loader: Any, node: yaml.SequenceNode) -> LineList:
     return out
 
 
+safeyaml.strict(_LineLoader)  # `NO:` is Norway in regions too
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
@@ -392,83 +423,122 @@ def _tips(path: Path) -> tuple[Tip, ...]:
     return tuple(tips)
 
 
+def _variants(ck: Check, d: LineDict, key: str, where: str, *, lines: bool = False,
+              required: tuple[str, ...] = ()) -> Variants[Any]:
+    """One text (or list of lines) or a mapping of wordings by reader."""
+    value = d.get(key)
+    read = ck.texts if lines else ck.text
+    if isinstance(value, dict):
+        allowed = ("default", *READER_KINDS)
+        m = ck.mapping(value, d.line_of(key), f"{where}.{key}", allowed, ("default", *required))
+        return Variants(read(m, "default", f"{where}.{key}"),
+                        {k: read(m, k, f"{where}.{key}") for k in READER_KINDS if k in m})
+    if required:
+        raise ck.fail(d.line_of(key), f"{where}.{key}", "needs wording for: {k}", k=", ".join(required))
+    return Variants(read(d, key, where))
+
+
+def _placeholders(ck: Check, d: LineDict, where: str, texts: tuple[str, ...], needed: str) -> None:
+    for text in texts:
+        if needed not in text:
+            raise ck.fail(d.line, where, "every wording must contain the placeholder {p}", p=needed)
+
+
 def _safety(path: Path) -> Safety:
     ck = Check(path)
-    keys = ("levels", "today", "reasons", "warning_signs", "while_waiting", "getting_up",
-            "medicines", "stop_rule", "disclaimer")
+    keys = ("levels", "today", "reader_line", "same_day_pregnancy", "reasons", "warning_signs",
+            "while_waiting", "getting_up", "medicines", "stop_rule", "disclaimer")
     doc = ck.mapping(read_yaml(path), 1, "file", keys, keys)
     levels = ck.mapping(doc["levels"], doc.line_of("levels"), "levels", vocab.LEVELS, vocab.LEVELS)
     titles, texts = {}, {}
     for lvl in vocab.LEVELS:
-        allowed = ("title", "text", "pregnancy_text") if lvl == "urgent" else ("title", "text")
-        d = ck.mapping(levels[lvl], levels.line_of(lvl), f"levels.{lvl}", allowed, allowed)
+        d = ck.mapping(levels[lvl], levels.line_of(lvl), f"levels.{lvl}", ("title", "text"), ("title", "text"))
         titles[lvl] = ck.text(d, "title", f"levels.{lvl}")
-        texts[lvl] = ck.text(d, "text", f"levels.{lvl}")
-    urgent_preg = ck.text(levels["urgent"], "pregnancy_text", "levels.urgent")
-    for lvl, placeholder in (("emergency", "{number}"), ("urgent", "{advice}")):
-        if placeholder not in texts[lvl]:
-            raise ck.fail(levels.line_of(lvl), f"levels.{lvl}.text", "must contain the placeholder {p}", p=placeholder)
-    today_keys = ("self_care", "soon", "urgent", "child")
+        texts[lvl] = _variants(ck, d, "text", f"levels.{lvl}")
+    # the emergency number and the same-day advice must reach every reader
+    _placeholders(ck, levels["emergency"], "levels.emergency.title", (titles["emergency"],), "{number}")
+    _placeholders(ck, levels["emergency"], "levels.emergency.text", texts["emergency"].all(), "{number}")
+    urgent_texts = tuple(v for k, v in [("default", texts["urgent"].default), *texts["urgent"].special.items()]
+                         if k != "pregnancy")
+    _placeholders(ck, levels["urgent"], "levels.urgent.text", urgent_texts, "{advice}")
+    today_keys = ("self_care", "soon", "urgent")
     today = ck.mapping(doc["today"], doc.line_of("today"), "today", today_keys, today_keys)
+    readers = ck.mapping(doc["reader_line"], doc.line_of("reader_line"), "reader_line",
+                         ("child", "young"), ("child", "young"))
     reasons = ck.mapping(doc["reasons"], doc.line_of("reasons"), "reasons", REASONS, REASONS)
-    signs, seen = [], {}
-    for i, d in enumerate(doc["warning_signs"]):
-        where = f"warning_signs[{i}]"
-        d = ck.mapping(d, doc["warning_signs"].lines[i], where, ("id", "level", "text", "only_when"),
-                       ("id", "level", "text"))
-        signs.append(WarningSign(
-            id=_id(ck, d, where, seen),
-            level=ck.choice(d, "level", where, ("emergency", "urgent", "soon")),
-            text=ck.text(d, "text", where),
-            only_when=ck.conditions(d, "only_when", where),
-        ))
-    missing = [f for f in vocab.RED_FLAGS if f not in seen]
-    if missing:
-        raise ck.fail(doc.line_of("warning_signs"), "warning_signs", "every red flag needs a warning sign; missing: {m}",
-                      m=", ".join(missing))
+    sign_ids = tuple(s.id for s in SIGNS)
+    # Words only: a `level:` here is refused as an unknown key, so content can
+    # never print a sign at a level the triage table does not give it.
+    signs = ck.mapping(doc["warning_signs"], doc.line_of("warning_signs"), "warning_signs", sign_ids, sign_ids)
+    waiting = doc["while_waiting"]
+    if not isinstance(waiting, list) or not waiting:
+        raise ck.fail(doc.line_of("while_waiting"), "while_waiting", "expected a list of lines, each with text and source")
+    wait_lines = []
+    for i, w in enumerate(waiting):
+        wh = f"while_waiting[{i}]"
+        w = ck.mapping(w, waiting.lines[i], wh, ("text", "source", "only_when"), ("text", "source"))
+        wait_lines.append(WaitLine(_variants(ck, w, "text", wh), ck.text(w, "source", wh),
+                                   ck.conditions(w, "only_when", wh)))
     gu = ck.mapping(doc["getting_up"], doc.line_of("getting_up"), "getting_up",
                     ("title", "steps", "pregnancy_step"), ("title", "steps", "pregnancy_step"))
     return Safety(
-        level_title=titles, level_text=texts, urgent_pregnancy_text=urgent_preg,
-        today={k: ck.text(today, k, "today") for k in today_keys},
+        level_title=titles, level_text=texts,
+        today={k: _variants(ck, today, k, "today") for k in today_keys},
+        reader_line={k: ck.text(readers, k, "reader_line") for k in ("child", "young")},
+        same_day_pregnancy=ck.text(doc, "same_day_pregnancy", "file"),
         reasons={k: ck.text(reasons, k, "reasons") for k in REASONS},
-        warning_signs=tuple(signs),
-        while_waiting=ck.texts(doc, "while_waiting", "file"),
+        warning_signs={k: ck.text(signs, k, "warning_signs") for k in sign_ids},
+        while_waiting=tuple(wait_lines),
         getting_up_title=ck.text(gu, "title", "getting_up"),
-        getting_up_steps=ck.texts(gu, "steps", "getting_up"),
+        getting_up_steps=_variants(ck, gu, "steps", "getting_up", lines=True),
         getting_up_pregnancy=ck.text(gu, "pregnancy_step", "getting_up"),
-        medicines=ck.text(doc, "medicines", "file"),
+        medicines=_variants(ck, doc, "medicines", "file", required=("child",)),
         stop_rule=ck.text(doc, "stop_rule", "file"),
         disclaimer=ck.text(doc, "disclaimer", "file"),
     )
 
 
-def _regions(path: Path) -> tuple[dict[str, Region], Region, tuple[str, ...]]:
+def _numbers(path: Path) -> dict[str, tuple[str, str]]:
+    """The ambulance number of every country, each with its source."""
+    ck = Check(path)
+    doc = ck.mapping(read_yaml(path), 1, "file", ("numbers",), ("numbers",))
+    table = doc["numbers"]
+    if not isinstance(table, dict) or not table:
+        raise ck.fail(doc.line_of("numbers"), "numbers", "expected a mapping of country codes")
+    out = {}
+    for code, d in table.items():
+        if not isinstance(code, str) or not re.fullmatch("[A-Z]{2}", code):
+            raise ck.fail(table.line_of(code), "numbers", "{c!r} is not a two-letter country code in capitals", c=code)
+        d = ck.mapping(d, table.line_of(code), f"numbers.{code}", ("emergency", "source"), ("emergency", "source"))
+        number = d["emergency"]
+        if not isinstance(number, str) or not re.fullmatch(r"[0-9]{2,6}", number):
+            raise ck.fail(d.line_of("emergency"), f"numbers.{code}.emergency",
+                          "expected a phone number in quotes, such as \"112\", found {v!r}", v=number)
+        out[code] = (number, ck.text(d, "source", f"numbers.{code}"))
+    return out
+
+
+def _regions(path: Path, numbers: Mapping[str, tuple[str, str]]) -> tuple[dict[str, Region], str, tuple[str, ...]]:
     ck = Check(path)
     keys = ("letter_regions", "fallback", "regions")
     doc = ck.mapping(read_yaml(path), 1, "file", keys, keys)
     letter = doc["letter_regions"]
-    if not isinstance(letter, list) or not all(isinstance(c, str) and re.fullmatch("[A-Z]{2}", c) for c in letter):
-        raise ck.fail(doc.line_of("letter_regions"), "letter_regions", "expected a list of two-letter country codes")
+    if not isinstance(letter, list) or not all(isinstance(c, str) and c in numbers for c in letter):
+        raise ck.fail(doc.line_of("letter_regions"), "letter_regions", "expected a list of known country codes")
     letter_t = tuple(letter)
-
-    def region(code: str, d: Any, line: int, where: str) -> Region:
-        d = ck.mapping(d, line, where, ("emergency", "urgent", "source"), ("emergency", "urgent", "source"))
-        number = d["emergency"]
-        if not isinstance(number, str) or not re.fullmatch(r"[0-9 ]{2,12}", number):
-            raise ck.fail(d.line_of("emergency"), f"{where}.emergency",
-                          "expected a phone number in quotes, such as \"112\", found {v!r}", v=number)
-        return Region(code, number, ck.text(d, "urgent", where),
-                      "letter" if code in letter_t else "a4", ck.text(d, "source", where))
-
-    fallback = region("", doc["fallback"], doc.line_of("fallback"), "fallback")
+    fallback = ck.mapping(doc["fallback"], doc.line_of("fallback"), "fallback", ("urgent",), ("urgent",))
     regs = ck.mapping(doc["regions"], doc.line_of("regions"), "regions", tuple(doc["regions"] or ()))
     out = {}
     for code in regs:
-        if not isinstance(code, str) or not re.fullmatch("[A-Z]{2}", code):
-            raise ck.fail(regs.line_of(code), "regions", "{c!r} is not a two-letter country code in capitals", c=code)
-        out[code] = region(code, regs[code], regs.line_of(code), f"regions.{code}")
-    return out, fallback, letter_t
+        if code not in numbers:
+            raise ck.fail(regs.line_of(code), "regions", "{c!r} is not a country code listed in emergency_numbers.yaml",
+                          c=code)
+        where = f"regions.{code}"
+        d = ck.mapping(regs[code], regs.line_of(code), where, ("urgent", "source"), ("urgent", "source"))
+        number, number_source = numbers[code]
+        out[code] = Region(code, number, ck.text(d, "urgent", where), "letter" if code in letter_t else "a4",
+                           f"{number_source}; {ck.text(d, 'source', where)}")
+    return out, ck.text(fallback, "urgent", "fallback"), letter_t
 
 
 def load(root: Path | None = None, *, all_pictures: bool = False) -> Content:
@@ -477,15 +547,17 @@ def load(root: Path | None = None, *, all_pictures: bool = False) -> Content:
     seen: dict[str, int] = {}
     positions = _items(root / "positions.yaml", "position", seen)
     exercises = _items(root / "exercises.yaml", "exercise", seen)
-    regions, fallback, letter = _regions(root / "regions.yaml")
+    numbers = _numbers(root / "emergency_numbers.yaml")
+    regions, fallback_urgent, letter = _regions(root / "regions.yaml", numbers)
     content = Content(
         positions=positions,
         exercises=exercises,
         tips=_tips(root / "tips.yaml"),
         safety=_safety(root / "safety.yaml"),
         regions=regions,
-        fallback=fallback,
+        fallback_urgent=fallback_urgent,
         letter_regions=letter,
+        numbers=numbers,
     )
     files = {}
     for it in (*positions, *exercises):

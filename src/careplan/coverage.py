@@ -27,7 +27,7 @@ def adult_profiles() -> Iterator[Answers]:
     variations += [{"cause": v} for v in vocab.CAUSES if v not in ("major_injury", "minor_fall")]
     variations += [{"daily_activities": (v,)} for v in vocab.DAILY_ACTIVITIES]
     variations += [{"daily_activities": vocab.DAILY_ACTIVITIES}, {"morning_stiffness": True},
-                   {"age": 70}, {"intensity": 8}]
+                   {"age": 70}, {"age": 70, "onset": "sudden"}, {"intensity": 8}, {"pelvic_girdle_pain": True}]
     for locs, preg, bones, rad in itertools.product(
         location_sets,
         vocab.PREGNANCY,
@@ -44,7 +44,7 @@ def adult_profiles() -> Iterator[Answers]:
 
 
 def child_profiles() -> Iterator[Answers]:
-    for locs, age in itertools.product(((l,) for l in vocab.LOCATIONS), (6, 10, 15)):
+    for locs, age in itertools.product(((l,) for l in vocab.LOCATIONS), (6, 8, 10, 13, 15)):
         yield Answers(age=age, locations=locs, duration="under_1_week", onset="gradual", activity="active")
 
 
@@ -59,7 +59,7 @@ def coverage_report(content: Content) -> list[str]:
             continue
         if not plan.positions:
             problems.append(f"no resting position for {_describe(a)}")
-        if a.age >= 16:
+        if a.age >= vocab.ADULT_AGE:
             for loc in a.locations:
                 suited = [p for p in plan.exercises if loc in content.item(p.id).locations]
                 if not suited and len(plan.exercises) < 4:

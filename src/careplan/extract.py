@@ -26,9 +26,24 @@ TEXT_FIELDS = {
     "disclaimer": "small print at the end",
     "help": "help line under a question",
     "label": "answer choice",
+    "same_day_pregnancy": "how to get same-day care in pregnancy",
+}
+#: wording for particular readers: a text field may hold a mapping of these
+VARIANTS = {
+    "default": "",
+    "child": ", for the parent or carer of a child under 12",
+    "young": ", for a young person aged 12 to 15",
+    "pregnancy": ", in pregnancy",
+    "long_lasting": ", for pain of more than 12 weeks",
+    "older": ", for a reader aged 65 or more",
 }
 # every value under these keys is a sentence
-SENTENCE_PARENTS = {"today": "summary of what to do today", "reasons": "why this level of care (a sentence)"}
+SENTENCE_PARENTS = {
+    "today": "summary of what to do today",
+    "reasons": "why this level of care (a sentence)",
+    "warning_signs": "warning sign listed in a box (a phrase, no full stop)",
+    "reader_line": "who this handout speaks to",
+}
 
 
 class Found(NamedTuple):
@@ -56,6 +71,16 @@ def _walk(node: Any, file: str, path: list[str], item_id: str | None) -> Iterato
                 for i, v in enumerate(value):
                     where = f"{file}: {item_id + ', ' if item_id else ''}{'.'.join([*path, key])}[{i + 1}]"
                     yield Found(lines[i], v.strip(), f"{where} ({TEXT_FIELDS[key]})")
+            elif (isinstance(value, dict) and value and set(value) <= set(VARIANTS)
+                  and (key in TEXT_FIELDS or parent in SENTENCE_PARENTS)):
+                context = SENTENCE_PARENTS.get(parent) or TEXT_FIELDS[key]
+                for variant, text in value.items():
+                    where = f"{file}: {item_id + ', ' if item_id else ''}{'.'.join([*path, key, variant])}"
+                    texts = text if isinstance(text, list) else [text]
+                    lines = getattr(text, "lines", [value.line_of(variant)] * len(texts))
+                    for i, v in enumerate(texts):
+                        if isinstance(v, str):
+                            yield Found(lines[i], v.strip(), f"{where} ({context}{VARIANTS[variant]})")
             else:
                 yield from _walk(value, file, [*path, str(key)], item_id)
     elif isinstance(node, list):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import gettext as _gettext
 import io
-import locale as _locale
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -64,16 +63,21 @@ def negotiate(requested: str | None, *, strict: bool = True) -> str:
 
 
 def system_locale() -> str | None:
-    """The user's locale from the environment (LC_ALL, LC_MESSAGES, LANG), if any."""
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(var, "").split(":")[0]
-        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+    """The user's locale from the environment, by POSIX precedence (LC_ALL, then
+    LC_MESSAGES, then LANG), or None for C, POSIX or nothing set.
+
+    Python's own locale.getlocale() is not asked: under a C locale it reports
+    the coerced C.UTF-8 as en_US, and a guessed country would print a guessed
+    emergency number.
+    """
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            value = value.split(".")[0].split("@")[0]
+            if value in ("C", "POSIX", ""):
+                break
             return value
-    try:
-        value = _locale.getlocale()[0]
-    except ValueError:
-        value = None
-    return value if value and value not in ("C", "POSIX") else None
+    return None
 
 
 def territory_of(locale_id: str | None) -> str | None:

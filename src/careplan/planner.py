@@ -13,15 +13,14 @@ from typing import Any, Iterable
 from . import conditions as cond
 from .answers import Answers
 from .content import Content, Item
-from .triage import Triage, triage
+from .triage import FRAGILE_BONES, Triage, triage, warning_signs
+from .vocab import ADULT_AGE, OLDER_AGE, TEEN_AGE
 
 
 MAX_POSITIONS = 3
 URGENT_POSITIONS = 2  # a same-day sheet: fewer choices, so the safety boxes stay on the first pages
 MAX_TIPS = 6  # enough to act on; more would push the safety boxes further back
 LATER_PREGNANCY = ("second_trimester", "third_trimester")
-FRAGILE_BONES = ("osteoporosis", "long_term_steroids")
-ADULT_AGE = 16
 
 
 @dataclass(frozen=True)
@@ -39,9 +38,8 @@ class Plan:
     exercises: tuple[Pick, ...]
     tips: tuple[Pick, ...]
     excluded: tuple[Pick, ...]
-    see_doctor_if: tuple[str, ...]
-    call_emergency_if: tuple[str, ...]
-    child: bool
+    warning_signs: tuple[tuple[str, str], ...]  # (sign id, level), in print order
+    reader: tuple[str, ...]  # which special wording suits this reader (content.READER_KINDS)
     pregnancy: str
     locale: str
     region: str | None
@@ -49,6 +47,22 @@ class Plan:
     @property
     def level(self) -> str:
         return self.triage.level
+
+    @property
+    def child(self) -> bool:
+        """Under 16: no exercise programme, children's wording and tips."""
+        return "child" in self.reader or "young" in self.reader
+
+    @property
+    def see_doctor_if(self) -> tuple[str, ...]:
+        return tuple(sign for sign, _ in self.warning_signs)
+
+    @property
+    def call_emergency_if(self) -> tuple[str, ...]:
+        return tuple(sign for sign, level in self.warning_signs if level == "emergency")
+
+    def signs_at(self, level: str) -> tuple[str, ...]:
+        return tuple(sign for sign, at in self.warning_signs if at == level)
 
     def to_json(self, content: Content) -> dict[str, Any]:
         """The contract's plan JSON (plus optional extra fields)."""
@@ -69,6 +83,7 @@ class Plan:
             "tips": [{"id": p.id, "reason": p.reason} for p in self.tips],
             "see_doctor_if": list(self.see_doctor_if),
             "call_emergency_if": list(self.call_emergency_if),
+            "warning_signs": [{"id": sign, "level": level} for sign, level in self.warning_signs],
             "excluded": [{"id": p.id, "reason": p.reason} for p in self.excluded],
             "locale": self.locale,
             "region": self.region,
@@ -83,6 +98,8 @@ def safety_exclusion(item: Item, answers: Answers) -> str | None:
         return "pregnancy_no_back_lying"
     if item.spinal_flexion == "full" and any(c in answers.conditions for c in FRAGILE_BONES):
         return "fragile_bones_no_full_bending"
+    if item.spinal_flexion == "full" and answers.age >= OLDER_AGE:
+        return "older_no_full_bending"
     if cond.any_matches(answers, item.exclude_when):
         return "not_suitable_for_you"
     return None
@@ -157,6 +174,22 @@ def exercise_count(answers: Answers) -> int:
     return 3 if len(answers.locations) == 1 else 4
 
 
+def reader_kinds(answers: Answers) -> tuple[str, ...]:
+    """Which special wording suits this reader, most important first."""
+    kinds = []
+    if answers.age < TEEN_AGE:
+        kinds.append("child")
+    elif answers.age < ADULT_AGE:
+        kinds.append("young")
+    if answers.pregnancy != "none":
+        kinds.append("pregnancy")
+    if answers.duration == "over_12_weeks":
+        kinds.append("long_lasting")
+    if answers.age >= OLDER_AGE:
+        kinds.append("older")
+    return tuple(kinds)
+
+
 def make_plan(answers: Answers, content: Content, *, locale: str = "en", region: str | None = None) -> Plan:
     """The whole plan for one reader. Deterministic: same input, same plan."""
     tri = triage(answers)
@@ -172,9 +205,6 @@ def make_plan(answers: Answers, content: Content, *, locale: str = "en", region:
         exercises = _spread(_rank(content.exercises, answers, excluded), answers, exercise_count(answers))
     if tri.level in ("self_care", "soon"):
         tips = _tips(content, answers)
-    signs = [s for s in content.safety.warning_signs if not s.only_when or cond.any_matches(answers, s.only_when)]
-    order = {"emergency": 0, "urgent": 1, "soon": 2}
-    signs.sort(key=lambda s: order[s.level])  # stable: keeps the content's order within a level
     seen: set[str] = set()
     unique_excluded = tuple(p for p in excluded if not (p.id in seen or seen.add(p.id)))
     return Plan(
@@ -183,9 +213,8 @@ def make_plan(answers: Answers, content: Content, *, locale: str = "en", region:
         exercises=tuple(exercises),
         tips=tuple(tips),
         excluded=unique_excluded,
-        see_doctor_if=tuple(s.id for s in signs),
-        call_emergency_if=tuple(s.id for s in signs if s.level == "emergency"),
-        child=child,
+        warning_signs=warning_signs(answers),
+        reader=reader_kinds(answers),
         pregnancy=answers.pregnancy,
         locale=locale,
         region=region,

@@ -477,16 +477,11 @@ class Flow:
         self._set_locale(self.locale)  # dates as written in that country
 
     def _ask_region_code(self) -> str:
-        from babel import Locale
-
-        # countries CLDR knows; not its groupings and placeholders (EU, UN, ZZ "Unknown Region", ...)
-        not_countries = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
-        known = {c for c in Locale.parse("en").territories if c.isalpha() and c not in not_countries}
-
         def code_of(text: str) -> str | None:
             code = text.strip().upper()
             code = {"UK": "GB"}.get(code, code)  # the code people often try for the United Kingdom
-            return code if len(code) == 2 and code.isascii() and code in known else None
+            # only countries whose emergency number careplan knows, with its source
+            return code if len(code) == 2 and code.isascii() and self.content.is_country(code) else None
 
         def check(text: str) -> str | None:
             if code_of(text):
@@ -674,7 +669,7 @@ class Flow:
         return triage(to_answers(self.state.values, fill=True)).level == "emergency"
 
     def emergency_number(self) -> str:
-        return self.content.region(self.region()).emergency
+        return self.content.region(self.region()).number
 
     def region(self) -> str | None:
         from .cli import resolve_region
@@ -697,9 +692,10 @@ class Flow:
             values["language"] = i18n.negotiate(args.lang)
             given.add("language")
         if getattr(args, "region", None):
-            from .cli import resolve_region
+            from .cli import check_region, resolve_region
 
             values["region"] = resolve_region(args.region, None)
+            check_region(self.content, values["region"], "--region")
             given.add("region")
         if values.get("language"):
             self._set_locale(i18n.negotiate(values["language"]))
@@ -860,7 +856,12 @@ class Flow:
         # the answers hold --lang and --region when given, or what replaced them at the summary
         run_args.lang = answers.language or getattr(self.args, "lang", None)
         run_args.region = answers.region or getattr(self.args, "region", None)
-        return render_to_file(run_args, answers)
+        target, plan = render_to_file(run_args, answers)
+        from .cli import handout_warnings
+
+        for line in handout_warnings(answers, plan):
+            self.err.write(line + "\n")
+        return target, plan
 
     def level_words(self, level: str) -> str:
         title = self.content.safety.level_title[level]
@@ -888,7 +889,10 @@ class Flow:
         rule = "=" * min(60, self.width - 1)
         self.say()
         self.say(rule)
-        title, text = safety.level_title["emergency"], safety.level_text["emergency"]  # content strings
+        from .planner import reader_kinds
+
+        # content strings, looked up outside gettext so babel does not extract the keys
+        title, text = safety.level_title["emergency"], safety.level_text["emergency"].pick(reader_kinds(answers))
         self.say(t.gettext(title).format(number=number), indent="  ")
         self.say(rule)
         self.say(t.gettext(text).format(number=number, advice=""))

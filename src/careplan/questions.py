@@ -37,7 +37,7 @@ CHECKBOX_FIELDS: Mapping[str, tuple[str, ...]] = {
     "conditions": vocab.CONDITIONS,
     "red_flags": vocab.RED_FLAGS,
 }
-BOOL_FIELDS = ("numbness_or_tingling", "first_episode", "morning_stiffness")
+BOOL_FIELDS = vocab.BOOL_FIELDS
 NUMBER_FIELDS: Mapping[str, tuple[int, int]] = {
     "age": (vocab.AGE_MIN, vocab.AGE_MAX),
     "intensity": (vocab.INTENSITY_MIN, vocab.INTENSITY_MAX),

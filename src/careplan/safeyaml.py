@@ -18,7 +18,90 @@ from .errors import N_, CareplanError
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 8
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DIGITS = 18  # no field needs more; Python refuses to print ints past 4,300 digits
+
+# YAML 1.2's core schema: only true/false are booleans, only decimal digits
+# are integers, and there are no timestamps, so `NO` is Norway, `052` is 52,
+# `1:10` is text and `on`/`yes` are text. Dates stay text until a field that
+# wants one parses it (and can say the date does not exist).
+_RESOLVERS: list[tuple[str, str, str]] = [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", "-+0123456789"),
+    ("tag:yaml.org,2002:float", r"^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?$", "-+.0123456789"),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN"),
+]
+
+
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    text = loader.construct_scalar(node)
+    if len(text.lstrip("+-")) > MAX_DIGITS:
+        raise CareplanError(
+            N_("{path}, line {line}: a number with more than {limit} digits"),
+            path=loader.name, line=node.start_mark.line + 1, limit=MAX_DIGITS,
+        )
+    return int(text, 10)
+
+
+def strict(loader_cls: type) -> type:
+    """Give a loader class YAML 1.2 core scalars (see _RESOLVERS) and decimal ints."""
+    import re
+
+    resolvers: dict[str | None, list[tuple[str, Any]]] = {}
+    for tag, pattern, firsts in _RESOLVERS:
+        for first in firsts:
+            resolvers.setdefault(first, []).append((tag, re.compile(pattern)))
+    resolvers[""] = [("tag:yaml.org,2002:null", re.compile(r"^$"))]  # an empty value
+    loader_cls.yaml_implicit_resolvers = resolvers  # type: ignore[attr-defined]
+    loader_cls.add_constructor("tag:yaml.org,2002:int", _construct_int)  # type: ignore[attr-defined]
+    return loader_cls
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Answers and config files: strict scalars, and a key given twice is refused
+    (last-one-wins would let `red_flags: []` silently undo an emergency sign)."""
+
+    name = "answers"
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:
+                raise CareplanError(N_("{path}, line {line}: a key must be plain text"),
+                                    path=self.name, line=key_node.start_mark.line + 1) from None
+            if first is not None:
+                raise CareplanError(
+                    N_("{path}, line {line}: the key {key} is given twice (first on line {first}); "
+                       "give each field once"),
+                    path=self.name, line=key_node.start_mark.line + 1, first=first, key=_shown_key(key),
+                )
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+strict(_Loader)
+_Loader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node, deep=True))
+
+
+def _shown_key(key: Any) -> str:
+    text = str(key)
+    return f"'{text}'" if text.isidentifier() and len(text) <= 40 else "(a key)"
+
+
+def _no_duplicates(name: str) -> Any:
+    def hook(pairs: list[tuple[str, Any]]) -> dict:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                raise CareplanError(N_("{path}: the key {key} is given twice; give each field once"),
+                                    path=name, key=_shown_key(key))
+            out[key] = value
+        return out
+
+    return hook
 
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
@@ -45,7 +128,7 @@ def _check_events(text: str, name: str) -> None:
     """Refuse aliases and deep nesting by walking parser events (cheap, no objects)."""
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=_Base):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise CareplanError(
                     N_("{path}, line {line}: anchors and aliases (& and *) are not allowed"),
@@ -89,7 +172,7 @@ def loads(text: str, name: str, *, json_only: bool = False) -> Any:
     """Parse answers text as JSON (if it looks like JSON) or safe YAML."""
     if json_only or text.lstrip().startswith("{"):
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_no_duplicates(name), parse_int=_json_int(name))
             _check_depth(data, name)
             return data
         except RecursionError:
@@ -103,10 +186,23 @@ def loads(text: str, name: str, *, json_only: bool = False) -> Any:
                     path=name, line=exc.lineno, problem=exc.msg,
                 ) from None
     _check_events(text, name)
+    loader = _Loader(text)
+    loader.name = name
     try:
-        return yaml.load(text, Loader=_Loader)
+        return loader.get_single_data()
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, name) from None
+    finally:
+        loader.dispose()
+
+
+def _json_int(name: str) -> Any:
+    def parse(text: str) -> int:
+        if len(text.lstrip("-")) > MAX_DIGITS:
+            raise CareplanError(N_("{path}: a number with more than {limit} digits"), path=name, limit=MAX_DIGITS)
+        return int(text)
+
+    return parse
 
 
 def load_file(path: Path) -> Any:

@@ -1,98 +1,127 @@
-"""Triage: the level of care the answers call for, and why.
+"""Triage and warning signs: one declarative table, read both ways.
 
-A pure function of the answers. The rules are the clinical guidance's
-mapping table, row by row; the level is the highest any rule triggers, so
-adding a warning sign can only raise it. Each rule names a reason id that
-the handout explains in plain words.
+Read backwards, the table says which level the answers call for now: the
+highest level any rule triggers, so adding a warning sign can only raise it.
+Read forwards, it says what the reader must watch for: each rule may carry a
+sign, a change to the answers that would make the rule fire (a new fever, a
+fall, new tingling). A sign's level is never written down; it is whatever
+``triage`` gives this reader once the sign has come true, so the boxes on the
+handout cannot disagree with the triage that decides the level.
+
+Conditions use the content's condition language (see ``conditions``), so the
+same engine decides which items suit a reader and which rules fire.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Mapping
 
-from .answers import Answers
-from .vocab import LEVELS, severity
+from . import vocab
+from .answers import Answers, field_kinds
+from .conditions import Condition, any_matches, matches
+from .vocab import severity
+
+PREGNANT = {"pregnancy": ("first_trimester", "second_trimester", "third_trimester")}
+NECK = {"locations": ("neck",)}
+FRAGILE_BONES = ("osteoporosis", "long_term_steroids")
+
+
+@dataclass(frozen=True)
+class Sign:
+    """A warning sign: what coming true means, and for whom it is printed.
+
+    ``changes`` are alternatives (a fall, or a lift): each is a change to the
+    answers, read with ``with_change``. ``printed_for`` limits the sign to
+    readers it can apply to (any condition matching); empty means everyone.
+    """
+
+    id: str
+    changes: tuple[Mapping[str, Any], ...]
+    printed_for: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
 class Rule:
+    """One row of the clinical mapping table: when it fires, its level, its sign."""
+
+    id: str  # the reason id the handout explains
     level: str
-    reason: str
-    applies: Callable[[Answers], bool]
+    when: Condition
+    sign: Sign | None = None
 
 
-def _flag(flag: str) -> Rule:
-    return Rule("", flag, lambda a: flag in a.red_flags)
+def _flag_rule(level: str, flag: str, *printed_for: Condition) -> Rule:
+    return Rule(flag, level, {"red_flags": (flag,)}, Sign(flag, ({"red_flags": (flag,)},), printed_for))
 
 
-def _at(level: str, *rules: Rule) -> list[Rule]:
-    return [Rule(level, r.reason, r.applies) for r in rules]
+# Shared by the two neck-injury rules: a fall or blow, read forwards.
+_NECK_INJURY = Sign("neck_injury", ({"cause": "minor_fall"},), (NECK,))
+_NEW_NUMBNESS = ({"numbness_or_tingling": True},)
 
-
-EMERGENCY_FLAGS = (
-    "saddle_numbness",
-    "bladder_or_bowel_change",
-    "both_legs",
-    "worsening_weakness",
-    "chest_pain_or_breathless",
-    "collapse_signs",
-    "neck_neuro",
-    "pregnancy_bleeding_or_severe_belly_pain",
-)
-URGENT_FLAGS = (
-    "fever",
-    "weight_loss",
-    "night_or_rest_pain",
-    "back_lump_or_deformity",
-    "hand_clumsiness_or_unsteady_walking",
-    "pregnancy_fever_contractions_or_fluid",
-)
-
-_BONE = ("osteoporosis", "long_term_steroids")
-
+#: The clinical guidance's mapping table, row by row. Order matters only for
+#: the boxes: within a level, signs print in this order, and a sign whose
+#: changes an earlier printed sign already covers is left out.
 RULES: tuple[Rule, ...] = (
-    *_at("emergency", *(_flag(f) for f in EMERGENCY_FLAGS)),
-    Rule("emergency", "major_injury", lambda a: a.cause == "major_injury"),
-    Rule(
-        "emergency",
-        "neck_fall_age_65_or_over",
-        lambda a: "neck" in a.locations and a.cause == "minor_fall" and a.age >= 65,
-    ),
-    Rule(
-        "emergency",
-        "neck_fall_with_tingling",
-        lambda a: "neck" in a.locations and a.cause == "minor_fall" and a.numbness_or_tingling,
-    ),
-    Rule(
-        "emergency",
-        "cancer_history_with_nerve_symptoms",
-        lambda a: "cancer_history" in a.conditions and a.numbness_or_tingling,
-    ),
-    *_at("urgent", *(_flag(f) for f in URGENT_FLAGS)),
-    Rule("urgent", "cancer_history", lambda a: "cancer_history" in a.conditions),
-    Rule("urgent", "weakened_immune_system", lambda a: "weakened_immune_system" in a.conditions),
-    Rule("urgent", "injecting_drug_use", lambda a: "injecting_drug_use" in a.conditions),
-    Rule(
-        "urgent",
-        "fragile_bones_after_fall_or_lift",
-        lambda a: any(c in a.conditions for c in _BONE) and a.cause in ("minor_fall", "lifting"),
-    ),
-    Rule("urgent", "age_under_5", lambda a: a.age < 5),
-    Rule("soon", "6_to_12_weeks", lambda a: a.duration == "6_to_12_weeks"),
-    Rule("soon", "over_12_weeks", lambda a: a.duration == "over_12_weeks"),
-    Rule("soon", "below_knee", lambda a: "below_knee" in a.radiation),
-    Rule("soon", "arm", lambda a: "arm" in a.radiation),
-    Rule("soon", "numbness_or_tingling", lambda a: a.numbness_or_tingling),
-    Rule("soon", "intensity_8_or_more", lambda a: a.intensity is not None and a.intensity >= 8),
-    Rule("soon", "age_under_16", lambda a: a.age < 16),
-    Rule("soon", "age_50_or_over_first_episode", lambda a: a.age >= 50 and a.first_episode),
-    Rule("soon", "recurrent_episode", lambda a: not a.first_episode),
-    Rule("soon", "morning_stiffness", lambda a: a.morning_stiffness),
+    # -- emergency
+    _flag_rule("emergency", "saddle_numbness"),
+    _flag_rule("emergency", "bladder_or_bowel_change"),
+    _flag_rule("emergency", "both_legs"),
+    _flag_rule("emergency", "worsening_weakness"),
+    _flag_rule("emergency", "chest_pain_or_breathless"),
+    _flag_rule("emergency", "collapse_signs"),
+    _flag_rule("emergency", "neck_neuro", NECK),
+    _flag_rule("emergency", "pregnancy_bleeding_or_severe_belly_pain", PREGNANT),
+    Rule("major_injury", "emergency", {"cause": ("major_injury",)},
+         Sign("major_injury", ({"cause": "major_injury"},))),
+    Rule("neck_fall_age_65_or_over", "emergency",
+         {"locations": ("neck",), "cause": ("minor_fall",), "age_min": 65}, _NECK_INJURY),
+    Rule("neck_fall_with_tingling", "emergency",
+         {"locations": ("neck",), "cause": ("minor_fall",), "numbness_or_tingling": True}, _NECK_INJURY),
+    Rule("cancer_history_with_nerve_symptoms", "emergency",
+         {"conditions": ("cancer_history",), "numbness_or_tingling": True},
+         Sign("cancer_new_nerve_symptoms", _NEW_NUMBNESS, ({"conditions": ("cancer_history",)},))),
+    # -- urgent
+    _flag_rule("urgent", "fever"),
+    _flag_rule("urgent", "weight_loss"),
+    _flag_rule("urgent", "night_or_rest_pain"),
+    _flag_rule("urgent", "back_lump_or_deformity"),
+    _flag_rule("urgent", "hand_clumsiness_or_unsteady_walking", NECK),
+    _flag_rule("urgent", "pregnancy_fever_contractions_or_fluid", PREGNANT),
+    Rule("cancer_history", "urgent", {"conditions": ("cancer_history",)}),
+    Rule("weakened_immune_system", "urgent", {"conditions": ("weakened_immune_system",)}),
+    Rule("injecting_drug_use", "urgent", {"conditions": ("injecting_drug_use",)}),
+    Rule("fragile_bones_after_fall_or_lift", "urgent",
+         {"conditions": FRAGILE_BONES, "cause": ("minor_fall", "lifting")},
+         Sign("fragile_bones_fall_or_lift", ({"cause": "minor_fall"}, {"cause": "lifting"}),
+              ({"conditions": FRAGILE_BONES},))),
+    Rule("age_under_5", "urgent", {"age_max": 4}),
+    # -- soon
+    Rule("6_to_12_weeks", "soon", {"duration": ("6_to_12_weeks",)},
+         Sign("not_improving", ({"duration": "6_to_12_weeks"},))),
+    Rule("over_12_weeks", "soon", {"duration": ("over_12_weeks",)}),
+    Rule("below_knee", "soon", {"radiation": ("below_knee",)},
+         Sign("spreading_pain", ({"radiation": ("below_knee",)}, {"radiation": ("arm",)}))),
+    Rule("arm", "soon", {"radiation": ("arm",)},
+         Sign("spreading_pain", ({"radiation": ("below_knee",)}, {"radiation": ("arm",)}))),
+    Rule("numbness_or_tingling", "soon", {"numbness_or_tingling": True},
+         Sign("new_numbness_or_tingling", _NEW_NUMBNESS)),
+    Rule("intensity_8_or_more", "soon", {"intensity_min": 8},
+         Sign("pain_stops_daily_life", ({"intensity": 8},))),
+    Rule("age_under_16", "soon", {"age_max": 15}),
+    Rule("age_50_or_over_first_episode", "soon", {"age_min": 50, "first_episode": True}),
+    Rule("recurrent_episode", "soon", {"first_episode": False}),
+    Rule("morning_stiffness", "soon", {"morning_stiffness": True}),
 )
 
 #: Every reason id a plan can give, for content validation.
-REASONS = tuple(dict.fromkeys(r.reason for r in RULES))
+REASONS = tuple(r.id for r in RULES)
+
+#: Every warning sign, once, in table order (several rules may share one).
+SIGNS: tuple[Sign, ...] = tuple({r.sign.id: r.sign for r in RULES if r.sign}.values())
+
+#: Red flags whose rule is at emergency level, in table order.
+EMERGENCY_FLAGS = tuple(r.id for r in RULES if r.level == "emergency" and r.id in vocab.RED_FLAGS)
 
 
 @dataclass(frozen=True)
@@ -103,11 +132,85 @@ class Triage:
 
 def triage(answers: Answers) -> Triage:
     """The highest level any rule triggers, with the reasons at that level."""
-    fired = [r for r in RULES if r.applies(answers)]
+    fired = [r for r in RULES if matches(answers, r.when)]
     if not fired:
         return Triage("self_care", ())
     level = max((r.level for r in fired), key=severity)
-    return Triage(level, tuple(r.reason for r in fired if r.level == level))
+    return Triage(level, tuple(r.id for r in fired if r.level == level))
 
 
-assert all(r.level in LEVELS for r in RULES)
+def with_change(answers: Answers, change: Mapping[str, Any]) -> Answers:
+    """The answers once a sign has come true. Changes only ever add: a list
+    gains values, a yes/no becomes the given value, intensity and duration
+    rise to at least the given value, the cause becomes the given one."""
+    updates: dict[str, Any] = {}
+    for key, value in change.items():
+        old = getattr(answers, key)
+        if isinstance(old, tuple):
+            allowed = field_kinds()[key]
+            updates[key] = tuple(v for v in allowed if v in old or v in value)
+        elif key == "intensity":
+            updates[key] = max(old or 0, value)
+        elif key == "duration":
+            updates[key] = max(old, value, key=vocab.DURATIONS.index)
+        else:
+            updates[key] = value
+    return answers.replace(**updates)
+
+
+def _rules_of(sign: Sign) -> tuple[Rule, ...]:
+    return tuple(r for r in RULES if r.sign is not None and r.sign.id == sign.id)
+
+
+def sign_level(answers: Answers, sign: Sign) -> str | None:
+    """The level triage gives this reader if the sign came true (the most
+    serious of its alternatives that fire one of its rules), or None if it
+    cannot come true for them (already true, or none of its rules would fire)."""
+    rules = _rules_of(sign)
+    levels = []
+    for change in sign.changes:
+        changed = with_change(answers, change)
+        if changed == answers:
+            continue
+        if any(matches(changed, r.when) and not matches(answers, r.when) for r in rules):
+            levels.append(triage(changed).level)
+    return max(levels, key=severity) if levels else None
+
+
+def warning_signs(answers: Answers) -> tuple[tuple[str, str], ...]:
+    """(sign id, level) for every sign printed in this reader's boxes, most
+    serious first. A sign is printed when it applies to the reader, can still
+    come true, and would raise the reader's level (to ``soon`` at least). An
+    emergency plan prints none: it already says call now."""
+    now = triage(answers).level
+    if now == "emergency":
+        return ()
+    found: list[tuple[str, str]] = []
+    covered: set[frozenset[tuple[str, Any]]] = set()
+    for sign in SIGNS:
+        if sign.printed_for and not any_matches(answers, sign.printed_for):
+            continue
+        level = sign_level(answers, sign)
+        if level is None or severity(level) <= severity(now):
+            continue
+        key = frozenset((k, v) for change in sign.changes for k, v in change.items())
+        if key in covered:
+            continue  # an earlier, more specific sign says the same thing
+        covered.add(key)
+        found.append((sign.id, level))
+    found.sort(key=lambda s: -severity(s[1]))  # stable: table order within a level
+    return tuple(found)
+
+
+def _check_table() -> None:
+    """The table's own consistency, checked at import (cheap, and a mistake here
+    must never reach a reader)."""
+    assert all(r.level in vocab.LEVELS for r in RULES)
+    assert len(set(REASONS)) == len(REASONS), "duplicate rule id"
+    for r in RULES:
+        if r.sign:
+            same = [s for s in SIGNS if s.id == r.sign.id]
+            assert same and same[0] == r.sign, f"sign {r.sign.id} is defined two ways"
+
+
+_check_table()

@@ -55,6 +55,9 @@ RED_FLAGS = (
     "pregnancy_fever_contractions_or_fluid",
 )
 
+#: Yes/no answers (all default false except first_episode).
+BOOL_FIELDS = ("numbness_or_tingling", "first_episode", "morning_stiffness", "pelvic_girdle_pain")
+
 #: Triage levels, least to most serious; the index is the severity.
 LEVELS = ("self_care", "soon", "urgent", "emergency")
 
@@ -62,6 +65,9 @@ POSTURES = ("supine", "prone", "side_lying", "sitting", "standing", "hands_and_k
 SPINAL_FLEXION = ("none", "gentle", "full")
 
 AGE_MIN, AGE_MAX = 1, 120
+ADULT_AGE = 16  # the guidelines cover adults from 16; younger readers are children
+TEEN_AGE = 12  # from 12 the handout speaks to the young person, under 12 to the parent or carer
+OLDER_AGE = 65  # no full-range spinal bending from here (fractures are common and often missed)
 INTENSITY_MIN, INTENSITY_MAX = 0, 10
 
 

@@ -1,16 +1,74 @@
-"""Embedded fonts: PT Sans Regular and Bold from the fontpkg-pt-sans package.
+"""Embedded fonts: PT Sans first, then a fallback chain by script.
 
-Registered on first use (never at import), as one family so <b> works.
-PT Sans covers Latin, Latin Extended and Cyrillic.
+PT Sans Regular and Bold (fontpkg-pt-sans) draw everything careplan writes
+itself: Latin, Latin Extended and Cyrillic. Names, clinic fields and notes can
+be in any script, so characters PT Sans lacks are drawn with the first font of
+FALLBACKS that has them (Greek and Vietnamese, Arabic, Hebrew, Devanagari,
+Bengali, Tamil, Thai). No font shipped yet covers Chinese, Japanese or Korean:
+those characters print as REPLACEMENT, with a warning.
+
+Fonts are registered on first use, never at import, and a fallback only when a
+text needs it: a handout whose text PT Sans covers embeds PT Sans alone and its
+bytes do not change. Characters no installed font has are drawn as
+REPLACEMENT (never dropped in silence) and `undrawable_fields` names the fields
+they came from, so the command can warn without printing patient data.
+All fonts are TrueType outlines (ReportLab cannot embed CFF/OTF outlines).
 """
 
 from __future__ import annotations
 
+import importlib
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import N_
+
+if TYPE_CHECKING:
+    from ..answers import Answers
+
+# The command's stderr line for each field undrawable_fields() names: the field,
+# never the text, which is patient data.
+UNDRAWABLE = N_("{field}: some characters are in none of careplan's fonts and print as '?'; "
+                "please write them in by hand on the printed handout")
 
 FAMILY = "CarePlanSans"
 BOLD = "CarePlanSans-Bold"
+REPLACEMENT = "?"  # every font in the chain has it; shown where no font has a character
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """One font of the chain: a family of a PyPI font package, registered on demand."""
+
+    name: str  # ReportLab font name of the regular face; the bold one is name + "-Bold"
+    package: str  # import name of the package that ships the files
+    regular: str  # path under the package's folder
+    bold: str | None  # None: the regular face also serves for bold
+    shaping: bool = False  # the script needs HarfBuzz (joining, conjuncts, mark placement)
+    rtl: bool = False  # written right to left: words are put in visual order line by line
+    subfont: int = 0  # index in a .ttc collection
+
+    def face(self, bold: bool = False) -> str:
+        """The registered name to draw with; without a bold file, bold is the regular face."""
+        return self.name + "-Bold" if bold and self.bold else self.name
+
+
+FALLBACKS: tuple[Fallback, ...] = (
+    # Greek, Vietnamese and the rest of Latin and Cyrillic, in a humanist sans like PT Sans
+    Fallback("CarePlanFira", "fontpkg_fira_sans", "files/FiraSans-Regular.ttf", "files/FiraSans-Bold.ttf"),
+    Fallback("CarePlanArabic", "fontpkg_ibm_plex_sans_arabic", "files/IBMPlexSansArabic-Regular.ttf",
+             "files/IBMPlexSansArabic-Bold.ttf", shaping=True, rtl=True),
+    # variable font: ReportLab draws its default (regular) instance
+    Fallback("CarePlanHebrew", "fontpkg_heebo", "files/Heebo[wght].ttf", None, shaping=True, rtl=True),
+    Fallback("CarePlanDevanagari", "fontpkg_hind", "files/Hind-Regular.ttf", "files/Hind-Bold.ttf", shaping=True),
+    Fallback("CarePlanBengali", "fontpkg_hind_siliguri", "files/HindSiliguri-Regular.ttf",
+             "files/HindSiliguri-Bold.ttf", shaping=True),
+    Fallback("CarePlanTamil", "fontpkg_noto_sans_tamil", "files/NotoSansTamil[wdth,wght].ttf", None, shaping=True),
+    Fallback("CarePlanThai", "fontpkg_sarabun", "files/Sarabun-Regular.ttf", "files/Sarabun-Bold.ttf", shaping=True),
+)
 
 
 def font_files() -> dict[str, Path]:
@@ -36,9 +94,7 @@ def register() -> str:
 
 
 def missing_glyphs(text: str) -> set[str]:
-    """Characters of `text` the embedded regular font has no glyph for."""
-    from reportlab.pdfbase import pdfmetrics
-
+    """Characters of `text` the embedded regular font (PT Sans) has no glyph for."""
     cmap = _cmap()
     return {c for c in text if ord(c) not in cmap and c not in "\n\t"}
 
@@ -51,10 +107,177 @@ def _cmap() -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(FAMILY).face.charToGlyph)
 
 
-def drawable(text: str) -> str:
-    """The text without characters the font cannot draw (emoji in a name, say),
-    which would otherwise print as empty boxes. Whitespace is kept."""
+def _path(fb: Fallback, rel: str) -> Path | None:
+    """The file of a fallback face, or None when its package is not installed."""
+    try:
+        module = importlib.import_module(fb.package)
+    except ImportError:
+        return None
+    path = Path(module.__file__).parent / rel
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=None)
+def fallback_cmap(fb: Fallback) -> frozenset[int]:
+    """Code points a fallback font has; empty when its package is not installed."""
+    font = register_fallback(fb)
+    return frozenset(font.face.charToGlyph) if font else frozenset()
+
+
+@lru_cache(maxsize=None)
+def register_fallback(fb: Fallback):
+    """Register a fallback's regular and bold faces as a family (so <b> finds the
+    bold one); None when its package is not installed. Registering embeds
+    nothing: a font goes into the PDF only when a run is drawn with it."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    regular = _path(fb, fb.regular)
+    if regular is None or (fb.shaping and not _can_shape()):
+        return None  # unshaped Arabic or Devanagari is not legible: better '?' and a warning
+    kind = _shaped_font_class() if fb.shaping else TTFont
+    font = kind(fb.name, str(regular), subfontIndex=fb.subfont)
+    pdfmetrics.registerFont(font)
+    bold = fb.face(bold=True)
+    if fb.bold:
+        pdfmetrics.registerFont(kind(bold, str(_path(fb, fb.bold) or regular), subfontIndex=fb.subfont))
+    pdfmetrics.registerFontFamily(fb.name, normal=fb.name, bold=bold, italic=fb.name, boldItalic=bold)
+    for b in (0, 1):
+        addMapping(fb.name, 0, b, fb.name)
+        addMapping(fb.name, 1, b, bold)
+    return font
+
+
+@lru_cache(maxsize=1)
+def _can_shape() -> bool:
+    try:
+        import uharfbuzz  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _shaped_font_class():
+    """A TTFont whose copied text keeps the letters of shaped glyphs.
+
+    HarfBuzz turns letters into glyphs that have no character of their own
+    (Devanagari conjuncts, Arabic ligatures, alternate vowel signs); ReportLab
+    then gives each a private-use code, so text copied or searched in the PDF
+    reads as garbage. note() shapes each word the way ReportLab will and
+    remembers which letters each such glyph draws; the ToUnicode map then says
+    so. Order is still the drawn order (a Devanagari i-sign comes first).
+    """
+    from reportlab.pdfbase import ttfonts
+
+    class ShapedTTFont(ttfonts.TTFont):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.glyph_text: dict[int, str] = {}
+            self._noted: set[str] = set()
+
+        def note(self, text: str) -> None:
+            import uharfbuzz
+
+            if text in self._noted:
+                return
+            self._noted.add(text)
+            buf = uharfbuzz.Buffer()
+            # one cluster per source character, so each glyph maps to its own letters
+            buf.cluster_level = uharfbuzz.BufferClusterLevel.CHARACTERS
+            buf.add_str(text)
+            buf.guess_segment_properties()
+            uharfbuzz.shape(self.hbFont(10), buf, dict(kern=True, liga=True, dlig=True))  # ReportLab's features
+            infos = buf.glyph_infos
+            starts = sorted({i.cluster for i in infos} | {len(text)})
+            cmap = self.face.glyphToChar
+            for info in infos:
+                gid, start = info.codepoint, info.cluster
+                end = starts[starts.index(start) + 1]
+                if gid not in cmap or all(0xE000 <= u <= 0xF8FF for u in cmap[gid]):
+                    self.glyph_text.setdefault(gid, text[start:end])
+
+        def addObjects(self, doc) -> None:
+            # ReportLab builds the ToUnicode map with a module function: swap it for
+            # this font's objects only (rendering is single-threaded).
+            original = ttfonts.makeToUnicodeCMap
+
+            def to_unicode(fontname, subset):
+                cmap = original(fontname, subset)
+                for i, code in enumerate(subset):
+                    text = self.glyph_text.get(self.face.charToGlyph.get(code, -1)) if 0xE000 <= code <= 0xF8FF else None
+                    if text:
+                        cmap = cmap.replace("<%02X> <%04X>" % (i, code),
+                                            "<%02X> <%s>" % (i, text.encode("utf-16-be").hex().upper()))
+                return cmap
+
+            ttfonts.makeToUnicodeCMap = to_unicode
+            try:
+                super().addObjects(doc)
+            finally:
+                ttfonts.makeToUnicodeCMap = original
+
+    return ShapedTTFont
+
+
+def note_shaped(name: str, text: str) -> None:
+    """Tell a shaped fallback font the text it will draw (see _shaped_font_class)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    font = pdfmetrics.getFont(name)
+    if hasattr(font, "note"):
+        font.note(text)
+
+
+def _ignorable(c: str) -> bool:
+    """Invisible format characters (joiners, variation selectors): dropped, not
+    replaced, when no font of the run has them."""
+    return unicodedata.category(c) == "Cf" or 0xFE00 <= ord(c) <= 0xFE0F or 0xE0100 <= ord(c) <= 0xE01EF
+
+
+def font_for(chars: str, prefer: Fallback | None = None) -> Fallback | None:
+    """The first fallback that has every one of `chars` (trying `prefer` first)."""
+    need = {ord(c) for c in chars if not _ignorable(c)}
+    for fb in ((prefer,) if prefer else ()) + FALLBACKS:
+        cmap = fallback_cmap(fb)
+        if cmap and need <= cmap:
+            return fb
+    return None
+
+
+def covered(text: str) -> bool:
+    """True when PT Sans alone draws the whole text (the fast, unchanged path)."""
     cmap = _cmap()
-    if all(ord(c) in cmap for c in text):
+    return all(ord(c) in cmap or c in "\n\t" for c in text)
+
+
+def undrawable(text: str) -> bool:
+    """True when some visible character of `text` is in no installed font
+    (decided exactly as the handout draws it, see runs.markup)."""
+    from . import runs
+
+    return runs.undrawable(text)
+
+
+def undrawable_fields(answers: "Answers") -> list[str]:
+    """Names of the answers' free-text fields (as the contract spells them) with
+    characters no installed font can draw; they print as REPLACEMENT. For a
+    warning on stderr that names the field, never the text (it is patient data)."""
+    fields = [("patient_name", answers.patient_name or "")]
+    clinic = answers.clinic
+    if clinic:
+        fields += [(f"clinic.{key}", getattr(clinic, key) or "") for key in ("name", "phone", "clinician", "notes")]
+    return [name for name, text in fields if text and undrawable(text)]
+
+
+def drawable(text: str) -> str:
+    """The text as PT Sans alone can draw it, for strings drawn straight on the
+    canvas: characters it lacks become REPLACEMENT (never vanish), invisible
+    format characters are dropped. Paragraphs use runs.markup instead, which
+    finds a font for them."""
+    if covered(text):
         return text
-    return "".join(c if ord(c) in cmap else "\u00a0" if c.isspace() else "" for c in text)
+    cmap = _cmap()
+    return "".join(c if ord(c) in cmap or c.isspace() else "" if _ignorable(c) else REPLACEMENT
+                   for c in unicodedata.normalize("NFC", text))

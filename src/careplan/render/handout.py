@@ -25,13 +25,13 @@ from reportlab.platypus import (
 )
 
 from .. import __version__
+from .. import conditions as cond
 from ..answers import Answers
 from ..content import Content, Item, Region
 from ..i18n import PSEUDO_LOCALE, Translator, translator
 from ..planner import Plan
-from . import fonts
+from . import fonts, runs
 from .drawing import drawing
-from .markup import escape
 from .styles import INK, RULE, SHADE, Styles, make_styles
 from .texts import dose_lines, plan_title, reason
 
@@ -83,11 +83,12 @@ class _Builder:
 
     # -- small pieces ------------------------------------------------------
     def p(self, text: str, style=None, bullet: str | None = None) -> Paragraph:
-        return Paragraph(escape(fonts.drawable(text)), style or self.st.body, bulletText=bullet)
+        style = style or self.st.body
+        return runs.paragraph(runs.markup(text, runs.is_bold(style)), style, bulletText=bullet)
 
     def bold_lead(self, lead: str, text: str, style=None) -> Paragraph:
-        lead, text = fonts.drawable(lead), fonts.drawable(text)
-        return Paragraph(f"<b>{escape(lead)}</b> {escape(text)}", style or self.st.body)
+        style = style or self.st.body
+        return runs.paragraph(f"<b>{runs.markup(lead, bold=True)}</b> {runs.markup(text, runs.is_bold(style))}", style)
 
     def add(self, *flowables) -> None:
         self.story.extend(flowables)
@@ -159,18 +160,44 @@ def _header(b: _Builder, answers: Answers, title: str, options: HandoutOptions) 
 
 
 def _warning_boxes(b: _Builder, plan: Plan, region: Region) -> None:
+    """The boxes read from the triage table: every sign that would raise this
+    reader's level, in the box of the level it would raise it to."""
     t, st, safety = b.t, b.st, b.content.safety
-    signs = {s.id: s for s in safety.warning_signs}
-    call = [b.p(t.format("Call {number} now if you have:", number=region.emergency), st.h2)]
-    call += [b.p(t.gettext(signs[i].text), st.step, bullet="•") for i in plan.call_emergency_if]
-    today = [i for i in plan.see_doctor_if if signs[i].level == "urgent"]
-    soon = [i for i in plan.see_doctor_if if signs[i].level == "soon"]
-    see = [b.p(t.gettext("See a doctor today if you have:"), st.h2)]
-    see += [b.p(t.gettext(signs[i].text), st.step, bullet="•") for i in today]
-    see += [b.p(t.gettext("Book a doctor's appointment if:"), st.h2)]
-    see += [b.p(t.gettext(signs[i].text), st.step, bullet="•") for i in soon]
-    b.add(KeepTogether([b.p(t.gettext("When to get help"), st.h1), b.box(call, strong=True)]),
-          Spacer(1, st.size * 0.8), KeepTogether(b.box(see, strong=False)))
+    child = "child" in plan.reader
+    words = safety.warning_signs
+
+    def lines(level: str) -> list[Paragraph]:
+        return [b.p(t.gettext(words[sign]), st.step, bullet="•") for sign in plan.signs_at(level)]
+
+    number = region.number
+    heading = (t.format("Call {number} now if your child has:", number=number) if child
+               else t.format("Call {number} now if you have:", number=number))
+    call = [b.p(heading, st.h2), *_blank_number_note(b, region), *lines("emergency")]
+    see: list = []
+    if plan.signs_at("urgent"):
+        if plan.pregnancy != "none":
+            today_heading = t.gettext("Contact your midwife or maternity unit today if you have:")
+            route = [t.gettext(safety.same_day_pregnancy), t.gettext(region.urgent)]
+        else:
+            today_heading = (t.gettext("See a doctor today if your child has:") if child
+                             else t.gettext("See a doctor today if you have:"))
+            route = [t.gettext(region.urgent)]
+        see += [b.p(today_heading, st.h2), *lines("urgent"), b.p(" ".join(route), st.body)]
+    if plan.signs_at("soon"):
+        soon_heading = (t.gettext("Book an appointment with your midwife or doctor if:") if plan.pregnancy != "none"
+                        else t.gettext("Book a doctor's appointment if:"))
+        see += [b.p(soon_heading, st.h2), *lines("soon")]
+    boxes = [b.p(t.gettext("When to get help"), st.h1), b.box(call, strong=True)]
+    b.add(KeepTogether(boxes))
+    if see:
+        b.add(Spacer(1, st.size * 0.8), KeepTogether(b.box(see, strong=False)))
+
+
+def _blank_number_note(b: _Builder, region: Region) -> list[Paragraph]:
+    if region.emergency:
+        return []
+    return [b.p(b.t.gettext("No country was given, so careplan has not guessed the emergency number. "
+                            "Write your local emergency number on the line."), b.st.bold)]
 
 
 def _reasons(b: _Builder, plan: Plan) -> list[Paragraph]:
@@ -180,11 +207,13 @@ def _reasons(b: _Builder, plan: Plan) -> list[Paragraph]:
 
 def _positions(b: _Builder, plan: Plan, answers: Answers, heading: str) -> None:
     t, st, safety = b.t, b.st, b.content.safety
-    lead = [b.p(heading, st.h1),
-            b.p(t.gettext("Try these positions and use the one that eases your pain most. "
-                          "Rest like this for a short while, then get up and move."))]
+    intro = (t.gettext("Help your child try these positions, and use the one that eases the pain most. "
+                       "Rest like this for a short while, then get up and move.") if "child" in plan.reader
+             else t.gettext("Try these positions and use the one that eases your pain most. "
+                            "Rest like this for a short while, then get up and move."))
+    lead = [b.p(heading, st.h1), b.p(intro)]
     _picture_items(b, plan.positions, lead)
-    steps = list(safety.getting_up_steps)
+    steps = list(safety.getting_up_steps.pick(plan.reader))
     if answers.pregnancy != "none":
         steps.append(safety.getting_up_pregnancy)
     b.add(KeepTogether([b.p(t.gettext(safety.getting_up_title), st.h2), *b.steps(steps)]))
@@ -282,31 +311,34 @@ def _why(b: _Builder, plan: Plan, answers: Answers) -> None:
 def _level_box(b: _Builder, plan: Plan, answers: Answers, region: Region) -> None:
     t, st, safety = b.t, b.st, b.content.safety
     level = plan.level
-    text = safety.level_text[level]
-    if level == "urgent" and answers.pregnancy != "none":
-        text = safety.urgent_pregnancy_text
+    number = region.number
     inner = [
-        b.p(t.format(safety.level_title[level], number=region.emergency), st.h2),
-        b.p(t.format(text, number=region.emergency, advice=t.gettext(region.urgent))),
+        b.p(t.format(safety.level_title[level], number=number), st.h2),
+        b.p(t.format(safety.level_text[level].pick(plan.reader), number=number, advice=t.gettext(region.urgent))),
     ]
     if plan.triage.reasons:
-        inner.append(b.p(t.gettext("This is because:"), st.bold))
+        inner.append(b.p(t.gettext("This is because of:"), st.bold))
         inner += _reasons(b, plan)
-    today_key = "child" if plan.child and level in ("soon", "self_care") else level
-    inner.append(b.p(t.gettext(safety.today[today_key]), st.bold))
+    inner.append(b.p(t.gettext(safety.today[level].pick(plan.reader)), st.bold))
+    for kind in ("child", "young"):
+        if kind in plan.reader:
+            inner.append(b.p(t.gettext(safety.reader_line[kind])))
     b.add(b.p(t.gettext("Your plan at a glance"), st.h1), b.box(inner, strong=level != "self_care"))
 
 
 def _emergency_sheet(b: _Builder, plan: Plan, answers: Answers, region: Region, options: HandoutOptions) -> None:
     t, st, safety = b.t, b.st, b.content.safety
+    number = region.number
     # Look the messages up outside the gettext calls: babel would extract the keys.
-    title_msg, text_msg = safety.level_title[plan.level], safety.level_text[plan.level]
-    alarm = b.p(t.format(title_msg, number=region.emergency), st.alarm)
-    text = b.p(t.format(text_msg, number=region.emergency))
-    b.add(b.box([alarm, text], strong=True), Spacer(1, st.size * 0.6))
+    title_msg, text_msg = safety.level_title[plan.level], safety.level_text[plan.level].pick(plan.reader)
+    alarm = b.p(t.format(title_msg, number=number), st.alarm)
+    text = b.p(t.format(text_msg, number=number))
+    b.add(b.box([alarm, text, *_blank_number_note(b, region)], strong=True), Spacer(1, st.size * 0.6))
     _header_small(b, answers, options)
     b.add(b.p(t.gettext("Why this is an emergency"), st.h1), *_reasons(b, plan))
-    b.add(b.p(t.gettext("While you wait for help"), st.h1), *b.steps(safety.while_waiting))
+    waiting = [w.text.pick(plan.reader) for w in safety.while_waiting
+               if not w.only_when or cond.any_matches(answers, w.only_when)]
+    b.add(b.p(t.gettext("While you wait for help"), st.h1), *b.steps(waiting))
     b.add(Spacer(1, st.size * 0.8), b.p(t.gettext(safety.disclaimer), st.small))
 
 
@@ -321,7 +353,7 @@ def sheet_title(t: Translator, plan: Plan, answers: Answers, content: Content) -
     """The title at the top and in the footer: an emergency or same-day sheet
     says what to do; a self-care handout names the pain."""
     if plan.level in ("emergency", "urgent"):
-        return t.format(content.safety.level_title[plan.level], number=content.region(plan.region).emergency)
+        return t.format(content.safety.level_title[plan.level], number=content.region(plan.region).number)
     return plan_title(t, answers.locations)
 
 
@@ -346,7 +378,7 @@ def build_story(answers: Answers, plan: Plan, content: Content, options: Handout
             _tips(b, plan)
         if plan.level in ("self_care", "soon"):
             b.heading(t.gettext("Medicines"))
-            b.add(b.p(t.gettext(safety.medicines)))
+            b.add(b.p(t.gettext(safety.medicines.pick(plan.reader))))
         if plan.exercises:
             _chart(b, plan)
         _warning_boxes(b, plan, region)
@@ -362,7 +394,7 @@ def render_handout(answers: Answers, plan: Plan, content: Content, options: Hand
     pagesize = PAPER[paper]
     width = pagesize[0] - 2 * MARGIN
     story = build_story(answers, plan, content, options, t, width)
-    subject = t.format(content.safety.level_title[plan.level], number=content.region(plan.region).emergency)
+    subject = t.format(content.safety.level_title[plan.level], number=content.region(plan.region).number)
     title = sheet_title(t, plan, answers, content)
     return _build_pdf(story, t, pagesize, title, subject, options.large_print)
 

@@ -17,6 +17,7 @@ REASON_TEXT = {
     "helps_lower_back": N_("Suits lower back pain."),
     "preferred_pregnancy": N_("Chosen first because it is comfortable and safe in pregnancy."),
     "preferred_conditions": N_("Chosen first because it is gentle on the bones."),
+    "preferred_pelvic_girdle_pain": N_("Chosen first because it eases pain at the front or back of the pelvis."),
     "preferred_radiation": N_("Chosen first because it can ease pain that spreads into the leg."),
     "preferred_onset": N_("Chosen first because the pain started suddenly."),
     "preferred_activity": N_("Chosen because you are usually active."),
@@ -31,10 +32,13 @@ REASON_TEXT = {
     "tip_pregnancy": N_("For pregnancy."),
     "tip_conditions": N_("For fragile bones or long-term steroids."),
     "tip_age_min": N_("For older adults."),
+    "tip_pelvic_girdle_pain": N_("For pelvic girdle pain in pregnancy."),
+    "tip_duration": N_("For pain that has lasted a long time."),
     "tip_cause": N_("Fits how the pain started."),
     "pregnancy_no_front_lying": N_("Left out: lying on your front is not advised in pregnancy."),
     "pregnancy_no_back_lying": N_("Left out: lying flat on your back is not advised from the middle of pregnancy."),
     "fragile_bones_no_full_bending": N_("Left out: bending the back fully is not advised with fragile bones or long-term steroids."),
+    "older_no_full_bending": N_("Left out: bending the back fully is not advised from the age of 65."),
     "not_suitable_for_you": N_("Left out: not suitable for your answers."),
 }
 GENERIC_REASON = N_("Chosen for your answers.")
@@ -50,8 +54,10 @@ def dose_lines(t: Translator, item: Item) -> list[str]:
     lines = []
     if item.kind == "position":
         if d.minutes:
-            lines.append(t.nformat("Stay like this for up to {n} minute, or as long as it helps.",
-                                    "Stay like this for up to {n} minutes, or as long as it helps.", d.minutes))
+            # time-limited rest, never "as long as it helps": no bed rest by the back door
+            lines.append(t.nformat("Rest like this for up to {n} minute at a time, then get up and move about.",
+                                    "Rest like this for up to {n} minutes at a time, then get up and move about.",
+                                    d.minutes))
         return lines
     if d.repeat:
         lines.append(t.nformat("Repeat {n} time.", "Repeat {n} times.", d.repeat))

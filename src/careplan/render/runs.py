@@ -1,0 +1,268 @@
+"""Text in any script as Paragraph markup: runs of text, each in a font that has it.
+
+markup() escapes a text and wraps the parts PT Sans cannot draw in
+<font name="..."> tags for the first fallback font that can (fonts.FALLBACKS).
+The unit is a word, so a word never mixes fonts when one font has all of it
+(mixing would look patchy and would break shaping). The letters inside each word
+are ordered and joined by HarfBuzz, which paragraph() turns on only for
+paragraphs that hold a script needing it; right-to-left words are put in
+visual order line by line when the paragraph is drawn. Text PT Sans covers goes through unchanged, so ordinary
+handouts keep their exact bytes.
+
+Limits: the paragraph stays left-to-right (left-aligned, the label first);
+digits and punctuation between right-to-left words keep their place rather
+than following the full bidi algorithm. A shaped word extracts as drawn glyphs,
+so copied Devanagari text may come out in visual rather than logical order.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import weakref
+from functools import lru_cache
+
+from . import fonts
+from .fonts import Fallback
+from .markup import escape
+
+_TOKENS = re.compile(r"\s+|\S+")
+
+
+def _clusters(word: str) -> list[str]:
+    """The word cut before each base character: combining marks and invisible
+    format characters stay with the character before them."""
+    out: list[str] = []
+    for c in word:
+        if out and (unicodedata.category(c) in ("Mn", "Mc", "Me") or fonts._ignorable(c)):
+            out[-1] += c
+        else:
+            out.append(c)
+    return out
+
+
+# A piece is (font or None for PT Sans, text); REPLACEMENT pieces use the font beside them.
+Piece = tuple[Fallback | None, str]
+
+
+def _cmap_of(font: Fallback | None) -> frozenset[int]:
+    return fonts._cmap() if font is None else fonts.fallback_cmap(font)
+
+
+def _has(font: Fallback | None, chars: str) -> bool:
+    cmap = _cmap_of(font)
+    return all(ord(c) in cmap for c in chars if not fonts._ignorable(c))
+
+
+def _strip(font: Fallback | None, chars: str) -> str:
+    """Drop invisible format characters the font lacks (they would draw as boxes)."""
+    cmap = _cmap_of(font)
+    return "".join(c for c in chars if ord(c) in cmap or not fonts._ignorable(c))
+
+
+def _word(word: str, lost: list[str] | None = None) -> list[Piece]:
+    """Fonts for one word: PT Sans if it has all of it, else the first fallback
+    that has all of it, else cluster by cluster (staying in the last font used
+    while it fits), with REPLACEMENT where no font has a cluster (also added to `lost`)."""
+    if _has(None, word):
+        return [(None, _strip(None, word))]
+    whole = fonts.font_for(word)
+    if whole:
+        return [(whole, _strip(whole, word))]
+    pieces: list[Piece] = []
+    last: Fallback | None = None
+    for cl in _clusters(word):
+        if all(fonts._ignorable(c) for c in cl):
+            continue
+        if last is not None and _has(last, cl):
+            font = last
+        elif _has(None, cl):
+            font = None
+        else:
+            font = fonts.font_for(cl)
+            if font is None:  # in no font: a visible mark in the current font
+                pieces.append((last, fonts.REPLACEMENT))
+                if lost is not None:
+                    lost.append(cl)
+                continue
+        pieces.append((font, _strip(font, cl)))
+        last = font
+    return pieces
+
+
+def _merge(pieces: list[Piece]) -> list[Piece]:
+    out: list[Piece] = []
+    for font, text in pieces:
+        if out and out[-1][0] is font:
+            out[-1] = (font, out[-1][1] + text)
+        else:
+            out.append((font, text))
+    return out
+
+
+def _pieces(text: str) -> list[Piece]:
+    text = unicodedata.normalize("NFC", text)
+    words: list[list[Piece]] = []
+    for tok in _TOKENS.findall(text):
+        if tok.strip():
+            ws = _merge(_word(tok))
+            if len(ws) > 1 and any(f and f.shaping for f, _ in ws):
+                # HarfBuzz shapes a word with its first font only: split scripts into words
+                ws = [p for k, p in enumerate(ws) for p in ([(None, " "), p] if k else [p])]
+            words.append(ws)
+        else:
+            words.append([(None, tok)])
+    # a space between two words of one font takes that font, so a run stays whole
+    flat: list[Piece] = []
+    for k, ws in enumerate(words):
+        if len(ws) == 1 and not ws[0][1].strip() and 0 < k < len(words) - 1:
+            before, after = words[k - 1][-1][0], words[k + 1][0][0]
+            if before is after:
+                ws = [(before, ws[0][1])]
+        flat.extend(ws)
+    return _merge(flat)
+
+
+def undrawable(text: str) -> bool:
+    """True when markup() would draw REPLACEMENT for some part of the text."""
+    if fonts.covered(text):
+        return False
+    lost: list[str] = []
+    for tok in _TOKENS.findall(unicodedata.normalize("NFC", text)):
+        if tok.strip():
+            _word(tok, lost)
+    return bool(lost)
+
+
+def markup(text: str, bold: bool = False) -> str:
+    """Escaped Paragraph markup for `text`: PT Sans where it has the characters,
+    <font> runs of fallback fonts elsewhere, REPLACEMENT where no font has one.
+    `bold` picks the fallbacks' bold faces (a <font> tag resets <b>)."""
+    if fonts.covered(text):
+        return escape(text)
+    out = []
+    for font, piece in _pieces(text):
+        if font is None:
+            out.append(escape(piece))
+        else:
+            fonts.register_fallback(font)
+            name = font.face(bold)
+            if font.shaping:
+                for word in piece.split():
+                    fonts.note_shaped(name, word)
+            out.append(f'<font name="{name}">{escape(piece)}</font>')
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _names(kind: str) -> tuple[str, ...]:
+    """Quoted font names of the fallbacks that need shaping or right-to-left order."""
+    return tuple(f'"{n}"' for fb in fonts.FALLBACKS if getattr(fb, kind) for n in {fb.face(False), fb.face(True)})
+
+
+def needs_shaping(markup_text: str) -> bool:
+    """True when the markup uses a font of a script that HarfBuzz must shape."""
+    return "<font" in markup_text and any(n in markup_text for n in _names("shaping"))
+
+
+def paragraph(markup_text: str, style, **kw):
+    """A Paragraph of markup(); shaping is switched on only when a run needs it,
+    since it also kerns the PT Sans words of the paragraph."""
+    from reportlab.platypus import Paragraph
+
+    if not needs_shaping(markup_text):
+        return Paragraph(markup_text, style, **kw)
+    style = _shaping_style(style)
+    if any(n in markup_text for n in _names("rtl")):
+        return _bidi_class()(markup_text, style, **kw)
+    return Paragraph(markup_text, style, **kw)
+
+
+@lru_cache(maxsize=1)
+def _bidi_class():
+    """A Paragraph that draws right-to-left words in visual order, line by line.
+
+    ReportLab's own bidi only handles paragraphs in one font, and HarfBuzz
+    orders the letters inside each word; what is left is the order of words.
+    Lines are broken in reading order, then at drawing time each run of
+    right-to-left words on a line is reversed (the Unicode bidi result for a
+    left-to-right paragraph), so a wrapped note still reads from its first line.
+    Widths do not change, so neither does the layout.
+    """
+    from reportlab.platypus import Paragraph
+
+    class BidiParagraph(Paragraph):
+        def drawPara(self, debug=0):
+            lines = getattr(self.blPara, "lines", [])
+            if getattr(self.blPara, "kind", 0) != 1:
+                return super().drawPara(debug)
+            rtl = {n.strip('"') for n in _names("rtl")}
+            saved = [line.words for line in lines]
+            try:
+                for line in lines:
+                    line.words = _visual_words(line.words, rtl)
+                return super().drawPara(debug)
+            finally:
+                for line, words in zip(lines, saved):
+                    line.words = words
+
+    return BidiParagraph
+
+
+def _visual_words(frags: list, rtl: set[str]) -> list:
+    """One line's fragments with each run of right-to-left words reversed."""
+    units: list[tuple[object, str | None]] = []
+    for f in frags:
+        text = getattr(f, "text", None)
+        if hasattr(f, "cbDefn") or not isinstance(text, str):
+            units.append((f, None))
+            continue
+        # slicing keeps HarfBuzz's per-glyph positions (ShapedStr)
+        units.extend((f, text[m.start():m.end()]) for m in _TOKENS.finditer(text))
+
+    def is_rtl(k: int) -> bool:
+        f, t = units[k]
+        return t is not None and bool(t.strip()) and f.fontName in rtl
+
+    out: list[tuple[object, str | None]] = []
+    k = 0
+    while k < len(units):
+        if is_rtl(k):
+            j = k + 1
+            while j + 1 < len(units) and units[j][1] is not None and not units[j][1].strip() and is_rtl(j + 1):
+                j += 2
+            out.extend(reversed(units[k:j]))
+            k = j
+        else:
+            out.append(units[k])
+            k += 1
+    merged: list = []
+    last = None
+    for f, t in out:
+        if t is None:
+            merged.append(f)
+            last = None
+        elif last is f:
+            merged[-1] = merged[-1].clone(text=merged[-1].text + t)
+        else:
+            merged.append(f.clone(text=t))
+            last = f
+    return merged
+
+
+_SHAPING: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _shaping_style(style):
+    """The style with shaping on; one per style, forgotten with the style."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    shaped = _SHAPING.get(style)
+    if shaped is None:
+        shaped = _SHAPING[style] = ParagraphStyle(style.name + "-shaped", parent=style, shaping=1)
+    return shaped
+
+
+def is_bold(style) -> bool:
+    """True for a style whose font is the bold face (a <font> run must say bold itself)."""
+    return style.fontName == fonts.BOLD
