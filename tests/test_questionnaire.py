@@ -120,7 +120,7 @@ def drive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         path = Path(args.output)
         path.write_bytes(b"%PDF-1.4 stub")
         run.rendered.append((path, answers))
-        return path, SimpleNamespace(level=triage(answers).level)
+        return path, SimpleNamespace(level=triage(answers).level, region=getattr(args, "region", None) or "GB")
 
     def record(name: str) -> None:
         original = getattr(questionnaire.Prompter, name)

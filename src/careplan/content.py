@@ -119,6 +119,9 @@ class Safety:
     level_text: Mapping[str, Variants[str]]
     today: Mapping[str, Variants[str]]
     reader_line: Mapping[str, str]
+    follow_up_title: str
+    follow_up_text: str
+    follow_up_today: Variants[str]
     same_day_pregnancy: str
     reasons: Mapping[str, str]
     warning_signs: Mapping[str, str]
@@ -446,7 +449,7 @@ def _placeholders(ck: Check, d: LineDict, where: str, texts: tuple[str, ...], ne
 
 def _safety(path: Path) -> Safety:
     ck = Check(path)
-    keys = ("levels", "today", "reader_line", "same_day_pregnancy", "reasons", "warning_signs",
+    keys = ("levels", "today", "follow_up", "reader_line", "same_day_pregnancy", "reasons", "warning_signs",
             "while_waiting", "getting_up", "medicines", "stop_rule", "disclaimer")
     doc = ck.mapping(read_yaml(path), 1, "file", keys, keys)
     levels = ck.mapping(doc["levels"], doc.line_of("levels"), "levels", vocab.LEVELS, vocab.LEVELS)
@@ -463,6 +466,9 @@ def _safety(path: Path) -> Safety:
     _placeholders(ck, levels["urgent"], "levels.urgent.text", urgent_texts, "{advice}")
     today_keys = ("self_care", "soon", "urgent")
     today = ck.mapping(doc["today"], doc.line_of("today"), "today", today_keys, today_keys)
+    fu_keys = ("title", "text", "today")
+    follow = ck.mapping(doc["follow_up"], doc.line_of("follow_up"), "follow_up", fu_keys, fu_keys)
+    _placeholders(ck, follow, "follow_up.title", (ck.text(follow, "title", "follow_up"),), "{date}")
     readers = ck.mapping(doc["reader_line"], doc.line_of("reader_line"), "reader_line",
                          ("child", "young"), ("child", "young"))
     reasons = ck.mapping(doc["reasons"], doc.line_of("reasons"), "reasons", REASONS, REASONS)
@@ -485,6 +491,9 @@ def _safety(path: Path) -> Safety:
         level_title=titles, level_text=texts,
         today={k: _variants(ck, today, k, "today") for k in today_keys},
         reader_line={k: ck.text(readers, k, "reader_line") for k in ("child", "young")},
+        follow_up_title=ck.text(follow, "title", "follow_up"),
+        follow_up_text=ck.text(follow, "text", "follow_up"),
+        follow_up_today=_variants(ck, follow, "today", "follow_up"),
         same_day_pregnancy=ck.text(doc, "same_day_pregnancy", "file"),
         reasons={k: ck.text(reasons, k, "reasons") for k in REASONS},
         warning_signs={k: ck.text(signs, k, "warning_signs") for k in sign_ids},

@@ -43,6 +43,7 @@ SENTENCE_PARENTS = {
     "reasons": "why this level of care (a sentence)",
     "warning_signs": "warning sign listed in a box (a phrase, no full stop)",
     "reader_line": "who this handout speaks to",
+    "follow_up": "at-a-glance box when a follow-up visit is booked",
 }
 
 

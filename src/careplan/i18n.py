@@ -57,7 +57,7 @@ def negotiate(requested: str | None, *, strict: bool = True) -> str:
     if strict:
         raise CareplanError(
             N_("unknown language '{lang}'; available: {available}"),
-            lang=requested, available=", ".join(available),
+            lang=requested, available=", ".join(complete_locales()),  # never the test pseudo-locale
         )
     return SOURCE_LOCALE
 

@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
+    Flowable,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -32,7 +33,7 @@ from ..i18n import PSEUDO_LOCALE, Translator, translator
 from ..planner import Plan
 from . import fonts, runs
 from .drawing import drawing
-from .styles import INK, RULE, SHADE, Styles, make_styles
+from .styles import INK, RULE, SHADE, Styles, footer_size, make_styles
 from .texts import dose_lines, plan_title, reason
 
 PAPER = {"a4": A4, "letter": LETTER}
@@ -136,7 +137,7 @@ class _Builder:
         ])
 
 
-def _header(b: _Builder, answers: Answers, title: str, options: HandoutOptions) -> None:
+def _header(b: _Builder, answers: Answers, title: str, options: HandoutOptions, notes_below: bool) -> None:
     t, st = b.t, b.st
     b.add(b.p(title, st.title))
     meta = []
@@ -145,18 +146,23 @@ def _header(b: _Builder, answers: Answers, title: str, options: HandoutOptions) 
     meta.append(b.bold_lead(t.gettext("Date:"), t.format_date(options.date)))
     b.add(*meta)
     clinic = answers.clinic
+    # the follow-up date and the notes go where the reader acts on them: the
+    # at-a-glance box and "Notes from your clinician" (an emergency sheet keeps them here)
+    short = notes_below
     if clinic and any((clinic.name, clinic.phone, clinic.clinician, clinic.follow_up, clinic.notes)):
         rows = []
         for label, value in (
             (t.gettext("Clinic:"), clinic.name),
             (t.gettext("Phone:"), clinic.phone),
             (t.gettext("Clinician:"), clinic.clinician),
-            (t.gettext("Follow-up visit:"), t.format_date(clinic.follow_up) if clinic.follow_up else ""),
-            (t.gettext("Notes:"), clinic.notes),
+            (t.gettext("Follow-up visit:"),
+             t.format_date(clinic.follow_up) if clinic.follow_up and not short else ""),
+            (t.gettext("Notes:"), clinic.notes if not short else ""),
         ):
             if value:
                 rows.append(b.bold_lead(label, value))
-        b.add(Spacer(1, st.size * 0.3), b.box(rows, strong=False))
+        if rows:
+            b.add(Spacer(1, st.size * 0.3), b.box(rows, strong=False))
 
 
 def _warning_boxes(b: _Builder, plan: Plan, region: Region) -> None:
@@ -248,6 +254,52 @@ def _tips(b: _Builder, plan: Plan) -> None:
         b.add(KeepTogether([b.p(t.gettext(tip.title), st.h2), b.p(t.gettext(tip.text))]))
 
 
+def has_notes_block(plan: Plan) -> bool:
+    """Self-care and soon handouts get room for the clinician's notes."""
+    return plan.level in ("self_care", "soon")
+
+
+NOTE_LINES = 4
+
+
+def _notes_block(b: _Builder, answers: Answers) -> None:
+    """Notes from the clinician, printed or written by hand, and the next appointment."""
+    t, st = b.t, b.st
+    clinic = answers.clinic
+    rows: list[list] = []
+    if clinic and clinic.notes:
+        rows.append([b.p(clinic.notes)])
+    rows += [[""] for _ in range(NOTE_LINES - (1 if rows else 0))]
+    date = t.format_date(clinic.follow_up) if clinic and clinic.follow_up else "________________"
+    rows.append([b.bold_lead(t.gettext("Next appointment:"), date)])
+    line_h = st.size * 2.2
+    tbl = b.table(rows, [b.width], [
+        ("LINEBELOW", (0, 0), (-1, -2), 0.6, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ], rowHeights=[None if r[0] else line_h for r in rows])
+    b.add(KeepTogether([b.p(t.gettext("Notes from your clinician"), st.h1), tbl]))
+
+
+class TickBoxes(Flowable):
+    """A row of empty squares to tick: one for each time the dose says to do it."""
+
+    def __init__(self, count: int, side: float) -> None:
+        super().__init__()
+        self.count, self.side = count, side
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = self.count * self.side * 1.5 - self.side * 0.5
+        self.height = self.side
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(RULE)
+        self.canv.setLineWidth(0.8)
+        for i in range(self.count):
+            self.canv.rect(i * self.side * 1.5, 0, self.side, self.side, stroke=1, fill=0)
+
+
 CHART_FIRST_COLUMN = 0.34  # share of the text width for the exercise names
 
 
@@ -258,7 +310,10 @@ def _chart(b: _Builder, plan: Plan) -> None:
     header = [b.p(t.gettext("Tick each time you do it"), st.cell)]
     header += [b.p(t.format("Day {n}", n=n), st.cell) for n in range(1, 8)]
     rows = [header]
-    rows += [[b.p(t.gettext(b.content.item(p.id).title), st.cell)] + [""] * 7 for p in plan.exercises]
+    side = min(st.size * 0.9, (day_w - 8) / 2.5)
+    for p in plan.exercises:
+        times = min(b.content.item(p.id).dose.times_a_day or 1, 3)  # a box for each time a day
+        rows.append([b.p(t.gettext(b.content.item(p.id).title), st.cell)] + [TickBoxes(times, side) for _ in range(7)])
     rows.append([b.p(t.gettext("Pain score (0 = none, 10 = worst)"), st.cell)] + [""] * 7)
     # rows are tall enough to write in, and grow when a long name wraps
     heights = [None] + [max(st.size * 2.4, r[0].wrap(first - 12, 1000)[1] + 10) for r in rows[1:]]
@@ -266,12 +321,17 @@ def _chart(b: _Builder, plan: Plan) -> None:
         ("GRID", (0, 0), (-1, -1), 0.8, RULE),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (1, 1), (-1, -2), "CENTER"),
     ], rowHeights=heights)
     b.add(KeepTogether([
         b.p(t.gettext("Your 7-day chart"), st.h1),
         b.p(t.gettext("Tick a box each time you do an exercise, and write down your pain score each day. "
                       "Bring this page to your next visit.")),
         tbl,
+        Spacer(1, st.size * 0.5),
+        b.p(t.gettext("If your pain score keeps going up for 2 or 3 days, stop the exercise that makes it worse "
+                      "and contact your doctor. If a warning sign appears, follow \u201cWhen to get help\u201d."),
+            st.bold),
     ]))
 
 
@@ -294,10 +354,13 @@ def _why(b: _Builder, plan: Plan, answers: Answers) -> None:
         groups.setdefault(pick.reason, []).append(t.gettext(b.content.item(pick.id).title))
     for pick in (p for p in plan.tips if p.reason not in ("tip_everyone", "tip_child")):
         groups.setdefault(pick.reason, []).append(t.gettext(b.content.tip(pick.id).title))
-    for pick in plan.excluded:
-        groups.setdefault(pick.reason, []).append(t.gettext(b.content.item(pick.id).title))
     for why, titles in groups.items():
         lines.append(b.p(t.format("{item}: {reason}", item=t.format_list(titles), reason=reason(t, why)),
+                         st.small, bullet="•"))
+    if plan.excluded and plan.exercises:
+        # one line, not one per item: what was left out matters less than what was chosen
+        left_out = t.format_list([t.gettext(b.content.item(p.id).title) for p in plan.excluded])
+        lines.append(b.p(t.format("Left out as not safe or not suitable for these answers: {items}.", items=left_out),
                          st.small, bullet="•"))
     # the disclaimer travels with the section's last lines: never a page of its own
     disclaimer = [Spacer(1, st.size * 0.8), b.p(t.gettext(b.content.safety.disclaimer), st.small)]
@@ -312,14 +375,24 @@ def _level_box(b: _Builder, plan: Plan, answers: Answers, region: Region) -> Non
     t, st, safety = b.t, b.st, b.content.safety
     level = plan.level
     number = region.number
-    inner = [
-        b.p(t.format(safety.level_title[level], number=number), st.h2),
-        b.p(t.format(safety.level_text[level].pick(plan.reader), number=number, advice=t.gettext(region.urgent))),
-    ]
+    follow_up = answers.clinic.follow_up if answers.clinic and has_notes_block(plan) else None
+    if follow_up:
+        # the clinician has booked the next visit: name it, never "book an appointment"
+        title = t.format(safety.follow_up_title, date=t.format_date(follow_up))
+        text = t.gettext(safety.follow_up_text) if level == "soon" else t.gettext(safety.level_text[level].pick(plan.reader))
+        today = safety.follow_up_today.pick(plan.reader)
+    else:
+        title = t.format(safety.level_title[level], number=number)
+        text = t.format(safety.level_text[level].pick(plan.reader), number=number, advice=t.gettext(region.urgent))
+        today = safety.today[level].pick(plan.reader)
+    inner = [b.p(title, st.h2), b.p(text)]
     if plan.triage.reasons:
         inner.append(b.p(t.gettext("This is because of:"), st.bold))
         inner += _reasons(b, plan)
-    inner.append(b.p(t.gettext(safety.today[level].pick(plan.reader)), st.bold))
+    inner.append(b.p(t.gettext(today), st.bold))
+    # page 1 says when to call; the full boxes stay at the end
+    inner.append(b.p(t.format("Call {number} now if you get any sign in the box \u201cCall {number} now\u201d "
+                              "at the end of this handout.", number=number), st.bold))
     for kind in ("child", "young"):
         if kind in plan.reader:
             inner.append(b.p(t.gettext(safety.reader_line[kind])))
@@ -367,7 +440,7 @@ def build_story(answers: Answers, plan: Plan, content: Content, options: Handout
     if plan.level == "emergency":
         _emergency_sheet(b, plan, answers, region, options)
     else:
-        _header(b, answers, sheet_title(t, plan, answers, content), options)
+        _header(b, answers, sheet_title(t, plan, answers, content), options, notes_below=has_notes_block(plan))
         _level_box(b, plan, answers, region)
         if plan.positions:
             heading = t.gettext("Right now: ease the pain")
@@ -381,6 +454,8 @@ def build_story(answers: Answers, plan: Plan, content: Content, options: Handout
             b.add(b.p(t.gettext(safety.medicines.pick(plan.reader))))
         if plan.exercises:
             _chart(b, plan)
+        if has_notes_block(plan):
+            _notes_block(b, answers)
         _warning_boxes(b, plan, region)
         _why(b, plan, answers)  # ends with the disclaimer
     return b.story
@@ -404,11 +479,11 @@ def _build_pdf(story: list, t: Translator, pagesize, title: str, subject: str, l
 
     rl_config.useA85 = 0  # binary streams: smaller files, and no slow ASCII85 pass
     buf = io.BytesIO()
-    footer_size = 11 if large_print else 9
+    size = footer_size(large_print)
 
     def footer(canvas: Canvas, page: int, total: int) -> None:
         canvas.saveState()
-        canvas.setFont(fonts.FAMILY, footer_size)
+        canvas.setFont(fonts.FAMILY, size)
         canvas.setFillColor(RULE)
         canvas.drawString(MARGIN, MARGIN * 0.5, title)
         canvas.drawRightString(pagesize[0] - MARGIN, MARGIN * 0.5,

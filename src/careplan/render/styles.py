@@ -29,28 +29,40 @@ class Styles:
     size: float
 
 
+# Clear-print sizes (UK Association for Accessible Formats, RNIB): body 12 pt
+# and nothing under 10 pt; large print body 18 pt and nothing under 16 pt.
+BODY_PT = {False: 12.0, True: 18.0}
+SMALLEST_PT = {False: 10.0, True: 16.0}
+
+
+def footer_size(large_print: bool) -> float:
+    return SMALLEST_PT[large_print]
+
+
 def make_styles(large_print: bool) -> Styles:
     regular = fonts.register()
     bold = fonts.BOLD
-    size = 16.0 if large_print else 12.0
-    lead = size * 1.3
+    size = BODY_PT[large_print]
+    least = SMALLEST_PT[large_print]
+    lead = size * 1.35
 
     def st(name: str, **kw) -> ParagraphStyle:
         base = dict(fontName=regular, bulletFontName=regular, fontSize=size, leading=lead, textColor=INK, spaceAfter=size * 0.4)
         base.update(kw)
+        base.setdefault("bulletFontSize", base["fontSize"])  # ReportLab's default is 10 pt whatever the text
         return ParagraphStyle(name, **base)
 
     return Styles(
         body=st("body"),
         bold=st("bold", fontName=bold),
         step=st("step", leftIndent=size * 1.6, bulletIndent=0, bulletFontName=bold, spaceAfter=size * 0.25),
-        small=st("small", fontSize=size * 0.8, leading=size * 1.05, textColor=MUTED, spaceAfter=size * 0.2),
+        small=st("small", fontSize=least, leading=least * 1.3, textColor=MUTED, spaceAfter=size * 0.2),
         title=st("title", fontName=bold, fontSize=size * 1.9, leading=size * 2.3, spaceAfter=size * 0.3),
         h1=st("h1", fontName=bold, fontSize=size * 1.35, leading=size * 1.7, spaceBefore=size * 0.9,
               spaceAfter=size * 0.45),
         h2=st("h2", fontName=bold, fontSize=size * 1.1, leading=size * 1.4, spaceBefore=size * 0.2,
               spaceAfter=size * 0.3),
         alarm=st("alarm", fontName=bold, fontSize=size * 2.3, leading=size * 2.8, spaceAfter=size * 0.4),
-        cell=st("cell", fontSize=size * 0.85, leading=size * 1.05, spaceAfter=0),
+        cell=st("cell", fontSize=max(size * 0.85, least), leading=max(size * 0.85, least) * 1.2, spaceAfter=0),
         size=size,
     )
