@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
+import io
 import json
 import os
+import signal
 import sys
 from pathlib import Path
-from typing import IO, Sequence
+from typing import IO, Callable, Sequence
 
 from . import __version__
 from .errors import N_, CareplanError
@@ -226,9 +229,26 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     return 2 if problems or not catalogs_ok else 0
 
 
+def check_outputs(args: argparse.Namespace) -> None:
+    """Refuse -o and --save-answers targets that must not be written, before anything is asked or written.
+
+    The handout never replaces the answers file or the saved answers, and
+    neither output replaces a folder, FIFO, device node or symbolic link.
+    """
+    from .writefile import check_target
+
+    answers = getattr(args, "answers", None)
+    save = getattr(args, "save_answers", None)
+    if getattr(args, "output", None):
+        check_target(args.output, {"--answers": answers, "--save-answers": save})
+    if save:
+        check_target(save, {"--answers": answers})
+
+
 def cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[str]) -> int:
     from . import answers as answers_mod
 
+    check_outputs(args)
     if args.answers is None or args.ask_missing:
         if args.answers is None and not stdin.isatty():
             raise CareplanError(N_("no terminal to ask questions in; give an answers file with --answers FILE "
@@ -240,24 +260,31 @@ def cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[s
         return run_questionnaire(args, out, err)
     answers = answers_mod.load(args.answers)
     warn_if_incomplete(resolve_locale(args.lang, answers.language), err)
-    if args.save_answers:
-        from .writefile import write_atomic
-
-        write_atomic(args.save_answers, answers_mod.dump_yaml(answers).encode("utf-8"))
     return render_and_report(args, answers, out, err)
 
 
 def render_to_file(args: argparse.Namespace, answers) -> tuple[Path, object]:
-    """Plan, render and atomically write the handout; return (path, plan)."""
+    """Plan, render and atomically write the handout; return (path, plan).
+
+    With -o the file is replaced in one step (never an input, never anything
+    but a regular file); without it the default name, or name-2, name-3 ...,
+    is claimed atomically so runs at the same time never share a file. The
+    questionnaire sets `default_name` when args.output only shows the
+    default name it offered, so the name is claimed afresh here.
+    """
     from .render.handout import HandoutOptions, default_filename, render_handout
-    from .writefile import free_path, write_atomic
+    from .writefile import write_atomic, write_new
 
     content, plan = _plan_for(args, answers)
     date = args.date or dt.date.today()
     options = HandoutOptions(paper=args.paper, large_print=args.large_print, date=date)
     pdf = render_handout(answers, plan, content, options)
-    target = args.output or free_path(default_filename(answers, plan, date))
-    write_atomic(target, pdf)
+    if args.output and not getattr(args, "default_name", False):
+        target = Path(args.output)
+        write_atomic(target, pdf, inputs={"--answers": getattr(args, "answers", None),
+                                          "--save-answers": getattr(args, "save_answers", None)})
+    else:
+        target = write_new(default_filename(answers, plan, date), pdf)
     return target, plan
 
 
@@ -273,12 +300,60 @@ def handout_warnings(answers, plan) -> list[str]:
     return ["careplan: " + _localised(w) for w in warnings]
 
 
-def render_and_report(args: argparse.Namespace, answers, out: IO[str], err: IO[str]) -> int:
-    """Write the handout and print where it went."""
+def save_answers_file(args: argparse.Namespace, answers, handout: Path | None) -> None:
+    """--save-answers: the answers in the contract's format; never over the answers file or the handout."""
+    from . import answers as answers_mod
+    from .writefile import write_atomic
+
+    write_atomic(args.save_answers, answers_mod.dump_yaml(answers).encode("utf-8"),
+                 inputs={"--answers": getattr(args, "answers", None), "-o": handout})
+
+
+def after_delivery(err: IO[str], path: Path, exc: BaseException, *, printing: bool = False,
+                   gettext: Callable[[str], str] | None = None) -> None:
+    """A fault after the handout is in place: say so on stderr; the run still succeeds (exit 0).
+
+    `printing` says the fault was printing the file name on stdout, so the
+    name is given here instead. `gettext` is the questionnaire's language;
+    without it the system locale's is used, as for errors.
+    """
+    from .writefile import shown
+
+    if isinstance(exc, CareplanError):
+        problem = exc.render(gettext) if gettext else _localised(exc)
+    else:
+        problem = getattr(exc, "strerror", None) or str(exc)
+    if printing:
+        warning = CareplanError(N_("the handout was saved as {path}, but its name could not be printed "
+                                   "on standard output ({problem})"), path=shown(path), problem=problem)
+    else:
+        warning = CareplanError(N_("the handout was saved as {path}, but: {problem}"), path=shown(path),
+                                problem=problem)
+    _write_quietly(err, f"careplan: {warning.render(gettext) if gettext else _localised(warning)}\n")
+
+
+def render_and_report(args: argparse.Namespace, answers, out: IO[str], err: IO[str] | None = None) -> int:
+    """Write the handout, say what the reader should know about it, save the answers, print where it went.
+
+    Once the handout is in place, nothing that fails afterwards (saving the
+    answers, a closed or full stdout) turns the run into a failure: it is
+    reported on stderr and the exit status stays 0.
+    """
+    err = err if err is not None else _NullStream()
     target, plan = render_to_file(args, answers)
     for line in handout_warnings(answers, plan):
-        err.write(line + "\n")
-    out.write(f"{target}\n")
+        _write_quietly(err, line + "\n")
+    if getattr(args, "save_answers", None):
+        try:
+            save_answers_file(args, answers, target)
+        except (CareplanError, OSError) as exc:
+            after_delivery(err, target, exc)
+    try:
+        out.write(f"{target}\n")
+        out.flush()
+    except (OSError, ValueError) as exc:
+        _silence_stdout(out)
+        after_delivery(err, target, exc, printing=True)
     return 0
 
 
@@ -291,7 +366,7 @@ def cmd_gallery(args: argparse.Namespace, out: IO[str]) -> int:
     content = content_mod.load(all_pictures=True)
     pdf = render_gallery(content, locale, paper=args.paper, large_print=args.large_print)
     target = args.output or Path(f"careplan-gallery-{locale}.pdf")
-    write_atomic(target, pdf)
+    write_atomic(target, pdf, private=False)  # no patient data: the umask decides
     out.write(f"{target}\n")
     return 0
 
@@ -302,40 +377,108 @@ def cmd_i18n(args: argparse.Namespace, out: IO[str]) -> int:
     return i18n_tools.run(args, out)
 
 
+class _NullStream:
+    """Stands in for a stream that was closed when careplan started (`2>&-`)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+class _ClosedStdout(_NullStream):
+    """Stands in for a closed stdout (`>&-`): writing fails like a closed descriptor, so it is reported."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+def _write_quietly(stream: IO[str], text: str) -> None:
+    """Write a message to stderr; a closed or full stderr is no reason to fail or print a traceback."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _silence_stdout(out: IO[str]) -> None:
+    """After stdout failed: point it at /dev/null so Python's flush at exit does not fail again."""
+    if out is not sys.stdout or sys.stdout is None:
+        return
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError):
+        pass
+
+
+def _interrupted_message() -> CareplanError:
+    """Say honestly what is on disk: nothing, or only the files put in place before the interrupt."""
+    from .writefile import shown, written
+
+    if written:
+        return CareplanError(N_("interrupted; only {path} was written."),
+                             path=", ".join(shown(p) for p in written))
+    return CareplanError(N_("interrupted; nothing was written."))
+
+
 def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None,
          stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
-    """Run careplan; return the exit status (0 done, 2 bad input, 130 interrupted)."""
+    """Run careplan; return the exit status.
+
+    0 done (also when only a warning followed a delivered handout), 2 bad input,
+    130 interrupted by Ctrl-C, 128 + signal number for SIGTERM (143) and SIGHUP (129).
+    """
+    from . import writefile
+
+    writefile.written.clear()
     argv = list(sys.argv[1:] if argv is None else argv)
-    stdin = stdin or sys.stdin
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    stdin = stdin or sys.stdin or io.StringIO()
+    out = stdout or sys.stdout or _ClosedStdout()
+    err = stderr or sys.stderr or _NullStream()
     try:
         try:
             if argv and argv[0] in SUBCOMMANDS:
                 name = argv[0]
                 args = build_sub_parser(name).parse_args(argv[1:])
                 if name == "plan":
-                    return cmd_plan(args, out)
-                if name == "batch":
-                    return cmd_batch(args, out, err)
-                if name == "check":
-                    return cmd_check(args, out)
-                if name == "gallery":
-                    return cmd_gallery(args, out)
-                return cmd_i18n(args, out)
-            args = build_parser().parse_args(argv)
-            return cmd_render(args, out, err, stdin)
+                    status = cmd_plan(args, out)
+                elif name == "batch":
+                    status = cmd_batch(args, out, err)
+                elif name == "check":
+                    status = cmd_check(args, out)
+                elif name == "gallery":
+                    status = cmd_gallery(args, out)
+                else:
+                    status = cmd_i18n(args, out)
+            else:
+                args = build_parser().parse_args(argv)
+                status = cmd_render(args, out, err, stdin)
+            out.flush()
+            return status
         except SystemExit as exc:  # --help and --version
+            out.flush()
             return int(exc.code or 0)
     except CareplanError as exc:
-        err.write(f"careplan: {_localised(exc)}\n")
+        _write_quietly(err, f"careplan: {_localised(exc)}\n")
         return exc.exit_status
-    except KeyboardInterrupt:
-        stopped = CareplanError(N_("interrupted; nothing was written."))
-        err.write(f"\ncareplan: {_localised(stopped)}\n")
-        return 130
-    except BrokenPipeError:
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP as errors.Stopped
+        _write_quietly(err, f"\ncareplan: {_localised(_interrupted_message())}\n")
+        return 128 + getattr(exc, "signum", signal.SIGINT)
+    except BrokenPipeError:  # careplan plan | head
+        _silence_stdout(out)
         return 0
+    except OSError as exc:  # stdout closed or full, or another fault outside the files careplan writes
+        _silence_stdout(out)
+        if writefile.written:
+            after_delivery(err, writefile.written[0], exc)
+            return 0
+        problem = CareplanError(N_("cannot go on: {problem}"), problem=getattr(exc, "strerror", None) or str(exc))
+        _write_quietly(err, f"careplan: {_localised(problem)}\n")
+        return 2
 
 
 def _localised(exc: CareplanError) -> str:

@@ -95,6 +95,12 @@ def dump(defaults: ClinicDefaults) -> str:
 
 
 def save(path: Path, defaults: ClinicDefaults) -> None:
-    """Write the file atomically, creating the careplan config folder if needed."""
+    """Write the file atomically, creating the careplan config folder if needed.
+
+    A clinic.yaml that is a symbolic link (dotfiles kept elsewhere) is written
+    through, so the link survives; the handout itself never follows links.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_symlink() and path.resolve().is_file():
+        path = path.resolve()
     write_atomic(path, dump(defaults).encode("utf-8"))

@@ -31,3 +31,22 @@ class CareplanError(Exception):
 
     def __str__(self) -> str:
         return self.render()
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised like Ctrl-C so the same cleanup runs (temporary files removed).
+
+    A KeyboardInterrupt subclass on purpose: every place that already cleans
+    up after Ctrl-C cleans up after these too. The exit status is 128 + signum.
+    """
+
+    #: The signal being handled. Kept on the class as well because some
+    #: libraries (ReportLab's annotateException) re-raise an exception as
+    #: type(exc)(message), which loses the number given to the first one.
+    received: int = 15
+
+    def __init__(self, signum: int | str) -> None:
+        super().__init__(signum)
+        if isinstance(signum, int):
+            Stopped.received = signum
+        self.signum = signum if isinstance(signum, int) else Stopped.received

@@ -328,6 +328,8 @@ class Flow:
                                  width=self.width)
         self.clinic_path: Path | None = None
         self.clinic_defaults: Any = None
+        self.handout_path: Path | None = None
+        self.chosen_path: Path | None = None  # a name typed at the summary; else the default name is claimed when written
 
     # ------------------------------------------------------------ helpers
 
@@ -766,7 +768,7 @@ class Flow:
             if action == "make":
                 return self.finish(path)
             if action == "path":
-                chosen_path = self.ask_path(path)
+                chosen_path = self.chosen_path = self.ask_path(path)
                 show_answers = False
                 continue
             show_answers = self.change_one()
@@ -775,6 +777,12 @@ class Flow:
 
     def ask_path(self, current: Path) -> Path:
         t = self.t
+
+        def final(answer: str) -> Path:
+            target = Path(answer.strip()).expanduser()
+            if target.suffix.lower() != ".pdf":
+                target = target.with_name(target.name + ".pdf")
+            return target
 
         def check(answer: str) -> str | None:
             target = Path(answer.strip()).expanduser()
@@ -785,14 +793,11 @@ class Flow:
             folder = target.parent
             if not folder.is_dir():
                 return t.gettext("The folder {folder} does not exist.").format(folder=folder)
-            return None
+            return self.unusable_path(final(answer))
 
         answer = self.prompter.text(t.gettext("Where should the handout be saved?"),
                                     t.gettext("Type a file name. It should end in .pdf."), str(current), check)
-        target = Path(answer.strip()).expanduser()
-        if target.suffix.lower() != ".pdf":
-            target = target.with_name(target.name + ".pdf")
-        return target
+        return final(answer)
 
     def change_one(self) -> bool:
         """Pick one answer and ask it again, then fix up what depends on it. True if something changed."""
@@ -846,6 +851,8 @@ class Flow:
 
         run_args = argparse.Namespace(**vars(self.args))
         run_args.output = path
+        # the default name shown at the summary is claimed only now, atomically (another run may have taken it)
+        run_args.default_name = not getattr(self.args, "output", None) and path != self.chosen_path
         # the answers hold --lang and --region when given, or what replaced them at the summary
         run_args.lang = answers.language or getattr(self.args, "lang", None)
         run_args.region = answers.region or getattr(self.args, "region", None)
@@ -864,8 +871,9 @@ class Flow:
         """Write the handout, then the answers file and the remembered clinic details."""
         answers = to_answers(self.state.values)
         target, plan = self._render(answers, path)
-        self.save_answers(answers)
-        self.remember_clinic()
+        self.handout_path = target
+        self.after_handout(target, self.save_answers, answers)
+        self.after_handout(target, self.remember_clinic)
         self.say(self.t.gettext("Saved {path}. Advice: {level}.").format(path=target, level=self.level_words(plan)))
         return 0
 
@@ -896,21 +904,42 @@ class Flow:
                            "We are saving a short sheet for you to take with you."))
         path = self.output_path(answers)
         target, plan = self._render(answers, path)
+        self.handout_path = target
         complete = all(f in self.state.values for f in PLACEHOLDERS)
         if complete:
-            self.save_answers(answers)
+            self.after_handout(target, self.save_answers, answers)
         elif getattr(self.args, "save_answers", None):
             self.say(t.gettext("The answers were not saved, because some questions were not asked."))
         self.say(t.gettext("Saved {path}. Advice: {level}.").format(path=target, level=self.level_words(plan)))
         return 0
 
+    def after_handout(self, handout: Path, step: Any, *args: Any) -> None:
+        """Run a step that follows a delivered handout; a failure is a warning, never a failed run."""
+        from .cli import after_delivery
+
+        try:
+            step(*args)
+        except (CareplanError, OSError) as exc:
+            after_delivery(self.err, handout, exc, gettext=self.t.gettext)
+
+    def unusable_path(self, target: Path) -> str | None:
+        """Why a typed handout name may not be used (one of the run's own files, or not a regular file), or None."""
+        from .writefile import check_target
+
+        try:
+            check_target(target, {"--answers": getattr(self.args, "answers", None),
+                                  "--save-answers": getattr(self.args, "save_answers", None)})
+        except CareplanError as exc:
+            return exc.render(self.t.gettext)
+        return None
+
     def save_answers(self, answers: answers_mod.Answers) -> None:
         target = getattr(self.args, "save_answers", None)
         if not target:
             return
-        from .writefile import write_atomic
+        from .cli import save_answers_file
 
-        write_atomic(Path(target), answers_mod.dump_yaml(answers).encode("utf-8"))
+        save_answers_file(self.args, answers, self.handout_path)
         self.say(self.t.gettext("Answers saved as {path}").format(path=target))
 
     def remember_clinic(self) -> None:

@@ -1,0 +1,64 @@
+"""The console entry point, kept tiny: a Ctrl-C while the heavy modules load ends quietly.
+
+`careplan` and `python -m careplan` come here. Before anything heavy is
+imported it (1) reopens stdin, stdout or stderr on /dev/null if one is
+closed, so no file careplan opens can land on descriptor 1 or 2 and receive
+stray output, and (2) turns SIGTERM and SIGHUP into errors.Stopped, a
+KeyboardInterrupt, so the cleanup that runs on Ctrl-C (temporary files
+removed) runs for them too. `careplan.cli.main(argv) -> int` stays the
+testable core and installs nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+from .errors import Stopped
+
+_stopping = False
+
+
+def _stop(signum: int, frame: object) -> None:
+    """Raise once; a second signal during cleanup must not cut the cleanup short."""
+    global _stopping
+    if _stopping:
+        return
+    _stopping = True
+    raise Stopped(signum)
+
+
+def _guard_std_fds() -> None:
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                opened = os.open(os.devnull, os.O_RDWR)
+            except OSError:
+                return
+            if opened != fd:  # the lowest free descriptor is the closed one; anything else is not ours to keep
+                os.close(opened)
+
+
+def run() -> None:
+    """Run the command line and exit: 0 done, 2 bad input, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP."""
+    try:
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _stop)
+        _guard_std_fds()
+        if sys.stdin is None:  # `<&-`: an empty input, so "no terminal" is said in one line
+            sys.stdin = open(os.devnull, encoding="utf-8")
+        from .cli import main
+
+        status = main()
+    except KeyboardInterrupt as exc:  # before main's own handling started, or after it ended
+        status = 128 + getattr(exc, "signum", signal.SIGINT)
+    # The work is done (or given up): a signal now must not print a traceback during shutdown.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        try:
+            signal.signal(signum, signal.SIG_IGN)
+        except (OSError, ValueError):
+            pass
+    sys.exit(status)
