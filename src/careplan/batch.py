@@ -102,7 +102,7 @@ def render_one(job: Job) -> tuple[Path, Path | None, str | None]:
         plan = make_plan(answers, content, locale=locale, region=region)  # type: ignore[arg-type]
         pdf = render_handout(answers, plan, content,  # type: ignore[arg-type]
                              HandoutOptions(paper=options.paper, large_print=options.large_print, date=options.date))
-        write_atomic(job.target, pdf)
+        write_atomic(job.target, pdf, inputs={"answers": job.source})
     except CareplanError as exc:
         return job.source, None, exc.render()
     return job.source, job.target, None
