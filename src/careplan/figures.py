@@ -42,7 +42,8 @@ FRONT_KEYS = {"view", "hip", "trunk", "head", "turn", "twist", "shrug",
               "arm_l", "forearm_l", "arm_r", "forearm_r",
               "thigh_l", "shin_l", "thigh_r", "shin_r", "foot_l", "foot_r"}
 # Front-view limbs may be [angle, length factor]: a thigh pointing at the reader looks short.
-SCALABLE = {"thigh_l", "shin_l", "thigh_r", "shin_r", "arm_l", "forearm_l", "arm_r", "forearm_r"}
+SCALABLE = {"thigh_l", "shin_l", "thigh_r", "shin_r", "arm_l", "forearm_l", "arm_r", "forearm_r",
+            "thigh", "shin", "thigh2", "shin2", "arm", "forearm", "arm2", "forearm2"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Prim:
     grey: float = NEAR
     width: float = 0.0             # stroke width
     halo: float = 0.0              # a white edge drawn first, so overlapping parts stay apart
+    part: int = 0                  # parts of one limb share a number: one halo for the whole limb
 
 
 @dataclass
@@ -97,8 +99,23 @@ def _bump(t: float) -> float:
 
 
 def build(pose: Pose, pregnant: bool = False) -> list[Prim]:
-    """The primitives of one figure, far side first."""
-    return _side(pose, pregnant) if pose.view == "side" else _front(pose, pregnant)
+    """The primitives of one figure, far side first; each limb numbered as one part."""
+    prims = _side(pose, pregnant) if pose.view == "side" else _front(pose, pregnant)
+    out, part, prev = [], 0, None
+    for p in prims:
+        joined = prev is not None and p.kind != "poly" and prev.kind != "poly" and _touches(prev, p)
+        part += 0 if joined else 1
+        out.append(Prim(p.kind, p.points, p.grey, p.width, p.halo, part))
+        prev = p
+    return out
+
+
+def _touches(a: Prim, b: Prim) -> bool:
+    """Does b start where a ends (the next segment of the same limb)?"""
+    if a.kind != "stroke" or a.grey != b.grey:
+        return False
+    ex, ey = a.points[-2], a.points[-1]
+    return math.hypot(b.points[0] - ex, b.points[1] - ey) < 4.0
 
 
 def _side(pose: Pose, pregnant: bool) -> list[Prim]:
@@ -141,9 +158,11 @@ def _side(pose: Pose, pregnant: bool) -> list[Prim]:
     side2 = _step(head, gaze - 28, HEAD_R - 0.8)
     nose = [*side1, *tip, *side2]
 
-    def leg(thigh: float, shin: float, foot: float | None, grey: float, halo: float) -> list[Prim]:
-        knee = _step(pose.hip, thigh, THIGH)
-        ankle = _step(knee, shin, SHIN)
+    sc = pose.scales
+
+    def leg(thigh: float, shin: float, foot: float | None, grey: float, halo: float, far: str = "") -> list[Prim]:
+        knee = _step(pose.hip, thigh, THIGH * sc.get("thigh" + far, sc.get("thigh", 1.0)))
+        ankle = _step(knee, shin, SHIN * sc.get("shin" + far, sc.get("shin", 1.0)))
         fdir = foot if foot is not None else shin + (90 if pose.face == "right" else -90)
         heel = _step(ankle, fdir + 180, 2.5)
         toe = _step(ankle, fdir, FOOT)
@@ -151,9 +170,9 @@ def _side(pose: Pose, pregnant: bool) -> list[Prim]:
                 Prim("stroke", (*knee, *ankle), grey, W_SHIN, halo),
                 Prim("stroke", (*heel, *toe), grey, W_FOOT, halo)]
 
-    def arm(upper: float, fore: float, grey: float, halo: float) -> list[Prim]:
-        elbow = _step(shoulder, upper, UPPER_ARM)
-        wrist = _step(elbow, fore, FOREARM)
+    def arm(upper: float, fore: float, grey: float, halo: float, far: str = "") -> list[Prim]:
+        elbow = _step(shoulder, upper, UPPER_ARM * sc.get("arm" + far, sc.get("arm", 1.0)))
+        wrist = _step(elbow, fore, FOREARM * sc.get("forearm" + far, sc.get("forearm", 1.0)))
         hand = _step(wrist, fore, 2.0)
         return [Prim("stroke", (*shoulder, *elbow), grey, W_UPPER_ARM, halo),
                 Prim("stroke", (*elbow, *wrist), grey, W_FOREARM, halo),
@@ -164,8 +183,8 @@ def _side(pose: Pose, pregnant: bool) -> list[Prim]:
     arm_a = a.get("arm", trunk + 180)
     fore = a.get("forearm", arm_a)
     out: list[Prim] = []
-    out += arm(a.get("arm2", arm_a), a.get("forearm2", fore), FAR, 0)
-    out += leg(a.get("thigh2", thigh), a.get("shin2", shin), a.get("foot2", a.get("foot")), FAR, 0)
+    out += arm(a.get("arm2", arm_a), a.get("forearm2", fore), FAR, 0, "2")
+    out += leg(a.get("thigh2", thigh), a.get("shin2", shin), a.get("foot2", a.get("foot")), FAR, 0, "2")
     out.append(Prim("poly", tuple(torso), NEAR))
     out += leg(thigh, shin, a.get("foot"), NEAR, 1.4)
     out.append(Prim("disc", (*head, HEAD_R), NEAR, 0, 1.4))
@@ -220,15 +239,20 @@ def _front(pose: Pose, pregnant: bool) -> list[Prim]:
 
     hip_l = _step(hip, perp, HIP_HALF)
     hip_r = _step(hip, perp + 180, HIP_HALF)
+    behind, in_front = [], []
     for side, root in (("r", hip_r), ("l", hip_l)):
         th = a.get(f"thigh_{side}", trunk + 180)
         sn = a.get(f"shin_{side}", th)
-        parts += limb(root, th, sn, THIGH, SHIN, W_THIGH, W_SHIN, f"thigh_{side}", f"shin_{side}", "foot")
+        leg = limb(root, th, sn, THIGH, SHIN, W_THIGH, W_SHIN, f"thigh_{side}", f"shin_{side}", "foot")
         knee = _step(root, th, THIGH * s.get(f"thigh_{side}", 1.0))
         ankle = _step(knee, sn, SHIN * s.get(f"shin_{side}", 1.0))
         out_dir = a.get(f"foot_{side}", sn + (-60 if side == "r" else 60))
-        parts.append(Prim("stroke", (*ankle, *_step(ankle, out_dir, 6.0)), NEAR, W_FOOT + 1.5, 1.4))
+        leg.append(Prim("stroke", (*ankle, *_step(ankle, out_dir, 6.0)), NEAR, W_FOOT + 1.5, 1.4))
+        # a thigh drawn short points at the reader, so it is in front of the trunk
+        (in_front if s.get(f"thigh_{side}", 1.0) < 0.6 else behind).extend(leg)
+    parts += behind
     parts.append(Prim("poly", tuple(torso), NEAR))
+    parts += in_front
     # head: a disc with ears; turned, the nose shows at one side and the far ear hides
     parts.append(Prim("disc", (*head, HEAD_R), NEAR, 0, 1.4))
     for sign in (1, -1):

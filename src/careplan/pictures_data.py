@@ -20,13 +20,14 @@ Figure (see figures.py; angles in degrees on the page: 0 right, 90 up,
               the back), head, gaze (where the nose points), thigh, shin,
               foot, arm, forearm; thigh2, shin2, foot2, arm2, forearm2 for
               the far leg and arm (drawn lighter; they default to the near ones).
+              A limb may be [angle, length factor] when it points at or away
+              from the reader and so looks shorter.
   front view: hip: [x, y] (centre of the pelvis), trunk, head, turn (-1..1:
               the head turned to the reader's left or right), twist (degrees
               the shoulders turn), shrug (units the shoulders lift), arm_l,
               forearm_l, arm_r, forearm_r, thigh_l, shin_l, thigh_r, shin_r,
-              foot_l, foot_r; a limb may be [angle, length factor] when it
-              points at the reader and so looks shorter. _r is the figure's
-              right side, on the reader's left.
+              foot_l, foot_r; limbs may be [angle, length factor] too. _r is
+              the figure's right side, on the reader's left.
 
 Shapes (numbers are canvas units):
   floor:  [x1, y, x2]             the floor: a grey line
@@ -74,6 +75,9 @@ SHAPES = {
     "curve": 6,
 }
 MAT_HEIGHT = 2.5
+# Pictures that no position or exercise names; the handout shows them next to
+# other steps (getting_up: next to "Getting out of bed").
+EXTRA_PICTURES = ("getting_up",)
 # Where the picture layout leaves room between frames (canvas units).
 FRAME_GAP = 10.0
 
@@ -234,3 +238,12 @@ def _shapes(raw: Any, line: int, where: str, width: float, height: float, fail) 
             raise fail(line, f"{where}shape {i + 1} ({kind}) goes outside the canvas of {width:g} x {height:g}")
         shapes.append(shape)
     return tuple(shapes)
+
+
+def load_extra(name: str, root: Path | None = None) -> Picture:
+    """A picture by file name, for steps that are not a position or exercise
+    (see EXTRA_PICTURES); validated like every other picture."""
+    from . import paths
+    from .content import read_yaml  # content imports this module: import when used
+
+    return load_picture((root or paths.templates_dir()) / "pictures" / f"{name}.yaml", read_yaml)

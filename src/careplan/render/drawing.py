@@ -27,9 +27,10 @@ PROP_EDGE = Color(0.68, 0.68, 0.68)
 BODY_WIDTH = 3.2
 ARROW_WIDTH = 1.8
 HEAD = 6.0
-# Points per canvas unit (about 1 cm of a grown-up): a figure lying with its
-# knees bent is about 150 units long, so 66 mm, over a third of the text width.
-SCALE = 0.44 * mm
+# Points per canvas unit (about 1 cm of a grown-up), the same for every picture:
+# a figure lying with its knees bent is about 131 units long, so 59 mm, a third
+# of the A4 text width (176 mm); lying with the legs down, 70-80 mm.
+SCALE = 0.45 * mm
 MARGIN = 1.5
 
 
@@ -132,11 +133,15 @@ def _prim(p: figures.Prim, g: Group, halo: bool) -> None:
 
 
 def _figure(prims: list[figures.Prim], g: Group) -> None:
-    # each part in order; a part with a halo first clears a thin white edge
-    # over what is behind it, so a near arm shows against the trunk
-    for p in prims:
-        _prim(p, g, halo=True)
-        _prim(p, g, halo=False)
+    # part by part, far side first; a part with a halo first clears a thin
+    # white edge over what is behind it, so a near arm shows against the
+    # trunk, while the segments of one limb join without a seam
+    for part in dict.fromkeys(p.part for p in prims):
+        pieces = [p for p in prims if p.part == part]
+        for p in pieces:
+            _prim(p, g, halo=True)
+        for p in pieces:
+            _prim(p, g, halo=False)
 
 
 def _frame_box(picture: Picture, i: int, pregnant: bool) -> tuple[float, float, float, float]:
