@@ -13,6 +13,7 @@ the file is loaded, without drawing anything.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -72,24 +73,25 @@ def _step(p: tuple[float, float], angle: float, length: float) -> tuple[float, f
     return p[0] + length * math.cos(a), p[1] + length * math.sin(a)
 
 
-def _lerp(profile: list[tuple[float, float]], t: float) -> float:
+def _lerp(profile: tuple[tuple[float, float], ...], t: float) -> float:
     for (t0, v0), (t1, v1) in zip(profile, profile[1:]):
         if t0 <= t <= t1:
             return v0 + (v1 - v0) * (t - t0) / (t1 - t0)
     return profile[-1][1] if t > profile[-1][0] else profile[0][1]
 
 
-def _smooth(profile: list[tuple[float, float]], t: float) -> float:
+@functools.lru_cache(maxsize=512)
+def _smooth(profile: tuple[tuple[float, float], ...], t: float) -> float:
     """A body outline: the profile averaged over a short window, so it has no corners or waves."""
     return sum(_lerp(profile, t + k * 0.03) for k in range(-3, 4)) / 7
 
 
 # Side view: distance from the spine line to the back and to the front.
-BACK = [(-0.14, 3.0), (-0.06, 9.0), (0.1, 11.0), (0.3, 9.0), (0.5, 8.0), (0.8, 9.0), (1.0, 7.0), (1.12, 2.0)]
-FRONT = [(-0.14, 3.0), (-0.06, 8.0), (0.15, 8.5), (0.45, 8.0), (0.75, 10.0), (0.95, 8.0), (1.12, 2.0)]
+BACK = ((-0.14, 3.0), (-0.06, 9.0), (0.1, 11.0), (0.3, 9.0), (0.5, 8.0), (0.8, 9.0), (1.0, 7.0), (1.12, 2.0))
+FRONT = ((-0.14, 3.0), (-0.06, 8.0), (0.15, 8.5), (0.45, 8.0), (0.75, 10.0), (0.95, 8.0), (1.12, 2.0))
 # Front view: half the width of the trunk.
-WIDTH = [(-0.12, 12.0), (0.0, 15.5), (0.18, 15.0), (0.45, 12.5), (0.78, 16.0), (0.92, 19.0), (1.04, 12.0),
-         (1.1, 6.0)]
+WIDTH = ((-0.12, 12.0), (0.0, 15.5), (0.18, 15.0), (0.45, 12.5), (0.78, 16.0), (0.92, 19.0), (1.04, 12.0),
+         (1.1, 6.0))
 
 
 def _bump(t: float) -> float:

@@ -144,27 +144,33 @@ def _figure(prims: list[figures.Prim], g: Group) -> None:
             _prim(p, g, halo=False)
 
 
-def _frame_box(picture: Picture, i: int, pregnant: bool) -> tuple[float, float, float, float]:
+def _frame_box(picture: Picture, i: int, prims: list[figures.Prim] | None) -> tuple[float, float, float, float]:
     f = picture.frames[i]
     boxes = [shape_box(s) for s in f.shapes]
-    if f.figure is not None:
-        boxes.append(figures.extent(figures.build(f.figure, pregnant)))
+    if prims:
+        boxes.append(figures.extent(prims))
     if not boxes:
         return 0.0, 0.0, picture.frame_width or picture.width, picture.height
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def _layout(picture: Picture, pregnant: bool) -> tuple[list[tuple[float, float]], float, float, float]:
-    """Each frame's x shift, cropped to what it shows; the y range shared by all
-    frames (so floors line up); and the layout's width."""
-    boxes = [_frame_box(picture, i, pregnant) for i in range(len(picture.frames))]
+def _figures(picture: Picture, pregnant: bool) -> list[list[figures.Prim] | None]:
+    """Each frame's figure as primitives, built once per drawing."""
+    return [figures.build(f.figure, pregnant) if f.figure is not None else None for f in picture.frames]
+
+
+def _layout(picture: Picture, prims: list[list[figures.Prim] | None]
+            ) -> tuple[list[tuple[float, float]], float, float, float]:
+    """Each frame's x shift and left edge, cropped to what it shows; the y
+    range shared by all frames (so floors line up); and the layout's width."""
+    boxes = [_frame_box(picture, i, p) for i, p in enumerate(prims)]
     y0 = max(0.0, min(b[1] for b in boxes) - MARGIN)
     y1 = min(picture.height, max(b[3] for b in boxes) + MARGIN)
     shifts, x = [], 0.0
     for b in boxes:
         left = max(0.0, b[0] - MARGIN)
         right = min(picture.frame_width or picture.width, b[2] + MARGIN)
-        shifts.append((x - left, right - left))
+        shifts.append((x - left, x))
         x += right - left + FRAME_GAP
     return shifts, y0, y1, x - FRAME_GAP
 
@@ -172,7 +178,7 @@ def _layout(picture: Picture, pregnant: bool) -> tuple[list[tuple[float, float]]
 def bounds(picture: Picture, margin: float = MARGIN) -> tuple[float, float, float, float]:
     """The box the laid-out frames use (x0, y0, x1, y1): authors draw on a roomy
     canvas and the page shows only what the figures and props need."""
-    _, y0, y1, width = _layout(picture, False)
+    _, y0, y1, width = _layout(picture, _figures(picture, False))
     return 0.0, y0, min(width, picture.width), y1
 
 
@@ -188,7 +194,8 @@ def drawing(picture: Picture, width: float | None = None, max_height: float | No
     handout picture shares (SCALE, or `scale` points per unit), so figures
     are the same size across pictures; with a `width`, scaled to fit it (and
     `max_height`). `pregnant` draws the figure with a pregnancy bump."""
-    shifts, y0, y1, lay_w = _layout(picture, pregnant)
+    prims = _figures(picture, pregnant)
+    shifts, y0, y1, lay_w = _layout(picture, prims)
     if width is not None:
         s = width / lay_w
         if max_height is not None:
@@ -198,31 +205,21 @@ def drawing(picture: Picture, width: float | None = None, max_height: float | No
     d = Drawing(lay_w * s, (y1 - y0) * s)
     d.initialFontName = fonts.FAMILY  # else the renderer selects unembedded Helvetica
     g = Group()
-    for i, (frame, (dx, w)) in enumerate(zip(picture.frames, shifts)):
+    for i, (frame, figure, (dx, start)) in enumerate(zip(picture.frames, prims, shifts)):
         fg = Group()
         for sh in frame.shapes:
             if sh.kind not in ("arrow", "curve"):
                 _shape(sh, fg)
-        if frame.figure is not None:
-            _figure(figures.build(frame.figure, pregnant), fg)
+        if figure:
+            _figure(figure, fg)
         for sh in frame.shapes:
             if sh.kind in ("arrow", "curve"):
                 _shape(sh, fg)
         fg.translate(dx, 0)
         g.add(fg)
         if i:
-            _next_mark(g, dx + _left_of(picture, i, pregnant) - FRAME_GAP / 2, (y0 + y1) / 2)
+            _next_mark(g, start - FRAME_GAP / 2, (y0 + y1) / 2)
     g.scale(s, s)
     g.translate(0, -y0)
     d.add(g)
     return d
-
-
-def _left_of(picture: Picture, i: int, pregnant: bool) -> float:
-    return max(0.0, _frame_box(picture, i, pregnant)[0] - MARGIN)
-
-
-def size_on_page(picture: Picture, pregnant: bool = False) -> tuple[float, float]:
-    """Width and height in points at the shared scale, for page layout."""
-    _, y0, y1, lay_w = _layout(picture, pregnant)
-    return lay_w * SCALE, (y1 - y0) * SCALE
