@@ -58,7 +58,7 @@ class Prim:
     part: int = 0                  # parts of one limb share a number: one halo for the whole limb
 
 
-@dataclass
+@dataclass(frozen=True)
 class Pose:
     """Segment directions of one figure; see SIDE_KEYS and FRONT_KEYS."""
     view: str
