@@ -1,8 +1,11 @@
 """Turn a picture described as data into a ReportLab Drawing.
 
-One style for every picture: dark round-capped strokes for the body, light
-grey boxes for pillows and mats, dashed grey for where a movement goes,
-black arrows for its direction. Greyscale only, so it prints anywhere.
+One style for every picture, after the sports pictograms: a dark figure
+with body volume (figures.py), props in light grey so the body stands out,
+black arrows for the movement. Frames sit side by side at one scale, so
+every person in every picture is the same size; greyscale only, so it
+prints anywhere. Plain vector shapes: a picture renders in about a
+millisecond.
 """
 
 from __future__ import annotations
@@ -10,53 +13,99 @@ from __future__ import annotations
 import math
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, PolyLine, Polygon, Rect
-from reportlab.lib.colors import Color
+from reportlab.lib.colors import Color, white
+from reportlab.lib.units import mm
 
-from ..pictures_data import Picture, Shape
+from .. import figures
+from ..pictures_data import FRAME_GAP, Picture, Shape, shape_box
 from . import fonts
 
 INK = Color(0.1, 0.1, 0.1)
 GREY = Color(0.55, 0.55, 0.55)
-CUSHION = Color(0.86, 0.86, 0.86)
+PROP = Color(0.86, 0.86, 0.86)      # fill of pillows, mats, furniture
+PROP_EDGE = Color(0.68, 0.68, 0.68)
 BODY_WIDTH = 3.2
-ARROW_WIDTH = 1.4
-HEAD = 4.0
+ARROW_WIDTH = 1.8
+HEAD = 6.0
+# Points per canvas unit (about 1 cm of a grown-up), the same for every picture:
+# a figure lying with its knees bent is about 131 units long, so 59 mm, a third
+# of the A4 text width (176 mm); lying with the legs down, 70-80 mm.
+SCALE = 0.45 * mm
+MARGIN = 1.5
+
+
+def _grey(v: float) -> Color:
+    return Color(v, v, v)
 
 
 def _arrow_head(x: float, y: float, angle: float) -> Polygon:
-    left = (x - HEAD * math.cos(angle - 0.45), y - HEAD * math.sin(angle - 0.45))
-    right = (x - HEAD * math.cos(angle + 0.45), y - HEAD * math.sin(angle + 0.45))
-    return Polygon([x, y, *left, *right], fillColor=INK, strokeColor=INK, strokeWidth=0.5)
+    left = (x - HEAD * math.cos(angle - 0.42), y - HEAD * math.sin(angle - 0.42))
+    right = (x - HEAD * math.cos(angle + 0.42), y - HEAD * math.sin(angle + 0.42))
+    return Polygon([x, y, *left, *right], fillColor=INK, strokeColor=INK, strokeWidth=0.6, strokeLineJoin=1)
 
 
 def _shape(s: Shape, g: Group) -> None:
     p = s.points
-    if s.kind == "line":
+    k = s.kind
+    if k == "line":
         g.add(PolyLine(list(p), strokeColor=INK, strokeWidth=BODY_WIDTH, strokeLineCap=1, strokeLineJoin=1))
-    elif s.kind == "ghost":
+    elif k == "ghost":
         g.add(PolyLine(list(p), strokeColor=GREY, strokeWidth=BODY_WIDTH * 0.6, strokeLineCap=1,
                        strokeLineJoin=1, strokeDashArray=[3, 3]))
-    elif s.kind == "circle":
-        g.add(Circle(p[0], p[1], p[2], strokeColor=INK, strokeWidth=BODY_WIDTH * 0.8, fillColor=Color(1, 1, 1)))
-    elif s.kind == "dot":
+    elif k == "circle":
+        g.add(Circle(p[0], p[1], p[2], strokeColor=INK, strokeWidth=BODY_WIDTH * 0.8, fillColor=white))
+    elif k == "dot":
         g.add(Circle(p[0], p[1], p[2], strokeColor=INK, strokeWidth=0.5, fillColor=INK))
-    elif s.kind == "cushion":
-        g.add(Rect(p[0], p[1], p[2], p[3], rx=min(p[3], p[2]) / 2.5, ry=min(p[3], p[2]) / 2.5,
-                   fillColor=CUSHION, strokeColor=GREY, strokeWidth=0.8))
-    elif s.kind == "object":
-        g.add(Rect(p[0], p[1], p[2], p[3], fillColor=None, strokeColor=GREY, strokeWidth=1.2))
-    elif s.kind == "floor":
-        g.add(Line(p[0], p[1], p[2], p[1], strokeColor=GREY, strokeWidth=1.2))
-    elif s.kind == "arrow":
+    elif k == "cushion":
+        r = min(p[3], p[2]) / 2.5
+        g.add(Rect(p[0], p[1], p[2], p[3], rx=r, ry=r, fillColor=PROP, strokeColor=PROP_EDGE, strokeWidth=0.8))
+    elif k == "object":
+        g.add(Rect(p[0], p[1], p[2], p[3], fillColor=PROP, strokeColor=PROP_EDGE, strokeWidth=0.8))
+    elif k == "floor":
+        g.add(Line(p[0], p[1], p[2], p[1], strokeColor=PROP_EDGE, strokeWidth=1.5))
+    elif k == "mat":
+        x0, x1 = min(p), max(p)
+        g.add(Rect(x0, 0, x1 - x0, 2.5, rx=1.2, ry=1.2, fillColor=PROP, strokeColor=PROP_EDGE, strokeWidth=0.8))
+        g.add(Line(x0 - 6, 0, x1 + 6, 0, strokeColor=PROP_EDGE, strokeWidth=1.5))
+    elif k == "bed":
+        x0, x1, h = min(p[0], p[1]), max(p[0], p[1]), p[2]
+        edge = dict(strokeColor=PROP_EDGE, strokeLineCap=1)
+        g.add(Line(x0 + 4, 0, x0 + 4, h * 0.6, strokeWidth=4, **edge))
+        g.add(Line(x1 - 4, 0, x1 - 4, h * 0.6, strokeWidth=4, **edge))
+        g.add(Rect(x0, h * 0.6, x1 - x0, h * 0.4, rx=4, ry=4, fillColor=PROP, strokeColor=PROP_EDGE,
+                   strokeWidth=0.8))
+        g.add(Line(x0 - 3, 0, x1 + 3, 0, strokeColor=PROP_EDGE, strokeWidth=1.5))
+    elif k == "chair":
+        back, front, h = p
+        d = 1 if front > back else -1
+        edge = dict(strokeColor=PROP_EDGE, strokeLineCap=1)
+        g.add(Line(back, 0, back, h * 1.95, strokeWidth=4, **edge))          # back leg and back rest
+        g.add(Line(front - d * 2, 0, front - d * 2, h, strokeWidth=4, **edge))  # front leg
+        g.add(Line(back, h - 2, front, h - 2, strokeWidth=5, **edge))        # seat
+        g.add(Line(min(back, front) - 8, 0, max(back, front) + 8, 0, strokeColor=PROP_EDGE, strokeWidth=1.5))
+    elif k == "seat":
+        x0, x1, h = min(p[0], p[1]), max(p[0], p[1]), p[2]
+        edge = dict(strokeColor=PROP_EDGE, strokeLineCap=1)
+        g.add(Line(x0 + 3, 0, x0 + 3, h, strokeWidth=4, **edge))
+        g.add(Line(x1 - 3, 0, x1 - 3, h, strokeWidth=4, **edge))
+        g.add(Rect(x0, h - 5, x1 - x0, 5, rx=1.5, ry=1.5, fillColor=PROP, strokeColor=PROP_EDGE, strokeWidth=0.8))
+        g.add(Line(x0 - 8, 0, x1 + 8, 0, strokeColor=PROP_EDGE, strokeWidth=1.5))
+    elif k == "wall":
+        x0, x1, h = min(p[0], p[1]), max(p[0], p[1]), p[2]
+        g.add(Rect(x0, 0, x1 - x0, h, fillColor=PROP, strokeColor=PROP_EDGE, strokeWidth=0.8))
+    elif k == "arrow":
         x1, y1, x2, y2 = p
         angle = math.atan2(y2 - y1, x2 - x1)
-        g.add(Line(x1, y1, x2, y2, strokeColor=INK, strokeWidth=ARROW_WIDTH))
+        back = 0.8 * HEAD
+        g.add(Line(x1 + (back * math.cos(angle) if s.both else 0), y1 + (back * math.sin(angle) if s.both else 0),
+                   x2 - back * math.cos(angle), y2 - back * math.sin(angle),
+                   strokeColor=INK, strokeWidth=ARROW_WIDTH, strokeLineCap=1))
         g.add(_arrow_head(x2, y2, angle))
         if s.both:
             g.add(_arrow_head(x1, y1, angle + math.pi))
-    elif s.kind == "curve":
+    elif k == "curve":
         x1, y1, cx, cy, x2, y2 = p
-        path = Path(strokeColor=INK, strokeWidth=ARROW_WIDTH, fillColor=None)
+        path = Path(strokeColor=INK, strokeWidth=ARROW_WIDTH, fillColor=None, strokeLineCap=1)
         path.moveTo(x1, y1)
         # a quadratic curve written as the equivalent cubic
         path.curveTo(x1 + 2 / 3 * (cx - x1), y1 + 2 / 3 * (cy - y1),
@@ -67,42 +116,110 @@ def _shape(s: Shape, g: Group) -> None:
             g.add(_arrow_head(x1, y1, math.atan2(y1 - cy, x1 - cx)))
 
 
-def _points(s: Shape) -> list[tuple[float, float]]:
-    """The corners a shape reaches, for cropping (a curve's control point counts)."""
-    p = s.points
-    if s.kind in ("circle", "dot"):
-        return [(p[0] - p[2], p[1] - p[2]), (p[0] + p[2], p[1] + p[2])]
-    if s.kind in ("cushion", "object"):
-        return [(p[0], p[1]), (p[0] + p[2], p[1] + p[3])]
-    if s.kind == "floor":
-        return [(p[0], p[1]), (p[2], p[1])]
-    return list(zip(p[0::2], p[1::2]))
+def _prim(p: figures.Prim, g: Group, halo: bool) -> None:
+    """A figure part; with `halo`, only its white edge (drawn under all parts)."""
+    if halo and not p.halo:
+        return
+    colour = white if halo else _grey(p.grey)
+    extra = 2 * p.halo if halo else 0.0
+    if p.kind == "disc":
+        g.add(Circle(p.points[0], p.points[1], p.points[2] + extra / 2, fillColor=colour, strokeColor=None))
+    elif p.kind == "stroke":
+        g.add(PolyLine(list(p.points), strokeColor=colour, strokeWidth=p.width + extra, strokeLineCap=1,
+                       strokeLineJoin=1))
+    else:
+        g.add(Polygon(list(p.points), fillColor=colour, strokeColor=colour, strokeWidth=1.2 + extra,
+                      strokeLineJoin=1))
 
 
-def bounds(picture: Picture, margin: float = 3.0) -> tuple[float, float, float, float]:
-    """The part of the canvas the shapes use (x0, y0, x1, y1), so authors can
-    draw on a roomy canvas and the page still shows the figure as large as it fits."""
-    pts = [pt for s in picture.shapes for pt in _points(s)]
-    if not pts:
-        return 0.0, 0.0, picture.width, picture.height
-    xs, ys = [x for x, _ in pts], [y for _, y in pts]
-    return (max(0.0, min(xs) - margin), max(0.0, min(ys) - margin),
-            min(picture.width, max(xs) + margin), min(picture.height, max(ys) + margin))
+def _figure(prims: list[figures.Prim], g: Group) -> None:
+    # part by part, far side first; a part with a halo first clears a thin
+    # white edge over what is behind it, so a near arm shows against the
+    # trunk, while the segments of one limb join without a seam
+    for part in dict.fromkeys(p.part for p in prims):
+        pieces = [p for p in prims if p.part == part]
+        for p in pieces:
+            _prim(p, g, halo=True)
+        for p in pieces:
+            _prim(p, g, halo=False)
 
 
-def drawing(picture: Picture, width: float, max_height: float | None = None) -> Drawing:
-    """The used part of the picture scaled to `width` points (or less, to stay
-    within `max_height`), keeping its proportions."""
-    x0, y0, x1, y1 = bounds(picture)
-    scale = width / (x1 - x0)
-    if max_height is not None:
-        scale = min(scale, max_height / (y1 - y0))
-    d = Drawing((x1 - x0) * scale, (y1 - y0) * scale)
+def _frame_box(picture: Picture, i: int, prims: list[figures.Prim] | None) -> tuple[float, float, float, float]:
+    f = picture.frames[i]
+    boxes = [shape_box(s) for s in f.shapes]
+    if prims:
+        boxes.append(figures.extent(prims))
+    if not boxes:
+        return 0.0, 0.0, picture.frame_width or picture.width, picture.height
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _figures(picture: Picture, pregnant: bool) -> list[list[figures.Prim] | None]:
+    """Each frame's figure as primitives, built once per drawing."""
+    return [figures.build(f.figure, pregnant) if f.figure is not None else None for f in picture.frames]
+
+
+def _layout(picture: Picture, prims: list[list[figures.Prim] | None]
+            ) -> tuple[list[tuple[float, float]], float, float, float]:
+    """Each frame's x shift and left edge, cropped to what it shows; the y
+    range shared by all frames (so floors line up); and the layout's width."""
+    boxes = [_frame_box(picture, i, p) for i, p in enumerate(prims)]
+    y0 = max(0.0, min(b[1] for b in boxes) - MARGIN)
+    y1 = min(picture.height, max(b[3] for b in boxes) + MARGIN)
+    shifts, x = [], 0.0
+    for b in boxes:
+        left = max(0.0, b[0] - MARGIN)
+        right = min(picture.frame_width or picture.width, b[2] + MARGIN)
+        shifts.append((x - left, x))
+        x += right - left + FRAME_GAP
+    return shifts, y0, y1, x - FRAME_GAP
+
+
+def bounds(picture: Picture, margin: float = MARGIN) -> tuple[float, float, float, float]:
+    """The box the laid-out frames use (x0, y0, x1, y1): authors draw on a roomy
+    canvas and the page shows only what the figures and props need."""
+    _, y0, y1, width = _layout(picture, _figures(picture, False))
+    return 0.0, y0, min(width, picture.width), y1
+
+
+def _next_mark(g: Group, x: float, y: float) -> None:
+    """A small grey chevron between frames: read left to right."""
+    g.add(PolyLine([x - 3, y + 6, x + 3, y, x - 3, y - 6], strokeColor=GREY, strokeWidth=2.2,
+                   strokeLineCap=1, strokeLineJoin=1))
+
+
+def drawing(picture: Picture, width: float | None = None, max_height: float | None = None, *,
+            scale: float | None = None, pregnant: bool = False) -> Drawing:
+    """The picture as a Drawing. With no `width`, at the one scale every
+    handout picture shares (SCALE, or `scale` points per unit), so figures
+    are the same size across pictures; with a `width`, scaled to fit it (and
+    `max_height`). `pregnant` draws the figure with a pregnancy bump."""
+    prims = _figures(picture, pregnant)
+    shifts, y0, y1, lay_w = _layout(picture, prims)
+    if width is not None:
+        s = width / lay_w
+        if max_height is not None:
+            s = min(s, max_height / (y1 - y0))
+    else:
+        s = scale or SCALE
+    d = Drawing(lay_w * s, (y1 - y0) * s)
     d.initialFontName = fonts.FAMILY  # else the renderer selects unembedded Helvetica
     g = Group()
-    for s in picture.shapes:
-        _shape(s, g)
-    g.scale(scale, scale)
-    g.translate(-x0, -y0)
+    for i, (frame, figure, (dx, start)) in enumerate(zip(picture.frames, prims, shifts)):
+        fg = Group()
+        for sh in frame.shapes:
+            if sh.kind not in ("arrow", "curve"):
+                _shape(sh, fg)
+        if figure:
+            _figure(figure, fg)
+        for sh in frame.shapes:
+            if sh.kind in ("arrow", "curve"):
+                _shape(sh, fg)
+        fg.translate(dx, 0)
+        g.add(fg)
+        if i:
+            _next_mark(g, start - FRAME_GAP / 2, (y0 + y1) / 2)
+    g.scale(s, s)
+    g.translate(0, -y0)
     d.add(g)
     return d

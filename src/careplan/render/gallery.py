@@ -1,39 +1,85 @@
 """The gallery: every position and exercise with its picture, in one PDF.
 
 For content reviewers and translators: see each item in context, in any
-locale, without answering questions. Items carry their id in small print so
-a translator can find the matching entries in the .po file.
+locale, without answering questions. Each picture is shown large with all
+its frames, then with the pregnancy bump, so an author can check a pose
+without making a handout. Items carry their id in small print so a
+translator can find the matching entries in the .po file.
+
+Pictures come through drawing.drawing(), the same public function the
+handout uses; the page text is built here.
 """
 
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether, PageBreak
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from ..content import Content
 from ..i18n import translator
-from .handout import PAPER, MARGIN, _Builder, _build_pdf
+from ..pictures_data import Picture, load_extra
+from . import fonts
+from .drawing import SCALE, drawing
+from .handout import MARGIN, PAPER, _build_pdf
+from .markup import escape
 from .styles import make_styles
 from .texts import dose_lines
+
+# Half as large again as on a handout, so a reviewer sees the details.
+GALLERY_SCALE = SCALE * 1.5
+
+
+def _large(picture: Picture, width: float, pregnant: bool = False) -> Flowable:
+    d = drawing(picture, scale=GALLERY_SCALE, pregnant=pregnant)
+    if d.width > width:
+        d = drawing(picture, width, pregnant=pregnant)
+    return d
 
 
 def render_gallery(content: Content, locale: str, *, paper: str = "a4", large_print: bool = False) -> bytes:
     t = translator(locale)
     st = make_styles(large_print)
     pagesize = PAPER[paper]
-    b = _Builder(t, st, content, pagesize[0] - 2 * MARGIN)
+    width = pagesize[0] - 2 * MARGIN
+
+    def p(text: str, style=None) -> Paragraph:
+        return Paragraph(escape(fonts.drawable(text)), style or st.body)
+
+    def steps(lines) -> list[Paragraph]:
+        return [Paragraph(escape(fonts.drawable(t.gettext(s))), st.step, bulletText=f"{i}.")
+                for i, s in enumerate(lines, 1)]
+
+    def pictures(picture: Picture) -> list[Flowable]:
+        plain = _large(picture, width)
+        bump = drawing(picture, pregnant=True)  # at the handout's own size: what a reader gets
+        if bump.width > width:
+            bump = drawing(picture, width, pregnant=True)
+        if plain.width + bump.width + 10 * mm <= width:  # side by side when both fit
+            shown: list[Flowable] = [Table([[plain, bump]], colWidths=[plain.width + 10 * mm, None], hAlign="LEFT",
+                                           style=[("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                                  ("FONT", (0, 0), (-1, -1), fonts.FAMILY, st.size)])]
+        else:
+            shown = [plain, Spacer(1, 2 * mm), bump]
+        return [*shown, p(f"{picture.id}.yaml · frames: {len(picture.frames)} · plain, pregnant", st.small),
+                Spacer(1, 2 * mm)]
+
     title = t.gettext("careplan gallery: every position and exercise")
-    b.add(b.p(title, st.title))
+    story: list = [p(title, st.title)]
     for heading, items in ((t.gettext("Resting positions"), content.positions),
                            (t.gettext("Exercises"), content.exercises)):
-        b.add(b.p(heading, st.h1))
+        story.append(p(heading, st.h1))
         for item in items:
-            body = [b.p(t.gettext(item.title), st.h2), *b.steps(item.steps)]
-            body += [b.p(line, st.bold) for line in dose_lines(t, item)]
+            body = [p(t.gettext(item.title), st.h2), *pictures(content.pictures[item.picture]),
+                    *steps(item.steps)]
+            body += [p(line, st.bold) for line in dose_lines(t, item)]
             if item.stop:
-                body.append(b.p(t.gettext(item.stop)))
-            body.append(b.p(f"{item.id} · {item.posture} · {item.spinal_flexion}", st.small))
-            b.add(KeepTogether(b.picture_row(item, body)))
-        if items is content.positions:
-            b.add(PageBreak())
-    b.add(b.p(t.gettext(content.safety.stop_rule), st.bold))
-    return _build_pdf(b.story, t, pagesize, title, title, large_print)
+                body.append(p(t.gettext(item.stop)))
+            body.append(p(f"{item.id} · {item.posture} · {item.spinal_flexion}", st.small))
+            story += [KeepTogether(body), Spacer(1, 4 * mm)]
+        story.append(PageBreak())
+    safety = content.safety
+    body = [p(t.gettext(safety.getting_up_title), st.h2), *pictures(load_extra("getting_up")),
+            *steps(safety.getting_up_steps.default)]
+    story += [KeepTogether(body), Spacer(1, 4 * mm)]
+    story.append(p(t.gettext(safety.stop_rule), st.bold))
+    return _build_pdf(story, t, pagesize, title, title, large_print)

@@ -125,16 +125,25 @@ class _Builder:
             style += [("BOX", (0, 0), (-1, -1), 1, RULE)]
         return self.table([[flowables]], [self.width], style)
 
-    def picture_row(self, item: Item, body: list) -> Table:
-        pic_w = min(54 * mm, self.width * 0.32)
-        pic = drawing(self.content.pictures[item.picture], pic_w - 4 * mm, max_height=60 * mm)
-        return self.table([[pic, body]], [pic_w, self.width - pic_w], [
+    def picture_row(self, item: Item, body: list, pregnant: bool = False) -> Table:
+        """Picture and text. Every picture is drawn at one scale, so people are
+        the same size in every picture: a narrow one sits beside the text, a
+        wide one (lying figures, several frames) above it. `pregnant` draws the
+        figure with a pregnancy bump."""
+        pic = drawing(self.content.pictures[item.picture], pregnant=pregnant)
+        if pic.width > self.width:  # never wider than the text (letter paper, future pictures)
+            pic = drawing(self.content.pictures[item.picture], self.width, pregnant=pregnant)
+        style = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (0, 0), 0),
+            ("LEFTPADDING", (0, 0), (0, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-        ])
+            ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+        ]
+        if pic.width + 6 * mm <= self.width * 0.5:
+            pic_w = pic.width + 6 * mm
+            return self.table([[pic, body]], [pic_w, self.width - pic_w], style)
+        return self.table([[pic], [body]], [self.width], style)
 
 
 def _header(b: _Builder, answers: Answers, title: str, options: HandoutOptions, notes_below: bool) -> None:

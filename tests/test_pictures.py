@@ -1,0 +1,145 @@
+"""Pictures: every file loads and draws, exercises show a movement (start and
+end), figures stay on their canvas and share one scale, bad pose files are
+refused with file and line, the pregnancy variant differs, and drawing stays
+cheap (a handout draws five or six pictures)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from reportlab.graphics import renderPDF
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+
+from careplan import figures
+from careplan.content import read_yaml
+from careplan.errors import CareplanError
+from careplan.pictures_data import EXTRA_PICTURES, load_extra, load_picture
+from careplan.render import drawing as drawing_mod
+from careplan.render.drawing import SCALE, drawing
+from careplan.render.fonts import register
+
+register()  # drawings name the embedded font
+
+ROOT = Path(__file__).resolve().parents[1]
+PICTURES = sorted((ROOT / "templates" / "pictures").glob("*.yaml"))
+TEXT_WIDTH = A4[0] - 2 * 17 * mm
+
+
+def load(path: Path):
+    return load_picture(path, read_yaml)
+
+
+def pdf_bytes(d) -> bytes:
+    return renderPDF.drawToString(d)
+
+
+@pytest.mark.parametrize("path", PICTURES, ids=lambda p: p.stem)
+def test_every_picture_file_loads_and_renders(path: Path) -> None:
+    pic = load(path)
+    for pregnant in (False, True):
+        d = drawing(pic, pregnant=pregnant)
+        assert d.width > 0 and d.height > 0
+        assert pdf_bytes(d).startswith(b"%PDF")
+
+
+def test_every_file_is_used(content) -> None:
+    """A picture file nobody shows is a picture nobody checks."""
+    used = {it.picture for it in (*content.positions, *content.exercises)} | set(EXTRA_PICTURES)
+    assert used == {p.stem for p in PICTURES}
+
+
+def test_exercises_show_start_and_end_positions_show_a_pose(content) -> None:
+    for item in content.exercises:
+        pic = content.pictures[item.picture]
+        assert len(pic.frames) >= 2, item.id
+        assert all(f.figure is not None for f in pic.frames), item.id
+    for item in content.positions:
+        pic = content.pictures[item.picture]
+        assert len(pic.frames) >= 1 and pic.frames[0].figure is not None, item.id
+    up = load_extra("getting_up")
+    assert len(up.frames) == 3 and all(f.figure is not None for f in up.frames)
+
+
+@pytest.mark.parametrize("path", PICTURES, ids=lambda p: p.stem)
+def test_poses_and_props_stay_on_the_canvas(path: Path) -> None:
+    pic = load(path)
+    for frame in pic.frames:
+        for pregnant in (False, True):
+            x0, y0, x1, y1 = figures.extent(figures.build(frame.figure, pregnant))
+            assert 0 <= x0 < x1 <= pic.frame_width and 0 <= y0 < y1 <= pic.height
+
+
+def test_one_scale_for_every_figure_and_lying_figures_are_large(content) -> None:
+    lying_widths = []
+    for path in PICTURES:
+        pic = load(path)
+        d = drawing(pic)
+        _, y0, x1, y1 = drawing_mod.bounds(pic)
+        assert d.width == pytest.approx(x1 * SCALE) and d.height == pytest.approx((y1 - y0) * SCALE)
+        assert d.width <= TEXT_WIDTH, path.stem  # fits the A4 text width without shrinking
+        for frame in pic.frames:
+            f = frame.figure
+            if f.view == "side" and abs(f.angles.get("trunk", 90) - 180) < 15 and f.angles.get("thigh", 0) < 70:
+                x0, _, x1, _ = figures.extent(figures.build(f))
+                lying_widths.append((path.stem, (x1 - x0) * SCALE))
+    assert lying_widths
+    for name, w in lying_widths:  # lying with the legs down, as a reader sees it first
+        assert w >= TEXT_WIDTH / 3, (name, w / mm)
+
+
+def test_pregnant_variant_differs(content) -> None:
+    for path in PICTURES:
+        pic = load(path)
+        assert pdf_bytes(drawing(pic)) != pdf_bytes(drawing(pic, pregnant=True)), path.stem
+
+
+@pytest.mark.parametrize("text,where", [
+    ("size: [200, 100]\nframes:\n  - figure: {view: side, hip: [100, 20], elbow: 30}\n", "line 3: frame 1, figure: unknown key 'elbow'"),
+    ("size: [200, 100]\nframes:\n  - figure: {view: side, hip: [100, 14], trunk: 180}\n  - figure: {view: side, hip: [100, 14], trunk: up}\n",
+     "line 4: frame 2, figure.trunk: expected a number"),
+    ("size: [200, 100]\nframes:\n  - figure:\n      view: side\n      hip: [100, 95]\n", "line 3: frame 1, figure: the body reaches"),
+    ("size: [200, 100]\nframes:\n  - figure: {view: back, hip: [100, 20]}\n", "line 3: frame 1, figure.view"),
+    ("size: [200, 100]\nframes:\n  - figure: {view: front, hip: [100, 60], thigh_l: [-90, 5]}\n",
+     "line 3: frame 1, figure.thigh_l: expected an angle or [angle, length factor"),
+    ("size: [200, 100]\nframes:\n  - shapes:\n      - mat: [10, 150]\n      - arrow: [10, 10, 250, 10]\n",
+     "line 5: frame 1, shape 2 (arrow) goes outside the canvas"),
+    ("size: [200, 100]\nframes: []\n", "line 2: frames must be a list of 1 to 4 frames"),
+])
+def test_a_bad_pose_file_names_file_line_and_field(tmp_path: Path, text: str, where: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CareplanError) as info:
+        load(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}, ") and where in message, message
+
+
+def test_drawing_all_pictures_is_fast() -> None:
+    """Measured: about 1-2 ms a picture with its vector PDF output (a handout draws 5 or 6)."""
+    pics = [load(p) for p in PICTURES]
+    start = time.perf_counter()
+    for pic in pics:
+        for pregnant in (False, True):
+            pdf_bytes(drawing(pic, pregnant=pregnant))
+    per_picture = (time.perf_counter() - start) / (2 * len(pics))
+    assert per_picture < 0.03, f"{per_picture * 1000:.1f} ms a picture"
+
+
+def test_gallery_uses_the_public_picture_api() -> None:
+    source = (ROOT / "src" / "careplan" / "render" / "gallery.py").read_text(encoding="utf-8")
+    assert "_Builder" not in source and "from .drawing import" in source
+
+
+def test_picture_row_passes_the_pregnancy_flag(content) -> None:
+    from careplan.i18n import translator
+    from careplan.render.handout import _Builder
+    from careplan.render.styles import make_styles
+
+    b = _Builder(translator("en"), make_styles(False), content, TEXT_WIDTH)
+    item = content.item("pelvic_tilt_standing")
+    plain = b.picture_row(item, [b.p("x")])
+    bump = b.picture_row(item, [b.p("x")], pregnant=True)
+    assert pdf_bytes(plain._cellvalues[0][0]) != pdf_bytes(bump._cellvalues[0][0])
