@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from careplan import figures
 from careplan.content import read_yaml
 from careplan.errors import CareplanError
-from careplan.pictures_data import EXTRA_PICTURES, load_extra, load_picture
+from careplan.pictures_data import EXTRA_PICTURES, load_picture
 from careplan.render import drawing as drawing_mod
 from careplan.render.drawing import SCALE, drawing
 from careplan.render.fonts import register
@@ -59,7 +59,7 @@ def test_exercises_show_start_and_end_positions_show_a_pose(content) -> None:
     for item in content.positions:
         pic = content.pictures[item.picture]
         assert len(pic.frames) >= 1 and pic.frames[0].figure is not None, item.id
-    up = load_extra("getting_up")
+    up = content.pictures["getting_up"]
     assert len(up.frames) == 3 and all(f.figure is not None for f in up.frames)
 
 

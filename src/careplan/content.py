@@ -16,7 +16,7 @@ import yaml
 from . import conditions as cond
 from . import paths, safeyaml, vocab
 from .errors import N_, CareplanError
-from .pictures_data import Picture, load_picture
+from .pictures_data import EXTRA_PICTURES, Picture, load_picture
 from .triage import REASONS, SIGNS
 
 # ---------------------------------------------------------------- typed content
@@ -575,6 +575,8 @@ def load(root: Path | None = None, *, all_pictures: bool = False) -> Content:
                 picture=it.picture, file=str(pic_path),
             )
         files[it.picture] = pic_path
+    for name in EXTRA_PICTURES:  # pictures for steps that are no position or exercise (getting up)
+        files[name] = root / "pictures" / f"{name}.yaml"
     pictures = Pictures(files)
     if all_pictures:
         for name in files:

@@ -238,12 +238,3 @@ def _shapes(raw: Any, line: int, where: str, width: float, height: float, fail) 
             raise fail(line, f"{where}shape {i + 1} ({kind}) goes outside the canvas of {width:g} x {height:g}")
         shapes.append(shape)
     return tuple(shapes)
-
-
-def load_extra(name: str, root: Path | None = None) -> Picture:
-    """A picture by file name, for steps that are not a position or exercise
-    (see EXTRA_PICTURES); validated like every other picture."""
-    from . import paths
-    from .content import read_yaml  # content imports this module: import when used
-
-    return load_picture((root or paths.templates_dir()) / "pictures" / f"{name}.yaml", read_yaml)

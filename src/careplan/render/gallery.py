@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spa
 
 from ..content import Content
 from ..i18n import translator
-from ..pictures_data import Picture, load_extra
+from ..pictures_data import Picture
 from . import fonts
 from .drawing import SCALE, drawing
 from .handout import MARGIN, PAPER, _build_pdf
@@ -78,7 +78,7 @@ def render_gallery(content: Content, locale: str, *, paper: str = "a4", large_pr
             story += [KeepTogether(body), Spacer(1, 4 * mm)]
         story.append(PageBreak())
     safety = content.safety
-    body = [p(t.gettext(safety.getting_up_title), st.h2), *pictures(load_extra("getting_up")),
+    body = [p(t.gettext(safety.getting_up_title), st.h2), *pictures(content.pictures["getting_up"]),
             *steps(safety.getting_up_steps.default)]
     story += [KeepTogether(body), Spacer(1, 4 * mm)]
     story.append(p(t.gettext(safety.stop_rule), st.bold))

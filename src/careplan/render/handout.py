@@ -227,19 +227,21 @@ def _positions(b: _Builder, plan: Plan, answers: Answers, heading: str) -> None:
              else t.gettext("Try these positions and use the one that eases your pain most. "
                             "Rest like this for a short while, then get up and move."))
     lead = [b.p(heading, st.h1), b.p(intro)]
-    _picture_items(b, plan.positions, lead)
+    _picture_items(b, plan, plan.positions, lead)
     steps = list(safety.getting_up_steps.pick(plan.reader))
-    b.add(KeepTogether([b.p(t.gettext(safety.getting_up_title), st.h2), *b.steps(steps)]))
+    picture = drawing(b.content.pictures["getting_up"], b.width, pregnant=plan.pregnancy != "none")
+    b.add(KeepTogether([b.p(t.gettext(safety.getting_up_title), st.h2), picture, Spacer(1, st.size * 0.4),
+                        *b.steps(steps)]))
 
 
 def _exercises(b: _Builder, plan: Plan) -> None:
     t, st = b.t, b.st
     lead = [b.p(t.gettext("Your exercises"), st.h1),
             b.box([b.p(t.gettext(b.content.safety.stop_rule), st.bold)], strong=False), Spacer(1, st.size * 0.5)]
-    _picture_items(b, plan.exercises, lead)
+    _picture_items(b, plan, plan.exercises, lead)
 
 
-def _picture_items(b: _Builder, picks, lead: list) -> None:
+def _picture_items(b: _Builder, plan: Plan, picks, lead: list) -> None:
     """Positions or exercises: picture, title, steps, dose and when to stop, each
     kept on one page; the section's lead-in (heading, introduction) travels with
     the first, so a heading never ends a page."""
@@ -250,7 +252,7 @@ def _picture_items(b: _Builder, picks, lead: list) -> None:
         body += [b.p(line, st.bold) for line in dose_lines(t, item)]
         if item.stop:
             body.append(b.p(t.gettext(item.stop)))
-        b.add(KeepTogether([*(lead if i == 0 else []), b.picture_row(item, body)]))
+        b.add(KeepTogether([*(lead if i == 0 else []), b.picture_row(item, body, pregnant=plan.pregnancy != "none")]))
 
 
 def _tips(b: _Builder, plan: Plan) -> None:
