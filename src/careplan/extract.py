@@ -11,6 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
+import yaml
+
+from .errors import N_, CareplanError
+
 # field name -> context shown to translators
 TEXT_FIELDS = {
     "title": "heading",
@@ -115,11 +119,23 @@ def extract_yaml(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int
     name = getattr(fileobj, "name", "template.yaml")
     if Path(str(name)).parent.name == "pictures":
         return
-    loader = _LineLoader(fileobj.read().decode("utf-8") if hasattr(fileobj, "mode") and "b" in fileobj.mode
-                         else fileobj.read())
+    raw = fileobj.read()
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise CareplanError(N_("{path}: the file is not UTF-8 text"), path=str(name)) from None
+    loader = _LineLoader(raw)
     loader.name = str(name)
     try:
         data = loader.get_single_data()
+    except yaml.YAMLError as exc:  # say which file and line, as read_yaml does; never a traceback
+        mark = getattr(exc, "problem_mark", None)
+        raise CareplanError(
+            N_("{path}, line {line}: not valid YAML: {problem}"),
+            path=str(name), line=(mark.line + 1) if mark else 0,
+            problem=getattr(exc, "problem", None) or type(exc).__name__,
+        ) from None
     finally:
         loader.dispose()
     for found in _walk(data, Path(str(name)).name, [], None):

@@ -33,6 +33,7 @@ def extract_catalog() -> Catalog:
     """Every translatable string from the code and the templates, with comments."""
     catalog = Catalog(project="careplan", domain=i18n.DOMAIN, fuzzy=False,
                       copyright_holder="careplan contributors", charset="utf-8")
+    _check_readable(paths.templates_dir())
     sources = [
         (PACKAGE_DIR, [("**.py", "python")], {"**.py": {}}),
         (paths.templates_dir(), [("*.yaml", "careplan.extract:extract_yaml")], {"*.yaml": {}}),
@@ -44,6 +45,16 @@ def extract_catalog() -> Catalog:
             where = Path(root.name) / filename
             catalog.add(message, None, [(str(where), lineno)], auto_comments=comments, context=context)
     return catalog
+
+
+def _check_readable(root: Path) -> None:
+    """Babel opens each template itself and would wait forever on a FIFO or read
+    /dev/zero without end; refuse anything but a regular file of sane size first."""
+    from .content import MAX_TEMPLATE_BYTES
+    from .readfile import read_bytes
+
+    for path in sorted(root.glob("*.yaml")):
+        read_bytes(path, MAX_TEMPLATE_BYTES)
 
 
 def _write(catalog: Catalog, path: Path) -> None:
