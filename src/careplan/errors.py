@@ -25,9 +25,16 @@ class CareplanError(Exception):
         self.params = params
 
     def render(self, gettext=None) -> str:
-        """The message in the reader's language (English without a translator)."""
+        """The message in the reader's language (English without a translator).
+
+        Filled by the translator's rule (i18n.fill): a translated message that
+        loses a placeholder or uses anything but a plain {name} is not used."""
+        from .i18n import fill, placeholder_mismatch
+
         text = gettext(self.message) if gettext else self.message
-        return text.format(**self.params) if self.params else text
+        if text != self.message and any(placeholder_mismatch(self.message, text)):
+            text = self.message
+        return fill(text, self.params) if self.params else text
 
     def __str__(self) -> str:
         return self.render()

@@ -55,6 +55,8 @@ class Found(NamedTuple):
     line: int
     text: str
     comment: str
+    file: str = ""  # the template's file name, such as safety.yaml
+    field: str = ""  # the dotted path inside it, such as levels.emergency.title, for checks
 
 
 def _walk(node: Any, file: str, path: list[str], item_id: str | None) -> Iterator[Found]:
@@ -70,12 +72,13 @@ def _walk(node: Any, file: str, path: list[str], item_id: str | None) -> Iterato
                 if key == "text" and "questions" in file:
                     context = "question"
                 where = f"{file}: {item_id + ', ' if item_id else ''}{'.'.join([*path, key])}"
-                yield Found(line, value.strip(), f"{where} ({context})")
+                yield Found(line, value.strip(), f"{where} ({context})", file, ".".join([*path, key]))
             elif isinstance(value, list) and key in TEXT_FIELDS and all(isinstance(v, str) for v in value):
                 lines = getattr(value, "lines", [line] * len(value))
                 for i, v in enumerate(value):
                     where = f"{file}: {item_id + ', ' if item_id else ''}{'.'.join([*path, key])}[{i + 1}]"
-                    yield Found(lines[i], v.strip(), f"{where} ({TEXT_FIELDS[key]})")
+                    yield Found(lines[i], v.strip(), f"{where} ({TEXT_FIELDS[key]})", file,
+                                f"{'.'.join([*path, key])}[{i + 1}]")
             elif (isinstance(value, dict) and value and set(value) <= set(VARIANTS)
                   and (key in TEXT_FIELDS or parent in SENTENCE_PARENTS)):
                 context = SENTENCE_PARENTS.get(parent) or TEXT_FIELDS[key]
@@ -85,7 +88,8 @@ def _walk(node: Any, file: str, path: list[str], item_id: str | None) -> Iterato
                     lines = getattr(text, "lines", [value.line_of(variant)] * len(texts))
                     for i, v in enumerate(texts):
                         if isinstance(v, str):
-                            yield Found(lines[i], v.strip(), f"{where} ({context}{VARIANTS[variant]})")
+                            field = ".".join([*path, key, variant]) + (f"[{i + 1}]" if isinstance(text, list) else "")
+                            yield Found(lines[i], v.strip(), f"{where} ({context}{VARIANTS[variant]})", file, field)
             else:
                 yield from _walk(value, file, [*path, str(key)], item_id)
     elif isinstance(node, list):

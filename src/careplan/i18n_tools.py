@@ -126,6 +126,62 @@ def _fit_problems(locale: str, catalog: Catalog | None = None) -> list[str]:
     return problems
 
 
+def _placeholder_details(lost: set[str], extra: set[str]) -> str:
+    """'{number} missing; {nummer} unknown; {number!r} not allowed (...)' for a report line."""
+    details = []
+    bad = i18n.not_plain(extra)
+    if lost:
+        details.append(", ".join(sorted(lost)) + " missing")
+    if extra - bad:
+        details.append(", ".join(sorted(extra - bad)) + " unknown")
+    if bad:
+        details.append(", ".join(sorted(bad)) + " not allowed (only plain placeholders such as {number}; "
+                       "no dots, brackets, ! or :, and no single braces)")
+    return "; ".join(details)
+
+
+#: Safety-critical template strings and the placeholders they must keep: the
+#: emergency sheet must say which number to call, the same-day box where to go.
+#: (file, field) -> placeholders. The "Call {number} now if you have:" heading
+#: lives in the code; catalogs are held to every source placeholder anyway.
+REQUIRED_PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
+    ("safety.yaml", "levels.emergency.title"): frozenset({"{number}"}),
+    ("safety.yaml", "levels.emergency.text"): frozenset({"{number}"}),
+    ("safety.yaml", "levels.urgent.text"): frozenset({"{advice}"}),
+}
+#: What the code fills in the triage level strings (anything else there would
+#: be a KeyError at render time): titles get {number}, texts {number} and {advice}.
+FILLED_PLACEHOLDERS = {"title": frozenset({"{number}"}), "text": frozenset({"{number}", "{advice}"}),
+                       "pregnancy_text": frozenset({"{number}", "{advice}"})}
+
+
+def template_placeholder_problems(root: Path | None = None) -> list[str]:
+    """Placeholder problems in the English templates, each with file and line.
+
+    Every safety-critical string keeps its placeholders (REQUIRED_PLACEHOLDERS),
+    the level strings use only what the code fills, and no template string
+    uses any form but a plain {name}. For `careplan check`, `careplan i18n
+    check` and content validation (call it after content.load)."""
+    from .extract import template_strings
+
+    root = root or paths.templates_dir()
+    problems = []
+    seen = set()
+    for f in template_strings(root):
+        at = f"{root / f.file}:{f.line}"
+        found = i18n.placeholders(f.text)
+        need = REQUIRED_PLACEHOLDERS.get((f.file, f.field), frozenset())
+        seen.add((f.file, f.field))
+        extra = i18n.not_plain(found)
+        if f.file == "safety.yaml" and f.field.startswith("levels."):
+            extra |= found - FILLED_PLACEHOLDERS.get(f.field.rsplit(".", 1)[-1], frozenset())
+        if need - found or extra:
+            problems.append(f"{at}: {f.field}: {_placeholder_details(set(need - found), extra)} in {f.text!r}")
+    for file, field in sorted(set(REQUIRED_PLACEHOLDERS) - seen):
+        problems.append(f"{root / file}: {field} is missing; it must say {', '.join(sorted(REQUIRED_PLACEHOLDERS[file, field]))}")
+    return problems
+
+
 def check_catalogs(locales: list[str], strict: bool) -> tuple[str, bool]:
     """A report per locale; ok is False on any problem (or any gap, with strict)."""
     from .render.fonts import missing_glyphs
@@ -134,6 +190,10 @@ def check_catalogs(locales: list[str], strict: bool) -> tuple[str, bool]:
     ids = {_key(m) for m in template if m.id}
     out = io.StringIO()
     ok = True
+    # The English is what every catalog falls back to: it must be sound first.
+    for line in template_placeholder_problems():
+        out.write(f"templates: problem: {line}\n")
+        ok = False
     for loc in locales or catalog_locales():
         path = i18n.catalog_path(loc)
         if not path.exists():
@@ -158,12 +218,8 @@ def check_catalogs(locales: list[str], strict: bool) -> tuple[str, bool]:
             for s in strings:
                 lost, extra = i18n.placeholder_mismatch(source, s, plural=not isinstance(m.id, str))
                 if lost or extra:
-                    details = []
-                    if lost:
-                        details.append(", ".join(sorted(lost)) + " missing")
-                    if extra:
-                        details.append(", ".join(sorted(extra)) + " unknown")
-                    problems.append(f"{at}: {'; '.join(details)} in {s!r}; until fixed, the English text is printed")
+                    problems.append(f"{at}: {_placeholder_details(lost, extra)} in {s!r}; "
+                                    "until fixed, the English text is printed")
                 if MARKUP.search(s):
                     problems.append(f"{at}: markup such as < > or &name; is not allowed: {s!r}")
                 gaps = missing_glyphs(s)
