@@ -90,14 +90,18 @@ def territory_of(locale_id: str | None) -> str | None:
     return territory if len(territory) == 2 and territory.isalpha() and tag != PSEUDO_LOCALE else None
 
 
+MAX_CATALOG_BYTES = 8 * 1024 * 1024  # a full catalog is about 120 KB; read bounded, regular files only
+
+
 @lru_cache(maxsize=None)
 def _compiled(po_path: Path, mtime: float) -> tuple[_gettext.GNUTranslations, float]:
     """The catalog compiled in memory, and the share of its messages translated."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with po_path.open("rb") as fh:
-        catalog = read_po(fh, domain=DOMAIN)
+    from .readfile import read_bytes
+
+    catalog = read_po(io.BytesIO(read_bytes(po_path, MAX_CATALOG_BYTES)), domain=DOMAIN)
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     buf.seek(0)

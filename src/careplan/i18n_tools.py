@@ -65,8 +65,10 @@ def _write(catalog: Catalog, path: Path) -> None:
 
 
 def _read(path: Path, locale: str | None = None) -> Catalog:
-    with path.open("rb") as fh:
-        return read_po(fh, locale=locale, domain=i18n.DOMAIN)
+    """A catalog, read bounded and from a regular file only (readfile), like every input."""
+    from .readfile import read_bytes
+
+    return read_po(io.BytesIO(read_bytes(path, i18n.MAX_CATALOG_BYTES)), locale=locale, domain=i18n.DOMAIN)
 
 
 def catalog_locales() -> list[str]:

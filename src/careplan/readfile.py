@@ -28,6 +28,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
+        _need_regular(path, os.stat(path).st_mode)  # opening some devices does something; do not
         fd = os.open(path, flags)
     except OSError as exc:
         raise _open_error(path, exc) from None
@@ -36,13 +37,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
             mode = os.fstat(fd).st_mode
         except OSError as exc:
             raise _open_error(path, exc) from None
-        if stat.S_ISDIR(mode):
-            raise CareplanError(N_("{path}: is a folder, not a file"), path=str(path))
-        if not stat.S_ISREG(mode):
-            raise CareplanError(
-                N_("{path}: not a regular file (a device, pipe or socket); careplan needs a regular file"),
-                path=str(path),
-            )
+        _need_regular(path, mode)  # what was opened, in case the name now points elsewhere
         chunks: list[bytes] = []
         got = 0
         while got <= max_bytes:
@@ -62,6 +57,16 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def _need_regular(path: Path, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise CareplanError(N_("{path}: is a folder, not a file"), path=str(path))
+    if not stat.S_ISREG(mode):
+        raise CareplanError(
+            N_("{path}: not a regular file (a device, pipe or socket); careplan needs a regular file"),
+            path=str(path),
+        )
 
 
 def read_text(path: Path, max_bytes: int) -> str:

@@ -306,6 +306,26 @@ def test_a_template_that_is_a_fifo_or_device_is_refused(templates_copy: Path, ar
     _one_line_refusal(result.returncode, result.stderr, target.name, "regular file")
 
 
+def test_a_catalog_that_is_a_fifo_is_refused(tmp_path: Path) -> None:
+    locales = tmp_path / "locales"
+    shutil.copytree(paths.locales_dir(), locales)
+    po = locales / "es" / "LC_MESSAGES" / "careplan.po"
+    po.unlink()
+    os.mkfifo(po)
+    code = _WITH_TEMPLATES
+    result = _child(["-c", code, str(paths.templates_dir()), str(locales), "--answers",
+                     str(EXAMPLES / "sciatica.yaml"), "--lang", "es", "-o", str(tmp_path / "es.pdf")])
+    _one_line_refusal(result.returncode, result.stderr, "careplan.po", "regular file")
+    assert not (tmp_path / "es.pdf").exists()
+
+
+def test_control_characters_in_a_path_are_escaped_in_the_message(tmp_path: Path) -> None:
+    name = tmp_path / "a\x1b[2Jb\nc.yaml"
+    status, _, err = _run(["plan", "--answers", str(name)])
+    _one_line_refusal(status, err, "a\\x1b[2Jb\\nc.yaml", "no such file")
+    assert "\x1b" not in err
+
+
 # ---------------------------------------------------------------- translations that reach inside
 
 
