@@ -437,8 +437,8 @@ def test_fill_substitutes_only_plain_names() -> None:
      "levels.urgent.text.default"),
     ("Ask a parent or carer to help you. {advice}", "Ask a parent or carer to help you.", "levels.urgent.text.young"),
     ('title: "Call {number} now"', 'title: "Call {number} now {advice}"', "levels.emergency.title"),
-    ("Do not wait to see if it gets better.\"\n      child",
-     "Do not wait to see if it gets better. {advice}\"\n      child", "levels.emergency.text.default"),
+    ("go to the nearest emergency department. Do not wait",
+     "go to the nearest emergency department. {advice} Do not wait", "levels.emergency.text.default"),
 ], ids=["title-lost", "title-attribute", "child-text-lost", "urgent-conversion", "young-advice-lost",
         "title-unfilled", "emergency-text-unfilled"])
 def test_a_template_that_loses_or_abuses_a_safety_placeholder_fails_check(templates_copy: Path, old: str,
