@@ -25,6 +25,7 @@ from .writefile import write_atomic
 KEYS = ("name", "phone", "clinician", "follow_up_days")
 MAX_TEXT = 200
 MAX_DAYS = 730
+MAX_BYTES = 64 * 1024  # a few lines by hand; anything bigger is not this file
 
 HEADER = """\
 # careplan remembers your clinic details here, for handouts made with
@@ -59,13 +60,30 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
 
 
 def load(path: Path) -> tuple[ClinicDefaults, str | None]:
-    """The remembered defaults and, if the file could not be used, why (in English)."""
-    if not path.exists():
-        return ClinicDefaults(), None
+    """The remembered defaults and, if the file could not be used, why (in English).
+
+    Never raises and never blocks: a folder, FIFO, device, symlink to /dev/zero,
+    binary junk or an unreadable file gives the empty defaults and a message.
+    """
     try:
-        data = safeyaml.load_file(path)
+        if not os.path.lexists(path):  # lexists: a dangling or looping symlink is worth a word
+            return ClinicDefaults(), None
+        return _parse(path, safeyaml.load_file(path, MAX_BYTES))
     except CareplanError as exc:
         return ClinicDefaults(), exc.render()
+    except (OSError, ValueError, RecursionError, MemoryError, yaml.YAMLError) as exc:
+        # safeyaml turns what it knows into CareplanError; this is the promise kept for the rest
+        return ClinicDefaults(), f"{path}: the file could not be read ({type(exc).__name__})"
+
+
+def _shown(key: object) -> str:
+    """A key from the file, safe to print: no control characters, not endless."""
+    text = key if isinstance(key, str) else str(key) if isinstance(key, (int, float)) else type(key).__name__
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _parse(path: Path, data: object) -> tuple[ClinicDefaults, str | None]:
     if data is None:
         return ClinicDefaults(), None
     if not isinstance(data, dict):
@@ -73,7 +91,7 @@ def load(path: Path) -> tuple[ClinicDefaults, str | None]:
     out: dict[str, object] = {}
     for key, value in data.items():
         if key not in KEYS:
-            return ClinicDefaults(), f"{path}: unknown key '{key}'; allowed: {', '.join(KEYS)}"
+            return ClinicDefaults(), f"{path}: unknown key '{_shown(key)}'; allowed: {', '.join(KEYS)}"
         if value is None:
             continue
         if key == "follow_up_days":

@@ -218,13 +218,15 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
+MAX_TEMPLATE_BYTES = 1024 * 1024  # the biggest template is about 11 KB
+
+
 def read_yaml(path: Path) -> Any:
-    """Parse a content file keeping line numbers; YAML errors name file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CareplanError(N_("{path}: cannot read the file: {problem}"), path=str(path),
-                            problem=exc.strerror or str(exc)) from None
+    """Parse a content file keeping line numbers; YAML errors name file and line.
+    Read bounded and regular files only (readfile), so a stray FIFO or device cannot hang a run."""
+    from .readfile import read_text
+
+    text = read_text(path, MAX_TEMPLATE_BYTES)
     loader = _LineLoader(text)
     loader.name = str(path)
     try:

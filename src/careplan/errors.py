@@ -14,6 +14,14 @@ def N_(message: str) -> str:
     return message
 
 
+def _printable(value: Any) -> Any:
+    """Text with control characters written as escapes (\\x1b, \\n), so a path or a
+    value from a file can neither drive the terminal nor break the one-line message."""
+    if isinstance(value, str) and not value.isprintable():
+        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
+    return value
+
+
 class CareplanError(Exception):
     """Bad input or usage: the CLI prints it on one line and exits 2."""
 
@@ -25,9 +33,16 @@ class CareplanError(Exception):
         self.params = params
 
     def render(self, gettext=None) -> str:
-        """The message in the reader's language (English without a translator)."""
+        """The message in the reader's language (English without a translator).
+
+        Filled by the translator's rule (i18n.fill): a translated message that
+        loses a placeholder or uses anything but a plain {name} is not used."""
+        from .i18n import fill, placeholder_mismatch
+
         text = gettext(self.message) if gettext else self.message
-        return text.format(**self.params) if self.params else text
+        if text != self.message and any(placeholder_mismatch(self.message, text)):
+            text = self.message
+        return fill(text, {k: _printable(v) for k, v in self.params.items()}) if self.params else text
 
     def __str__(self) -> str:
         return self.render()

@@ -11,6 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
+import yaml
+
+from .errors import N_, CareplanError
+
 # field name -> context shown to translators
 TEXT_FIELDS = {
     "title": "heading",
@@ -52,6 +56,8 @@ class Found(NamedTuple):
     line: int
     text: str
     comment: str
+    file: str = ""  # the template's file name, such as safety.yaml
+    field: str = ""  # the dotted path inside it, such as levels.emergency.title, for checks
 
 
 def _walk(node: Any, file: str, path: list[str], item_id: str | None) -> Iterator[Found]:
@@ -67,12 +73,13 @@ def _walk(node: Any, file: str, path: list[str], item_id: str | None) -> Iterato
                 if key == "text" and "questions" in file:
                     context = "question"
                 where = f"{file}: {item_id + ', ' if item_id else ''}{'.'.join([*path, key])}"
-                yield Found(line, value.strip(), f"{where} ({context})")
+                yield Found(line, value.strip(), f"{where} ({context})", file, ".".join([*path, key]))
             elif isinstance(value, list) and key in TEXT_FIELDS and all(isinstance(v, str) for v in value):
                 lines = getattr(value, "lines", [line] * len(value))
                 for i, v in enumerate(value):
                     where = f"{file}: {item_id + ', ' if item_id else ''}{'.'.join([*path, key])}[{i + 1}]"
-                    yield Found(lines[i], v.strip(), f"{where} ({TEXT_FIELDS[key]})")
+                    yield Found(lines[i], v.strip(), f"{where} ({TEXT_FIELDS[key]})", file,
+                                f"{'.'.join([*path, key])}[{i + 1}]")
             elif (isinstance(value, dict) and value and set(value) <= set(VARIANTS)
                   and (key in TEXT_FIELDS or parent in SENTENCE_PARENTS)):
                 context = SENTENCE_PARENTS.get(parent) or TEXT_FIELDS[key]
@@ -82,7 +89,8 @@ def _walk(node: Any, file: str, path: list[str], item_id: str | None) -> Iterato
                     lines = getattr(text, "lines", [value.line_of(variant)] * len(texts))
                     for i, v in enumerate(texts):
                         if isinstance(v, str):
-                            yield Found(lines[i], v.strip(), f"{where} ({context}{VARIANTS[variant]})")
+                            field = ".".join([*path, key, variant]) + (f"[{i + 1}]" if isinstance(text, list) else "")
+                            yield Found(lines[i], v.strip(), f"{where} ({context}{VARIANTS[variant]})", file, field)
             else:
                 yield from _walk(value, file, [*path, str(key)], item_id)
     elif isinstance(node, list):
@@ -116,11 +124,23 @@ def extract_yaml(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int
     name = getattr(fileobj, "name", "template.yaml")
     if Path(str(name)).parent.name == "pictures":
         return
-    loader = _LineLoader(fileobj.read().decode("utf-8") if hasattr(fileobj, "mode") and "b" in fileobj.mode
-                         else fileobj.read())
+    raw = fileobj.read()
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise CareplanError(N_("{path}: the file is not UTF-8 text"), path=str(name)) from None
+    loader = _LineLoader(raw)
     loader.name = str(name)
     try:
         data = loader.get_single_data()
+    except yaml.YAMLError as exc:  # say which file and line, as read_yaml does; never a traceback
+        mark = getattr(exc, "problem_mark", None)
+        raise CareplanError(
+            N_("{path}, line {line}: not valid YAML: {problem}"),
+            path=str(name), line=(mark.line + 1) if mark else 0,
+            problem=getattr(exc, "problem", None) or type(exc).__name__,
+        ) from None
     finally:
         loader.dispose()
     for found in _walk(data, Path(str(name)).name, [], None):

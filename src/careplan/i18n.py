@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
 from . import paths
 from .errors import N_, CareplanError
@@ -89,14 +90,18 @@ def territory_of(locale_id: str | None) -> str | None:
     return territory if len(territory) == 2 and territory.isalpha() and tag != PSEUDO_LOCALE else None
 
 
+MAX_CATALOG_BYTES = 8 * 1024 * 1024  # a full catalog is about 120 KB; read bounded, regular files only
+
+
 @lru_cache(maxsize=None)
 def _compiled(po_path: Path, mtime: float) -> tuple[_gettext.GNUTranslations, float]:
     """The catalog compiled in memory, and the share of its messages translated."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with po_path.open("rb") as fh:
-        catalog = read_po(fh, domain=DOMAIN)
+    from .readfile import read_bytes
+
+    catalog = read_po(io.BytesIO(read_bytes(po_path, MAX_CATALOG_BYTES)), domain=DOMAIN)
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     buf.seek(0)
@@ -119,23 +124,53 @@ def catalog_path(locale_id: str) -> Path:
     return paths.locales_dir() / locale_id / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-#: A placeholder in a message: {name} (what careplan uses), or %(name)s / %s
-#: should a translator's tool insert one. The same rule for the runtime, the
-#: checks and the pseudo-locale.
-PLACEHOLDER = re.compile(r"(?<!\{)\{[a-z_]+\}|%\([a-z_]+\)[sd]|%[sd]")
+#: A placeholder in a message, as the runtime, the checks and the pseudo-locale
+#: all see it: anything str.format would treat as a replacement field ({name},
+#: but also {number.__class__}, {number[0]}, {number!r}, {number:>99}, {}),
+#: a stray brace, or %(name)s / %s should a translator's tool insert one.
+#: {{ and }} are escaped braces, not placeholders. Only PLAIN ones are filled.
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{[^{}]*\}|[{}]|%\([a-z_]+\)[sd]|%[sd]")
+PLAIN = re.compile(r"\{[a-z_]+\}")
+_ESCAPED = ("{{", "}}")
 
 
 def placeholders(text: str) -> set[str]:
-    return set(PLACEHOLDER.findall(text))
+    return {p for p in PLACEHOLDER.findall(text) if p not in _ESCAPED}
+
+
+def not_plain(found: set[str]) -> set[str]:
+    """The placeholders careplan never fills: attribute or index access,
+    conversions, format specs, stray braces, printf forms. A translation
+    with one could print Python internals or crash; it is not used."""
+    return {p for p in found if not PLAIN.fullmatch(p)}
 
 
 def placeholder_mismatch(source: str, translation: str, *, plural: bool = False) -> tuple[set[str], set[str]]:
-    """(placeholders the translation lost, placeholders it made up).
-    A plural form may leave out {n} ("one time"); nothing else may go."""
-    lost = placeholders(source) - placeholders(translation)
+    """(placeholders the translation lost, placeholders it made up or may not use).
+    A plural form may leave out {n} ("one time"); nothing else may go, and
+    only plain {name} placeholders may be used at all."""
+    found = placeholders(translation)
+    lost = placeholders(source) - found
     if plural:
         lost.discard("{n}")
-    return lost, placeholders(translation) - placeholders(source)
+    return lost, (found - placeholders(source)) | not_plain(found)
+
+
+def fill(text: str, params: Mapping[str, object]) -> str:
+    """str.format restricted to plain {name} placeholders: {{ and }} become
+    braces, {name} becomes str(params[name]) (KeyError if not given, as with
+    str.format), and every other form is left as written, so no text can
+    reach an attribute, an index or a conversion of a value."""
+
+    def one(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token in _ESCAPED:
+            return token[0]
+        if PLAIN.fullmatch(token):
+            return str(params[token[1:-1]])
+        return token
+
+    return PLACEHOLDER.sub(one, text)
 
 
 @dataclass
@@ -167,14 +202,15 @@ class Translator:
 
     def format(self, message: str, **params: object) -> str:
         """Translate, then fill {placeholders}. A translation that drops or
-        invents a placeholder (say the emergency number) is not used: English is."""
+        invents a placeholder (say the emergency number), or uses any form but
+        a plain {name}, is not used: English is."""
         text = self.gettext(message)
         if any(placeholder_mismatch(message, text)):
             text = message
         try:
-            return text.format(**params)
-        except (KeyError, IndexError, ValueError):
-            return message.format(**params)
+            return fill(text, params)
+        except KeyError:
+            return fill(message, params)
 
     def nformat(self, singular: str, plural: str, n: int, **params: object) -> str:
         english = singular if n == 1 else plural
@@ -182,9 +218,9 @@ class Translator:
         if any(placeholder_mismatch(plural, text, plural=True)):
             text = english
         try:
-            return text.format(n=n, **params)
-        except (KeyError, IndexError, ValueError):
-            return english.format(n=n, **params)
+            return fill(text, {"n": n, **params})
+        except KeyError:
+            return fill(english, {"n": n, **params})
 
     def in_region(self, region: str | None) -> "Translator":
         """The same catalog, with dates and lists written as in `region` when

@@ -33,6 +33,7 @@ def extract_catalog() -> Catalog:
     """Every translatable string from the code and the templates, with comments."""
     catalog = Catalog(project="careplan", domain=i18n.DOMAIN, fuzzy=False,
                       copyright_holder="careplan contributors", charset="utf-8")
+    _check_readable(paths.templates_dir())
     sources = [
         (PACKAGE_DIR, [("**.py", "python")], {"**.py": {}}),
         (paths.templates_dir(), [("*.yaml", "careplan.extract:extract_yaml")], {"*.yaml": {}}),
@@ -46,6 +47,16 @@ def extract_catalog() -> Catalog:
     return catalog
 
 
+def _check_readable(root: Path) -> None:
+    """Babel opens each template itself and would wait forever on a FIFO or read
+    /dev/zero without end; refuse anything but a regular file of sane size first."""
+    from .content import MAX_TEMPLATE_BYTES
+    from .readfile import read_bytes
+
+    for path in sorted(root.glob("*.yaml")):
+        read_bytes(path, MAX_TEMPLATE_BYTES)
+
+
 def _write(catalog: Catalog, path: Path) -> None:
     buf = io.BytesIO()
     write_po(buf, catalog, width=76, sort_output=False, include_previous=False)
@@ -54,8 +65,10 @@ def _write(catalog: Catalog, path: Path) -> None:
 
 
 def _read(path: Path, locale: str | None = None) -> Catalog:
-    with path.open("rb") as fh:
-        return read_po(fh, locale=locale, domain=i18n.DOMAIN)
+    """A catalog, read bounded and from a regular file only (readfile), like every input."""
+    from .readfile import read_bytes
+
+    return read_po(io.BytesIO(read_bytes(path, i18n.MAX_CATALOG_BYTES)), locale=locale, domain=i18n.DOMAIN)
 
 
 def catalog_locales() -> list[str]:
@@ -115,6 +128,85 @@ def _fit_problems(locale: str, catalog: Catalog | None = None) -> list[str]:
     return problems
 
 
+def _placeholder_details(lost: set[str], extra: set[str]) -> str:
+    """'{number} missing; {nummer} unknown; {number!r} not allowed (...)' for a report line."""
+    details = []
+    bad = i18n.not_plain(extra)
+    if lost:
+        details.append(", ".join(sorted(lost)) + " missing")
+    if extra - bad:
+        details.append(", ".join(sorted(extra - bad)) + " unknown")
+    if bad:
+        details.append(", ".join(sorted(bad)) + " not allowed (only plain placeholders such as {number}; "
+                       "no dots, brackets, ! or :, and no single braces)")
+    return "; ".join(details)
+
+
+#: Safety-critical template strings and the placeholders they must keep: the
+#: emergency sheet must say which number to call, the same-day box where to go.
+#: (file, field) -> placeholders; a field with reader variants (text.child, ...)
+#: holds every variant to it. The "Call {number} now if you have:" heading lives
+#: in the code; catalogs are held to every source placeholder anyway.
+REQUIRED_PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
+    ("safety.yaml", "levels.emergency.title"): frozenset({"{number}"}),
+    ("safety.yaml", "levels.emergency.text"): frozenset({"{number}"}),
+    ("safety.yaml", "levels.urgent.text"): frozenset({"{advice}"}),
+}
+#: Variants that deliberately do without: in pregnancy the same-day route is the
+#: maternity unit or midwife, named in the text, not the region's {advice}.
+NOT_REQUIRED = frozenset({("safety.yaml", "levels.urgent.text.pregnancy")})
+#: What the code fills in the triage level strings (anything else there is a
+#: KeyError at render time): titles get {number}; the emergency sheet's text
+#: {number}; the other level texts {number} and {advice}.
+FILLED_PLACEHOLDERS = {"title": frozenset({"{number}"}), "text": frozenset({"{number}", "{advice}"}),
+                       "emergency.text": frozenset({"{number}"})}
+
+
+def _required(file: str, field: str) -> tuple[tuple[str, str] | None, frozenset[str]]:
+    """(the REQUIRED_PLACEHOLDERS key this field falls under, what it must keep)."""
+    if (file, field) in NOT_REQUIRED:
+        return None, frozenset()
+    for (f, key), need in REQUIRED_PLACEHOLDERS.items():
+        if f == file and (field == key or field.startswith(key + ".")):
+            return (f, key), need
+    return None, frozenset()
+
+
+def _filled(field: str) -> frozenset[str]:
+    """What the code fills in a safety.yaml levels.<level>.<title|text>[.<variant>] string."""
+    parts = field.split(".")
+    level, kind = (parts[1], parts[2]) if len(parts) > 2 else ("", "")
+    return FILLED_PLACEHOLDERS.get(f"{level}.{kind}", FILLED_PLACEHOLDERS.get(kind, frozenset()))
+
+
+def template_placeholder_problems(root: Path | None = None) -> list[str]:
+    """Placeholder problems in the English templates, each with file and line.
+
+    Every safety-critical string keeps its placeholders (REQUIRED_PLACEHOLDERS),
+    the level strings use only what the code fills, and no template string
+    uses any form but a plain {name}. Run by `careplan check` and `careplan
+    i18n check`; content validation may call it after content.load."""
+    from .extract import template_strings
+
+    root = root or paths.templates_dir()
+    problems = []
+    seen = set()
+    for f in template_strings(root):
+        at = f"{root / f.file}:{f.line}"
+        found = i18n.placeholders(f.text)
+        key, need = _required(f.file, f.field)
+        seen.add(key)
+        extra = i18n.not_plain(found)
+        if f.file == "safety.yaml" and f.field.startswith("levels."):
+            extra |= found - _filled(f.field)
+        if need - found or extra:
+            problems.append(f"{at}: {f.field}: {_placeholder_details(set(need - found), extra)} in {f.text!r}")
+    for file, field in sorted(set(REQUIRED_PLACEHOLDERS) - seen):
+        need = ", ".join(sorted(REQUIRED_PLACEHOLDERS[file, field]))
+        problems.append(f"{root / file}: {field} is missing; it must say {need}")
+    return problems
+
+
 def check_catalogs(locales: list[str], strict: bool) -> tuple[str, bool]:
     """A report per locale; ok is False on any problem (or any gap, with strict)."""
     from .render.fonts import missing_glyphs
@@ -123,6 +215,10 @@ def check_catalogs(locales: list[str], strict: bool) -> tuple[str, bool]:
     ids = {_key(m) for m in template if m.id}
     out = io.StringIO()
     ok = True
+    # The English is what every catalog falls back to: it must be sound first.
+    for line in template_placeholder_problems():
+        out.write(f"templates: problem: {line}\n")
+        ok = False
     for loc in locales or catalog_locales():
         path = i18n.catalog_path(loc)
         if not path.exists():
@@ -147,12 +243,8 @@ def check_catalogs(locales: list[str], strict: bool) -> tuple[str, bool]:
             for s in strings:
                 lost, extra = i18n.placeholder_mismatch(source, s, plural=not isinstance(m.id, str))
                 if lost or extra:
-                    details = []
-                    if lost:
-                        details.append(", ".join(sorted(lost)) + " missing")
-                    if extra:
-                        details.append(", ".join(sorted(extra)) + " unknown")
-                    problems.append(f"{at}: {'; '.join(details)} in {s!r}; until fixed, the English text is printed")
+                    problems.append(f"{at}: {_placeholder_details(lost, extra)} in {s!r}; "
+                                    "until fixed, the English text is printed")
                 if MARKUP.search(s):
                     problems.append(f"{at}: markup such as < > or &name; is not allowed: {s!r}")
                 gaps = missing_glyphs(s)

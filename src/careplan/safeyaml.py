@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from . import readfile
 from .errors import N_, CareplanError
 
 MAX_BYTES = 256 * 1024
@@ -105,23 +106,11 @@ def _no_duplicates(name: str) -> Any:
 
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """The file's text, or a clear error if it is missing, huge or not UTF-8."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise CareplanError(
-                N_("{path}: the file is too large ({size} bytes); the limit is {limit} bytes"),
-                path=str(path), size=size, limit=max_bytes,
-            )
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CareplanError(N_("{path}: no such file"), path=str(path)) from None
-    except IsADirectoryError:
-        raise CareplanError(N_("{path}: is a folder, not a file"), path=str(path)) from None
-    except PermissionError:
-        raise CareplanError(N_("{path}: permission denied"), path=str(path)) from None
-    except UnicodeDecodeError:
-        raise CareplanError(N_("{path}: the file is not UTF-8 text"), path=str(path)) from None
+    """The file's text, or a clear error if it is missing, huge, not a regular file or not UTF-8.
+
+    Bounded by what is read, not by what stat() says: /dev/zero says 0 bytes.
+    """
+    return readfile.read_text(path, max_bytes)
 
 
 def _check_events(text: str, name: str) -> None:
@@ -205,7 +194,7 @@ def _json_int(name: str) -> Any:
     return parse
 
 
-def load_file(path: Path) -> Any:
+def load_file(path: Path, max_bytes: int = MAX_BYTES) -> Any:
     """Read and parse one answers file (YAML or JSON, chosen by content and suffix)."""
-    text = read_text(path)
+    text = read_text(path, max_bytes)
     return loads(text, str(path), json_only=path.suffix.lower() == ".json")

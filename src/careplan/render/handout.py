@@ -171,7 +171,27 @@ def _header(b: _Builder, answers: Answers, title: str, options: HandoutOptions, 
             if value:
                 rows.append(b.bold_lead(label, value))
         if rows:
-            b.add(Spacer(1, st.size * 0.3), b.box(rows, strong=False))
+            b.add(Spacer(1, st.size * 0.3), *_clinic_block(b, rows))
+
+
+def _clinic_block(b: _Builder, rows: list[Paragraph]) -> list:
+    """The clinic details in a framed box, as always when it fits on a page.
+
+    A table cell cannot split across pages, so long fields (500 characters,
+    one unbreakable word, large print) would raise LayoutError; then the rows
+    go in as plain paragraphs between two rules, which flow on to the next page.
+    """
+    box = b.box(rows, strong=False)
+    room = min(size[1] for size in PAPER.values()) - MARGIN * 2.1 - 12  # the frame on the smaller paper
+    if box.wrap(b.width, room)[1] <= room:
+        return [box]
+    from reportlab.platypus.flowables import HRFlowable
+
+    def rule() -> HRFlowable:
+        return HRFlowable(width="100%", thickness=1, color=RULE, spaceBefore=b.st.size * 0.3,
+                          spaceAfter=b.st.size * 0.3)
+
+    return [rule(), *rows, rule()]
 
 
 def _warning_boxes(b: _Builder, plan: Plan, region: Region) -> None:
