@@ -368,7 +368,7 @@ class Flow:
     def say_answer(self, q: Question, indent: str) -> None:
         """One question and its answer on a line (wrapped lines hang under the question)."""
         # TRANSLATORS: a question and the reader's answer, shown after answering and in the summary
-        line = self.t.gettext("{question} {answer}").format(question=self.t.gettext(q.text), answer=self.display(q))
+        line = self.t.format("{question} {answer}", question=self.t.gettext(q.text), answer=self.display(q))
         self.say(line, indent=indent, hang=" " * (len(indent) + 2))
 
     def shorten(self, text: str) -> str:
@@ -378,7 +378,7 @@ class Flow:
 
     def region_label(self, code: str) -> str:
         # TRANSLATORS: a country in the list of countries, such as "United Kingdom (GB)"
-        return self.t.gettext("{country} ({code})").format(country=self.t.region_name(code), code=code)
+        return self.t.format("{country} ({code})", country=self.t.region_name(code), code=code)
 
     def applies(self, q: Question) -> bool:
         return holds(q.when, self.state.values, self.clinician)
@@ -531,10 +531,10 @@ class Flow:
 
         def validate(selected: list[str]) -> str | None:
             if NONE in selected and len(selected) > 1:
-                return t.gettext("You ticked “{none}” and another line. Untick one of them.").format(none=none_label)
+                return t.format("You ticked “{none}” and another line. Untick one of them.", none=none_label)
             if len(selected) < minimum:
                 if none_choice:
-                    return t.gettext("Tick at least one line. If none of them is true, tick “{none}”.").format(
+                    return t.format("Tick at least one line. If none of them is true, tick “{none}”.", 
                         none=none_label)
                 return t.gettext("Tick at least one line.")
             return None
@@ -552,13 +552,14 @@ class Flow:
 
         def parse(answer: str) -> int | None:
             answer = answer.strip()
-            if answer.isascii() and answer.isdigit() and low <= int(answer) <= high:
+            # a length check first: int() refuses more than 4,300 digits with an exception
+            if answer.isascii() and answer.isdigit() and len(answer) <= 6 and low <= int(answer) <= high:
                 return int(answer)
             return None
 
         def check(answer: str) -> str | None:
             if parse(answer) is None:
-                return self.t.gettext("Please type a whole number from {low} to {high}.").format(low=low, high=high)
+                return self.t.format("Please type a whole number from {low} to {high}.", low=low, high=high)
             return None
 
         current = self.state.values.get(q.id, q.default)
@@ -608,8 +609,7 @@ class Flow:
 
         def check(answer: str) -> str | None:
             if len(answer.strip()) > limit:
-                return self.t.ngettext("Please keep it to {n} character.", "Please keep it to {n} characters.",
-                                       limit).format(n=limit)
+                return self.t.nformat("Please keep it to {n} character.", "Please keep it to {n} characters.", limit)
             if any(ord(ch) < 32 for ch in answer):
                 return self.t.gettext("Please use letters, numbers and punctuation only.")
             return None
@@ -706,7 +706,7 @@ class Flow:
             self.clinic_defaults, problem = clinic_config.load(self.clinic_path)
             if problem:
                 self.clinic_path = None  # keep a hand-edited file for its owner to fix; do not overwrite it
-                self.err.write(self.t.gettext("careplan: the saved clinic details were not used: {problem}").format(
+                self.err.write(self.t.format("careplan: the saved clinic details were not used: {problem}", 
                     problem=problem) + "\n")
 
         pending = [q for q in self.questions if self.would_ask(q)]
@@ -758,7 +758,7 @@ class Flow:
                 for q in self.shown_questions():
                     self.say_answer(q, indent="  ")
                 self.say()
-            self.say(t.gettext("Your handout will be saved as: {path}").format(path=path))
+            self.say(t.format("Your handout will be saved as: {path}", path=path))
             if path.exists():
                 self.say(t.gettext("A file with this name is already there. It will be replaced."))
             actions = [("make", t.gettext("Make my handout")), ("change", t.gettext("Change an answer"))]
@@ -792,7 +792,7 @@ class Flow:
                 return t.gettext("That is a folder. Type a file name, such as handout.pdf.")
             folder = target.parent
             if not folder.is_dir():
-                return t.gettext("The folder {folder} does not exist.").format(folder=folder)
+                return t.format("The folder {folder} does not exist.", folder=folder)
             return self.unusable_path(final(answer))
 
         answer = self.prompter.text(t.gettext("Where should the handout be saved?"),
@@ -804,7 +804,7 @@ class Flow:
         t = self.t
         rows = self.shown_questions()
         # TRANSLATORS: a question and the reader's answer, in the list of answers to change
-        choices = [(q.id, self.shorten(t.gettext("{question} {answer}").format(
+        choices = [(q.id, self.shorten(t.format("{question} {answer}", 
             question=t.gettext(q.text), answer=self.display(q)))) for q in rows]
         choices.append(("back", t.gettext("Go back without changing anything")))
         picked = self.prompter.select(t.gettext("Which answer do you want to change?"), "", choices, None)
@@ -865,7 +865,7 @@ class Flow:
 
     def level_words(self, plan: Any) -> str:
         title = self.content.safety.level_title[plan.level].pick(plan.reader)
-        return self.t.gettext(title).format(number=self.emergency_number())
+        return self.t.format(title, number=self.emergency_number())
 
     def finish(self, path: Path) -> int:
         """Write the handout, then the answers file and the remembered clinic details."""
@@ -874,7 +874,7 @@ class Flow:
         self.handout_path = target
         self.after_handout(target, self.save_answers, answers)
         self.after_handout(target, self.remember_clinic)
-        self.say(self.t.gettext("Saved {path}. Advice: {level}.").format(path=target, level=self.level_words(plan)))
+        self.say(self.t.format("Saved {path}. Advice: {level}.", path=target, level=self.level_words(plan)))
         return 0
 
     def finish_emergency(self) -> int:
@@ -894,9 +894,9 @@ class Flow:
         # content strings, looked up outside gettext so babel does not extract the keys
         kinds = reader_kinds(answers)
         title, text = safety.level_title["emergency"].pick(kinds), safety.level_text["emergency"].pick(kinds)
-        self.say(t.gettext(title).format(number=number), indent="  ")
+        self.say(t.format(title, number=number), indent="  ")
         self.say(rule)
-        self.say(t.gettext(text).format(number=number, advice=""))
+        self.say(t.format(text, number=number, advice=""))
         for reason in result.reasons:
             if reason in safety.reasons:
                 self.say(t.gettext(safety.reasons[reason]), indent="  - ", hang="    ")
@@ -910,7 +910,7 @@ class Flow:
             self.after_handout(target, self.save_answers, answers)
         elif getattr(self.args, "save_answers", None):
             self.say(t.gettext("The answers were not saved, because some questions were not asked."))
-        self.say(t.gettext("Saved {path}. Advice: {level}.").format(path=target, level=self.level_words(plan)))
+        self.say(t.format("Saved {path}. Advice: {level}.", path=target, level=self.level_words(plan)))
         return 0
 
     def after_handout(self, handout: Path, step: Any, *args: Any) -> None:
@@ -940,7 +940,7 @@ class Flow:
         from .cli import save_answers_file
 
         save_answers_file(self.args, answers, self.handout_path)
-        self.say(self.t.gettext("Answers saved as {path}").format(path=target))
+        self.say(self.t.format("Answers saved as {path}", path=target))
 
     def remember_clinic(self) -> None:
         if not self.clinician or self.clinic_path is None:
