@@ -392,6 +392,78 @@ def test_changing_to_neck_pain_asks_the_neck_warning_signs(drive) -> None:
     assert any("Clumsy hands" in label for _, label in signs[1])
 
 
+ESC = "\x1b"  # goes back one question
+
+
+def tick(question: str, *values: str, **answers: Any) -> str:
+    """The keys that tick these lines of a checkbox, found by value (none: "None of these"),
+    among the lines shown for these answers (the pointer starts on the first line)."""
+    q = next(q for q in questions.load() if q.id == question)
+    shown = [c for c in q.choices if not c.when or questionnaire.holds(c.when, answers, False)]
+    keys, at = "", 0
+    for i, c in enumerate(shown):
+        if ("none" if c.none else c.value or c.flag) in values:
+            keys += DOWN * (i - at) + SPACE
+            at = i
+    return keys
+
+
+def test_esc_goes_back_one_question_keeping_the_answer(drive) -> None:
+    keys = patient()
+    where = keys.index(DOWN * 2 + SPACE)
+    # Esc at "Where does it hurt?": age again, its 42 kept (Enter alone); Esc at the warning signs:
+    # where it hurts again, the lower back still ticked (Enter alone)
+    keys[where] = ESC + ENTER + tick("locations", "lower_back")
+    keys[where + 1] = ESC + ENTER + keys[where + 1]
+    run = drive(keys + [""])
+    assert run.answers == CALM
+    assert run.asked.count("How old are you?") == 2 and run.asked.count("Where does it hurt?") == 3
+
+
+def test_esc_on_the_first_question_stays_there(drive) -> None:
+    keys = patient()
+    keys[0] = ESC + keys[0]
+    assert drive(keys + [""]).answers == CALM
+
+
+def test_going_back_to_neck_pain_asks_the_neck_warning_signs(drive) -> None:
+    """Safety: back from the warning signs to where it hurts, add the neck: the signs come again, with the neck's."""
+    keys = patient()
+    where = keys.index(DOWN * 2 + SPACE)
+    signs = keys[where + 1]
+    keys[where + 1] = ESC + tick("locations", "neck") + ENTER + signs
+    run = drive(keys + [""])
+    assert run.answers.locations == ("neck", "lower_back")
+    asked = [choices for text, choices in run.prompts if text == "Do you have any of these right now?"]
+    assert not any("Clumsy hands" in label for _, label in asked[0])
+    assert any("Clumsy hands" in label for _, label in asked[1])
+    assert run.answers.red_flags == ()
+
+
+def test_going_back_to_a_lower_age_drops_pregnancy(drive) -> None:
+    keys = patient(31, pregnancy=DOWN)
+    age = keys.index("31")
+    back = len(keys) - 1 - age  # Esc at the last question (conditions), back question by question to the age
+    # then Enter keeps each earlier answer; the conditions were never answered
+    after = ["" for _ in patient(60)[age + 1:-1]]
+    run = drive(keys[:-1] + [ESC * back + CLEAR + "60"] + after + [SPACE, ""])
+    assert run.answers.age == 60 and run.answers.pregnancy == "none"
+    assert run.answers.daily_activities == ("desk_work", "driving") and run.answers.intensity == 6
+    assert "Are you pregnant?" not in run.out.split("Your answers:")[-1]
+
+
+def test_esc_at_the_summary_asks_the_last_answer_again(drive) -> None:
+    run = drive(steps(*patient()) + ESC + ENTER + ENTER)
+    assert run.asked[-3:] == ["Is everything right?", "Is any of this true for you?", "Is everything right?"]
+    assert run.answers == CALM
+
+
+def test_esc_in_the_change_list_and_the_file_name_changes_nothing(drive) -> None:
+    keys = steps(*patient()) + DOWN + ENTER + ESC + DOWN * 2 + ENTER + ESC + ENTER
+    run = drive(keys)
+    assert run.answers == CALM and run.rendered[0][0].name == "careplan-2026-11-22.pdf"
+
+
 def test_go_back_from_the_change_list(drive) -> None:
     keys = steps(*patient()) + DOWN + ENTER + UP + ENTER + ENTER  # Change an answer, Go back, Make
     run = drive(keys)

@@ -49,6 +49,15 @@ DEFAULTS: Mapping[str, Any] = {
     f.name: f.default for f in dataclasses.fields(answers_mod.Answers) if f.default is not dataclasses.MISSING
 }
 CLINIC_PREFIX = "clinic."
+#: The key that goes back one question. Esc, not Ctrl-B: Ctrl-B moves the
+#: cursor left in a typed answer (Emacs keys, prompt_toolkit's default), and
+#: prompt_toolkit tells a lone Esc from the start of an arrow key by its
+#: timing, so Esc is reliable as long as it is bound eagerly (see Prompter._run).
+BACK_KEY = "escape"
+
+
+class GoBack(Exception):
+    """The reader pressed Esc: go back one question (or, at the summary, leave a step without a change)."""
 
 
 # ---------------------------------------------------------------- prompts
@@ -111,6 +120,11 @@ class Prompter:
         def _eof(event: Any) -> None:
             event.app.exit(exception=EOFError, style="class:aborting")
 
+        # eager: never wait to see whether Esc starts an Alt key sequence of the text editor
+        @extra.add(BACK_KEY, eager=True)
+        def _back(event: Any) -> None:
+            event.app.exit(exception=GoBack, style="class:aborting")
+
         app = question.application
         app.key_bindings = merge_key_bindings([app.key_bindings, extra]) if app.key_bindings else extra
         self._wrap_long_lines(app)
@@ -136,15 +150,24 @@ class Prompter:
 
         Wrapped here, because prompt_toolkit cuts a long prompt line off at the edge.
         """
-        lines = [line for line in (help_text, keys) if line]
+        if keys:
+            # TRANSLATORS: added to the keys line under every question; Esc is the key's name on the keyboard
+            keys = self.t.format("{keys} Esc: back one question.", keys=keys)
+        lines = [line for line in (*help_text.split("\n"), keys) if line]
         if problem:
             lines.append("! " + problem)
-        width = max(30, self.width - 3)
-        return "".join("\n  " + "\n  ".join(textwrap.wrap(line, width)) for line in lines)
+        width = max(20, self.width - 3)
+        return "".join("\n  " + "\n  ".join(textwrap.wrap(line, width, break_long_words=False,
+                                                          break_on_hyphens=False)) for line in lines)
+
+    def _title(self, text: str) -> str:
+        """The question itself, wrapped under the "? " (prompt_toolkit cuts its first line off at the edge)."""
+        lines = textwrap.wrap(text, max(20, self.width - 3), break_long_words=False, break_on_hyphens=False)
+        return "\n  ".join(lines) if lines else text
 
     def _fit(self, label: str, indent: int) -> str:
         """Wrap a long choice at word breaks, continuing under its first word."""
-        lines = textwrap.wrap(label, max(20, self.width - indent - 1))
+        lines = textwrap.wrap(label, max(20, self.width - indent - 1), break_on_hyphens=False)
         return ("\n" + " " * indent).join(lines) if lines else label
 
     def select(self, text: str, help_text: str, choices: Sequence[tuple[str, str]], default: str | None) -> str:
@@ -153,7 +176,7 @@ class Prompter:
         items = [questionary.Choice(title=self._fit(label, 3), value=value) for value, label in choices]
         keys = self.t.gettext("Use the arrow keys to choose, then press Enter.")
         q = questionary.select(
-            text, items, default=default if default in {v for v, _ in choices} else None,
+            self._title(text), items, default=default if default in {v for v, _ in choices} else None,
             instruction=self._header(help_text, keys, None), use_jk_keys=False, **self._kwargs(),
         )
         return self._run(q)
@@ -171,7 +194,7 @@ class Prompter:
         while True:
             items = [questionary.Choice(title=self._fit(label, 5), value=value, checked=value in checked)
                      for value, label in choices]
-            q = questionary.checkbox(text, items, instruction=self._header(help_text, keys, problem),
+            q = questionary.checkbox(self._title(text), items, instruction=self._header(help_text, keys, problem),
                                      use_jk_keys=False, **self._kwargs())
             selected = self._run(q)
             problem = validate(selected)
@@ -196,7 +219,7 @@ class Prompter:
         keys = self.t.gettext("Type your answer, then press Enter.")
         problem: str | None = None
         while True:
-            q = questionary.text(text, default=default,
+            q = questionary.text(self._title(text), default=default,
                                  instruction=self._header(help_text, keys, problem) + "\n  >", **kw)
             answer = self._run(q)
             problem = validate(answer)
@@ -470,9 +493,15 @@ class Flow:
         codes = ([current] if current else []) + [c for c in listed if c != current]
         choices = [(c, self.region_label(c)) for c in codes]
         choices.append((OTHER, self.t.gettext("Another country: type its two-letter code")))
-        chosen = self.prompter.select(text, help_text, choices, current)
-        if chosen == OTHER:
-            chosen = self._ask_region_code()
+        while True:
+            chosen = self.prompter.select(text, help_text, choices, current)
+            if chosen != OTHER:
+                break
+            try:
+                chosen = self._ask_region_code()
+                break
+            except GoBack:  # back to the list of countries
+                current = OTHER
         self.state.values["region"] = chosen
         self._set_locale(self.locale)  # dates as written in that country
 
@@ -525,7 +554,7 @@ class Flow:
                     checked.add(key)
                     anything = True
         answered_before = q.id in self.state.asked or all(f in self.state.given for f in q.fields)
-        if none_choice and not anything and not only_missing and answered_before:
+        if none_choice and not anything and answered_before and (not only_missing or q.id in self.state.asked):
             checked.add(NONE)  # asked again from the summary: show the earlier "None of these" tick
         minimum = q.validate.get("min_selected", 0)
 
@@ -716,15 +745,60 @@ class Flow:
 
         if self.emergency():
             return self.finish_emergency()
-        for q in self.questions:
-            if not self.would_ask(q):
-                continue
-            self.ask(q, only_missing=True)
-            if self.emergency():
-                return self.finish_emergency()
+        if self.ask_in_order():
+            return self.finish_emergency()
         if not self.state.asked:
             return self.finish(self.output_path(to_answers(values)))
         return self.review()
+
+    def ask_in_order(self) -> bool:
+        """Ask every question that applies, in order; True at once when the answers call for the emergency number.
+
+        Esc goes back one question, its earlier answer kept as the default;
+        from there every question that applies is asked again in order (each
+        with its earlier answer), so a change can never leave a warning sign
+        unasked. An emergency stops the run at once, so there is no going
+        back past it.
+        """
+        done: list[int] = []  # the questions answered in this pass, by position
+        i = 0
+        while i < len(self.questions):
+            q = self.questions[i]
+            self.clear_stale(q)
+            if not self.would_ask(q):
+                i += 1
+                continue
+            try:
+                self.ask(q, only_missing=True)
+            except GoBack:
+                if done:
+                    i = done.pop()
+                continue
+            if self.emergency():
+                return True
+            done.append(i)
+            i += 1
+        return False
+
+    def clear_stale(self, q: Question) -> bool:
+        """After a change: forget a question's answer if it no longer applies, and ticks on lines
+        no longer shown. True if the question applies."""
+        values = self.state.values
+        if q.id in ("language", "region"):
+            return True
+        if not self.applies(q):
+            if q.id in self.state.asked:
+                for f in q.fields:
+                    values.pop(f, None)
+                self.state.asked.discard(q.id)
+            return False
+        for c in q.choices:  # ticks on lines that are no longer shown
+            if c.when and not holds(c.when, values, self.clinician):
+                if c.value is not None and c.value in values.get(q.id, ()):
+                    values[q.id] = tuple(v for v in values[q.id] if v != c.value)
+                if c.flag is not None and c.flag in values:
+                    values.pop(c.flag)
+        return True
 
     def output_path(self, answers: answers_mod.Answers) -> Path:
         """-o, or the renderer's default file name for these answers."""
@@ -758,20 +832,30 @@ class Flow:
                 for q in self.shown_questions():
                     self.say_answer(q, indent="  ")
                 self.say()
-            self.say(t.format("Your handout will be saved as: {path}", path=path))
+            # Under the question, not printed: it is shown once, and updated when the name changes.
+            where = t.format("Your handout will be saved as: {path}", path=path)
             if path.exists():
-                self.say(t.gettext("A file with this name is already there. It will be replaced."))
+                where += "\n" + t.gettext("A file with this name is already there. It will be replaced.")
             actions = [("make", t.gettext("Make my handout")), ("change", t.gettext("Change an answer"))]
             if not getattr(self.args, "output", None):
                 actions.append(("path", t.gettext("Save the handout under another name")))
-            action = self.prompter.select(t.gettext("Is everything right?"), "", actions, "make")
+            try:
+                action = self.prompter.select(t.gettext("Is everything right?"), where, actions, "make")
+            except GoBack:
+                action = "last"
             if action == "make":
                 return self.finish(path)
             if action == "path":
-                chosen_path = self.chosen_path = self.ask_path(path)
+                try:
+                    chosen_path = self.chosen_path = self.ask_path(path)
+                except GoBack:
+                    pass
                 show_answers = False
                 continue
-            show_answers = self.change_one()
+            if action == "last":  # Esc at the summary: the last question again
+                show_answers = self.change(self.shown_questions()[-1])
+            else:
+                show_answers = self.change_one()
             if show_answers and self.emergency():
                 return self.finish_emergency()
 
@@ -807,34 +891,39 @@ class Flow:
         choices = [(q.id, self.shorten(t.format("{question} {answer}", 
             question=t.gettext(q.text), answer=self.display(q)))) for q in rows]
         choices.append(("back", t.gettext("Go back without changing anything")))
-        picked = self.prompter.select(t.gettext("Which answer do you want to change?"), "", choices, None)
+        try:
+            picked = self.prompter.select(t.gettext("Which answer do you want to change?"), "", choices, None)
+        except GoBack:
+            return False
         if picked == "back":
             return False
-        q = next(q for q in self.questions if q.id == picked)
-        self.ask(q)
+        return self.change(next(q for q in self.questions if q.id == picked))
+
+    def change(self, q: Question) -> bool:
+        """Ask one answer again and fix up what depends on it; Esc leaves it as it was. True if asked."""
+        try:
+            self.ask(q)
+        except GoBack:
+            return False
         for f in q.fields:
             self.state.given.discard(f)
-        self.settle()
-        return True
+        while True:
+            try:
+                self.settle()
+                return True
+            except GoBack:
+                # back from a question the change brought in: the changed answer again, then
+                # settle once more, so no question that now applies is left unasked
+                try:
+                    self.ask(q)
+                except GoBack:
+                    pass
 
     def settle(self) -> None:
         """After a change: clear answers that no longer apply, and ask new ones that now do."""
-        values = self.state.values
         for q in self.questions:
-            if q.id in ("language", "region"):
+            if q.id in ("language", "region") or not self.clear_stale(q):
                 continue
-            if not self.applies(q):
-                if q.id in self.state.asked:
-                    for f in q.fields:
-                        values.pop(f, None)
-                    self.state.asked.discard(q.id)
-                continue
-            for c in q.choices:  # ticks on lines that are no longer shown
-                if c.when and not holds(c.when, values, self.clinician):
-                    if c.value is not None and c.value in values.get(q.id, ()):
-                        values[q.id] = tuple(v for v in values[q.id] if v != c.value)
-                    if c.flag is not None and c.flag in values:
-                        values.pop(c.flag)
             # A question not yet asked, or one that now has lines the patient
             # never saw (neck warning signs after a change to "neck"): ask it.
             # Safety: a warning sign must never go unasked.
