@@ -671,9 +671,38 @@ def test_a_follow_up_date_in_the_past_is_asked_again(drive, monkeypatch) -> None
     clinic = ["Riverside Practice", "", "", past + ENTER + CLEAR + later, ""]
     run = drive(_clinician_keys("Anna K.", clinic), "--clinician")
     assert run.answers.clinic.follow_up == DATE + dt.timedelta(days=7)
-    example = (DATE + dt.timedelta(days=14)).isoformat()
+    example = "06/12/2026"  # 14 days on, as en_GB writes it in short
     assert f"That date has passed. Type a date from today on, such as {example}." in shown
     assert f"Type a date such as {example}, or a number of days from today. Leave it empty for none." in shown
+
+
+@pytest.mark.parametrize("lang, typed", [
+    ("en_GB", "06/12/2026"),  # the reader's locale: day first in the United Kingdom
+    ("en_GB", "6/12/26"),
+    ("en_GB", "2026-12-06"),  # ISO, whatever the locale
+    ("en_GB", "14"),  # days from today
+    ("en_US", "12/6/2026"),  # month first in the United States (the region follows the locale)
+])
+def test_follow_up_date_in_the_locales_format_iso_or_days(drive, monkeypatch, lang: str, typed: str) -> None:
+    monkeypatch.setenv("LANG", lang + ".UTF-8")
+    run = drive(_clinician_keys("", ["", "", "", typed, ""]), "--clinician")
+    assert run.answers.clinic.follow_up == dt.date(2026, 12, 6)
+
+
+def test_a_prefilled_date_is_shown_one_way_and_read_back(drive, tmp_path: Path, monkeypatch) -> None:
+    clinic_config.save(tmp_path / "config" / "careplan" / "clinic.yaml",
+                       clinic_config.ClinicDefaults("Riverside Practice", "", "", 14))
+    defaults: dict[str, str] = {}
+    original = questionnaire.Prompter.text
+
+    def spy(self: Any, text: str, help_text: str, default: str, *rest: Any) -> str:
+        defaults[text] = default
+        return original(self, text, help_text, default, *rest)
+
+    monkeypatch.setattr(questionnaire.Prompter, "text", spy)
+    run = drive(_clinician_keys("", ["", "", "", "", ""]), "--clinician")
+    assert defaults["When is the follow-up appointment?"] == "06/12/2026"
+    assert run.answers.clinic.follow_up == dt.date(2026, 12, 6)
 
 
 def test_clinician_mode_offers_the_remembered_clinic(drive, tmp_path: Path) -> None:

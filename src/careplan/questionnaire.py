@@ -596,19 +596,42 @@ class Flow:
         self.state.values[q.id] = parse(answer)
 
     def parse_date(self, answer: str) -> tuple[bool, dt.date | None]:
-        """(ok, date): a YYYY-MM-DD date, a number of days from today, or nothing."""
+        """(ok, date): a date as the reader's locale writes it (06/12/2026 is 6 December in
+        en_GB), a YYYY-MM-DD date, a number of days from today, or nothing."""
         answer = answer.strip()
         if not answer:
             return True, None
         if answer.isascii() and answer.lstrip("+").isdigit() and len(answer) <= 4:
             return True, self.today + dt.timedelta(days=int(answer.lstrip("+")))
-        try:
-            return True, dt.date.fromisoformat(answer)
-        except ValueError:
+        if len(answer) > 40:
             return False, None
+        if len(answer) == 10 and answer[4] == "-" and answer[7] == "-":
+            try:
+                return True, dt.date.fromisoformat(answer)
+            except ValueError:
+                return False, None
+        from babel.dates import parse_date
+
+        try:
+            date = parse_date(answer, locale=self.t.babel_locale)
+        except Exception:  # babel raises ParseError, ValueError or IndexError on text it cannot read
+            return False, None
+        if date.year < 100:  # a two-digit year (6/12/26)
+            try:
+                date = date.replace(year=2000 + date.year)
+            except ValueError:
+                return False, None
+        return True, date
+
+    def short_date(self, date: dt.date) -> str:
+        """A date as the reader's locale writes it in short, as parse_date reads it back (else ISO)."""
+        from babel.dates import format_date
+
+        text = format_date(date, format="short", locale=self.t.babel_locale)
+        return text if self.parse_date(text) == (True, date) else date.isoformat()
 
     def _ask_date(self, q: Question, text: str, help_text: str) -> None:
-        example = (self.today + dt.timedelta(days=14)).isoformat()
+        example = self.short_date(self.today + dt.timedelta(days=14))
         if q.help:
             help_text = self.t.format(q.help, example=example)
 
@@ -630,7 +653,7 @@ class Flow:
         if current is None and q.id == "clinic.follow_up" and self.clinic_defaults is not None:
             days = self.clinic_defaults.follow_up_days
             current = self.today + dt.timedelta(days=days) if days is not None else None
-        answer = self.prompter.text(text, help_text, current.isoformat() if current else "", check, hint)
+        answer = self.prompter.text(text, help_text, self.short_date(current) if current else "", check, hint)
         self.state.values[q.id] = self.parse_date(answer)[1]
 
     def _ask_text(self, q: Question, text: str, help_text: str) -> None:
