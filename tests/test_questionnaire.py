@@ -86,6 +86,7 @@ class Run:
     err: str = ""
     prompts: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
     rendered: list[tuple[Path, Answers]] = field(default_factory=list)
+    cwd: str = ""
 
     @property
     def asked(self) -> list[str]:
@@ -100,11 +101,17 @@ class Run:
         return [label for _, label in next(c for t, c in self.prompts if t == text)]
 
     @property
-    def last_line(self) -> str:
-        """The closing message ("Saved ... Advice: ..."), its wrapped lines joined again."""
+    def closing(self) -> str:
+        """The end message ("Saved /full/path ... Advice: ... To read or print it ..."), lines joined again."""
         lines = self.out.rstrip("\n").splitlines()
-        start = max((i for i, line in enumerate(lines) if line.startswith("Saved ")), default=len(lines) - 1)
+        start = max((i for i, line in enumerate(lines) if line.split(" ")[0] == "Saved"), default=len(lines) - 1)
         return " ".join(lines[start:])
+
+    @property
+    def last_line(self) -> str:
+        """The closing message's first sentence ("Saved ... Advice: ..."), the working folder left out."""
+        saved = self.closing.split(" To read or print it")[0]
+        return saved.replace(self.cwd + "/", "", 1)
 
 
 @pytest.fixture
@@ -114,7 +121,7 @@ def drive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
-    run = Run()
+    run = Run(cwd=str(Path.cwd()))
 
     def fake_render(args: Any, answers: Answers) -> tuple[Path, Any]:
         path = Path(args.output)
@@ -170,6 +177,49 @@ def test_calm_patient(drive, tmp_path: Path) -> None:
     assert "? How old are you? 42" in run.out
     assert run.last_line == "Saved careplan-2026-11-22.pdf. Advice: You can look after this at home."
     assert (tmp_path / "careplan-2026-11-22.pdf").exists()
+
+
+def test_end_message_gives_the_full_path_and_how_to_print(drive, tmp_path: Path) -> None:
+    run = drive(patient() + [""])
+    assert run.closing == (f"Saved {Path.cwd() / 'careplan-2026-11-22.pdf'}. Advice: You can look after this at "
+                           "home. To read or print it, open the file in a PDF viewer (double-click it in your "
+                           "file manager), then choose Print.")
+    assert any(str(Path.cwd() / "careplan-2026-11-22.pdf") in line for line in run.out.splitlines())  # never split
+
+
+def test_open_hands_the_file_to_the_viewer(drive, monkeypatch) -> None:
+    started: list[list[str]] = []
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(questionnaire.shutil, "which", lambda name: "/usr/bin/" + name)
+    monkeypatch.setattr(subprocess, "Popen", lambda argv, **kw: started.append(argv))
+    run = drive(patient() + [""], "--open", env={"DISPLAY": ":0"})
+    assert started == [["/usr/bin/xdg-open", str(Path.cwd() / "careplan-2026-11-22.pdf")]]
+    assert run.status == 0 and "no PDF viewer" not in run.out
+
+
+@pytest.mark.parametrize("display, which", [(None, "/usr/bin/xdg-open"), (":0", None)])
+def test_open_without_a_viewer_is_a_note_not_a_failure(drive, monkeypatch, display, which) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(questionnaire.shutil, "which", lambda name: which)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **kw: pytest.fail("nothing to start"))
+    run = drive(patient() + [""], "--open", env={"DISPLAY": display} if display else {})
+    assert run.status == 0
+    assert run.out.splitlines()[-1] == "There is no PDF viewer to open it with here, so it was not opened."
+    assert run.rendered
+
+
+def test_open_with_an_answers_file(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", "h.pdf", "--open"],
+                    stdout=out, stderr=err) == 0
+    assert out.getvalue() == "h.pdf\n"
+    assert err.getvalue().endswith("there is no PDF viewer to open the handout with here, so it was not opened\n")
 
 
 def test_common_path_is_at_most_15_prompts(drive) -> None:
@@ -581,7 +631,9 @@ def test_save_answers_writes_the_contract_format(drive, tmp_path: Path) -> None:
     saved = answers_mod.load(tmp_path / "answers.yaml")
     assert saved == run.answers == CALM
     assert "patient_name" not in (tmp_path / "answers.yaml").read_text()
-    assert run.out.splitlines()[-2] == "Answers saved as answers.yaml"
+    lines = run.out.splitlines()
+    saved = next(i for i, line in enumerate(lines) if line.split(" ")[0] == "Saved")
+    assert lines.index("Answers saved as answers.yaml") == saved - 1
 
 
 def test_ask_missing_asks_only_what_the_file_leaves_out(drive) -> None:

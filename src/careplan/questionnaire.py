@@ -986,7 +986,7 @@ class Flow:
         self.handout_path = target
         self.after_handout(target, self.save_answers, answers)
         self.after_handout(target, self.remember_clinic)
-        self.say(self.t.format("Saved {path}. Advice: {level}.", path=target, level=self.level_words(plan)))
+        self.closing(target, plan)
         return 0
 
     def finish_emergency(self) -> int:
@@ -1022,8 +1022,17 @@ class Flow:
             self.after_handout(target, self.save_answers, answers)
         elif getattr(self.args, "save_answers", None):
             self.say(t.gettext("The answers were not saved, because some questions were not asked."))
-        self.say(t.format("Saved {path}. Advice: {level}.", path=target, level=self.level_words(plan)))
+        self.closing(target, plan)
         return 0
+
+    def closing(self, target: Path, plan: Any) -> None:
+        """Where the handout is (the full path, never split), how to open and print it, and --open."""
+        t = self.t
+        self.say(t.format("Saved {path}. Advice: {level}.", path=target.absolute(), level=self.level_words(plan)))
+        self.say(t.gettext("To read or print it, open the file in a PDF viewer "
+                           "(double-click it in your file manager), then choose Print."))
+        if getattr(self.args, "open", False) and not open_with_viewer(target.absolute(), self.env):
+            self.say(t.gettext("There is no PDF viewer to open it with here, so it was not opened."))
 
     def after_handout(self, handout: Path, step: Any, *args: Any) -> None:
         """Run a step that follows a delivered handout; a failure is a warning, never a failed run."""
@@ -1071,6 +1080,35 @@ class Flow:
         )
         if new != old:
             clinic_config.save(self.clinic_path, new)
+
+
+def open_with_viewer(path: Path, env: Mapping[str, str]) -> bool:
+    """--open: hand the file to the system's viewer and do not wait for it. False where there is none.
+
+    Never raises: the handout is already in place and the run must not fail now.
+    On Linux and the BSDs, xdg-open is used only with a graphical session
+    (DISPLAY or WAYLAND_DISPLAY), since without one it may start a text
+    browser in this very terminal.
+    """
+    import subprocess
+
+    try:
+        if sys.platform.startswith("win"):
+            os.startfile(str(path))  # type: ignore[attr-defined]
+            return True
+        if sys.platform == "darwin":
+            command = shutil.which("open")
+        elif env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+            command = shutil.which("xdg-open")
+        else:
+            command = None
+        if command is None:
+            return False
+        subprocess.Popen([command, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 def run_questionnaire(args: argparse.Namespace, out: IO[str], err: IO[str], *, input: Any = None,
