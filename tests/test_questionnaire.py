@@ -526,6 +526,25 @@ def test_save_under_another_name(drive, tmp_path: Path) -> None:
     assert run.rendered[0][0] == Path("my plan.pdf")
     assert (tmp_path / "my plan.pdf").exists()
     assert run.last_line.startswith("Saved my plan.pdf.")
+    assert any(str(Path.cwd() / "my plan.pdf") in line for line in run.out.splitlines())  # a path with a space, whole
+
+
+def test_another_name_is_shown_once_and_updated(drive, monkeypatch) -> None:
+    helps: list[str] = []
+    original = questionnaire.Prompter._header
+
+    def spy(self: Any, help_text: str, keys: str, problem: str | None) -> str:
+        helps.append(help_text)
+        return original(self, help_text, keys, problem)
+
+    monkeypatch.setattr(questionnaire.Prompter, "_header", spy)
+    another = DOWN * 2 + ENTER
+    run = drive(steps(*patient()) + another + steps(CLEAR + "one") + another + steps(CLEAR + "two", ""))
+    assert run.rendered[0][0] == Path("two.pdf")
+    assert "will be saved as" not in run.out  # under the question, which is redrawn, never printed again
+    summaries = [h for h in helps if h.startswith("Your handout will be saved as:")]
+    assert summaries == ["Your handout will be saved as: careplan-2026-11-22.pdf",
+                         "Your handout will be saved as: one.pdf", "Your handout will be saved as: two.pdf"]
 
 
 def test_output_option_is_used_without_asking(drive, tmp_path: Path) -> None:

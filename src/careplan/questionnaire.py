@@ -371,11 +371,14 @@ class Flow:
         self.t = i18n.translator(locale).in_region(self.state.values.get("region"))
         self.prompter.t = self.t
 
-    def say(self, text: str = "", indent: str = "", hang: str | None = None, *, wrap: bool = True) -> None:
+    def say(self, text: str = "", indent: str = "", hang: str | None = None, *, wrap: bool = True,
+            whole: str = "") -> None:
         """Print text wrapped to the terminal; hang is the indent of the lines after the first.
 
-        Words (and file paths) are never split; wrap=False prints one line.
+        Words (and file paths) are never split, nor `whole` (a path with spaces in it); wrap=False prints one line.
         """
+        if whole and " " in whole and "\0" not in text:
+            text = text.replace(whole, whole.replace(" ", "\0"))
         if not text:
             self.out.write("\n")
         elif not wrap:
@@ -385,7 +388,7 @@ class Flow:
             for paragraph in text.split("\n"):
                 self.out.write(textwrap.fill(paragraph, width=self.width - 1, initial_indent=indent,
                                              subsequent_indent=hang, break_long_words=False,
-                                             break_on_hyphens=False) + "\n")
+                                             break_on_hyphens=False).replace("\0", " ") + "\n")
         self.out.flush()
 
     def say_answer(self, q: Question, indent: str) -> None:
@@ -1028,7 +1031,8 @@ class Flow:
     def closing(self, target: Path, plan: Any) -> None:
         """Where the handout is (the full path, never split), how to open and print it, and --open."""
         t = self.t
-        self.say(t.format("Saved {path}. Advice: {level}.", path=target.absolute(), level=self.level_words(plan)))
+        path = str(target.absolute())
+        self.say(t.format("Saved {path}. Advice: {level}.", path=path, level=self.level_words(plan)), whole=path)
         self.say(t.gettext("To read or print it, open the file in a PDF viewer "
                            "(double-click it in your file manager), then choose Print."))
         if getattr(self.args, "open", False) and not open_with_viewer(target.absolute(), self.env):
