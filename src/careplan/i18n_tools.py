@@ -275,6 +275,9 @@ def check_catalogs(locales: list[str], strict: bool) -> tuple[str, bool]:
         pct = 100 * translated // total if total else 100
         out.write(f"{loc}: {translated}/{total} translated ({pct}%), {fuzzy} fuzzy, {len(missing)} missing, "
                   f"{obsolete} obsolete, {len(problems)} problems\n")
+        by, review = i18n.catalog_credits(loc)
+        note = "" if i18n.clinically_reviewed(loc) else " (until one is named, the handout says so in small print)"
+        out.write(f"  translated by: {by}; clinical review: {review}{note}\n")
         translations = [_translated(cat, text) for text in reader_texts]
         out.write(f"  reading ease: {_reading_ease([t for t in translations if t], loc)}\n")
         for line in problems[:50]:
@@ -306,7 +309,11 @@ def run(args, out: IO[str]) -> int:
         if path.exists():
             raise CareplanError(N_("{path} exists already; use 'careplan i18n update'"), path=str(path))
         template = extract_catalog()
-        catalog = Catalog(locale=loc, domain=i18n.DOMAIN, project="careplan", fuzzy=False)
+        catalog = Catalog(locale=loc, domain=i18n.DOMAIN, project="careplan", fuzzy=False,
+                          # the two credit lines come last: babel may wrap them onto more lines
+                          header_comment=(f"# {Locale.parse(loc).english_name} translations for careplan.\n"
+                                          f"# {i18n.TRANSLATED_BY} YOUR NAME\n"
+                                          f"# {i18n.CLINICAL_REVIEW} none yet\n"))
         for m in template:
             if m.id:
                 catalog.add(m.id, ("",) * catalog.num_plurals if m.pluralizable else "", m.locations,
