@@ -69,7 +69,7 @@ def test_shipped_catalogs_are_checked() -> None:
 
 
 def _partial_catalog(tmp_path, monkeypatch, translations: dict[str, str]) -> str:
-    """Start a 'de' catalog the way TRANSLATING.md says (careplan i18n init), in a
+    """Start a catalog for a language careplan does not ship (Dutch) the way TRANSLATING.md says (careplan i18n init), in a
     private copy of the locales folder, and translate a few entries; return its path."""
     import shutil
 
@@ -80,9 +80,9 @@ def _partial_catalog(tmp_path, monkeypatch, translations: dict[str, str]) -> str
     root = tmp_path / "locales"
     shutil.copytree(i18n.paths.locales_dir(), root)
     monkeypatch.setattr(i18n.paths, "locales_dir", lambda: root)
-    assert main(["i18n", "init", "de"]) == 0
-    path = i18n.catalog_path("de")
-    cat = catalog("de")
+    assert main(["i18n", "init", "nl"]) == 0
+    path = i18n.catalog_path("nl")
+    cat = catalog("nl")
     for msgid, msgstr in translations.items():
         cat[msgid].string = msgstr
     with path.open("wb") as fh:
@@ -91,12 +91,12 @@ def _partial_catalog(tmp_path, monkeypatch, translations: dict[str, str]) -> str
 
 
 def test_a_translation_that_drops_a_placeholder_is_not_used(tmp_path, monkeypatch) -> None:
-    path = _partial_catalog(tmp_path, monkeypatch, {"Call {number} now if you have:": "Rufen Sie sofort {nummer} an:",
-                                                    "Page {page} of {total}": "Seite {page} von {total}"})
-    t = i18n.translator("de")
+    path = _partial_catalog(tmp_path, monkeypatch, {"Call {number} now if you have:": "Bel nu {nummer} als u dit heeft:",
+                                                    "Page {page} of {total}": "Pagina {page} van {total}"})
+    t = i18n.translator("nl")
     assert t.format("Call {number} now if you have:", number="112") == "Call 112 now if you have:"
-    assert t.format("Page {page} of {total}", page=1, total=2) == "Seite 1 von 2"
-    report, ok = i18n_tools.check_catalogs(["de"], strict=False)
+    assert t.format("Page {page} of {total}", page=1, total=2) == "Pagina 1 van 2"
+    report, ok = i18n_tools.check_catalogs(["nl"], strict=False)
     assert not ok
     assert re.search(re.escape(path) + r":\d+: \{number\} missing; \{nummer\} unknown", report), report
     assert "the English text is printed" in report
@@ -105,14 +105,14 @@ def test_a_translation_that_drops_a_placeholder_is_not_used(tmp_path, monkeypatc
 def test_an_unfinished_catalog_is_previewable_but_not_offered(tmp_path, monkeypatch, capsys) -> None:
     from careplan.cli import main
 
-    _partial_catalog(tmp_path, monkeypatch, {"Page {page} of {total}": "Seite {page} von {total}"})
-    assert 0 < i18n.completeness("de") < 0.05
-    assert "de" in i18n.available_locales() and "de" not in i18n.complete_locales()
+    _partial_catalog(tmp_path, monkeypatch, {"Page {page} of {total}": "Pagina {page} van {total}"})
+    assert 0 < i18n.completeness("nl") < 0.05
+    assert "nl" in i18n.available_locales() and "nl" not in i18n.complete_locales()
     assert {"en", "ru", "es"} <= set(i18n.complete_locales())
-    out = tmp_path / "de.pdf"
-    assert main(["--answers", str(EXAMPLES / "sciatica.yaml"), "--lang", "de", "-o", str(out)]) == 0
+    out = tmp_path / "nl.pdf"
+    assert main(["--answers", str(EXAMPLES / "sciatica.yaml"), "--lang", "nl", "-o", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "the de translation is 0 percent done; the rest is shown in English." in err
+    assert "the nl translation is 0 percent done; the rest is shown in English." in err
     assert out.exists()
 
 
@@ -206,3 +206,35 @@ def test_every_profile_renders_in_the_pseudo_locale(content) -> None:
 
     for f in template_strings():
         assert not missing_glyphs(pseudo(f.text)), f.text
+
+
+def test_translation_review_status_is_read_reported_and_printed(content) -> None:
+    """Until a clinician who is a native speaker has checked a catalog, the
+    handout says so in that language, and i18n check reports the status."""
+    by, review = i18n.catalog_credits("ru")
+    assert review.startswith("none") and not i18n.clinically_reviewed("ru")
+    assert i18n.clinically_reviewed("en")
+    report, _ = i18n_tools.check_catalogs(["ru"], strict=False)
+    assert "clinical review: none yet" in report
+    a = answers_mod.load(EXAMPLES / "sciatica.yaml")
+    for loc, line in (("ru", "Этот перевод ещё не проверен"), ("en", None)):
+        plan = make_plan(a, content, locale=loc, region=a.region)
+        text = " ".join(p.extract_text() for p in pypdf.PdfReader(
+            io.BytesIO(render_handout(a, plan, content, HandoutOptions(date=dt.date(2026, 11, 22))))).pages)
+        if line:
+            assert line in " ".join(text.split())
+        else:
+            assert "has not yet been checked by a health professional" not in text
+
+
+def test_a_reviewed_catalog_prints_no_review_note(tmp_path, monkeypatch) -> None:
+    import shutil
+
+    root = tmp_path / "locales"
+    shutil.copytree(i18n.paths.locales_dir(), root)
+    monkeypatch.setattr(i18n.paths, "locales_dir", lambda: root)
+    path = i18n.catalog_path("es")
+    text = path.read_text(encoding="utf-8").replace("# Clinical review: none yet",
+                                                    "# Clinical review: Dr A. Ruiz, 2026-11-20")
+    path.write_text(text, encoding="utf-8")
+    assert i18n.catalog_credits("es")[1] == "Dr A. Ruiz, 2026-11-20" and i18n.clinically_reviewed("es")

@@ -339,9 +339,9 @@ def _chart(b: _Builder, plan: Plan) -> None:
     header = [b.p(t.gettext("Tick each time you do it"), st.cell)]
     header += [b.p(t.format("Day {n}", n=n), st.cell) for n in range(1, 8)]
     rows = [header]
-    side = min(st.size * 0.9, (day_w - 8) / 2.5)
     for p in plan.exercises:
         times = min(b.content.item(p.id).dose.times_a_day or 1, 3)  # a box for each time a day
+        side = min(st.size * 0.9, (day_w - 8) / (times * 1.5 - 0.5))  # the row of boxes fits its day
         rows.append([b.p(t.gettext(b.content.item(p.id).title), st.cell)] + [TickBoxes(times, side) for _ in range(7)])
     rows.append([b.p(t.gettext("Pain score (0 = none, 10 = worst)"), st.cell)] + [""] * 7)
     # rows are tall enough to write in, and grow when a long name wraps
@@ -392,7 +392,8 @@ def _why(b: _Builder, plan: Plan, answers: Answers) -> None:
         lines.append(b.p(t.format("Left out as not safe or not suitable for these answers: {items}.", items=left_out),
                          st.small, bullet="•"))
     # the disclaimer travels with the section's last lines: never a page of its own
-    disclaimer = [Spacer(1, st.size * 0.8), b.p(t.gettext(b.content.safety.disclaimer), st.small)]
+    disclaimer = [Spacer(1, st.size * 0.8), b.p(t.gettext(b.content.safety.disclaimer), st.small),
+                  *_review_note(b)]
     # and the heading travels with its first lines
     if len(lines) <= 6:
         b.add(Spacer(1, st.size), KeepTogether([*lines, *disclaimer]))
@@ -445,7 +446,16 @@ def _emergency_sheet(b: _Builder, plan: Plan, answers: Answers, region: Region, 
     waiting = [w.text.pick(plan.reader) for w in safety.while_waiting
                if not w.only_when or cond.any_matches(answers, w.only_when)]
     b.add(b.p(t.gettext("While you wait for help"), st.h1), *b.steps(waiting))
-    b.add(Spacer(1, st.size * 0.8), b.p(t.gettext(safety.disclaimer), st.small))
+    b.add(Spacer(1, st.size * 0.8), b.p(t.gettext(safety.disclaimer), st.small), *_review_note(b))
+
+
+def _review_note(b: _Builder) -> list[Paragraph]:
+    """Small print until a clinician who is a native speaker has checked the translation."""
+    from ..i18n import clinically_reviewed
+
+    if clinically_reviewed(b.t.locale):
+        return []
+    return [b.p(b.t.gettext("This translation has not yet been checked by a health professional."), b.st.small)]
 
 
 def _header_small(b: _Builder, answers: Answers, options: HandoutOptions) -> None:
