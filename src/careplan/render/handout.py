@@ -32,7 +32,7 @@ from ..content import Content, Item, Region
 from ..i18n import PSEUDO_LOCALE, Translator, translator
 from ..planner import Plan
 from . import fonts, runs
-from .drawing import drawing
+from .drawing import SCALE, drawing
 from .styles import INK, RULE, SHADE, Styles, footer_size, make_styles
 from .texts import dose_lines, plan_title, reason
 
@@ -78,8 +78,10 @@ def _numbered_canvas(footer):
 class _Builder:
     """Builds the story (list of flowables) for one handout."""
 
-    def __init__(self, t: Translator, st: Styles, content: Content, width: float) -> None:
+    def __init__(self, t: Translator, st: Styles, content: Content, width: float,
+                 pic_scale: float = SCALE) -> None:
         self.t, self.st, self.content, self.width = t, st, content, width
+        self.pic_scale = pic_scale  # one scale for every picture in this handout
         self.story: list = []
 
     # -- small pieces ------------------------------------------------------
@@ -111,7 +113,7 @@ class _Builder:
     def box(self, flowables: list, *, strong: bool) -> Table:
         """A framed box. Strong boxes: thick double frame and shading, so they
         stand out in greyscale and without colour."""
-        pad = self.st.size * 0.8
+        pad = self.st.size * 0.6
         style = [
             ("LEFTPADDING", (0, 0), (-1, -1), pad),
             ("RIGHTPADDING", (0, 0), (-1, -1), pad),
@@ -125,25 +127,35 @@ class _Builder:
             style += [("BOX", (0, 0), (-1, -1), 1, RULE)]
         return self.table([[flowables]], [self.width], style)
 
+    def picture(self, name: str, pregnant: bool = False):
+        """A picture at the handout's one scale, never wider than the text."""
+        pic = drawing(self.content.pictures[name], scale=self.pic_scale, pregnant=pregnant)
+        if pic.width > self.width:  # letter paper, future pictures
+            pic = drawing(self.content.pictures[name], self.width, pregnant=pregnant)
+        return pic
+
     def picture_row(self, item: Item, body: list, pregnant: bool = False) -> Table:
         """Picture and text. Every picture is drawn at one scale, so people are
-        the same size in every picture: a narrow one sits beside the text, a
-        wide one (lying figures, several frames) above it. `pregnant` draws the
-        figure with a pregnancy bump."""
-        pic = drawing(self.content.pictures[item.picture], pregnant=pregnant)
-        if pic.width > self.width:  # never wider than the text (letter paper, future pictures)
-            pic = drawing(self.content.pictures[item.picture], self.width, pregnant=pregnant)
+        the same size in every picture. The picture sits beside the text when
+        that leaves a text column of at least 40% of the width and takes no
+        more height than the picture above the text (a narrow standing figure,
+        or a wide one beside short steps); else it sits above the text.
+        `pregnant` draws the figure with a pregnancy bump."""
+        pic = self.picture(item.picture, pregnant)
         style = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (0, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
         ]
-        if pic.width + 6 * mm <= self.width * 0.5:
-            pic_w = pic.width + 6 * mm
-            return self.table([[pic, body]], [pic_w, self.width - pic_w], style)
-        return self.table([[pic], [body]], [self.width], style)
+        above = self.table([[pic], [body]], [self.width], style)
+        pic_w = pic.width + 5 * mm
+        if self.width - pic_w >= self.width * 0.4:
+            beside = self.table([[pic, body]], [pic_w, self.width - pic_w], style)
+            if beside.wrap(self.width, 1e6)[1] <= above.wrap(self.width, 1e6)[1] + 1:
+                return beside
+        return above
 
 
 def _header(b: _Builder, answers: Answers, title: str, options: HandoutOptions, notes_below: bool) -> None:
@@ -249,7 +261,7 @@ def _positions(b: _Builder, plan: Plan, answers: Answers, heading: str) -> None:
     lead = [b.p(heading, st.h1), b.p(intro)]
     _picture_items(b, plan, plan.positions, lead)
     steps = list(safety.getting_up_steps.pick(plan.reader))
-    picture = drawing(b.content.pictures["getting_up"], b.width, pregnant=plan.pregnancy != "none")
+    picture = b.picture("getting_up", pregnant=plan.pregnancy != "none")
     b.add(KeepTogether([b.p(t.gettext(safety.getting_up_title), st.h2), picture, Spacer(1, st.size * 0.4),
                         *b.steps(steps)]))
 
@@ -345,7 +357,7 @@ def _chart(b: _Builder, plan: Plan) -> None:
         rows.append([b.p(t.gettext(b.content.item(p.id).title), st.cell)] + [TickBoxes(times, side) for _ in range(7)])
     rows.append([b.p(t.gettext("Pain score (0 = none, 10 = worst)"), st.cell)] + [""] * 7)
     # rows are tall enough to write in, and grow when a long name wraps
-    heights = [None] + [max(st.size * 2.4, r[0].wrap(first - 12, 1000)[1] + 10) for r in rows[1:]]
+    heights = [None] + [max(st.size * 2.1, r[0].wrap(first - 12, 1000)[1] + 10) for r in rows[1:]]
     tbl = b.table(rows, [first] + [day_w] * 7, [
         ("GRID", (0, 0), (-1, -1), 0.8, RULE),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -464,11 +476,27 @@ def sheet_title(t: Translator, plan: Plan, answers: Answers, content: Content) -
     return plan_title(t, answers.locations)
 
 
+# Pictures at 70% of the drawing scale leave room for the steps beside them;
+# large print grows them with the text (1.4x), as far as the widest fits.
+PICTURE_SCALE = {False: 0.7 * SCALE, True: 0.7 * 1.4 * SCALE}
+
+
+def picture_scale(plan: Plan, content: Content, width: float, large_print: bool) -> float:
+    """One scale for every picture in the handout: the print size's, or less
+    if the widest picture it shows would not fit the text width."""
+    names = [content.item(p.id).picture for p in (*plan.positions, *plan.exercises)]
+    if plan.positions:
+        names.append("getting_up")
+    widest = max((drawing(content.pictures[n], scale=1.0).width for n in names), default=0.0)
+    want = PICTURE_SCALE[large_print]
+    return min(want, width / widest) if widest else want
+
+
 def build_story(answers: Answers, plan: Plan, content: Content, options: HandoutOptions,
                 t: Translator, width: float) -> list:
     """All flowables of the handout, in reading order."""
     st = make_styles(options.large_print)
-    b = _Builder(t, st, content, width)
+    b = _Builder(t, st, content, width, picture_scale(plan, content, width, options.large_print))
     region = content.region(plan.region)
     safety = content.safety
     if plan.level == "emergency":
