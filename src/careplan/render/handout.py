@@ -18,6 +18,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
+    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -79,8 +80,10 @@ class _Builder:
     """Builds the story (list of flowables) for one handout."""
 
     def __init__(self, t: Translator, st: Styles, content: Content, width: float,
-                 pic_scale: float = SCALE) -> None:
+                 pic_scale: float = SCALE, height: float | None = None) -> None:
         self.t, self.st, self.content, self.width = t, st, content, width
+        # the frame's height (on the smaller paper when not known)
+        self.height = height or min(size[1] for size in PAPER.values()) - MARGIN * 2.1 - 12
         self.pic_scale = pic_scale  # one scale for every picture in this handout
         self.story: list = []
 
@@ -403,13 +406,100 @@ def _why(b: _Builder, plan: Plan, answers: Answers) -> None:
         left_out = t.format_list([t.gettext(b.content.item(p.id).title) for p in plan.excluded])
         lines.append(b.p(t.format("Left out as not safe or not suitable for these answers: {items}.", items=left_out),
                          st.small, bullet="•"))
-    # the disclaimer travels with the section's last lines: never a page of its own
+    # the disclaimer travels with the section's last lines, and the heading
+    # with its first: the section stays whole
     disclaimer = [Spacer(1, st.size * 0.8), b.p(t.gettext(b.content.safety.disclaimer), st.small)]
-    # and the heading travels with its first lines
-    if len(lines) <= 6:
-        b.add(Spacer(1, st.size), KeepTogether([*lines, *disclaimer]))
-    else:
-        b.add(Spacer(1, st.size), KeepTogether(lines[:3]), *lines[3:-2], KeepTogether([*lines[-2:], *disclaimer]))
+    b.add(Spacer(1, st.size), KeepTogether([*lines, *disclaimer]))
+
+
+class _Ending(Flowable):
+    """The handout's last blocks (chart, notes, the warning boxes, "Why this
+    plan" with the disclaimer), each kept whole. When they do not all fit on
+    this page, the pages turn between blocks so that they take the fewest
+    pages and the emptiest of these pages is as full as may be: the last page
+    is never a few lines alone, and no page is left half empty by a block
+    that could go on it."""
+
+    def __init__(self, blocks: list[list], page_height: float) -> None:
+        super().__init__()
+        self.blocks, self.page_height = blocks, page_height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return avail_width, 0xFFFFFF  # always split (as KeepTogether does)
+
+    def split(self, avail_width: float, avail_height: float) -> list:
+        blocks, page = self.blocks, self.page_height
+        heights = [_height(block, avail_width) for block in blocks]
+        if sum(heights) <= avail_height:
+            return [f for block in blocks for f in block]
+        plan = _page_turns(heights, avail_height * 0.97, page * 0.97, page - avail_height)
+        if plan is None:  # a block taller than a page: the blocks one after the other
+            return [*blocks[0], *([_Ending(blocks[1:], page)] if blocks[1:] else [])]
+        out: list = []
+        for n, group in enumerate(plan):
+            flowables = [f for i in group for f in blocks[i]]
+            if n == 0:
+                out += flowables  # they fit here
+            else:
+                out += [PageBreak(), KeepTogether(flowables)]
+        return out
+
+    def draw(self) -> None:  # never drawn: always split first
+        pass
+
+
+def _page_turns(heights: list[float], first: float, page: float, used: float) -> list[list[int]] | None:
+    """Which blocks go on which page (this page holds `first` more, every
+    later page `page`): the fewest pages, then the emptiest page as full as
+    may be. None when a block is taller than a page."""
+    if max(heights) > page:
+        return None
+    n, best, best_key = len(heights), None, None
+    for mask in range(2 ** n):  # bit i: the page turns before block i
+        if mask & 1 and used < 1:
+            continue  # this page is still empty: no turn before the first block
+        groups: list[list[int]] = [[]]
+        for i in range(n):
+            if mask >> i & 1:
+                groups.append([])
+            groups[-1].append(i)
+        sizes = [sum(heights[i] for i in g) for g in groups]
+        if sizes[0] > first or any(size > page for size in sizes[1:]):
+            continue
+        fills = [used + sizes[0], *sizes[1:]]
+        key = (len(groups), -min(fills))
+        if best_key is None or key < best_key:
+            best, best_key = groups, key
+    return best
+
+
+def _ending(b: _Builder, start: int) -> None:
+    """The story from `start` on as one _Ending: each KeepTogether is a block,
+    with the spacers before it."""
+    blocks: list[list] = [[]]
+    for f in b.story[start:]:
+        if isinstance(f, KeepTogether):
+            blocks[-1] += f._content
+            blocks.append([])
+        else:
+            blocks[-1].append(f)
+    if not blocks[-1]:
+        blocks.pop()
+    del b.story[start:]
+    b.add(_Ending(blocks, b.height))
+
+
+def _unkept(flowables: list) -> list:
+    """The flowables with any KeepTogether opened up, to go inside another one
+    (a KeepTogether inside a KeepTogether always starts a new page)."""
+    return [g for f in flowables for g in (f._content if isinstance(f, KeepTogether) else [f])]
+
+
+def _height(flowables: list, width: float) -> float:
+    """How tall the flowables are, one after the other."""
+    from reportlab.platypus.flowables import _listWrapOn
+
+    return _listWrapOn(flowables, width, None)[1]
 
 
 def _level_box(b: _Builder, plan: Plan, answers: Answers, region: Region) -> None:
@@ -493,10 +583,10 @@ def picture_scale(plan: Plan, content: Content, width: float, large_print: bool)
 
 
 def build_story(answers: Answers, plan: Plan, content: Content, options: HandoutOptions,
-                t: Translator, width: float) -> list:
-    """All flowables of the handout, in reading order."""
+                t: Translator, width: float, height: float | None = None) -> list:
+    """All flowables of the handout, in reading order (`height`: the frame's)."""
     st = make_styles(options.large_print)
-    b = _Builder(t, st, content, width, picture_scale(plan, content, width, options.large_print))
+    b = _Builder(t, st, content, width, picture_scale(plan, content, width, options.large_print), height)
     region = content.region(plan.region)
     safety = content.safety
     if plan.level == "emergency":
@@ -514,12 +604,14 @@ def build_story(answers: Answers, plan: Plan, content: Content, options: Handout
         if plan.level in ("self_care", "soon"):
             b.heading(t.gettext("Medicines"))
             b.add(b.p(t.gettext(safety.medicines.pick(plan.reader))))
+        ending = len(b.story)
         if plan.exercises:
             _chart(b, plan)
         if has_notes_block(plan):
             _notes_block(b, answers)
         _warning_boxes(b, plan, region)
         _why(b, plan, answers)  # ends with the disclaimer
+        _ending(b, ending)
     return b.story
 
 
@@ -530,7 +622,7 @@ def render_handout(answers: Answers, plan: Plan, content: Content, options: Hand
     paper = options.paper or content.region(plan.region).paper
     pagesize = PAPER[paper]
     width = pagesize[0] - 2 * MARGIN
-    story = build_story(answers, plan, content, options, t, width)
+    story = build_story(answers, plan, content, options, t, width, pagesize[1] - MARGIN * 2.1 - 12)
     subject = t.format(content.safety.level_title[plan.level].pick(plan.reader),
                        number=content.region(plan.region).number)
     title = sheet_title(t, plan, answers, content)

@@ -44,7 +44,7 @@ def make_styles(large_print: bool) -> Styles:
     bold = fonts.BOLD
     size = BODY_PT[large_print]
     least = SMALLEST_PT[large_print]
-    lead = size * 1.35
+    lead = size * 1.3  # RNIB clear print: leading 25 to 30% of the type size
 
     def st(name: str, **kw) -> ParagraphStyle:
         base = dict(fontName=regular, bulletFontName=regular, fontSize=size, leading=lead, textColor=INK, spaceAfter=size * 0.3)
