@@ -424,6 +424,7 @@ class _Ending(Flowable):
     def __init__(self, blocks: list[list], page_height: float) -> None:
         super().__init__()
         self.blocks, self.page_height = blocks, page_height
+        self._content = [f for block in blocks for f in block]  # what it holds, as in KeepTogether
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return avail_width, 0xFFFFFF  # always split (as KeepTogether does)
