@@ -152,13 +152,18 @@ class _Builder:
             ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
             ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
         ]
-        above = self.table([[pic], [body]], [self.width], style)
+        def above() -> Table:
+            return self.table([[pic], [body]], [self.width], style)
+
+        def beside() -> Table:
+            return self.table([[pic, body]], [pic_w, self.width - pic_w], style)
+
         pic_w = pic.width + 5 * mm
         if self.width - pic_w >= self.width * 0.4:
-            beside = self.table([[pic, body]], [pic_w, self.width - pic_w], style)
-            if beside.wrap(self.width, 1e6)[1] <= above.wrap(self.width, 1e6)[1] + 1:
-                return beside
-        return above
+            # measured on copies: a Table that has been wrapped keeps its cells expanded
+            if beside().wrap(self.width, 1e6)[1] <= above().wrap(self.width, 1e6)[1] + 1:
+                return beside()
+        return above()
 
 
 def _header(b: _Builder, answers: Answers, title: str, options: HandoutOptions, notes_below: bool) -> None:
