@@ -57,3 +57,16 @@ def test_batch_refuses_a_bad_jobs_count(tmp_path: Path) -> None:
     status, out, err = run(["batch", str(tmp_path), "-o", str(tmp_path / "out"), "--jobs", "0"])
     assert status == 2 and "--jobs" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_workers_end_quietly(tmp_path: Path) -> None:
+    """The pool stops its workers with SIGTERM: no worker may print a traceback."""
+    import subprocess
+    import sys
+
+    for n in range(1, 5):
+        (tmp_path / f"v{n}.yaml").write_text(BASE.format(age=30 + n, n=n))
+    done = subprocess.run([sys.executable, "-m", "careplan", "batch", str(tmp_path), "-o", str(tmp_path / "out"),
+                           "--jobs", "2", "--date", "2026-11-28"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "Stopped" not in done.stderr

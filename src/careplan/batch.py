@@ -79,6 +79,10 @@ def _init_worker(options: Options) -> None:
     from . import content as content_mod
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C does
+    # The pool ends its workers with SIGTERM; a forked worker must not run the
+    # parent's "stopped" handler (which would print a traceback from each one).
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
     _WORKER["content"] = content_mod.load()
     _WORKER["options"] = options
 
