@@ -24,3 +24,17 @@ def make_answers(**changes) -> Answers:
                 activity="moderate")
     base.update(changes)
     return Answers(**base)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Compiled catalogs go to a throwaway cache folder, never the user's (subprocesses inherit it)."""
+    import os
+
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
