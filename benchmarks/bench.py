@@ -5,6 +5,9 @@ Prints medians; the README quotes them. Not a test: timings vary by machine.
 
 Cold runs use a private XDG_CACHE_HOME (primed by one untimed run per locale),
 so they measure the everyday case: the compiled-catalog cache already filled.
+Bytecode is cached as after `pip install` (PYTHONDONTWRITEBYTECODE is
+dropped for the runs: ReportLab's .pyc files exist, careplan's must too, or
+the comparison times Python's compiler instead of careplan).
 The locales are timed interleaved (base, en, ru, es, base, en, ...) so a
 drift in machine load touches all of them alike.
 """
@@ -61,6 +64,7 @@ def main() -> int:
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "XDG_CACHE_HOME": os.path.join(tmp, "cache")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         base_cmd = [py, "-c", "import reportlab.platypus"]
         cmds = {loc: [py, "-m", "careplan", "--answers", str(EXAMPLE), "--lang", loc,
                       "-o", os.path.join(tmp, f"h-{loc}.pdf"), "--date", DATE] for loc in LOCALES}
