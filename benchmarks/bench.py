@@ -1,21 +1,22 @@
 """Benchmark: cold CLI start vs importing ReportLab, warm rendering, PDF size, batch rate.
 
-Run: python benchmarks/bench.py [--runs N] [--batch N]
+Run: python benchmarks/bench.py [--runs N] [--batch N] [--against OTHER_CHECKOUT]
 Prints medians; the README quotes them. Not a test: timings vary by machine.
 
-Cold runs use a private XDG_CACHE_HOME (primed by one untimed run per locale),
-so they measure the everyday case: the compiled-catalog cache already filled.
-Bytecode is cached as after `pip install` (PYTHONDONTWRITEBYTECODE is
-dropped for the runs: ReportLab's .pyc files exist, careplan's must too, or
-the comparison times Python's compiler instead of careplan).
-The locales are timed interleaved (base, en, ru, es, base, en, ...) so a
-drift in machine load touches all of them alike.
+Cold runs use a private XDG_CACHE_HOME (primed by one untimed run per
+command), so they measure the everyday case: the compiled-catalog cache
+already filled. Bytecode is cached as after `pip install`
+(PYTHONDONTWRITEBYTECODE is dropped for the runs: ReportLab's .pyc files
+exist, careplan's must too, or the comparison times Python's compiler).
+All commands are timed interleaved (base, en, ru, es, base, en, ...) so a
+drift in machine load touches all of them alike. With --against, a second
+checkout (say `git worktree add /tmp/before main`) is timed in the same
+rounds, for a before/after comparison under the same conditions.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import statistics
 import subprocess
@@ -29,6 +30,27 @@ EXAMPLE = ROOT / "examples" / "sciatica.yaml"
 LOCALES = ("en", "ru", "es")
 DATE = "2026-11-22"
 
+WARM = """
+import datetime as dt, statistics, sys, time
+from pathlib import Path
+from careplan import answers, content
+from careplan.planner import make_plan
+from careplan.render.handout import HandoutOptions, render_handout
+c = content.load()
+a = answers.load(Path(sys.argv[1]))
+for locale in sys.argv[2:]:
+    p = make_plan(a, c, locale=locale, region=a.region)
+    opts = HandoutOptions(date=dt.date(2026, 11, 22))
+    for _ in range(5):
+        render_handout(a, p, c, opts)
+    times = []
+    for _ in range(30):
+        start = time.perf_counter()
+        render_handout(a, p, c, opts)
+        times.append(time.perf_counter() - start)
+    print(statistics.median(times) * 1000)
+"""
+
 
 def timed(cmd: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
@@ -36,70 +58,78 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def warm_ms(locale: str) -> float:
-    from careplan import answers, content
-    from careplan.planner import make_plan
-    from careplan.render.handout import HandoutOptions, render_handout
+def measure(trees: dict[str, Path], runs: int, batch: int) -> dict[str, dict]:
+    py = sys.executable
+    results: dict[str, dict] = {name: {} for name in trees}
+    with tempfile.TemporaryDirectory() as tmp:
+        base_env = {**os.environ, "XDG_CACHE_HOME": os.path.join(tmp, "cache")}
+        base_env.pop("PYTHONDONTWRITEBYTECODE", None)
+        envs = {name: {**base_env, "PYTHONPATH": str(root / "src")} for name, root in trees.items()}
+        base_cmd = [py, "-c", "import reportlab.platypus"]
+        cmds = {(name, loc): [py, "-m", "careplan", "--answers", str(EXAMPLE), "--lang", loc,
+                              "-o", os.path.join(tmp, f"{name}-{loc}.pdf"), "--date", DATE]
+                for name in trees for loc in LOCALES}
+        plan_cmd = [py, "-m", "careplan", "plan", "--answers", str(EXAMPLE)]
+        timed(base_cmd, base_env)  # untimed: fills the OS, bytecode and catalog caches
+        for (name, _), cmd in cmds.items():
+            timed(cmd, envs[name])
+        for name in trees:
+            timed(plan_cmd, envs[name])
+        times: dict[object, list[float]] = {}
+        for _ in range(runs):
+            times.setdefault("base", []).append(timed(base_cmd, base_env))
+            for (name, loc), cmd in cmds.items():
+                times.setdefault((name, loc), []).append(timed(cmd, envs[name]))
+            for name in trees:
+                times.setdefault((name, "plan"), []).append(timed(plan_cmd, envs[name]))
+        base = statistics.median(times["base"]) * 1000
+        for name in trees:
+            r = results[name]
+            r["base"] = base
+            for key in (*LOCALES, "plan"):
+                r[key] = statistics.median(times[(name, key)]) * 1000
+            r["size"] = {loc: os.path.getsize(os.path.join(tmp, f"{name}-{loc}.pdf")) / 1024 for loc in LOCALES}
 
-    c = content.load()
-    a = answers.load(EXAMPLE)
-    p = make_plan(a, c, locale=locale, region=a.region)
-    opts = HandoutOptions(date=dt.date(2026, 11, 22))
-    for _ in range(5):  # warm-up
-        render_handout(a, p, c, opts)
-    times = []
-    for _ in range(30):
-        start = time.perf_counter()
-        render_handout(a, p, c, opts)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+        answers_dir = os.path.join(tmp, "answers")
+        subprocess.run([py, str(ROOT / "benchmarks" / "make_answers.py"), answers_dir, "--count", str(batch)],
+                       check=True, stdout=subprocess.DEVNULL, env=base_env)
+        for name in trees:
+            out_dir = os.path.join(tmp, f"out-{name}")
+            results[name]["batch"] = timed([py, "-m", "careplan", "batch", answers_dir, "-o", out_dir,
+                                            "--date", DATE], envs[name])
+            warm = subprocess.run([py, "-c", WARM, str(EXAMPLE), *LOCALES], check=True, capture_output=True,
+                                  text=True, env=envs[name]).stdout.split()
+            results[name]["warm"] = dict(zip(LOCALES, map(float, warm)))
+    return results
+
+
+def report(name: str, r: dict, runs: int, batch: int) -> None:
+    print(f"[{name}] cold, median of {runs} (catalog cache primed)   en      ru      es")
+    print(f"python -c 'import reportlab.platypus'   {r['base']:7.0f} ms")
+    print("careplan --answers FILE -o OUT.pdf      " + "  ".join(f"{r[loc]:4.0f} ms" for loc in LOCALES))
+    print("  ratio to the import (goal <= 1.5x)    " + "  ".join(f"{r[loc] / r['base']:6.2f}x" for loc in LOCALES))
+    print(f"careplan plan --answers FILE            {r['plan']:7.0f} ms")
+    print("render one handout in-process (warm)    "
+          + "  ".join(f"{r['warm'][loc]:4.1f} ms" for loc in LOCALES) + "  (goal < 20 ms)")
+    print("PDF size                                "
+          + "  ".join(f"{r['size'][loc]:4.1f} KB" for loc in LOCALES) + "  (goal <= 40 KB)")
+    print(f"careplan batch, {batch} files, {os.cpu_count()} cores   {r['batch']:7.1f} s  "
+          f"= {batch / r['batch']:.0f} handouts/s  (goal 100/s)")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15, help="cold runs per command (at least 11)")
     parser.add_argument("--batch", type=int, default=200, help="answers files for the batch rate")
+    parser.add_argument("--against", type=Path, help="another checkout to time in the same rounds")
     args = parser.parse_args()
     runs = max(args.runs, 11)
-    py = sys.executable
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "XDG_CACHE_HOME": os.path.join(tmp, "cache")}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        base_cmd = [py, "-c", "import reportlab.platypus"]
-        cmds = {loc: [py, "-m", "careplan", "--answers", str(EXAMPLE), "--lang", loc,
-                      "-o", os.path.join(tmp, f"h-{loc}.pdf"), "--date", DATE] for loc in LOCALES}
-        plan_cmd = [py, "-m", "careplan", "plan", "--answers", str(EXAMPLE)]
-        for cmd in (base_cmd, *cmds.values()):  # untimed: fills the OS and catalog caches
-            timed(cmd, env)
-        times: dict[str, list[float]] = {"base": [], "plan": [], **{loc: [] for loc in LOCALES}}
-        for _ in range(runs):
-            times["base"].append(timed(base_cmd, env))
-            for loc in LOCALES:
-                times[loc].append(timed(cmds[loc], env))
-            times["plan"].append(timed(plan_cmd, env))
-        med = {k: statistics.median(v) * 1000 for k, v in times.items()}
-        sizes = {loc: os.path.getsize(os.path.join(tmp, f"h-{loc}.pdf")) / 1024 for loc in LOCALES}
-
-        answers_dir, out_dir = os.path.join(tmp, "answers"), os.path.join(tmp, "out")
-        subprocess.run([py, str(ROOT / "benchmarks" / "make_answers.py"), answers_dir, "--count", str(args.batch)],
-                       check=True, stdout=subprocess.DEVNULL, env=env)
-        batch_s = timed([py, "-m", "careplan", "batch", answers_dir, "-o", out_dir, "--date", DATE], env)
-
-    warm = {loc: warm_ms(loc) for loc in LOCALES}
-
-    print(f"cold, median of {runs} (XDG cache primed)          en      ru      es")
-    print(f"python -c 'import reportlab.platypus'   {med['base']:7.0f} ms")
-    print("careplan --answers FILE -o OUT.pdf      "
-          + "  ".join(f"{med[loc]:4.0f} ms" for loc in LOCALES))
-    print("  ratio to the import (goal <= 1.5x)    "
-          + "  ".join(f"{med[loc] / med['base']:6.2f}x" for loc in LOCALES))
-    print(f"careplan plan --answers FILE            {med['plan']:7.0f} ms")
-    print("render one handout in-process (warm)    "
-          + "  ".join(f"{warm[loc]:4.1f} ms" for loc in LOCALES) + "  (goal < 20 ms)")
-    print("PDF size                                "
-          + "  ".join(f"{sizes[loc]:4.1f} KB" for loc in LOCALES) + "  (goal <= 40 KB)")
-    print(f"careplan batch, {args.batch} files, {os.cpu_count()} cores   {batch_s:7.1f} s  "
-          f"= {args.batch / batch_s:.0f} handouts/s  (goal 100/s)")
+    trees = {"this": ROOT}
+    if args.against:
+        trees = {"against": args.against.resolve(), **trees}
+    results = measure(trees, runs, args.batch)
+    for name, r in results.items():
+        report(name if args.against else "this", r, runs, args.batch)
     return 0
 
 
