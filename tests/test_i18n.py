@@ -206,3 +206,35 @@ def test_every_profile_renders_in_the_pseudo_locale(content) -> None:
 
     for f in template_strings():
         assert not missing_glyphs(pseudo(f.text)), f.text
+
+
+def test_translation_review_status_is_read_reported_and_printed(content) -> None:
+    """Until a clinician who is a native speaker has checked a catalog, the
+    handout says so in that language, and i18n check reports the status."""
+    by, review = i18n.catalog_credits("ru")
+    assert review.startswith("none") and not i18n.clinically_reviewed("ru")
+    assert i18n.clinically_reviewed("en")
+    report, _ = i18n_tools.check_catalogs(["ru"], strict=False)
+    assert "clinical review: none yet" in report
+    a = answers_mod.load(EXAMPLES / "sciatica.yaml")
+    for loc, line in (("ru", "Этот перевод ещё не проверен"), ("en", None)):
+        plan = make_plan(a, content, locale=loc, region=a.region)
+        text = " ".join(p.extract_text() for p in pypdf.PdfReader(
+            io.BytesIO(render_handout(a, plan, content, HandoutOptions(date=dt.date(2026, 11, 22))))).pages)
+        if line:
+            assert line in " ".join(text.split())
+        else:
+            assert "has not yet been checked by a health professional" not in text
+
+
+def test_a_reviewed_catalog_prints_no_review_note(tmp_path, monkeypatch) -> None:
+    import shutil
+
+    root = tmp_path / "locales"
+    shutil.copytree(i18n.paths.locales_dir(), root)
+    monkeypatch.setattr(i18n.paths, "locales_dir", lambda: root)
+    path = i18n.catalog_path("es")
+    text = path.read_text(encoding="utf-8").replace("# Clinical review: none yet",
+                                                    "# Clinical review: Dr A. Ruiz, 2026-11-20")
+    path.write_text(text, encoding="utf-8")
+    assert i18n.catalog_credits("es")[1] == "Dr A. Ruiz, 2026-11-20" and i18n.clinically_reviewed("es")

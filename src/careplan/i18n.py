@@ -136,6 +136,42 @@ def catalog_path(locale_id: str) -> Path:
     return paths.locales_dir() / locale_id / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+#: Header comment lines of a catalog saying who translated it and whether a
+#: clinician who is a native speaker has checked it ("none yet" until one has).
+#: They come last in the header comment, as babel may wrap them onto more lines.
+TRANSLATED_BY = "Translated by:"
+CLINICAL_REVIEW = "Clinical review:"
+
+
+def catalog_credits(locale_id: str) -> tuple[str, str]:
+    """(translated by, clinical review) from the catalog's header comment; the
+    review is "none yet" when the header does not name one. The English
+    source needs no review of a translation."""
+    if locale_id in (SOURCE_LOCALE, PSEUDO_LOCALE):
+        return "careplan's authors (the source text)", "not a translation"
+    fields = {TRANSLATED_BY: "", CLINICAL_REVIEW: ""}
+    try:
+        with catalog_path(locale_id).open("rb") as fh:
+            head = fh.read(4096).decode("utf-8", "replace")
+    except OSError:
+        head = ""
+    current = None
+    for line in head.splitlines():
+        if not line.startswith("#"):
+            break
+        text = line.lstrip("# ").strip()
+        current = next((key for key in fields if text.startswith(key)), None if not text else current)
+        if current and text:  # a field, or a line babel wrapped from it
+            fields[current] = (fields[current] + " " + text.removeprefix(current)).strip()
+    return fields[TRANSLATED_BY] or "not stated", fields[CLINICAL_REVIEW] or "none yet"
+
+
+def clinically_reviewed(locale_id: str) -> bool:
+    """Has a clinician who is a native speaker checked this translation?"""
+    review = catalog_credits(locale_id)[1].lower()
+    return review == "not a translation" or not (review.startswith("none") or review.startswith("not"))
+
+
 #: A placeholder in a message, as the runtime, the checks and the pseudo-locale
 #: all see it: anything str.format would treat as a replacement field ({name},
 #: but also {number.__class__}, {number[0]}, {number!r}, {number:>99}, {}),

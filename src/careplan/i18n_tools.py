@@ -18,6 +18,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from . import i18n, paths
+from .extract import template_strings
 from .errors import N_, CareplanError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -186,8 +187,6 @@ def template_placeholder_problems(root: Path | None = None) -> list[str]:
     the level strings use only what the code fills, and no template string
     uses any form but a plain {name}. Run by `careplan check` and `careplan
     i18n check`; content validation may call it after content.load."""
-    from .extract import template_strings
-
     root = root or paths.templates_dir()
     problems = []
     seen = set()
@@ -207,6 +206,22 @@ def template_placeholder_problems(root: Path | None = None) -> list[str]:
     return problems
 
 
+def _translated(cat: Catalog, text: str) -> str | None:
+    message = cat.get(text)
+    return message.string if message is not None and isinstance(message.string, str) and message.string else None
+
+
+def _reading_ease(texts: list[str], locale: str) -> str:
+    """One line of information (never a problem): the language's formula, score and target."""
+    from .readability import reading_ease
+
+    found = reading_ease(texts, locale)
+    if found is None:
+        return "no published reading-ease formula for this language (information only)"
+    formula, score = found
+    return f"{formula.name} {score:.1f} (target: {formula.easy}; information only)"
+
+
 def check_catalogs(locales: list[str], strict: bool) -> tuple[str, bool]:
     """A report per locale; ok is False on any problem (or any gap, with strict)."""
     from .render.fonts import missing_glyphs
@@ -219,6 +234,9 @@ def check_catalogs(locales: list[str], strict: bool) -> tuple[str, bool]:
     for line in template_placeholder_problems():
         out.write(f"templates: problem: {line}\n")
         ok = False
+    # what patients read as sentences (steps, paragraphs, warnings), not headings, labels or messages
+    reader_texts = [f.text for f in template_strings() if f.text.rstrip().endswith((".", "!", "?"))]
+    out.write(f"{i18n.SOURCE_LOCALE} (source): {_reading_ease(reader_texts, i18n.SOURCE_LOCALE)}\n")
     for loc in locales or catalog_locales():
         path = i18n.catalog_path(loc)
         if not path.exists():
@@ -257,6 +275,11 @@ def check_catalogs(locales: list[str], strict: bool) -> tuple[str, bool]:
         pct = 100 * translated // total if total else 100
         out.write(f"{loc}: {translated}/{total} translated ({pct}%), {fuzzy} fuzzy, {len(missing)} missing, "
                   f"{obsolete} obsolete, {len(problems)} problems\n")
+        by, review = i18n.catalog_credits(loc)
+        note = "" if i18n.clinically_reviewed(loc) else " (until one is named, the handout says so in small print)"
+        out.write(f"  translated by: {by}; clinical review: {review}{note}\n")
+        translations = [_translated(cat, text) for text in reader_texts]
+        out.write(f"  reading ease: {_reading_ease([t for t in translations if t], loc)}\n")
         for line in problems[:50]:
             out.write(f"  problem: {line}\n")
         for msgid in missing[:20]:
@@ -286,7 +309,11 @@ def run(args, out: IO[str]) -> int:
         if path.exists():
             raise CareplanError(N_("{path} exists already; use 'careplan i18n update'"), path=str(path))
         template = extract_catalog()
-        catalog = Catalog(locale=loc, domain=i18n.DOMAIN, project="careplan", fuzzy=False)
+        catalog = Catalog(locale=loc, domain=i18n.DOMAIN, project="careplan", fuzzy=False,
+                          # the two credit lines come last: babel may wrap them onto more lines
+                          header_comment=(f"# {Locale.parse(loc).english_name} translations for careplan.\n"
+                                          f"# {i18n.TRANSLATED_BY} YOUR NAME\n"
+                                          f"# {i18n.CLINICAL_REVIEW} none yet\n"))
         for m in template:
             if m.id:
                 catalog.add(m.id, ("",) * catalog.num_plurals if m.pluralizable else "", m.locations,

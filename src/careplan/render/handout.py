@@ -392,7 +392,8 @@ def _why(b: _Builder, plan: Plan, answers: Answers) -> None:
         lines.append(b.p(t.format("Left out as not safe or not suitable for these answers: {items}.", items=left_out),
                          st.small, bullet="•"))
     # the disclaimer travels with the section's last lines: never a page of its own
-    disclaimer = [Spacer(1, st.size * 0.8), b.p(t.gettext(b.content.safety.disclaimer), st.small)]
+    disclaimer = [Spacer(1, st.size * 0.8), b.p(t.gettext(b.content.safety.disclaimer), st.small),
+                  *_review_note(b)]
     # and the heading travels with its first lines
     if len(lines) <= 6:
         b.add(Spacer(1, st.size), KeepTogether([*lines, *disclaimer]))
@@ -445,7 +446,16 @@ def _emergency_sheet(b: _Builder, plan: Plan, answers: Answers, region: Region, 
     waiting = [w.text.pick(plan.reader) for w in safety.while_waiting
                if not w.only_when or cond.any_matches(answers, w.only_when)]
     b.add(b.p(t.gettext("While you wait for help"), st.h1), *b.steps(waiting))
-    b.add(Spacer(1, st.size * 0.8), b.p(t.gettext(safety.disclaimer), st.small))
+    b.add(Spacer(1, st.size * 0.8), b.p(t.gettext(safety.disclaimer), st.small), *_review_note(b))
+
+
+def _review_note(b: _Builder) -> list[Paragraph]:
+    """Small print until a clinician who is a native speaker has checked the translation."""
+    from ..i18n import clinically_reviewed
+
+    if clinically_reviewed(b.t.locale):
+        return []
+    return [b.p(b.t.gettext("This translation has not yet been checked by a health professional."), b.st.small)]
 
 
 def _header_small(b: _Builder, answers: Answers, options: HandoutOptions) -> None:
