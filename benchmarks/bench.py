@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -52,10 +53,19 @@ for locale in sys.argv[2:]:
 """
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
+CPU: dict[str, list[float]] = {}  # user + system seconds of each timed child, by command
+
+
+def timed(cmd: list[str], env: dict[str, str], label: str | None = None) -> float:
+    """Wall seconds; with a label, the child's CPU seconds are kept in CPU (less disturbed by other load)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if label:
+        CPU.setdefault(label, []).append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall
 
 
 def measure(trees: dict[str, Path], runs: int, batch: int) -> dict[str, dict]:
@@ -77,15 +87,17 @@ def measure(trees: dict[str, Path], runs: int, batch: int) -> dict[str, dict]:
             timed(plan_cmd, envs[name])
         times: dict[object, list[float]] = {}
         for _ in range(runs):
-            times.setdefault("base", []).append(timed(base_cmd, base_env))
+            times.setdefault("base", []).append(timed(base_cmd, base_env, "base"))
             for (name, loc), cmd in cmds.items():
-                times.setdefault((name, loc), []).append(timed(cmd, envs[name]))
+                times.setdefault((name, loc), []).append(timed(cmd, envs[name], f"{name}-{loc}"))
             for name in trees:
                 times.setdefault((name, "plan"), []).append(timed(plan_cmd, envs[name]))
         base = statistics.median(times["base"]) * 1000
         for name in trees:
             r = results[name]
             r["base"] = base
+            r["cpu_base"] = statistics.median(CPU["base"]) * 1000
+            r["cpu"] = {loc: statistics.median(CPU[f"{name}-{loc}"]) * 1000 for loc in LOCALES}
             for key in (*LOCALES, "plan"):
                 r[key] = statistics.median(times[(name, key)]) * 1000
             r["size"] = {loc: os.path.getsize(os.path.join(tmp, f"{name}-{loc}.pdf")) / 1024 for loc in LOCALES}
@@ -108,6 +120,9 @@ def report(name: str, r: dict, runs: int, batch: int) -> None:
     print(f"python -c 'import reportlab.platypus'   {r['base']:7.0f} ms")
     print("careplan --answers FILE -o OUT.pdf      " + "  ".join(f"{r[loc]:4.0f} ms" for loc in LOCALES))
     print("  ratio to the import (goal <= 1.5x)    " + "  ".join(f"{r[loc] / r['base']:6.2f}x" for loc in LOCALES))
+    print(f"CPU time (user + sys): import {r['cpu_base']:.0f} ms; careplan "
+          + "  ".join(f"{r['cpu'][loc]:4.0f} ms" for loc in LOCALES) + "   ratio "
+          + "  ".join(f"{r['cpu'][loc] / r['cpu_base']:.2f}x" for loc in LOCALES))
     print(f"careplan plan --answers FILE            {r['plan']:7.0f} ms")
     print("render one handout in-process (warm)    "
           + "  ".join(f"{r['warm'][loc]:4.1f} ms" for loc in LOCALES) + "  (goal < 20 ms)")
