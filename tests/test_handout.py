@@ -358,3 +358,18 @@ def _walk(flow):
 def test_first_page_says_when_to_call(content) -> None:
     pages = pages_text(render(content, example("acute-lumbago.yaml")))
     assert "Call 999 now if you get any sign" in pages[0]
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_tick_boxes_fit_their_day_column(content, large) -> None:
+    from careplan.i18n import translator
+    from careplan.render import handout
+
+    a = make_answers(region="GB", locations=("neck",))  # neck exercises are done 3 times a day
+    plan = make_plan(a, content, region="GB")
+    width = 480.0
+    story = handout.build_story(a, plan, content, HandoutOptions(date=DATE, large_print=large), translator("en"), width)
+    day_w = width * (1 - handout.CHART_FIRST_COLUMN) / 7
+    boxes = [f for flow in story for f in _walk(flow) if isinstance(f, handout.TickBoxes)]
+    assert max(box.count for box in boxes) == 3
+    assert all(box.wrap(day_w, 100)[0] <= day_w - 8 for box in boxes)

@@ -69,7 +69,7 @@ def test_shipped_catalogs_are_checked() -> None:
 
 
 def _partial_catalog(tmp_path, monkeypatch, translations: dict[str, str]) -> str:
-    """Start a 'de' catalog the way TRANSLATING.md says (careplan i18n init), in a
+    """Start a catalog for a language careplan does not ship (Dutch) the way TRANSLATING.md says (careplan i18n init), in a
     private copy of the locales folder, and translate a few entries; return its path."""
     import shutil
 
@@ -80,9 +80,9 @@ def _partial_catalog(tmp_path, monkeypatch, translations: dict[str, str]) -> str
     root = tmp_path / "locales"
     shutil.copytree(i18n.paths.locales_dir(), root)
     monkeypatch.setattr(i18n.paths, "locales_dir", lambda: root)
-    assert main(["i18n", "init", "de"]) == 0
-    path = i18n.catalog_path("de")
-    cat = catalog("de")
+    assert main(["i18n", "init", "nl"]) == 0
+    path = i18n.catalog_path("nl")
+    cat = catalog("nl")
     for msgid, msgstr in translations.items():
         cat[msgid].string = msgstr
     with path.open("wb") as fh:
@@ -91,12 +91,12 @@ def _partial_catalog(tmp_path, monkeypatch, translations: dict[str, str]) -> str
 
 
 def test_a_translation_that_drops_a_placeholder_is_not_used(tmp_path, monkeypatch) -> None:
-    path = _partial_catalog(tmp_path, monkeypatch, {"Call {number} now if you have:": "Rufen Sie sofort {nummer} an:",
-                                                    "Page {page} of {total}": "Seite {page} von {total}"})
-    t = i18n.translator("de")
+    path = _partial_catalog(tmp_path, monkeypatch, {"Call {number} now if you have:": "Bel nu {nummer} als u dit heeft:",
+                                                    "Page {page} of {total}": "Pagina {page} van {total}"})
+    t = i18n.translator("nl")
     assert t.format("Call {number} now if you have:", number="112") == "Call 112 now if you have:"
-    assert t.format("Page {page} of {total}", page=1, total=2) == "Seite 1 von 2"
-    report, ok = i18n_tools.check_catalogs(["de"], strict=False)
+    assert t.format("Page {page} of {total}", page=1, total=2) == "Pagina 1 van 2"
+    report, ok = i18n_tools.check_catalogs(["nl"], strict=False)
     assert not ok
     assert re.search(re.escape(path) + r":\d+: \{number\} missing; \{nummer\} unknown", report), report
     assert "the English text is printed" in report
@@ -105,14 +105,14 @@ def test_a_translation_that_drops_a_placeholder_is_not_used(tmp_path, monkeypatc
 def test_an_unfinished_catalog_is_previewable_but_not_offered(tmp_path, monkeypatch, capsys) -> None:
     from careplan.cli import main
 
-    _partial_catalog(tmp_path, monkeypatch, {"Page {page} of {total}": "Seite {page} von {total}"})
-    assert 0 < i18n.completeness("de") < 0.05
-    assert "de" in i18n.available_locales() and "de" not in i18n.complete_locales()
+    _partial_catalog(tmp_path, monkeypatch, {"Page {page} of {total}": "Pagina {page} van {total}"})
+    assert 0 < i18n.completeness("nl") < 0.05
+    assert "nl" in i18n.available_locales() and "nl" not in i18n.complete_locales()
     assert {"en", "ru", "es"} <= set(i18n.complete_locales())
-    out = tmp_path / "de.pdf"
-    assert main(["--answers", str(EXAMPLES / "sciatica.yaml"), "--lang", "de", "-o", str(out)]) == 0
+    out = tmp_path / "nl.pdf"
+    assert main(["--answers", str(EXAMPLES / "sciatica.yaml"), "--lang", "nl", "-o", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "the de translation is 0 percent done; the rest is shown in English." in err
+    assert "the nl translation is 0 percent done; the rest is shown in English." in err
     assert out.exists()
 
 

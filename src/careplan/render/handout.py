@@ -339,9 +339,9 @@ def _chart(b: _Builder, plan: Plan) -> None:
     header = [b.p(t.gettext("Tick each time you do it"), st.cell)]
     header += [b.p(t.format("Day {n}", n=n), st.cell) for n in range(1, 8)]
     rows = [header]
-    side = min(st.size * 0.9, (day_w - 8) / 2.5)
     for p in plan.exercises:
         times = min(b.content.item(p.id).dose.times_a_day or 1, 3)  # a box for each time a day
+        side = min(st.size * 0.9, (day_w - 8) / (times * 1.5 - 0.5))  # the row of boxes fits its day
         rows.append([b.p(t.gettext(b.content.item(p.id).title), st.cell)] + [TickBoxes(times, side) for _ in range(7)])
     rows.append([b.p(t.gettext("Pain score (0 = none, 10 = worst)"), st.cell)] + [""] * 7)
     # rows are tall enough to write in, and grow when a long name wraps
