@@ -105,12 +105,14 @@ def test_an_unusable_cache_folder_is_no_error(content, tmp_path, monkeypatch) ->
 
 
 def test_no_home_at_all_is_no_error(monkeypatch) -> None:
-    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # invalid by the XDG spec
+    monkeypatch.setenv("HOME", "also-relative")
+    assert catalog_cache.cache_dir() is None
     assert catalog_cache.cache_dir({"XDG_CACHE_HOME": "relative", "HOME": "also-relative"}) is None
     assert catalog_cache.cache_dir({"XDG_CACHE_HOME": "/x"}) == Path("/x/careplan/catalogs")
     assert catalog_cache.cache_dir({"XDG_CACHE_HOME": "rel", "HOME": "/h"}) == Path("/h/.cache/careplan/catalogs")
     po = i18n.catalog_path("es").read_bytes()
-    assert catalog_cache.load(po, "es", i18n._compile_po, folder=None) == i18n._compile_po(po)
+    assert catalog_cache.load(po, "es", i18n._compile_po) == i18n._compile_po(po)  # compiled, nothing written
 
 
 def test_the_command_works_with_an_unwritable_cache(tmp_path) -> None:
