@@ -86,6 +86,7 @@ class Run:
     err: str = ""
     prompts: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
     rendered: list[tuple[Path, Answers]] = field(default_factory=list)
+    cwd: str = ""
 
     @property
     def asked(self) -> list[str]:
@@ -100,11 +101,17 @@ class Run:
         return [label for _, label in next(c for t, c in self.prompts if t == text)]
 
     @property
-    def last_line(self) -> str:
-        """The closing message ("Saved ... Advice: ..."), its wrapped lines joined again."""
+    def closing(self) -> str:
+        """The end message ("Saved /full/path ... Advice: ... To read or print it ..."), lines joined again."""
         lines = self.out.rstrip("\n").splitlines()
-        start = max((i for i, line in enumerate(lines) if line.startswith("Saved ")), default=len(lines) - 1)
+        start = max((i for i, line in enumerate(lines) if line.split(" ")[0] == "Saved"), default=len(lines) - 1)
         return " ".join(lines[start:])
+
+    @property
+    def last_line(self) -> str:
+        """The closing message's first sentence ("Saved ... Advice: ..."), the working folder left out."""
+        saved = self.closing.split(" To read or print it")[0]
+        return saved.replace(self.cwd + "/", "", 1)
 
 
 @pytest.fixture
@@ -114,7 +121,7 @@ def drive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
-    run = Run()
+    run = Run(cwd=str(Path.cwd()))
 
     def fake_render(args: Any, answers: Answers) -> tuple[Path, Any]:
         path = Path(args.output)
@@ -170,6 +177,49 @@ def test_calm_patient(drive, tmp_path: Path) -> None:
     assert "? How old are you? 42" in run.out
     assert run.last_line == "Saved careplan-2026-11-22.pdf. Advice: You can look after this at home."
     assert (tmp_path / "careplan-2026-11-22.pdf").exists()
+
+
+def test_end_message_gives_the_full_path_and_how_to_print(drive, tmp_path: Path) -> None:
+    run = drive(patient() + [""])
+    assert run.closing == (f"Saved {Path.cwd() / 'careplan-2026-11-22.pdf'}. Advice: You can look after this at "
+                           "home. To read or print it, open the file in a PDF viewer (double-click it in your "
+                           "file manager), then choose Print.")
+    assert any(str(Path.cwd() / "careplan-2026-11-22.pdf") in line for line in run.out.splitlines())  # never split
+
+
+def test_open_hands_the_file_to_the_viewer(drive, monkeypatch) -> None:
+    started: list[list[str]] = []
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(questionnaire.shutil, "which", lambda name: "/usr/bin/" + name)
+    monkeypatch.setattr(subprocess, "Popen", lambda argv, **kw: started.append(argv))
+    run = drive(patient() + [""], "--open", env={"DISPLAY": ":0"})
+    assert started == [["/usr/bin/xdg-open", str(Path.cwd() / "careplan-2026-11-22.pdf")]]
+    assert run.status == 0 and "no PDF viewer" not in run.out
+
+
+@pytest.mark.parametrize("display, which", [(None, "/usr/bin/xdg-open"), (":0", None)])
+def test_open_without_a_viewer_is_a_note_not_a_failure(drive, monkeypatch, display, which) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(questionnaire.shutil, "which", lambda name: which)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **kw: pytest.fail("nothing to start"))
+    run = drive(patient() + [""], "--open", env={"DISPLAY": display} if display else {})
+    assert run.status == 0
+    assert run.out.splitlines()[-1] == "There is no PDF viewer to open it with here, so it was not opened."
+    assert run.rendered
+
+
+def test_open_with_an_answers_file(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", "h.pdf", "--open"],
+                    stdout=out, stderr=err) == 0
+    assert out.getvalue() == "h.pdf\n"
+    assert err.getvalue().endswith("there is no PDF viewer to open the handout with here, so it was not opened\n")
 
 
 def test_common_path_is_at_most_15_prompts(drive) -> None:
@@ -392,6 +442,78 @@ def test_changing_to_neck_pain_asks_the_neck_warning_signs(drive) -> None:
     assert any("Clumsy hands" in label for _, label in signs[1])
 
 
+ESC = "\x1b"  # goes back one question
+
+
+def tick(question: str, *values: str, **answers: Any) -> str:
+    """The keys that tick these lines of a checkbox, found by value (none: "None of these"),
+    among the lines shown for these answers (the pointer starts on the first line)."""
+    q = next(q for q in questions.load() if q.id == question)
+    shown = [c for c in q.choices if not c.when or questionnaire.holds(c.when, answers, False)]
+    keys, at = "", 0
+    for i, c in enumerate(shown):
+        if ("none" if c.none else c.value or c.flag) in values:
+            keys += DOWN * (i - at) + SPACE
+            at = i
+    return keys
+
+
+def test_esc_goes_back_one_question_keeping_the_answer(drive) -> None:
+    keys = patient()
+    where = keys.index(DOWN * 2 + SPACE)
+    # Esc at "Where does it hurt?": age again, its 42 kept (Enter alone); Esc at the warning signs:
+    # where it hurts again, the lower back still ticked (Enter alone)
+    keys[where] = ESC + ENTER + tick("locations", "lower_back")
+    keys[where + 1] = ESC + ENTER + keys[where + 1]
+    run = drive(keys + [""])
+    assert run.answers == CALM
+    assert run.asked.count("How old are you?") == 2 and run.asked.count("Where does it hurt?") == 3
+
+
+def test_esc_on_the_first_question_stays_there(drive) -> None:
+    keys = patient()
+    keys[0] = ESC + keys[0]
+    assert drive(keys + [""]).answers == CALM
+
+
+def test_going_back_to_neck_pain_asks_the_neck_warning_signs(drive) -> None:
+    """Safety: back from the warning signs to where it hurts, add the neck: the signs come again, with the neck's."""
+    keys = patient()
+    where = keys.index(DOWN * 2 + SPACE)
+    signs = keys[where + 1]
+    keys[where + 1] = ESC + tick("locations", "neck") + ENTER + signs
+    run = drive(keys + [""])
+    assert run.answers.locations == ("neck", "lower_back")
+    asked = [choices for text, choices in run.prompts if text == "Do you have any of these right now?"]
+    assert not any("Clumsy hands" in label for _, label in asked[0])
+    assert any("Clumsy hands" in label for _, label in asked[1])
+    assert run.answers.red_flags == ()
+
+
+def test_going_back_to_a_lower_age_drops_pregnancy(drive) -> None:
+    keys = patient(31, pregnancy=DOWN)
+    age = keys.index("31")
+    back = len(keys) - 1 - age  # Esc at the last question (conditions), back question by question to the age
+    # then Enter keeps each earlier answer; the conditions were never answered
+    after = ["" for _ in patient(60)[age + 1:-1]]
+    run = drive(keys[:-1] + [ESC * back + CLEAR + "60"] + after + [SPACE, ""])
+    assert run.answers.age == 60 and run.answers.pregnancy == "none"
+    assert run.answers.daily_activities == ("desk_work", "driving") and run.answers.intensity == 6
+    assert "Are you pregnant?" not in run.out.split("Your answers:")[-1]
+
+
+def test_esc_at_the_summary_asks_the_last_answer_again(drive) -> None:
+    run = drive(steps(*patient()) + ESC + ENTER + ENTER)
+    assert run.asked[-3:] == ["Is everything right?", "Is any of this true for you?", "Is everything right?"]
+    assert run.answers == CALM
+
+
+def test_esc_in_the_change_list_and_the_file_name_changes_nothing(drive) -> None:
+    keys = steps(*patient()) + DOWN + ENTER + ESC + DOWN * 2 + ENTER + ESC + ENTER
+    run = drive(keys)
+    assert run.answers == CALM and run.rendered[0][0].name == "careplan-2026-11-22.pdf"
+
+
 def test_go_back_from_the_change_list(drive) -> None:
     keys = steps(*patient()) + DOWN + ENTER + UP + ENTER + ENTER  # Change an answer, Go back, Make
     run = drive(keys)
@@ -404,6 +526,25 @@ def test_save_under_another_name(drive, tmp_path: Path) -> None:
     assert run.rendered[0][0] == Path("my plan.pdf")
     assert (tmp_path / "my plan.pdf").exists()
     assert run.last_line.startswith("Saved my plan.pdf.")
+    assert any(str(Path.cwd() / "my plan.pdf") in line for line in run.out.splitlines())  # a path with a space, whole
+
+
+def test_another_name_is_shown_once_and_updated(drive, monkeypatch) -> None:
+    helps: list[str] = []
+    original = questionnaire.Prompter._header
+
+    def spy(self: Any, help_text: str, keys: str, problem: str | None) -> str:
+        helps.append(help_text)
+        return original(self, help_text, keys, problem)
+
+    monkeypatch.setattr(questionnaire.Prompter, "_header", spy)
+    another = DOWN * 2 + ENTER
+    run = drive(steps(*patient()) + another + steps(CLEAR + "one") + another + steps(CLEAR + "two", ""))
+    assert run.rendered[0][0] == Path("two.pdf")
+    assert "will be saved as" not in run.out  # under the question, which is redrawn, never printed again
+    summaries = [h for h in helps if h.startswith("Your handout will be saved as:")]
+    assert summaries == ["Your handout will be saved as: careplan-2026-11-22.pdf",
+                         "Your handout will be saved as: one.pdf", "Your handout will be saved as: two.pdf"]
 
 
 def test_output_option_is_used_without_asking(drive, tmp_path: Path) -> None:
@@ -509,7 +650,9 @@ def test_save_answers_writes_the_contract_format(drive, tmp_path: Path) -> None:
     saved = answers_mod.load(tmp_path / "answers.yaml")
     assert saved == run.answers == CALM
     assert "patient_name" not in (tmp_path / "answers.yaml").read_text()
-    assert run.out.splitlines()[-2] == "Answers saved as answers.yaml"
+    lines = run.out.splitlines()
+    saved = next(i for i, line in enumerate(lines) if line.split(" ")[0] == "Saved")
+    assert lines.index("Answers saved as answers.yaml") == saved - 1
 
 
 def test_ask_missing_asks_only_what_the_file_leaves_out(drive) -> None:
@@ -599,9 +742,38 @@ def test_a_follow_up_date_in_the_past_is_asked_again(drive, monkeypatch) -> None
     clinic = ["Riverside Practice", "", "", past + ENTER + CLEAR + later, ""]
     run = drive(_clinician_keys("Anna K.", clinic), "--clinician")
     assert run.answers.clinic.follow_up == DATE + dt.timedelta(days=7)
-    example = (DATE + dt.timedelta(days=14)).isoformat()
+    example = "06/12/2026"  # 14 days on, as en_GB writes it in short
     assert f"That date has passed. Type a date from today on, such as {example}." in shown
     assert f"Type a date such as {example}, or a number of days from today. Leave it empty for none." in shown
+
+
+@pytest.mark.parametrize("lang, typed", [
+    ("en_GB", "06/12/2026"),  # the reader's locale: day first in the United Kingdom
+    ("en_GB", "6/12/26"),
+    ("en_GB", "2026-12-06"),  # ISO, whatever the locale
+    ("en_GB", "14"),  # days from today
+    ("en_US", "12/6/2026"),  # month first in the United States (the region follows the locale)
+])
+def test_follow_up_date_in_the_locales_format_iso_or_days(drive, monkeypatch, lang: str, typed: str) -> None:
+    monkeypatch.setenv("LANG", lang + ".UTF-8")
+    run = drive(_clinician_keys("", ["", "", "", typed, ""]), "--clinician")
+    assert run.answers.clinic.follow_up == dt.date(2026, 12, 6)
+
+
+def test_a_prefilled_date_is_shown_one_way_and_read_back(drive, tmp_path: Path, monkeypatch) -> None:
+    clinic_config.save(tmp_path / "config" / "careplan" / "clinic.yaml",
+                       clinic_config.ClinicDefaults("Riverside Practice", "", "", 14))
+    defaults: dict[str, str] = {}
+    original = questionnaire.Prompter.text
+
+    def spy(self: Any, text: str, help_text: str, default: str, *rest: Any) -> str:
+        defaults[text] = default
+        return original(self, text, help_text, default, *rest)
+
+    monkeypatch.setattr(questionnaire.Prompter, "text", spy)
+    run = drive(_clinician_keys("", ["", "", "", "", ""]), "--clinician")
+    assert defaults["When is the follow-up appointment?"] == "06/12/2026"
+    assert run.answers.clinic.follow_up == dt.date(2026, 12, 6)
 
 
 def test_clinician_mode_offers_the_remembered_clinic(drive, tmp_path: Path) -> None:

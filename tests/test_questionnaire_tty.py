@@ -26,9 +26,10 @@ DATE = "2026-11-22"
 
 
 class Terminal:
-    """One tmux pane, 80 columns by 24 rows, running one careplan command."""
+    """One tmux pane, 80 columns by 24 rows (or `columns` wide), running one careplan command."""
 
-    def __init__(self, tmp_path: Path, *argv: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, tmp_path: Path, *argv: str, env: dict[str, str] | None = None, columns: int = 80) -> None:
+        self.columns = columns
         self.socket = f"careplan-test-{os.getpid()}-{tmp_path.name}"
         self.work = tmp_path / "work"
         self.work.mkdir()
@@ -43,7 +44,7 @@ class Terminal:
         command = " ".join([sys.executable, "-m", "careplan", "--date", DATE, *argv])
         script = f"{command}; echo $? > {self.status_file}; sleep 60"
         exports = [f"{k}={_quote(v)}" for k, v in environment.items()]
-        self._tmux("new-session", "-d", "-s", "main", "-x", "80", "-y", "24", "-c", str(self.work),
+        self._tmux("new-session", "-d", "-s", "main", "-x", str(columns), "-y", "24", "-c", str(self.work),
                    f"env -i {' '.join(exports)} sh -c {_quote(script)}")
 
     def _tmux(self, *args: str) -> str:
@@ -67,10 +68,10 @@ class Terminal:
         raise AssertionError(f"never saw {text!r}; the screen was:\n{self.screen()}")
 
     def answer(self, prompt: str, *keys: str) -> str:
-        """Wait for a prompt, check the screen fits 80x24, then type the keys."""
+        """Wait for a prompt, check the screen fits 80x24 (or the narrower width), then type the keys."""
         screen = self.wait_for(prompt)
         lines = screen.split("\n")
-        assert len(lines) <= 25 and all(len(line) <= 80 for line in lines), screen
+        assert len(lines) <= 25 and all(len(line) <= self.columns for line in lines), screen
         if keys:
             self._tmux("send-keys", "-t", "main", *keys)
         return screen
@@ -95,8 +96,8 @@ def _quote(text: str) -> str:
 def terminal(tmp_path: Path):
     opened: list[Terminal] = []
 
-    def start(*argv: str, env: dict[str, str] | None = None) -> Terminal:
-        t = Terminal(tmp_path, *argv, env=env)
+    def start(*argv: str, env: dict[str, str] | None = None, columns: int = 80) -> Terminal:
+        t = Terminal(tmp_path, *argv, env=env, columns=columns)
         opened.append(t)
         return t
 
@@ -138,12 +139,14 @@ def test_sciatica_by_keyboard_writes_the_handout(terminal, tmp_path: Path) -> No
     assert "Your handout will be saved as: careplan-2026-11-22.pdf" in summary
     assert t.exit_status() == 0
 
-    lines = [line for line in t.screen(joined=True).splitlines() if line.strip()]
-    start = max(i for i, line in enumerate(lines) if line.startswith("Saved "))
-    # the closing message wraps at a space, never inside a word or the path
-    assert lines[start:] == ["Saved careplan-2026-11-22.pdf. Advice: Book a doctor's appointment within a",
-                             "week."]
     pdf = t.work / "careplan-2026-11-22.pdf"
+    lines = [line for line in t.screen(joined=True).splitlines() if line.strip()]
+    start = max(i for i, line in enumerate(lines) if line.split(" ")[0] == "Saved")
+    # the closing message: the full path, wrapped at a space, never inside a word or the path
+    assert " ".join(lines[start:]) == (f"Saved {pdf}. Advice: Book a doctor's appointment within a week. "
+                                       "To read or print it, open the file in a PDF viewer (double-click it "
+                                       "in your file manager), then choose Print.")
+    assert any(str(pdf) in line for line in lines[start:])
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
     assert "Book a doctor" in " ".join(text.split())
     saved = answers_mod.load(t.work / "answers.yaml")
@@ -166,3 +169,43 @@ def test_ctrl_c_exits_130_writes_nothing_and_no_colour(terminal) -> None:
     assert t.exit_status() == 130
     assert "interrupted" in t.screen()
     assert list(t.work.iterdir()) == []
+
+
+def test_esc_goes_back_and_everything_fits_40_columns(terminal) -> None:
+    """At 40 columns questions, help and choices wrap (nothing cut off); Esc goes back one question."""
+    from careplan import answers as answers_mod
+
+    t = terminal("--save-answers", "answers.yaml", columns=40)
+    _language(t)
+    t.answer("Which country are you in?", "Enter")
+    t.answer("How old are you?", "46", "Enter")
+    t.answer("Where does it hurt?", "Down", "Down", "Space", "Enter")
+    signs = t.answer("Do you have any of these right now?", "Escape")
+    # wrapped at a space, the rest of the line under the first word, the key on the help line
+    assert "   ○ Numbness or tingling around your\n     genitals, bottom or inner thighs" in signs
+    assert "Esc: back one question." in signs
+    # back to where it hurts, the lower back still ticked; then back again to the age, 46 kept
+    where = t.answer("Where does it hurt?", "Escape")
+    assert "● Lower back" in where and "○ Neck" in where
+    age = t.answer("How old are you?", "BSpace", "BSpace", "3", "0", "Enter")
+    assert "> 46" in age
+    t.answer("Where does it hurt?", "Enter")
+    t.answer("Do you have any of these right now?", "Space", "Enter")
+    t.answer("How long have you had this pain?", "Down", "Enter")
+    t.answer("How did the pain start?", "Down", "Enter")
+    t.answer("Did something bring it on?", "Enter")
+    t.answer("Do you have any of these with your", "Space", "Enter")
+    intensity = t.answer("How bad is the pain right now, from 0", "5", "Enter")
+    assert "? How bad is the pain right now, from 0\n  to 10?" in intensity  # the question wraps too
+    t.answer("How active are you on most days?", "Enter")
+    t.answer("What do you do on most days?", "Down", "Space", "Enter")
+    t.answer("Are you pregnant?", "Enter")
+    t.answer("Is any of this true for you?", "Space", "Enter")
+    summary = t.answer("Is everything right?", "Enter")
+    assert "  Your handout will be saved as:\n  careplan-2026-11-22.pdf\n" in summary
+    assert t.exit_status() == 0
+    lines = t.screen().splitlines()
+    assert all(len(line) <= 40 for line in lines)
+    assert str(t.work / "careplan-2026-11-22.pdf") in " ".join(t.screen(joined=True).split())
+    saved = answers_mod.load(t.work / "answers.yaml")
+    assert (saved.age, saved.locations, saved.red_flags, saved.intensity) == (30, ("lower_back",), (), 5)

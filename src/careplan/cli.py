@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ask-missing", action="store_true", help="with --answers: ask only what the file leaves out")
     p.add_argument("--save-answers", metavar="FILE", type=Path, help="also save the answers in the contract's format")
     p.add_argument("--clinician", action="store_true", help="ask for the clinic's name, clinician, follow-up and notes")
+    p.add_argument("--open", action="store_true", help="open the handout in the system's PDF viewer when it is made")
     return p
 
 
@@ -163,6 +164,7 @@ def check_region(content, code: str | None, given_by: str) -> None:
 NO_REGION = N_("no country was given, so the handout leaves a blank line for the emergency number "
                "instead of guessing it; give the country with --region CC (such as --region GB) "
                "or 'region: CC' in the answers file.")
+NO_VIEWER = N_("there is no PDF viewer to open the handout with here, so it was not opened")
 
 
 def _plan_for(args: argparse.Namespace, answers):
@@ -354,6 +356,11 @@ def render_and_report(args: argparse.Namespace, answers, out: IO[str], err: IO[s
     except (OSError, ValueError) as exc:
         _silence_stdout(out)
         after_delivery(err, target, exc, printing=True)
+    if getattr(args, "open", False):
+        from .questionnaire import open_with_viewer
+
+        if not open_with_viewer(target, os.environ):
+            _write_quietly(err, "careplan: " + _localised(CareplanError(NO_VIEWER)) + "\n")
     return 0
 
 

@@ -49,6 +49,15 @@ DEFAULTS: Mapping[str, Any] = {
     f.name: f.default for f in dataclasses.fields(answers_mod.Answers) if f.default is not dataclasses.MISSING
 }
 CLINIC_PREFIX = "clinic."
+#: The key that goes back one question. Esc, not Ctrl-B: Ctrl-B moves the
+#: cursor left in a typed answer (Emacs keys, prompt_toolkit's default), and
+#: prompt_toolkit tells a lone Esc from the start of an arrow key by its
+#: timing, so Esc is reliable as long as it is bound eagerly (see Prompter._run).
+BACK_KEY = "escape"
+
+
+class GoBack(Exception):
+    """The reader pressed Esc: go back one question (or, at the summary, leave a step without a change)."""
 
 
 # ---------------------------------------------------------------- prompts
@@ -111,6 +120,11 @@ class Prompter:
         def _eof(event: Any) -> None:
             event.app.exit(exception=EOFError, style="class:aborting")
 
+        # eager: never wait to see whether Esc starts an Alt key sequence of the text editor
+        @extra.add(BACK_KEY, eager=True)
+        def _back(event: Any) -> None:
+            event.app.exit(exception=GoBack, style="class:aborting")
+
         app = question.application
         app.key_bindings = merge_key_bindings([app.key_bindings, extra]) if app.key_bindings else extra
         self._wrap_long_lines(app)
@@ -136,15 +150,24 @@ class Prompter:
 
         Wrapped here, because prompt_toolkit cuts a long prompt line off at the edge.
         """
-        lines = [line for line in (help_text, keys) if line]
+        if keys:
+            # TRANSLATORS: added to the keys line under every question; Esc is the key's name on the keyboard
+            keys = self.t.format("{keys} Esc: back one question.", keys=keys)
+        lines = [line for line in (*help_text.split("\n"), keys) if line]
         if problem:
             lines.append("! " + problem)
-        width = max(30, self.width - 3)
-        return "".join("\n  " + "\n  ".join(textwrap.wrap(line, width)) for line in lines)
+        width = max(20, self.width - 3)
+        return "".join("\n  " + "\n  ".join(textwrap.wrap(line, width, break_long_words=False,
+                                                          break_on_hyphens=False)) for line in lines)
+
+    def _title(self, text: str) -> str:
+        """The question itself, wrapped under the "? " (prompt_toolkit cuts its first line off at the edge)."""
+        lines = textwrap.wrap(text, max(20, self.width - 3), break_long_words=False, break_on_hyphens=False)
+        return "\n  ".join(lines) if lines else text
 
     def _fit(self, label: str, indent: int) -> str:
         """Wrap a long choice at word breaks, continuing under its first word."""
-        lines = textwrap.wrap(label, max(20, self.width - indent - 1))
+        lines = textwrap.wrap(label, max(20, self.width - indent - 1), break_on_hyphens=False)
         return ("\n" + " " * indent).join(lines) if lines else label
 
     def select(self, text: str, help_text: str, choices: Sequence[tuple[str, str]], default: str | None) -> str:
@@ -153,7 +176,7 @@ class Prompter:
         items = [questionary.Choice(title=self._fit(label, 3), value=value) for value, label in choices]
         keys = self.t.gettext("Use the arrow keys to choose, then press Enter.")
         q = questionary.select(
-            text, items, default=default if default in {v for v, _ in choices} else None,
+            self._title(text), items, default=default if default in {v for v, _ in choices} else None,
             instruction=self._header(help_text, keys, None), use_jk_keys=False, **self._kwargs(),
         )
         return self._run(q)
@@ -171,7 +194,7 @@ class Prompter:
         while True:
             items = [questionary.Choice(title=self._fit(label, 5), value=value, checked=value in checked)
                      for value, label in choices]
-            q = questionary.checkbox(text, items, instruction=self._header(help_text, keys, problem),
+            q = questionary.checkbox(self._title(text), items, instruction=self._header(help_text, keys, problem),
                                      use_jk_keys=False, **self._kwargs())
             selected = self._run(q)
             problem = validate(selected)
@@ -196,7 +219,7 @@ class Prompter:
         keys = self.t.gettext("Type your answer, then press Enter.")
         problem: str | None = None
         while True:
-            q = questionary.text(text, default=default,
+            q = questionary.text(self._title(text), default=default,
                                  instruction=self._header(help_text, keys, problem) + "\n  >", **kw)
             answer = self._run(q)
             problem = validate(answer)
@@ -348,11 +371,14 @@ class Flow:
         self.t = i18n.translator(locale).in_region(self.state.values.get("region"))
         self.prompter.t = self.t
 
-    def say(self, text: str = "", indent: str = "", hang: str | None = None, *, wrap: bool = True) -> None:
+    def say(self, text: str = "", indent: str = "", hang: str | None = None, *, wrap: bool = True,
+            whole: str = "") -> None:
         """Print text wrapped to the terminal; hang is the indent of the lines after the first.
 
-        Words (and file paths) are never split; wrap=False prints one line.
+        Words (and file paths) are never split, nor `whole` (a path with spaces in it); wrap=False prints one line.
         """
+        if whole and " " in whole and "\0" not in text:
+            text = text.replace(whole, whole.replace(" ", "\0"))
         if not text:
             self.out.write("\n")
         elif not wrap:
@@ -362,7 +388,7 @@ class Flow:
             for paragraph in text.split("\n"):
                 self.out.write(textwrap.fill(paragraph, width=self.width - 1, initial_indent=indent,
                                              subsequent_indent=hang, break_long_words=False,
-                                             break_on_hyphens=False) + "\n")
+                                             break_on_hyphens=False).replace("\0", " ") + "\n")
         self.out.flush()
 
     def say_answer(self, q: Question, indent: str) -> None:
@@ -470,9 +496,15 @@ class Flow:
         codes = ([current] if current else []) + [c for c in listed if c != current]
         choices = [(c, self.region_label(c)) for c in codes]
         choices.append((OTHER, self.t.gettext("Another country: type its two-letter code")))
-        chosen = self.prompter.select(text, help_text, choices, current)
-        if chosen == OTHER:
-            chosen = self._ask_region_code()
+        while True:
+            chosen = self.prompter.select(text, help_text, choices, current)
+            if chosen != OTHER:
+                break
+            try:
+                chosen = self._ask_region_code()
+                break
+            except GoBack:  # back to the list of countries
+                current = OTHER
         self.state.values["region"] = chosen
         self._set_locale(self.locale)  # dates as written in that country
 
@@ -525,7 +557,7 @@ class Flow:
                     checked.add(key)
                     anything = True
         answered_before = q.id in self.state.asked or all(f in self.state.given for f in q.fields)
-        if none_choice and not anything and not only_missing and answered_before:
+        if none_choice and not anything and answered_before and (not only_missing or q.id in self.state.asked):
             checked.add(NONE)  # asked again from the summary: show the earlier "None of these" tick
         minimum = q.validate.get("min_selected", 0)
 
@@ -567,19 +599,42 @@ class Flow:
         self.state.values[q.id] = parse(answer)
 
     def parse_date(self, answer: str) -> tuple[bool, dt.date | None]:
-        """(ok, date): a YYYY-MM-DD date, a number of days from today, or nothing."""
+        """(ok, date): a date as the reader's locale writes it (06/12/2026 is 6 December in
+        en_GB), a YYYY-MM-DD date, a number of days from today, or nothing."""
         answer = answer.strip()
         if not answer:
             return True, None
         if answer.isascii() and answer.lstrip("+").isdigit() and len(answer) <= 4:
             return True, self.today + dt.timedelta(days=int(answer.lstrip("+")))
-        try:
-            return True, dt.date.fromisoformat(answer)
-        except ValueError:
+        if len(answer) > 40:
             return False, None
+        if len(answer) == 10 and answer[4] == "-" and answer[7] == "-":
+            try:
+                return True, dt.date.fromisoformat(answer)
+            except ValueError:
+                return False, None
+        from babel.dates import parse_date
+
+        try:
+            date = parse_date(answer, locale=self.t.babel_locale)
+        except Exception:  # babel raises ParseError, ValueError or IndexError on text it cannot read
+            return False, None
+        if date.year < 100:  # a two-digit year (6/12/26)
+            try:
+                date = date.replace(year=2000 + date.year)
+            except ValueError:
+                return False, None
+        return True, date
+
+    def short_date(self, date: dt.date) -> str:
+        """A date as the reader's locale writes it in short, as parse_date reads it back (else ISO)."""
+        from babel.dates import format_date
+
+        text = format_date(date, format="short", locale=self.t.babel_locale)
+        return text if self.parse_date(text) == (True, date) else date.isoformat()
 
     def _ask_date(self, q: Question, text: str, help_text: str) -> None:
-        example = (self.today + dt.timedelta(days=14)).isoformat()
+        example = self.short_date(self.today + dt.timedelta(days=14))
         if q.help:
             help_text = self.t.format(q.help, example=example)
 
@@ -601,7 +656,7 @@ class Flow:
         if current is None and q.id == "clinic.follow_up" and self.clinic_defaults is not None:
             days = self.clinic_defaults.follow_up_days
             current = self.today + dt.timedelta(days=days) if days is not None else None
-        answer = self.prompter.text(text, help_text, current.isoformat() if current else "", check, hint)
+        answer = self.prompter.text(text, help_text, self.short_date(current) if current else "", check, hint)
         self.state.values[q.id] = self.parse_date(answer)[1]
 
     def _ask_text(self, q: Question, text: str, help_text: str) -> None:
@@ -716,15 +771,60 @@ class Flow:
 
         if self.emergency():
             return self.finish_emergency()
-        for q in self.questions:
-            if not self.would_ask(q):
-                continue
-            self.ask(q, only_missing=True)
-            if self.emergency():
-                return self.finish_emergency()
+        if self.ask_in_order():
+            return self.finish_emergency()
         if not self.state.asked:
             return self.finish(self.output_path(to_answers(values)))
         return self.review()
+
+    def ask_in_order(self) -> bool:
+        """Ask every question that applies, in order; True at once when the answers call for the emergency number.
+
+        Esc goes back one question, its earlier answer kept as the default;
+        from there every question that applies is asked again in order (each
+        with its earlier answer), so a change can never leave a warning sign
+        unasked. An emergency stops the run at once, so there is no going
+        back past it.
+        """
+        done: list[int] = []  # the questions answered in this pass, by position
+        i = 0
+        while i < len(self.questions):
+            q = self.questions[i]
+            self.clear_stale(q)
+            if not self.would_ask(q):
+                i += 1
+                continue
+            try:
+                self.ask(q, only_missing=True)
+            except GoBack:
+                if done:
+                    i = done.pop()
+                continue
+            if self.emergency():
+                return True
+            done.append(i)
+            i += 1
+        return False
+
+    def clear_stale(self, q: Question) -> bool:
+        """After a change: forget a question's answer if it no longer applies, and ticks on lines
+        no longer shown. True if the question applies."""
+        values = self.state.values
+        if q.id in ("language", "region"):
+            return True
+        if not self.applies(q):
+            if q.id in self.state.asked:
+                for f in q.fields:
+                    values.pop(f, None)
+                self.state.asked.discard(q.id)
+            return False
+        for c in q.choices:  # ticks on lines that are no longer shown
+            if c.when and not holds(c.when, values, self.clinician):
+                if c.value is not None and c.value in values.get(q.id, ()):
+                    values[q.id] = tuple(v for v in values[q.id] if v != c.value)
+                if c.flag is not None and c.flag in values:
+                    values.pop(c.flag)
+        return True
 
     def output_path(self, answers: answers_mod.Answers) -> Path:
         """-o, or the renderer's default file name for these answers."""
@@ -758,20 +858,30 @@ class Flow:
                 for q in self.shown_questions():
                     self.say_answer(q, indent="  ")
                 self.say()
-            self.say(t.format("Your handout will be saved as: {path}", path=path))
+            # Under the question, not printed: it is shown once, and updated when the name changes.
+            where = t.format("Your handout will be saved as: {path}", path=path)
             if path.exists():
-                self.say(t.gettext("A file with this name is already there. It will be replaced."))
+                where += "\n" + t.gettext("A file with this name is already there. It will be replaced.")
             actions = [("make", t.gettext("Make my handout")), ("change", t.gettext("Change an answer"))]
             if not getattr(self.args, "output", None):
                 actions.append(("path", t.gettext("Save the handout under another name")))
-            action = self.prompter.select(t.gettext("Is everything right?"), "", actions, "make")
+            try:
+                action = self.prompter.select(t.gettext("Is everything right?"), where, actions, "make")
+            except GoBack:
+                action = "last"
             if action == "make":
                 return self.finish(path)
             if action == "path":
-                chosen_path = self.chosen_path = self.ask_path(path)
+                try:
+                    chosen_path = self.chosen_path = self.ask_path(path)
+                except GoBack:
+                    pass
                 show_answers = False
                 continue
-            show_answers = self.change_one()
+            if action == "last":  # Esc at the summary: the last question again
+                show_answers = self.change(self.shown_questions()[-1])
+            else:
+                show_answers = self.change_one()
             if show_answers and self.emergency():
                 return self.finish_emergency()
 
@@ -807,34 +917,39 @@ class Flow:
         choices = [(q.id, self.shorten(t.format("{question} {answer}", 
             question=t.gettext(q.text), answer=self.display(q)))) for q in rows]
         choices.append(("back", t.gettext("Go back without changing anything")))
-        picked = self.prompter.select(t.gettext("Which answer do you want to change?"), "", choices, None)
+        try:
+            picked = self.prompter.select(t.gettext("Which answer do you want to change?"), "", choices, None)
+        except GoBack:
+            return False
         if picked == "back":
             return False
-        q = next(q for q in self.questions if q.id == picked)
-        self.ask(q)
+        return self.change(next(q for q in self.questions if q.id == picked))
+
+    def change(self, q: Question) -> bool:
+        """Ask one answer again and fix up what depends on it; Esc leaves it as it was. True if asked."""
+        try:
+            self.ask(q)
+        except GoBack:
+            return False
         for f in q.fields:
             self.state.given.discard(f)
-        self.settle()
-        return True
+        while True:
+            try:
+                self.settle()
+                return True
+            except GoBack:
+                # back from a question the change brought in: the changed answer again, then
+                # settle once more, so no question that now applies is left unasked
+                try:
+                    self.ask(q)
+                except GoBack:
+                    pass
 
     def settle(self) -> None:
         """After a change: clear answers that no longer apply, and ask new ones that now do."""
-        values = self.state.values
         for q in self.questions:
-            if q.id in ("language", "region"):
+            if q.id in ("language", "region") or not self.clear_stale(q):
                 continue
-            if not self.applies(q):
-                if q.id in self.state.asked:
-                    for f in q.fields:
-                        values.pop(f, None)
-                    self.state.asked.discard(q.id)
-                continue
-            for c in q.choices:  # ticks on lines that are no longer shown
-                if c.when and not holds(c.when, values, self.clinician):
-                    if c.value is not None and c.value in values.get(q.id, ()):
-                        values[q.id] = tuple(v for v in values[q.id] if v != c.value)
-                    if c.flag is not None and c.flag in values:
-                        values.pop(c.flag)
             # A question not yet asked, or one that now has lines the patient
             # never saw (neck warning signs after a change to "neck"): ask it.
             # Safety: a warning sign must never go unasked.
@@ -874,7 +989,7 @@ class Flow:
         self.handout_path = target
         self.after_handout(target, self.save_answers, answers)
         self.after_handout(target, self.remember_clinic)
-        self.say(self.t.format("Saved {path}. Advice: {level}.", path=target, level=self.level_words(plan)))
+        self.closing(target, plan)
         return 0
 
     def finish_emergency(self) -> int:
@@ -910,8 +1025,18 @@ class Flow:
             self.after_handout(target, self.save_answers, answers)
         elif getattr(self.args, "save_answers", None):
             self.say(t.gettext("The answers were not saved, because some questions were not asked."))
-        self.say(t.format("Saved {path}. Advice: {level}.", path=target, level=self.level_words(plan)))
+        self.closing(target, plan)
         return 0
+
+    def closing(self, target: Path, plan: Any) -> None:
+        """Where the handout is (the full path, never split), how to open and print it, and --open."""
+        t = self.t
+        path = str(target.absolute())
+        self.say(t.format("Saved {path}. Advice: {level}.", path=path, level=self.level_words(plan)), whole=path)
+        self.say(t.gettext("To read or print it, open the file in a PDF viewer "
+                           "(double-click it in your file manager), then choose Print."))
+        if getattr(self.args, "open", False) and not open_with_viewer(target.absolute(), self.env):
+            self.say(t.gettext("There is no PDF viewer to open it with here, so it was not opened."))
 
     def after_handout(self, handout: Path, step: Any, *args: Any) -> None:
         """Run a step that follows a delivered handout; a failure is a warning, never a failed run."""
@@ -959,6 +1084,35 @@ class Flow:
         )
         if new != old:
             clinic_config.save(self.clinic_path, new)
+
+
+def open_with_viewer(path: Path, env: Mapping[str, str]) -> bool:
+    """--open: hand the file to the system's viewer and do not wait for it. False where there is none.
+
+    Never raises: the handout is already in place and the run must not fail now.
+    On Linux and the BSDs, xdg-open is used only with a graphical session
+    (DISPLAY or WAYLAND_DISPLAY), since without one it may start a text
+    browser in this very terminal.
+    """
+    import subprocess
+
+    try:
+        if sys.platform.startswith("win"):
+            os.startfile(str(path))  # type: ignore[attr-defined]
+            return True
+        if sys.platform == "darwin":
+            command = shutil.which("open")
+        elif env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+            command = shutil.which("xdg-open")
+        else:
+            command = None
+        if command is None:
+            return False
+        subprocess.Popen([command, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 def run_questionnaire(args: argparse.Namespace, out: IO[str], err: IO[str], *, input: Any = None,

@@ -18,6 +18,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
+    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -32,7 +33,7 @@ from ..content import Content, Item, Region
 from ..i18n import PSEUDO_LOCALE, Translator, translator
 from ..planner import Plan
 from . import fonts, runs
-from .drawing import drawing
+from .drawing import SCALE, drawing
 from .styles import INK, RULE, SHADE, Styles, footer_size, make_styles
 from .texts import dose_lines, plan_title, reason
 
@@ -78,8 +79,12 @@ def _numbered_canvas(footer):
 class _Builder:
     """Builds the story (list of flowables) for one handout."""
 
-    def __init__(self, t: Translator, st: Styles, content: Content, width: float) -> None:
+    def __init__(self, t: Translator, st: Styles, content: Content, width: float,
+                 pic_scale: float = SCALE, height: float | None = None) -> None:
         self.t, self.st, self.content, self.width = t, st, content, width
+        # the frame's height (on the smaller paper when not known)
+        self.height = height or min(size[1] for size in PAPER.values()) - MARGIN * 2.1 - 12
+        self.pic_scale = pic_scale  # one scale for every picture in this handout
         self.story: list = []
 
     # -- small pieces ------------------------------------------------------
@@ -111,7 +116,7 @@ class _Builder:
     def box(self, flowables: list, *, strong: bool) -> Table:
         """A framed box. Strong boxes: thick double frame and shading, so they
         stand out in greyscale and without colour."""
-        pad = self.st.size * 0.8
+        pad = self.st.size * 0.6
         style = [
             ("LEFTPADDING", (0, 0), (-1, -1), pad),
             ("RIGHTPADDING", (0, 0), (-1, -1), pad),
@@ -125,25 +130,40 @@ class _Builder:
             style += [("BOX", (0, 0), (-1, -1), 1, RULE)]
         return self.table([[flowables]], [self.width], style)
 
+    def picture(self, name: str, pregnant: bool = False):
+        """A picture at the handout's one scale, never wider than the text."""
+        pic = drawing(self.content.pictures[name], scale=self.pic_scale, pregnant=pregnant)
+        if pic.width > self.width:  # letter paper, future pictures
+            pic = drawing(self.content.pictures[name], self.width, pregnant=pregnant)
+        return pic
+
     def picture_row(self, item: Item, body: list, pregnant: bool = False) -> Table:
         """Picture and text. Every picture is drawn at one scale, so people are
-        the same size in every picture: a narrow one sits beside the text, a
-        wide one (lying figures, several frames) above it. `pregnant` draws the
-        figure with a pregnancy bump."""
-        pic = drawing(self.content.pictures[item.picture], pregnant=pregnant)
-        if pic.width > self.width:  # never wider than the text (letter paper, future pictures)
-            pic = drawing(self.content.pictures[item.picture], self.width, pregnant=pregnant)
+        the same size in every picture. The picture sits beside the text when
+        that leaves a text column of at least 40% of the width and takes no
+        more height than the picture above the text (a narrow standing figure,
+        or a wide one beside short steps); else it sits above the text.
+        `pregnant` draws the figure with a pregnancy bump."""
+        pic = self.picture(item.picture, pregnant)
         style = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (0, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
         ]
-        if pic.width + 6 * mm <= self.width * 0.5:
-            pic_w = pic.width + 6 * mm
+        def above() -> Table:
+            return self.table([[pic], [body]], [self.width], style)
+
+        def beside() -> Table:
             return self.table([[pic, body]], [pic_w, self.width - pic_w], style)
-        return self.table([[pic], [body]], [self.width], style)
+
+        pic_w = pic.width + 5 * mm
+        if self.width - pic_w >= self.width * 0.4:
+            # measured on copies: a Table that has been wrapped keeps its cells expanded
+            if beside().wrap(self.width, 1e6)[1] <= above().wrap(self.width, 1e6)[1] + 1:
+                return beside()
+        return above()
 
 
 def _header(b: _Builder, answers: Answers, title: str, options: HandoutOptions, notes_below: bool) -> None:
@@ -249,7 +269,7 @@ def _positions(b: _Builder, plan: Plan, answers: Answers, heading: str) -> None:
     lead = [b.p(heading, st.h1), b.p(intro)]
     _picture_items(b, plan, plan.positions, lead)
     steps = list(safety.getting_up_steps.pick(plan.reader))
-    picture = drawing(b.content.pictures["getting_up"], b.width, pregnant=plan.pregnancy != "none")
+    picture = b.picture("getting_up", pregnant=plan.pregnancy != "none")
     b.add(KeepTogether([b.p(t.gettext(safety.getting_up_title), st.h2), picture, Spacer(1, st.size * 0.4),
                         *b.steps(steps)]))
 
@@ -345,7 +365,7 @@ def _chart(b: _Builder, plan: Plan) -> None:
         rows.append([b.p(t.gettext(b.content.item(p.id).title), st.cell)] + [TickBoxes(times, side) for _ in range(7)])
     rows.append([b.p(t.gettext("Pain score (0 = none, 10 = worst)"), st.cell)] + [""] * 7)
     # rows are tall enough to write in, and grow when a long name wraps
-    heights = [None] + [max(st.size * 2.4, r[0].wrap(first - 12, 1000)[1] + 10) for r in rows[1:]]
+    heights = [None] + [max(st.size * 2.1, r[0].wrap(first - 12, 1000)[1] + 10) for r in rows[1:]]
     tbl = b.table(rows, [first] + [day_w] * 7, [
         ("GRID", (0, 0), (-1, -1), 0.8, RULE),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -391,14 +411,102 @@ def _why(b: _Builder, plan: Plan, answers: Answers) -> None:
         left_out = t.format_list([t.gettext(b.content.item(p.id).title) for p in plan.excluded])
         lines.append(b.p(t.format("Left out as not safe or not suitable for these answers: {items}.", items=left_out),
                          st.small, bullet="•"))
-    # the disclaimer travels with the section's last lines: never a page of its own
+    # the disclaimer travels with the section's last lines, and the heading
+    # with its first: the section stays whole
     disclaimer = [Spacer(1, st.size * 0.8), b.p(t.gettext(b.content.safety.disclaimer), st.small),
                   *_review_note(b)]
-    # and the heading travels with its first lines
-    if len(lines) <= 6:
-        b.add(Spacer(1, st.size), KeepTogether([*lines, *disclaimer]))
-    else:
-        b.add(Spacer(1, st.size), KeepTogether(lines[:3]), *lines[3:-2], KeepTogether([*lines[-2:], *disclaimer]))
+    b.add(Spacer(1, st.size), KeepTogether([*lines, *disclaimer]))
+
+
+class _Ending(Flowable):
+    """The handout's last blocks (chart, notes, the warning boxes, "Why this
+    plan" with the disclaimer), each kept whole. When they do not all fit on
+    this page, the pages turn between blocks so that they take the fewest
+    pages and the emptiest of these pages is as full as may be: the last page
+    is never a few lines alone, and no page is left half empty by a block
+    that could go on it."""
+
+    def __init__(self, blocks: list[list], page_height: float) -> None:
+        super().__init__()
+        self.blocks, self.page_height = blocks, page_height
+        self._content = [f for block in blocks for f in block]  # what it holds, as in KeepTogether
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return avail_width, 0xFFFFFF  # always split (as KeepTogether does)
+
+    def split(self, avail_width: float, avail_height: float) -> list:
+        blocks, page = self.blocks, self.page_height
+        heights = [_height(block, avail_width) for block in blocks]
+        if sum(heights) <= avail_height:
+            return [f for block in blocks for f in block]
+        plan = _page_turns(heights, avail_height * 0.97, page * 0.97, page - avail_height)
+        if plan is None:  # a block taller than a page: the blocks one after the other
+            return [*blocks[0], *([_Ending(blocks[1:], page)] if blocks[1:] else [])]
+        out: list = []
+        for n, group in enumerate(plan):
+            flowables = [f for i in group for f in blocks[i]]
+            if n == 0:
+                out += flowables  # they fit here
+            else:
+                out += [PageBreak(), KeepTogether(flowables)]
+        return out
+
+    def draw(self) -> None:  # never drawn: always split first
+        pass
+
+
+def _page_turns(heights: list[float], first: float, page: float, used: float) -> list[list[int]] | None:
+    """Which blocks go on which page (this page holds `first` more, every
+    later page `page`): the fewest pages, then the emptiest page as full as
+    may be. None when a block is taller than a page."""
+    if max(heights) > page:
+        return None
+    n, best, best_key = len(heights), None, None
+    for mask in range(2 ** n):  # bit i: the page turns before block i
+        if mask & 1 and used < 1:
+            continue  # this page is still empty: no turn before the first block
+        groups: list[list[int]] = [[]]
+        for i in range(n):
+            if mask >> i & 1:
+                groups.append([])
+            groups[-1].append(i)
+        sizes = [sum(heights[i] for i in g) for g in groups]
+        if sizes[0] > first or any(size > page for size in sizes[1:]):
+            continue
+        fills = [used + sizes[0], *sizes[1:]]
+        key = (len(groups), -min(fills))
+        if best_key is None or key < best_key:
+            best, best_key = groups, key
+    return best
+
+
+def _ending(b: _Builder, start: int) -> None:
+    """The story from `start` on as one _Ending: each KeepTogether is a block,
+    with the spacers before it."""
+    blocks: list[list] = [[]]
+    for f in b.story[start:]:
+        if isinstance(f, KeepTogether):
+            blocks[-1] += f._content
+            blocks.append([])
+        else:
+            blocks[-1].append(f)
+    if not blocks[-1]:
+        blocks.pop()
+    del b.story[start:]
+    b.add(_Ending(blocks, b.height))
+
+
+def _unkept(flowables: list) -> list:
+    """The flowables with any KeepTogether opened up, to go inside another one
+    (a KeepTogether inside a KeepTogether always starts a new page)."""
+    return [g for f in flowables for g in (f._content if isinstance(f, KeepTogether) else [f])]
+
+
+def _height(flowables: list, width: float) -> float:
+    """How tall the flowables are, one after the other."""
+    from reportlab.platypus.flowables import _listWrapOn
+
+    return _listWrapOn(flowables, width, None)[1]
 
 
 def _level_box(b: _Builder, plan: Plan, answers: Answers, region: Region) -> None:
@@ -474,11 +582,27 @@ def sheet_title(t: Translator, plan: Plan, answers: Answers, content: Content) -
     return plan_title(t, answers.locations)
 
 
+# Pictures at 70% of the drawing scale leave room for the steps beside them;
+# large print grows them with the text (1.4x), as far as the widest fits.
+PICTURE_SCALE = {False: 0.7 * SCALE, True: 0.7 * 1.4 * SCALE}
+
+
+def picture_scale(plan: Plan, content: Content, width: float, large_print: bool) -> float:
+    """One scale for every picture in the handout: the print size's, or less
+    if the widest picture it shows would not fit the text width."""
+    names = [content.item(p.id).picture for p in (*plan.positions, *plan.exercises)]
+    if plan.positions:
+        names.append("getting_up")
+    widest = max((drawing(content.pictures[n], scale=1.0).width for n in names), default=0.0)
+    want = PICTURE_SCALE[large_print]
+    return min(want, width / widest) if widest else want
+
+
 def build_story(answers: Answers, plan: Plan, content: Content, options: HandoutOptions,
-                t: Translator, width: float) -> list:
-    """All flowables of the handout, in reading order."""
+                t: Translator, width: float, height: float | None = None) -> list:
+    """All flowables of the handout, in reading order (`height`: the frame's)."""
     st = make_styles(options.large_print)
-    b = _Builder(t, st, content, width)
+    b = _Builder(t, st, content, width, picture_scale(plan, content, width, options.large_print), height)
     region = content.region(plan.region)
     safety = content.safety
     if plan.level == "emergency":
@@ -496,12 +620,14 @@ def build_story(answers: Answers, plan: Plan, content: Content, options: Handout
         if plan.level in ("self_care", "soon"):
             b.heading(t.gettext("Medicines"))
             b.add(b.p(t.gettext(safety.medicines.pick(plan.reader))))
+        ending = len(b.story)
         if plan.exercises:
             _chart(b, plan)
         if has_notes_block(plan):
             _notes_block(b, answers)
         _warning_boxes(b, plan, region)
         _why(b, plan, answers)  # ends with the disclaimer
+        _ending(b, ending)
     return b.story
 
 
@@ -512,7 +638,7 @@ def render_handout(answers: Answers, plan: Plan, content: Content, options: Hand
     paper = options.paper or content.region(plan.region).paper
     pagesize = PAPER[paper]
     width = pagesize[0] - 2 * MARGIN
-    story = build_story(answers, plan, content, options, t, width)
+    story = build_story(answers, plan, content, options, t, width, pagesize[1] - MARGIN * 2.1 - 12)
     subject = t.format(content.safety.level_title[plan.level].pick(plan.reader),
                        number=content.region(plan.region).number)
     title = sheet_title(t, plan, answers, content)

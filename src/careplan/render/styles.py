@@ -44,10 +44,10 @@ def make_styles(large_print: bool) -> Styles:
     bold = fonts.BOLD
     size = BODY_PT[large_print]
     least = SMALLEST_PT[large_print]
-    lead = size * 1.35
+    lead = size * 1.3  # RNIB clear print: leading 25 to 30% of the type size
 
     def st(name: str, **kw) -> ParagraphStyle:
-        base = dict(fontName=regular, bulletFontName=regular, fontSize=size, leading=lead, textColor=INK, spaceAfter=size * 0.4)
+        base = dict(fontName=regular, bulletFontName=regular, fontSize=size, leading=lead, textColor=INK, spaceAfter=size * 0.3)
         base.update(kw)
         base.setdefault("bulletFontSize", base["fontSize"])  # ReportLab's default is 10 pt whatever the text
         return ParagraphStyle(name, **base)
@@ -58,8 +58,8 @@ def make_styles(large_print: bool) -> Styles:
         step=st("step", leftIndent=size * 1.6, bulletIndent=0, bulletFontName=bold, spaceAfter=size * 0.25),
         small=st("small", fontSize=least, leading=least * 1.3, textColor=MUTED, spaceAfter=size * 0.2),
         title=st("title", fontName=bold, fontSize=size * 1.9, leading=size * 2.3, spaceAfter=size * 0.3),
-        h1=st("h1", fontName=bold, fontSize=size * 1.35, leading=size * 1.7, spaceBefore=size * 0.9,
-              spaceAfter=size * 0.45),
+        h1=st("h1", fontName=bold, fontSize=size * 1.35, leading=size * 1.7, spaceBefore=size * 0.6,
+              spaceAfter=size * 0.35),
         h2=st("h2", fontName=bold, fontSize=size * 1.1, leading=size * 1.4, spaceBefore=size * 0.2,
               spaceAfter=size * 0.3),
         alarm=st("alarm", fontName=bold, fontSize=size * 2.3, leading=size * 2.8, spaceAfter=size * 0.4),
