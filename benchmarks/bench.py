@@ -1,14 +1,24 @@
-"""Benchmark: cold CLI start vs importing ReportLab, and warm in-process rendering.
+"""Benchmark: cold CLI start vs importing ReportLab, warm rendering, PDF size, batch rate.
 
-Run: python benchmarks/bench.py [--runs N]
+Run: python benchmarks/bench.py [--runs N] [--batch N] [--against OTHER_CHECKOUT]
 Prints medians; the README quotes them. Not a test: timings vary by machine.
+
+Cold runs use a private XDG_CACHE_HOME (primed by one untimed run per
+command), so they measure the everyday case: the compiled-catalog cache
+already filled. Bytecode is cached as after `pip install`
+(PYTHONDONTWRITEBYTECODE is dropped for the runs: ReportLab's .pyc files
+exist, careplan's must too, or the comparison times Python's compiler).
+All commands are timed interleaved (base, en, ru, es, base, en, ...) so a
+drift in machine load touches all of them alike. With --against, a second
+checkout (say `git worktree add /tmp/before main`) is timed in the same
+rounds, for a before/after comparison under the same conditions.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -18,51 +28,123 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "sciatica.yaml"
+LOCALES = ("en", "ru", "es")
+DATE = "2026-11-22"
 
-
-def cold(cmd: list[str], runs: int) -> float:
+WARM = """
+import datetime as dt, statistics, sys, time
+from pathlib import Path
+from careplan import answers, content
+from careplan.planner import make_plan
+from careplan.render.handout import HandoutOptions, render_handout
+c = content.load()
+a = answers.load(Path(sys.argv[1]))
+for locale in sys.argv[2:]:
+    p = make_plan(a, c, locale=locale, region=a.region)
+    opts = HandoutOptions(date=dt.date(2026, 11, 22))
+    for _ in range(5):
+        render_handout(a, p, c, opts)
     times = []
-    for _ in range(runs):
+    for _ in range(30):
         start = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        render_handout(a, p, c, opts)
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    print(statistics.median(times) * 1000)
+"""
+
+
+CPU: dict[str, list[float]] = {}  # user + system seconds of each timed child, by command
+
+
+def timed(cmd: list[str], env: dict[str, str], label: str | None = None) -> float:
+    """Wall seconds; with a label, the child's CPU seconds are kept in CPU (less disturbed by other load)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if label:
+        CPU.setdefault(label, []).append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall
+
+
+def measure(trees: dict[str, Path], runs: int, batch: int) -> dict[str, dict]:
+    py = sys.executable
+    results: dict[str, dict] = {name: {} for name in trees}
+    with tempfile.TemporaryDirectory() as tmp:
+        base_env = {**os.environ, "XDG_CACHE_HOME": os.path.join(tmp, "cache")}
+        base_env.pop("PYTHONDONTWRITEBYTECODE", None)
+        envs = {name: {**base_env, "PYTHONPATH": str(root / "src")} for name, root in trees.items()}
+        base_cmd = [py, "-c", "import reportlab.platypus"]
+        cmds = {(name, loc): [py, "-m", "careplan", "--answers", str(EXAMPLE), "--lang", loc,
+                              "-o", os.path.join(tmp, f"{name}-{loc}.pdf"), "--date", DATE]
+                for name in trees for loc in LOCALES}
+        plan_cmd = [py, "-m", "careplan", "plan", "--answers", str(EXAMPLE)]
+        timed(base_cmd, base_env)  # untimed: fills the OS, bytecode and catalog caches
+        for (name, _), cmd in cmds.items():
+            timed(cmd, envs[name])
+        for name in trees:
+            timed(plan_cmd, envs[name])
+        times: dict[object, list[float]] = {}
+        for _ in range(runs):
+            times.setdefault("base", []).append(timed(base_cmd, base_env, "base"))
+            for (name, loc), cmd in cmds.items():
+                times.setdefault((name, loc), []).append(timed(cmd, envs[name], f"{name}-{loc}"))
+            for name in trees:
+                times.setdefault((name, "plan"), []).append(timed(plan_cmd, envs[name]))
+        base = statistics.median(times["base"]) * 1000
+        for name in trees:
+            r = results[name]
+            r["base"] = base
+            r["cpu_base"] = statistics.median(CPU["base"]) * 1000
+            r["cpu"] = {loc: statistics.median(CPU[f"{name}-{loc}"]) * 1000 for loc in LOCALES}
+            for key in (*LOCALES, "plan"):
+                r[key] = statistics.median(times[(name, key)]) * 1000
+            r["size"] = {loc: os.path.getsize(os.path.join(tmp, f"{name}-{loc}.pdf")) / 1024 for loc in LOCALES}
+
+        answers_dir = os.path.join(tmp, "answers")
+        subprocess.run([py, str(ROOT / "benchmarks" / "make_answers.py"), answers_dir, "--count", str(batch)],
+                       check=True, stdout=subprocess.DEVNULL, env=base_env)
+        for name in trees:
+            out_dir = os.path.join(tmp, f"out-{name}")
+            results[name]["batch"] = timed([py, "-m", "careplan", "batch", answers_dir, "-o", out_dir,
+                                            "--date", DATE], envs[name])
+            warm = subprocess.run([py, "-c", WARM, str(EXAMPLE), *LOCALES], check=True, capture_output=True,
+                                  text=True, env=envs[name]).stdout.split()
+            results[name]["warm"] = dict(zip(LOCALES, map(float, warm)))
+    return results
+
+
+def report(name: str, r: dict, runs: int, batch: int) -> None:
+    print(f"[{name}] cold, median of {runs} (catalog cache primed)   en      ru      es")
+    print(f"python -c 'import reportlab.platypus'   {r['base']:7.0f} ms")
+    print("careplan --answers FILE -o OUT.pdf      " + "  ".join(f"{r[loc]:4.0f} ms" for loc in LOCALES))
+    print("  ratio to the import (goal <= 1.5x)    " + "  ".join(f"{r[loc] / r['base']:6.2f}x" for loc in LOCALES))
+    print(f"CPU time (user + sys): import {r['cpu_base']:.0f} ms; careplan "
+          + "  ".join(f"{r['cpu'][loc]:4.0f} ms" for loc in LOCALES) + "   ratio "
+          + "  ".join(f"{r['cpu'][loc] / r['cpu_base']:.2f}x" for loc in LOCALES))
+    print(f"careplan plan --answers FILE            {r['plan']:7.0f} ms")
+    print("render one handout in-process (warm)    "
+          + "  ".join(f"{r['warm'][loc]:4.1f} ms" for loc in LOCALES) + "  (goal < 20 ms)")
+    print("PDF size                                "
+          + "  ".join(f"{r['size'][loc]:4.1f} KB" for loc in LOCALES) + "  (goal <= 40 KB)")
+    print(f"careplan batch, {batch} files, {os.cpu_count()} cores   {r['batch']:7.1f} s  "
+          f"= {batch / r['batch']:.0f} handouts/s  (goal 100/s)")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=15, help="cold runs per command (at least 11)")
+    parser.add_argument("--batch", type=int, default=200, help="answers files for the batch rate")
+    parser.add_argument("--against", type=Path, help="another checkout to time in the same rounds")
     args = parser.parse_args()
-    py = sys.executable
-    with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "h.pdf")
-        base = cold([py, "-c", "import reportlab.platypus"], args.runs)
-        full = cold([py, "-m", "careplan", "--answers", str(EXAMPLE), "-o", out, "--date", "2026-11-22"], args.runs)
-        plan = cold([py, "-m", "careplan", "plan", "--answers", str(EXAMPLE)], args.runs)
-        size = os.path.getsize(out)
-
-    from careplan import answers, content
-    from careplan.planner import make_plan
-    from careplan.render.handout import HandoutOptions, render_handout
-
-    c = content.load()
-    a = answers.load(EXAMPLE)
-    p = make_plan(a, c, locale="en", region=a.region)
-    opts = HandoutOptions(date=dt.date(2026, 11, 22))
-    for _ in range(5):  # warm-up
-        render_handout(a, p, c, opts)
-    warm = []
-    for _ in range(30):
-        start = time.perf_counter()
-        render_handout(a, p, c, opts)
-        warm.append(time.perf_counter() - start)
-    warm_ms = statistics.median(warm) * 1000
-
-    print(f"python -c 'import reportlab.platypus'   {base * 1000:7.0f} ms")
-    print(f"careplan --answers FILE -o OUT.pdf      {full * 1000:7.0f} ms  ({full / base:.2f}x; goal <= 2x)")
-    print(f"careplan plan --answers FILE            {plan * 1000:7.0f} ms")
-    print(f"render one handout in-process (warm)    {warm_ms:7.1f} ms  (goal < 50 ms)")
-    print(f"PDF size                                {size / 1024:7.1f} KB  (goal < 150 KB)")
+    runs = max(args.runs, 11)
+    trees = {"this": ROOT}
+    if args.against:
+        trees = {"against": args.against.resolve(), **trees}
+    results = measure(trees, runs, args.batch)
+    for name, r in results.items():
+        report(name if args.against else "this", r, runs, args.batch)
     return 0
 
 

@@ -32,3 +32,32 @@ def make_answers(**changes) -> Answers:
                 activity="moderate")
     base.update(changes)
     return Answers(**base)
+
+
+
+_CACHE: dict[str, object] = {}
+
+
+def pytest_configure(config) -> None:
+    """Compiled catalogs go to a throwaway cache folder, never the user's. Set before
+    collection, so environments copied at import (tests/faults/helpers.ENV) get it too."""
+    import os
+    import tempfile
+
+    _CACHE["old"] = os.environ.get("XDG_CACHE_HOME")
+    _CACHE["dir"] = tempfile.mkdtemp(prefix="careplan-test-cache-")
+    os.environ["XDG_CACHE_HOME"] = str(_CACHE["dir"])
+
+
+def pytest_unconfigure(config) -> None:
+    import os
+    import shutil
+
+    if "dir" not in _CACHE:
+        return
+    shutil.rmtree(str(_CACHE["dir"]), ignore_errors=True)
+    old = _CACHE["old"]
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = str(old)

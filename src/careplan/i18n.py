@@ -1,7 +1,9 @@
 """The one gettext layer: every string a reader sees passes through here.
 
 Catalogs are the translators' .po files, compiled in memory on first use
-(no generated files in the repository). Missing strings fall back to
+(no generated files in the repository); catalog_cache keeps the compiled
+result in the user's cache folder, keyed by the .po's content, so later runs
+skip babel's message tools. Missing strings fall back to
 English. Dates and numbers go through babel for the chosen locale.
 """
 
@@ -93,21 +95,31 @@ def territory_of(locale_id: str | None) -> str | None:
 MAX_CATALOG_BYTES = 8 * 1024 * 1024  # a full catalog is about 120 KB; read bounded, regular files only
 
 
-@lru_cache(maxsize=None)
-def _compiled(po_path: Path, mtime: float) -> tuple[_gettext.GNUTranslations, float]:
-    """The catalog compiled in memory, and the share of its messages translated."""
+def _compile_po(po_bytes: bytes) -> tuple[bytes, float]:
+    """A .po's bytes compiled to .mo bytes, and the share of its messages translated."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    from .readfile import read_bytes
-
-    catalog = read_po(io.BytesIO(read_bytes(po_path, MAX_CATALOG_BYTES)), domain=DOMAIN)
+    catalog = read_po(io.BytesIO(po_bytes), domain=DOMAIN)
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
-    buf.seek(0)
     messages = [m for m in catalog if m.id]
     done = sum(1 for m in messages if not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string))
-    return _gettext.GNUTranslations(buf), done / len(messages) if messages else 1.0
+    return buf.getvalue(), done / len(messages) if messages else 1.0
+
+
+@lru_cache(maxsize=None)
+def _compiled(po_path: Path, mtime: float) -> tuple[_gettext.GNUTranslations, float]:
+    """The catalog compiled (or read back from catalog_cache), and the share of its messages translated.
+
+    Kept per process by path and mtime; on disk by content (see catalog_cache).
+    """
+    from . import catalog_cache
+    from .readfile import read_bytes
+
+    po_bytes = read_bytes(po_path, MAX_CATALOG_BYTES)
+    mo, complete = catalog_cache.load(po_bytes, po_path.parent.parent.name, _compile_po)
+    return _gettext.GNUTranslations(io.BytesIO(mo)), complete
 
 
 def completeness(locale_id: str) -> float:
