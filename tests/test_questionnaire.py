@@ -274,6 +274,17 @@ def test_region_default_comes_from_the_locale_and_can_be_typed(drive, monkeypatc
     assert "Nigeria (NG)" in run.out
 
 
+def test_no_country_known_means_enter_asks_for_a_code(drive, monkeypatch) -> None:
+    """Under LANG=C nothing is guessed: the first line of the country list asks
+    for a code, so pressing Enter never picks a country (and its number)."""
+    monkeypatch.setenv("LANG", "C")
+    keys = patient()
+    keys.insert(keys.index("", OFFSET) + 1, "jp")  # Enter on the first line, then type JP
+    run = drive(keys + [""])
+    assert run.choices_of("Which country are you in?")[0] == "Another country: type its two-letter code"
+    assert run.answers.region == "JP"
+
+
 def test_region_option_skips_the_region_question(drive) -> None:
     keys = patient()
     keys.pop(1 if ASKS_LANGUAGE else 0)

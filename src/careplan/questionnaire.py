@@ -495,7 +495,9 @@ class Flow:
                         key=lambda c: self.t.region_name(c).casefold())
         codes = ([current] if current else []) + [c for c in listed if c != current]
         choices = [(c, self.region_label(c)) for c in codes]
-        choices.append((OTHER, self.t.gettext("Another country: type its two-letter code")))
+        other = (OTHER, self.t.gettext("Another country: type its two-letter code"))
+        # With no country known, Enter must not pick one: the first line asks for a code.
+        choices = [*choices, other] if current else [other, *choices]
         while True:
             chosen = self.prompter.select(text, help_text, choices, current)
             if chosen != OTHER:
