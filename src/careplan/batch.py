@@ -90,8 +90,7 @@ def _init_worker(options: Options) -> None:
 def render_one(job: Job) -> tuple[Path, Path | None, str | None]:
     """Render one answers file; (source, written target or None, error or None)."""
     from . import answers as answers_mod
-    from .cli import check_region, resolve_locale, resolve_region
-    from .planner import make_plan
+    from .cli import plan_with
     from .render.handout import HandoutOptions, render_handout
     from .writefile import write_atomic
 
@@ -100,10 +99,7 @@ def render_one(job: Job) -> tuple[Path, Path | None, str | None]:
     assert isinstance(options, Options)
     try:
         answers = answers_mod.load(job.source)
-        locale = resolve_locale(options.lang, answers.language)
-        region = resolve_region(options.region, answers.region, options.lang, answers.language)
-        check_region(content, region, "--region" if options.region else "region")
-        plan = make_plan(answers, content, locale=locale, region=region)  # type: ignore[arg-type]
+        plan = plan_with(content, answers, options.lang, options.region)
         pdf = render_handout(answers, plan, content,  # type: ignore[arg-type]
                              HandoutOptions(paper=options.paper, large_print=options.large_print, date=options.date))
         write_atomic(job.target, pdf, inputs={"answers": job.source})

@@ -167,16 +167,24 @@ NO_REGION = N_("no country was given, so the handout leaves a blank line for the
 NO_VIEWER = N_("there is no PDF viewer to open the handout with here, so it was not opened")
 
 
-def _plan_for(args: argparse.Namespace, answers):
-    from . import content as content_mod
+def plan_with(content, answers, lang: str | None, region_option: str | None):
+    """The plan for these answers under the command's --lang and --region:
+    language and country resolved, the country checked. One home for the
+    single handout, `plan` and every batch worker."""
     from .planner import make_plan
 
-    locale = resolve_locale(args.lang, answers.language)
-    region = resolve_region(args.region, answers.region, args.lang, answers.language)
-    content = content_mod.load()
-    given_by = "--region" if args.region else "region" if answers.region else "the language's country"
+    locale = resolve_locale(lang, answers.language)
+    region = resolve_region(region_option, answers.region, lang, answers.language)
+    given_by = "--region" if region_option else "region" if answers.region else "the language's country"
     check_region(content, region, given_by)
-    return content, make_plan(answers, content, locale=locale, region=region)
+    return make_plan(answers, content, locale=locale, region=region)
+
+
+def _plan_for(args: argparse.Namespace, answers):
+    from . import content as content_mod
+
+    content = content_mod.load()
+    return content, plan_with(content, answers, args.lang, args.region)
 
 
 # ---------------------------------------------------------------- commands
