@@ -122,6 +122,11 @@ REASONS = tuple(r.id for r in RULES)
 #: Every warning sign, once, in table order (several rules may share one).
 SIGNS: tuple[Sign, ...] = tuple({s.id: s for r in RULES for s in r.signs}.values())
 
+#: The rules each sign reads forwards (several rules may share a sign), worked out once.
+RULES_OF: dict[str, tuple[Rule, ...]] = {
+    sign.id: tuple(r for r in RULES if any(s.id == sign.id for s in r.signs)) for sign in SIGNS
+}
+
 #: Red flags whose rule is at emergency level, in table order.
 EMERGENCY_FLAGS = tuple(r.id for r in RULES if r.level == "emergency" and r.id in vocab.RED_FLAGS)
 
@@ -160,15 +165,11 @@ def with_change(answers: Answers, change: Mapping[str, Any]) -> Answers:
     return answers.replace(**updates)
 
 
-def _rules_of(sign: Sign) -> tuple[Rule, ...]:
-    return tuple(r for r in RULES if any(s.id == sign.id for s in r.signs))
-
-
 def sign_level(answers: Answers, sign: Sign) -> str | None:
     """The level triage gives this reader if the sign came true (the most
     serious of its alternatives that fire one of its rules), or None if it
     cannot come true for them (already true, or none of its rules would fire)."""
-    rules = _rules_of(sign)
+    rules = RULES_OF[sign.id]
     levels = []
     for change in sign.changes:
         changed = with_change(answers, change)
