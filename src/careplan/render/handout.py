@@ -177,7 +177,6 @@ def _header(b: _Builder, answers: Answers, title: str, options: HandoutOptions, 
     clinic = answers.clinic
     # the follow-up date and the notes go where the reader acts on them: the
     # at-a-glance box and "Notes from your clinician" (an emergency sheet keeps them here)
-    short = notes_below
     if clinic and any((clinic.name, clinic.phone, clinic.clinician, clinic.follow_up, clinic.notes)):
         rows = []
         for label, value in (
@@ -185,8 +184,8 @@ def _header(b: _Builder, answers: Answers, title: str, options: HandoutOptions, 
             (t.gettext("Phone:"), clinic.phone),
             (t.gettext("Clinician:"), clinic.clinician),
             (t.gettext("Follow-up visit:"),
-             t.format_date(clinic.follow_up) if clinic.follow_up and not short else ""),
-            (t.gettext("Notes:"), clinic.notes if not short else ""),
+             t.format_date(clinic.follow_up) if clinic.follow_up and not notes_below else ""),
+            (t.gettext("Notes:"), clinic.notes if not notes_below else ""),
         ):
             if value:
                 rows.append(b.bold_lead(label, value))
