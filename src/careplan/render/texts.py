@@ -10,7 +10,8 @@ from ..content import Dose, Item
 from ..i18n import Translator
 from ..errors import N_
 
-# Why an item was chosen or left out (planner reason ids).
+# Why an item was chosen (planner reason ids). What was left out takes one
+# line of its own in the handout; its reason ids stay in the plan JSON.
 REASON_TEXT = {
     "helps_neck": N_("Suits neck pain."),
     "helps_upper_back": N_("Suits upper back pain."),
@@ -35,11 +36,6 @@ REASON_TEXT = {
     "tip_pelvic_girdle_pain": N_("For pelvic girdle pain in pregnancy."),
     "tip_duration": N_("For pain that has lasted a long time."),
     "tip_cause": N_("Fits how the pain started."),
-    "pregnancy_no_front_lying": N_("Left out: lying on your front is not advised in pregnancy."),
-    "pregnancy_no_back_lying": N_("Left out: lying flat on your back is not advised from the middle of pregnancy."),
-    "fragile_bones_no_full_bending": N_("Left out: bending the back fully is not advised with fragile bones or long-term steroids."),
-    "older_no_full_bending": N_("Left out: bending the back fully is not advised from the age of 65."),
-    "not_suitable_for_you": N_("Left out: not suitable for your answers."),
 }
 GENERIC_REASON = N_("Chosen for your answers.")
 
