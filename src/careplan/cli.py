@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Callable, Sequence
 
 from . import __version__
-from .errors import N_, CareplanError
+from .errors import N_, CareplanError, Stopped
 
 SUBCOMMANDS = ("plan", "batch", "check", "gallery", "i18n")
 
@@ -477,6 +477,10 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None,
         except SystemExit as exc:  # --help and --version
             out.flush()
             return int(exc.code or 0)
+        except Exception:
+            if Stopped.pending is None:
+                raise
+            raise Stopped(Stopped.pending) from None  # a library's clean-up masked the signal
     except CareplanError as exc:
         _write_quietly(err, f"careplan: {_localised(exc)}\n")
         return exc.exit_status

@@ -26,6 +26,7 @@ def _stop(signum: int, frame: object) -> None:
     if _stopping:
         return
     _stopping = True
+    Stopped.pending = signum
     raise Stopped(signum)
 
 

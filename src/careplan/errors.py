@@ -59,6 +59,11 @@ class Stopped(KeyboardInterrupt):
     #: libraries (ReportLab's annotateException) re-raise an exception as
     #: type(exc)(message), which loses the number given to the first one.
     received: int = 15
+    #: Set by the console's signal handler before it raises. A library's own
+    #: clean-up code (ReportLab's drawGroup `finally`) can fail while the
+    #: Stopped exception passes through it and replace it with its own error;
+    #: cli.main reads this to still exit 128 + signum, quietly.
+    pending: int | None = None
 
     def __init__(self, signum: int | str) -> None:
         super().__init__(signum)
