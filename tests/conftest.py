@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from careplan import content as content_mod
-from careplan.answers import Answers
+from careplan.content import model as content_mod
+from careplan.contract.answers import Answers
 
 ROOT = Path(__file__).resolve().parents[1]
 

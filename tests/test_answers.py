@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from careplan import answers as answers_mod
-from careplan import safeyaml
+from careplan.contract import answers as answers_mod
+from careplan.files import safeyaml
 from careplan.errors import CareplanError
 
 from .conftest import EXAMPLES

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from careplan import answers as answers_mod
-from careplan import catalog_cache, i18n
-from careplan.planner import make_plan
+from careplan.contract import answers as answers_mod
+from careplan.i18n import cache as catalog_cache
+from careplan import i18n
+from careplan.planning.planner import make_plan
 from careplan.render.handout import HandoutOptions, render_handout
 
 from .conftest import EXAMPLES

@@ -114,7 +114,7 @@ def test_interrupt_exits_130_and_leaves_nothing(tmp_path: Path, monkeypatch) -> 
 
 
 def test_interrupt_during_write_removes_temporary_file(tmp_path: Path, monkeypatch) -> None:
-    import careplan.writefile as wf
+    import careplan.files.writefile as wf
 
     def boom(*a, **k):
         raise KeyboardInterrupt

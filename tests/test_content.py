@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from careplan import content as content_mod
+from careplan.content import model as content_mod
 from careplan import paths
-from careplan.coverage import coverage_report
+from careplan.content.audit import coverage_report
 from careplan.errors import CareplanError
 
 SEED_IDS = {"supine_knees_supported", "prone_pillow_under_pelvis", "side_lying_pillow_between_knees",

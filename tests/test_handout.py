@@ -12,8 +12,8 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from careplan import answers as answers_mod
-from careplan.planner import make_plan
+from careplan.contract import answers as answers_mod
+from careplan.planning.planner import make_plan
 from careplan.render.gallery import render_gallery
 from careplan.render.handout import HandoutOptions, render_handout
 
@@ -266,7 +266,7 @@ def test_wording_fits_the_reader(content, name) -> None:
 
 
 def test_no_box_lists_the_same_line_twice(content) -> None:
-    from careplan.coverage import adult_profiles, child_profiles
+    from careplan.content.audit import adult_profiles, child_profiles
 
     words = content.safety.warning_signs
     for a in (*adult_profiles(), *child_profiles()):

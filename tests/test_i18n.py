@@ -12,11 +12,12 @@ import pytest
 from babel.messages.pofile import read_po
 from reportlab.platypus import Paragraph
 
-from careplan import answers as answers_mod
-from careplan import i18n, i18n_tools
+from careplan.contract import answers as answers_mod
+from careplan import i18n
+from careplan.i18n import catalogs as i18n_tools
 from careplan.errors import CareplanError
-from careplan.planner import make_plan
-from careplan.pseudo import pseudo
+from careplan.planning.planner import make_plan
+from careplan.i18n.pseudo import pseudo
 from careplan.render.fonts import missing_glyphs
 from careplan.render.handout import HandoutOptions, render_handout
 from careplan.render.markup import escape
@@ -161,7 +162,7 @@ def test_dates_by_babel() -> None:
 
 def _english_sentences(content) -> set[str]:
     """English content sentences long enough to be unmistakable."""
-    from careplan.extract import template_strings
+    from careplan.i18n.extract import template_strings
 
     return {f.text for f in template_strings() if len(f.text) > 25 and " " in f.text}
 
@@ -189,7 +190,7 @@ def test_pseudo_locale_is_longer_and_keeps_placeholders() -> None:
 
 def test_every_profile_renders_in_the_pseudo_locale(content) -> None:
     """Long text must not overflow fixed boxes, lose glyphs or break the layout."""
-    from careplan.coverage import child_profiles
+    from careplan.content.audit import child_profiles
 
     assert i18n_tools._fit_problems("en_XA") == []
     profiles = [answers_mod.load(p) for p in sorted(EXAMPLES.glob("*.yaml"))] + list(child_profiles())[:3]
@@ -202,7 +203,7 @@ def test_every_profile_renders_in_the_pseudo_locale(content) -> None:
             assert "ŕôřđ" in text and "[" in text
             # 18 pt large print with pictures at one scale is longer; fewer pages is the handout issue's work
             assert len(reader.pages) <= (3 if plan.level == "emergency" else 16 if large else 12)
-    from careplan.extract import template_strings
+    from careplan.i18n.extract import template_strings
 
     for f in template_strings():
         assert not missing_glyphs(pseudo(f.text)), f.text

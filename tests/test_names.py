@@ -14,9 +14,10 @@ import unicodedata
 import pypdf
 import pytest
 
-from careplan.answers import Clinic
-from careplan.planner import make_plan
-from careplan.render import fonts, runs
+from careplan.contract.answers import Clinic
+from careplan.planning.planner import make_plan
+from careplan.render import fonts
+from careplan.render import runs
 from careplan.render.handout import HandoutOptions, render_handout
 from careplan.render.markup import escape
 

@@ -11,9 +11,9 @@ import re
 import pypdf
 import pytest
 
-from careplan import answers as answers_mod
+from careplan.contract import answers as answers_mod
 from careplan.i18n import translator
-from careplan.planner import make_plan
+from careplan.planning.planner import make_plan
 from careplan.render.drawing import drawing
 from careplan.render.handout import MARGIN, PAPER, HandoutOptions, picture_scale, render_handout
 

@@ -13,10 +13,10 @@ from reportlab.graphics import renderPDF
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
-from careplan import figures
-from careplan.content import read_yaml
+from careplan.render import figures
+from careplan.content.model import read_yaml
 from careplan.errors import CareplanError
-from careplan.pictures_data import EXTRA_PICTURES, load_picture
+from careplan.content.pictures import EXTRA_PICTURES, load_picture
 from careplan.render import drawing as drawing_mod
 from careplan.render.drawing import SCALE, drawing
 from careplan.render.fonts import register
@@ -130,7 +130,7 @@ def test_drawing_all_pictures_is_fast() -> None:
 
 def test_gallery_uses_the_public_picture_api() -> None:
     source = (ROOT / "src" / "careplan" / "render" / "gallery.py").read_text(encoding="utf-8")
-    assert "_Builder" not in source and "from .drawing import" in source
+    assert "_Builder" not in source and "from careplan.render.drawing import" in source
 
 
 def test_picture_row_passes_the_pregnancy_flag(content) -> None:

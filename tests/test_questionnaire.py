@@ -26,11 +26,15 @@ pytest.importorskip("questionary")
 from prompt_toolkit.input import create_pipe_input  # noqa: E402
 from prompt_toolkit.output import DummyOutput  # noqa: E402
 
-from careplan import answers as answers_mod  # noqa: E402
-from careplan import cli, clinic_config, i18n, questionnaire, questions  # noqa: E402
-from careplan.answers import Answers, Clinic  # noqa: E402
+from careplan.contract import answers as answers_mod  # noqa: E402
+from careplan import cli
+from careplan.contract import clinic_config
+from careplan import i18n
+from careplan.questionnaire import flow as questionnaire
+from careplan.questionnaire import questions  # noqa: E402
+from careplan.contract.answers import Answers, Clinic  # noqa: E402
 from careplan.errors import CareplanError  # noqa: E402
-from careplan.triage import triage  # noqa: E402
+from careplan.planning.triage import triage  # noqa: E402
 
 from .conftest import EXAMPLES  # noqa: E402
 
@@ -313,7 +317,7 @@ def test_major_injury_stops_at_once_and_writes_the_emergency_sheet(drive, tmp_pa
 
 def region_keys(code: str, default: str = "GB") -> str:
     """Arrow keys to a region in the list: the default first, then the others by English name."""
-    from careplan import content as content_mod
+    from careplan.content import model as content_mod
 
     listed = [c for c, r in content_mod.load().regions.items() if r.listed and c != default]
     names = sorted(listed, key=lambda c: i18n.translator("en").region_name(c).casefold())
@@ -875,8 +879,8 @@ def test_no_color_means_no_colour(drive) -> None:
 
 
 def test_questionary_is_imported_only_when_asking() -> None:
-    code = ("import sys, careplan.cli, careplan.questionnaire, careplan.questions, careplan.clinic_config;"
-            "careplan.questions.load();"
+    code = ("import sys, careplan.cli, careplan.questionnaire.flow, careplan.questionnaire.questions, careplan.contract.clinic_config;"
+            "careplan.questionnaire.questions.load();"
             "bad = [m for m in sys.modules if m.split('.')[0] in ('questionary', 'prompt_toolkit')];"
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -896,7 +900,7 @@ def test_questions_file_speaks_the_contract() -> None:
     red_flags = next(q for q in qs if q.id == "red_flags")
     assert red_flags.choices[0].none  # "None of these" first, then the emergency signs
     order = [c.value for c in red_flags.choices[1:]]
-    from careplan.triage import EMERGENCY_FLAGS
+    from careplan.planning.triage import EMERGENCY_FLAGS
 
     assert set(order[: len(EMERGENCY_FLAGS)]) == set(EMERGENCY_FLAGS)
 

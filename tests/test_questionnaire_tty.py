@@ -116,7 +116,7 @@ def _language(t: Terminal) -> None:
 
 def test_sciatica_by_keyboard_writes_the_handout(terminal, tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
-    from careplan import answers as answers_mod
+    from careplan.contract import answers as answers_mod
 
     t = terminal("--save-answers", "answers.yaml")
     _language(t)
@@ -173,7 +173,7 @@ def test_ctrl_c_exits_130_writes_nothing_and_no_colour(terminal) -> None:
 
 def test_esc_goes_back_and_everything_fits_40_columns(terminal) -> None:
     """At 40 columns questions, help and choices wrap (nothing cut off); Esc goes back one question."""
-    from careplan import answers as answers_mod
+    from careplan.contract import answers as answers_mod
 
     t = terminal("--save-answers", "answers.yaml", columns=40)
     _language(t)

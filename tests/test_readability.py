@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from careplan import i18n_tools
-from careplan.readability import FORMULAS, _syllables, counts, reading_ease
+from careplan.i18n import catalogs as i18n_tools
+from careplan.i18n.readability import FORMULAS, _syllables, counts, reading_ease
 
 
 @pytest.mark.parametrize("lang, word, n", [

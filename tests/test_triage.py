@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from careplan.triage import triage
+from careplan.planning.triage import triage
 
 from .conftest import make_answers
 

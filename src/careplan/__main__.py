@@ -1,4 +1,4 @@
-from .console import run
+from careplan.console import run
 
 if __name__ == "__main__":
     run()

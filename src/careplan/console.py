@@ -15,7 +15,7 @@ import os
 import signal
 import sys
 
-from .errors import Stopped
+from careplan.errors import Stopped
 
 _stopping = False
 
@@ -51,7 +51,7 @@ def run() -> None:
         _guard_std_fds()
         if sys.stdin is None:  # `<&-`: an empty input, so "no terminal" is said in one line
             sys.stdin = open(os.devnull, encoding="utf-8")
-        from .cli import main
+        from careplan.cli import main
 
         status = main()
     except KeyboardInterrupt as exc:  # before main's own handling started, or after it ended

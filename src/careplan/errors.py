@@ -37,7 +37,7 @@ class CareplanError(Exception):
 
         Filled by the translator's rule (i18n.fill): a translated message that
         loses a placeholder or uses anything but a plain {name} is not used."""
-        from .i18n import fill, placeholder_mismatch
+        from careplan.i18n import fill, placeholder_mismatch
 
         text = gettext(self.message) if gettext else self.message
         if text != self.message and any(placeholder_mismatch(self.message, text)):

@@ -23,8 +23,16 @@ from pathlib import Path
 
 import pytest
 
-from careplan import clinic_config, i18n, i18n_tools, paths, safeyaml
-from careplan.answers import Clinic
+from careplan.contract import clinic_config
+
+from careplan import i18n
+
+from careplan.i18n import catalogs as i18n_tools
+
+from careplan import paths
+
+from careplan.files import safeyaml
+from careplan.contract.answers import Clinic
 from careplan.cli import main
 from careplan.errors import CareplanError
 
@@ -114,7 +122,7 @@ def test_oversize_answers_are_refused_whatever_stat_says(tmp_path: Path, monkeyp
 
 
 def test_exactly_the_limit_is_read(tmp_path: Path) -> None:
-    from careplan.readfile import read_bytes
+    from careplan.files.readfile import read_bytes
 
     path = tmp_path / "f"
     path.write_bytes(b"a" * 100)
@@ -190,7 +198,7 @@ def test_clinic_file_that_is_a_device_or_fifo_gives_defaults_and_a_warning(tmp_p
         path.symlink_to("/dev/zero")
     code = textwrap.dedent(f"""
         from pathlib import Path
-        from careplan import clinic_config
+        from careplan.contract import clinic_config
         defaults, problem = clinic_config.load(Path({str(path)!r}))
         assert defaults == clinic_config.ClinicDefaults(), defaults
         print(problem)
@@ -272,7 +280,7 @@ def templates_copy(tmp_path: Path, monkeypatch) -> Path:
 def _skip_profile_grid(monkeypatch) -> None:
     """careplan check walks a grid of profiles for many seconds; tests/test_content.py
     covers that, these tests only need the template and catalog checks."""
-    from careplan import coverage
+    from careplan.content import audit as coverage
 
     monkeypatch.setattr(coverage, "coverage_report", lambda content: [])
 
@@ -298,7 +306,8 @@ def test_python_tag_in_a_template_is_a_message_with_file_and_line(templates_copy
 _WITH_TEMPLATES = """
 import sys
 from pathlib import Path
-from careplan import coverage, paths
+from careplan.content import audit as coverage
+from careplan import paths
 coverage.coverage_report = lambda content: []  # the profile grid takes seconds and is tested elsewhere
 from careplan.cli import main
 root, locales = Path(sys.argv[1]), Path(sys.argv[2])
@@ -471,7 +480,7 @@ def test_shipped_templates_keep_their_safety_placeholders() -> None:
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large-print"])
 def test_long_unbreakable_clinic_fields_render(content, clinic: Clinic, paper: str, large: bool) -> None:
-    from careplan.planner import make_plan
+    from careplan.planning.planner import make_plan
     from careplan.render.handout import HandoutOptions, render_handout
 
     answers = make_answers(clinic=clinic, patient_name="P" * 500)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from careplan import writefile
+from careplan.files import writefile
 
 from .helpers import DATE, ENV, EXAMPLE, answers_for, command, leftovers, pdf_text, run
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from careplan import writefile
+from careplan.files import writefile
 
 from .helpers import DATE, EXAMPLE, leftovers, pdf_text, run
 

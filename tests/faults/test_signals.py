@@ -66,7 +66,7 @@ def test_signal_masked_by_a_library_clean_up_still_ends_quietly(tmp_path: Path) 
 def test_signal_while_writing_waits_for_a_complete_file(tmp_path: Path, signum: int, at: str) -> None:
     """The signal arrives when the whole PDF sits in the temporary file (fsync) or has just got its
     second name (link, default names): it takes effect once the handout is complete, never leaving a .part."""
-    hook = ("import careplan.writefile as wf\n"
+    hook = ("import careplan.files.writefile as wf\n"
             f"real = wf.os.{at}\n"
             "def hooked(*a, **k):\n"
             "    result = real(*a, **k)\n"
@@ -84,7 +84,7 @@ def test_signal_while_writing_waits_for_a_complete_file(tmp_path: Path, signum: 
 
 
 def test_signal_after_the_handout_is_in_place_says_so(tmp_path: Path) -> None:
-    hook = ("import careplan.writefile as wf\n"
+    hook = ("import careplan.files.writefile as wf\n"
             "real = wf._sync_folder\n"
             "def sync(folder):\n"
             "    real(folder)\n"
@@ -102,7 +102,7 @@ def test_ctrl_c_while_importing_is_quiet(tmp_path: Path) -> None:
     hook = ("import builtins\n"
             "real = builtins.__import__\n"
             "def imp(name, *a, **k):\n"
-            "    if name == 'cli':\n"
+            "    if name == 'careplan.cli':\n"
             "        os.kill(os.getpid(), signal.SIGINT)\n"
             "    return real(name, *a, **k)\n"
             "builtins.__import__ = imp\n")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from careplan import writefile
+from careplan.files import writefile
 
 from .helpers import EXAMPLE, DATE, careplan, leftovers, one_clean_line, run
 

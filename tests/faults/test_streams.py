@@ -116,7 +116,7 @@ drive = questionnaire_tests.drive  # the fixture that drives the questionnaire o
 @pytest.mark.parametrize("breakage", ["config folder is a file", "config home is a file", "disk full"])
 def test_unsavable_clinic_file_does_not_fail_a_delivered_handout(drive, tmp_path: Path, monkeypatch,
                                                                   breakage: str) -> None:
-    from careplan import clinic_config
+    from careplan.contract import clinic_config
 
     if breakage == "config folder is a file":
         (tmp_path / "config").mkdir()
@@ -156,7 +156,7 @@ def test_questionnaire_refuses_a_typed_name_that_is_an_input_or_a_fifo(drive, tm
 
 def test_questionnaire_claims_the_default_name_when_it_writes(drive, tmp_path: Path, monkeypatch) -> None:
     """The summary shows careplan-DATE.pdf; another run takes it before this one writes: this one gets -2."""
-    from careplan import writefile
+    from careplan.files import writefile
 
     real_link = os.link
     taken = tmp_path / f"careplan-{DATE}.pdf"

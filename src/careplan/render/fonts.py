@@ -24,10 +24,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import N_
+from careplan.errors import N_
 
 if TYPE_CHECKING:
-    from ..answers import Answers
+    from careplan.contract.answers import Answers
 
 # The command's stderr line for each field undrawable_fields() names: the field,
 # never the text, which is patient data.
@@ -255,7 +255,7 @@ def covered(text: str) -> bool:
 def undrawable(text: str) -> bool:
     """True when some visible character of `text` is in no installed font
     (decided exactly as the handout draws it, see runs.markup)."""
-    from . import runs
+    from careplan.render import runs
 
     return runs.undrawable(text)
 

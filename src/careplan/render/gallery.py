@@ -15,15 +15,15 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
-from ..content import Content
-from ..i18n import translator
-from ..pictures_data import Picture
-from . import fonts
-from .drawing import SCALE, drawing
-from .handout import MARGIN, PAPER, _build_pdf
-from .markup import escape
-from .styles import make_styles
-from .texts import dose_lines
+from careplan.content.model import Content
+from careplan.i18n import translator
+from careplan.content.pictures import Picture
+from careplan.render import fonts
+from careplan.render.drawing import SCALE, drawing
+from careplan.render.handout import MARGIN, PAPER, _build_pdf
+from careplan.render.markup import escape
+from careplan.render.styles import make_styles
+from careplan.render.texts import dose_lines
 
 # Half as large again as on a handout, so a reviewer sees the details.
 GALLERY_SCALE = SCALE * 1.5

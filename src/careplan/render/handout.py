@@ -26,16 +26,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .. import __version__
-from .. import conditions as cond
-from ..answers import Answers
-from ..content import Content, Item, Region
-from ..i18n import PSEUDO_LOCALE, Translator, translator
-from ..planner import Plan
-from . import fonts, runs
-from .drawing import SCALE, drawing
-from .styles import INK, RULE, SHADE, Styles, footer_size, make_styles
-from .texts import dose_lines, plan_title, reason
+from careplan import __version__
+from careplan.content import conditions as cond
+from careplan.contract.answers import Answers
+from careplan.content.model import Content, Item, Region
+from careplan.i18n import PSEUDO_LOCALE, Translator, translator
+from careplan.planning.planner import Plan
+from careplan.render import fonts
+from careplan.render import runs
+from careplan.render.drawing import SCALE, drawing
+from careplan.render.styles import INK, RULE, SHADE, Styles, footer_size, make_styles
+from careplan.render.texts import dose_lines, plan_title, reason
 
 PAPER = {"a4": A4, "letter": LETTER}
 MARGIN = 17 * mm
@@ -558,7 +559,7 @@ def _emergency_sheet(b: _Builder, plan: Plan, answers: Answers, region: Region, 
 
 def _review_note(b: _Builder) -> list[Paragraph]:
     """Small print until a clinician who is a native speaker has checked the translation."""
-    from ..i18n import clinically_reviewed
+    from careplan.i18n import clinically_reviewed
 
     if clinically_reviewed(b.t.locale):
         return []

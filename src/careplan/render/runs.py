@@ -22,9 +22,9 @@ import unicodedata
 import weakref
 from functools import lru_cache
 
-from . import fonts
-from .fonts import Fallback
-from .markup import escape
+from careplan.render import fonts
+from careplan.render.fonts import Fallback
+from careplan.render.markup import escape
 
 _TOKENS = re.compile(r"\s+|\S+")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 
-from . import fonts
+from careplan.render import fonts
 
 INK = Color(0.08, 0.08, 0.08)
 MUTED = Color(0.3, 0.3, 0.3)

@@ -29,7 +29,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Mapping
 
-from .errors import N_, CareplanError
+from careplan.errors import N_, CareplanError
 
 #: Files this process has put in place, so an interrupt can say honestly what was written.
 written: list[Path] = []

@@ -15,7 +15,7 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import N_, CareplanError
+from careplan.errors import N_, CareplanError
 
 _CHUNK = 64 * 1024
 

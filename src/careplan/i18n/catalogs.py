@@ -17,11 +17,13 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from . import i18n, paths
-from .extract import template_strings
-from .errors import N_, CareplanError
+from careplan import i18n
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+from careplan import paths
+from careplan.i18n.extract import template_strings
+from careplan.errors import N_, CareplanError
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the careplan package: every module under it
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "format": None, "nformat": (1, 2)}
 MARKUP = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;")
 
@@ -37,7 +39,7 @@ def extract_catalog() -> Catalog:
     _check_readable(paths.templates_dir())
     sources = [
         (PACKAGE_DIR, [("**.py", "python")], {"**.py": {}}),
-        (paths.templates_dir(), [("*.yaml", "careplan.extract:extract_yaml")], {"*.yaml": {}}),
+        (paths.templates_dir(), [("*.yaml", "careplan.i18n.extract:extract_yaml")], {"*.yaml": {}}),
     ]
     for root, method_map, options_map in sources:
         for filename, lineno, message, comments, context in extract_from_dir(
@@ -51,8 +53,8 @@ def extract_catalog() -> Catalog:
 def _check_readable(root: Path) -> None:
     """Babel opens each template itself and would wait forever on a FIFO or read
     /dev/zero without end; refuse anything but a regular file of sane size first."""
-    from .content import MAX_TEMPLATE_BYTES
-    from .readfile import read_bytes
+    from careplan.content.model import MAX_TEMPLATE_BYTES
+    from careplan.files.readfile import read_bytes
 
     for path in sorted(root.glob("*.yaml")):
         read_bytes(path, MAX_TEMPLATE_BYTES)
@@ -67,7 +69,7 @@ def _write(catalog: Catalog, path: Path) -> None:
 
 def _read(path: Path, locale: str | None = None) -> Catalog:
     """A catalog, read bounded and from a regular file only (readfile), like every input."""
-    from .readfile import read_bytes
+    from careplan.files.readfile import read_bytes
 
     return read_po(io.BytesIO(read_bytes(path, i18n.MAX_CATALOG_BYTES)), locale=locale, domain=i18n.DOMAIN)
 
@@ -97,11 +99,11 @@ def _fit_problems(locale: str, catalog: Catalog | None = None) -> list[str]:
     from reportlab.lib.pagesizes import A4, LETTER
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    from . import content as content_mod
-    from .render import fonts
-    from .render.handout import CHART_FIRST_COLUMN, MARGIN
-    from .render.styles import make_styles
-    from .render.texts import plan_title
+    from careplan.content import model as content_mod
+    from careplan.render import fonts
+    from careplan.render.handout import CHART_FIRST_COLUMN, MARGIN
+    from careplan.render.styles import make_styles
+    from careplan.render.texts import plan_title
 
     t = i18n.translator(locale)
     c = content_mod.load()
@@ -213,7 +215,7 @@ def _translated(cat: Catalog, text: str) -> str | None:
 
 def _reading_ease(texts: list[str], locale: str) -> str:
     """One line of information (never a problem): the language's formula, score and target."""
-    from .readability import reading_ease
+    from careplan.i18n.readability import reading_ease
 
     found = reading_ease(texts, locale)
     if found is None:
@@ -224,7 +226,7 @@ def _reading_ease(texts: list[str], locale: str) -> str:
 
 def check_catalogs(locales: list[str], strict: bool) -> tuple[str, bool]:
     """A report per locale; ok is False on any problem (or any gap, with strict)."""
-    from .render.fonts import missing_glyphs
+    from careplan.render.fonts import missing_glyphs
 
     template = extract_catalog()
     ids = {_key(m) for m in template if m.id}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gettext
 import re
 
-from .i18n import PLACEHOLDER
+from careplan.i18n import PLACEHOLDER
 
 _MAP = str.maketrans(
     "aceinousyACEINOUSY",

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Mapping, Sequence
 
-from . import answers as answers_mod
-from . import questions as questions_mod
-from .errors import N_, CareplanError
-from .questions import Choice, Question
+from careplan.contract import answers as answers_mod
+from careplan.questionnaire import questions as questions_mod
+from careplan.errors import N_, CareplanError
+from careplan.questionnaire.questions import Choice, Question
 
 NONE = "none-of-these"  # the value of a checkbox's "None of these" line
 OTHER = "another-country"  # the value of the region question's "Another country" line
@@ -298,7 +298,7 @@ def to_answers(values: Mapping[str, Any], *, fill: bool = False) -> answers_mod.
 
 def _partial_from_file(path: Path) -> dict[str, Any]:
     """Read an answers file that may leave fields out; check what it has like any answers file."""
-    from . import safeyaml
+    from careplan.files import safeyaml
 
     data = safeyaml.load_file(path)
     if not isinstance(data, dict):
@@ -329,7 +329,7 @@ class Flow:
 
     def __init__(self, args: argparse.Namespace, out: IO[str], err: IO[str], *, input: Any = None,
                  output: Any = None, env: Mapping[str, str] | None = None, today: dt.date | None = None) -> None:
-        from . import i18n
+        from careplan import i18n
 
         self.args = args
         self.out = out
@@ -359,13 +359,13 @@ class Flow:
     @property
     def content(self) -> Any:
         if self._content is None:
-            from . import content as content_mod
+            from careplan.content import model as content_mod
 
             self._content = content_mod.load()
         return self._content
 
     def _set_locale(self, locale: str) -> None:
-        from . import i18n
+        from careplan import i18n
 
         self.locale = locale
         self.t = i18n.translator(locale).in_region(self.state.values.get("region"))
@@ -470,7 +470,7 @@ class Flow:
         self.say_answer(q, indent="? ")
 
     def _ask_language(self, q: Question, text: str, help_text: str) -> None:
-        from . import i18n
+        from careplan import i18n
 
         choices = [(loc, self.t.language_name(loc)) for loc in self.language_choices()]
         default = self.state.values.get("language") or self.locale
@@ -479,13 +479,13 @@ class Flow:
         self._set_locale(i18n.negotiate(chosen))
 
     def language_choices(self) -> list[str]:
-        from . import i18n
+        from careplan import i18n
 
         # Only finished translations are offered; a translator previews theirs with --lang.
         return list(i18n.complete_locales())
 
     def default_region(self) -> str | None:
-        from .cli import resolve_region
+        from careplan.cli import resolve_region
 
         return resolve_region(None, None, getattr(self.args, "lang", None), self.state.values.get("language"))
 
@@ -721,7 +721,7 @@ class Flow:
 
     def emergency(self) -> bool:
         """Do the answers so far already call for the emergency number? (Stand-ins fill the gaps.)"""
-        from .triage import triage
+        from careplan.planning.triage import triage
 
         return triage(to_answers(self.state.values, fill=True)).level == "emergency"
 
@@ -729,7 +729,7 @@ class Flow:
         return self.content.region(self.region()).number
 
     def region(self) -> str | None:
-        from .cli import resolve_region
+        from careplan.cli import resolve_region
 
         # values["region"] holds --region when it was given, or the answer that replaced it
         return resolve_region(None, self.state.values.get("region"),
@@ -738,7 +738,7 @@ class Flow:
     # ------------------------------------------------------------ the run
 
     def run(self) -> int:
-        from . import i18n
+        from careplan import i18n
 
         values, given = self.state.values, self.state.given
         args = self.args
@@ -749,7 +749,7 @@ class Flow:
             values["language"] = i18n.negotiate(args.lang)
             given.add("language")
         if getattr(args, "region", None):
-            from .cli import check_region, resolve_region
+            from careplan.cli import check_region, resolve_region
 
             values["region"] = resolve_region(args.region, None)
             check_region(self.content, values["region"], "--region")
@@ -757,7 +757,7 @@ class Flow:
         if values.get("language"):
             self._set_locale(i18n.negotiate(values["language"]))
         if self.clinician:
-            from . import clinic_config
+            from careplan.contract import clinic_config
 
             self.clinic_path = clinic_config.config_path(self.env)
             self.clinic_defaults, problem = clinic_config.load(self.clinic_path)
@@ -833,12 +833,12 @@ class Flow:
         if getattr(self.args, "output", None):
             return Path(self.args.output)
         date = getattr(self.args, "date", None) or dt.date.today()
-        from .writefile import free_path
+        from careplan.files.writefile import free_path
 
         try:
-            from .planner import make_plan
-            from .render.handout import default_filename
-            from .cli import resolve_locale
+            from careplan.planning.planner import make_plan
+            from careplan.render.handout import default_filename
+            from careplan.cli import resolve_locale
 
             plan = make_plan(answers, self.content, locale=resolve_locale(None, answers.language),
                              region=self.region())
@@ -964,7 +964,7 @@ class Flow:
     # ------------------------------------------------------------ writing
 
     def _render(self, answers: answers_mod.Answers, path: Path) -> tuple[Path, Any]:
-        from .cli import render_to_file
+        from careplan.cli import render_to_file
 
         run_args = argparse.Namespace(**vars(self.args))
         run_args.output = path
@@ -974,7 +974,7 @@ class Flow:
         run_args.lang = answers.language or getattr(self.args, "lang", None)
         run_args.region = answers.region or getattr(self.args, "region", None)
         target, plan = render_to_file(run_args, answers)
-        from .cli import handout_warnings
+        from careplan.cli import handout_warnings
 
         for line in handout_warnings(answers, plan):
             self.err.write(line + "\n")
@@ -996,7 +996,7 @@ class Flow:
 
     def finish_emergency(self) -> int:
         """Say to call now, then write the emergency sheet with no more questions."""
-        from .triage import triage
+        from careplan.planning.triage import triage
 
         t = self.t
         answers = to_answers(self.state.values, fill=True)
@@ -1006,7 +1006,7 @@ class Flow:
         rule = "=" * min(60, self.width - 1)
         self.say()
         self.say(rule)
-        from .planner import reader_kinds
+        from careplan.planning.planner import reader_kinds
 
         # content strings, looked up outside gettext so babel does not extract the keys
         kinds = reader_kinds(answers)
@@ -1042,7 +1042,7 @@ class Flow:
 
     def after_handout(self, handout: Path, step: Any, *args: Any) -> None:
         """Run a step that follows a delivered handout; a failure is a warning, never a failed run."""
-        from .cli import after_delivery
+        from careplan.cli import after_delivery
 
         try:
             step(*args)
@@ -1051,7 +1051,7 @@ class Flow:
 
     def unusable_path(self, target: Path) -> str | None:
         """Why a typed handout name may not be used (one of the run's own files, or not a regular file), or None."""
-        from .writefile import check_target
+        from careplan.files.writefile import check_target
 
         try:
             check_target(target, {"--answers": getattr(self.args, "answers", None),
@@ -1064,7 +1064,7 @@ class Flow:
         target = getattr(self.args, "save_answers", None)
         if not target:
             return
-        from .cli import save_answers_file
+        from careplan.cli import save_answers_file
 
         save_answers_file(self.args, answers, self.handout_path)
         self.say(self.t.format("Answers saved as {path}", path=target))
@@ -1072,7 +1072,7 @@ class Flow:
     def remember_clinic(self) -> None:
         if not self.clinician or self.clinic_path is None:
             return
-        from . import clinic_config
+        from careplan.contract import clinic_config
 
         values = self.state.values
         follow_up = values.get("clinic.follow_up")

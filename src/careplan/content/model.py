@@ -13,11 +13,13 @@ from typing import Any, Generic, Mapping, TypeVar
 
 import yaml
 
-from . import conditions as cond
-from . import paths, safeyaml, vocab
-from .errors import N_, CareplanError
-from .pictures_data import EXTRA_PICTURES, Picture, load_picture
-from .triage import REASONS, SIGNS
+from careplan.content import conditions as cond
+from careplan import paths
+from careplan.files import safeyaml
+from careplan.contract import vocab
+from careplan.errors import N_, CareplanError
+from careplan.content.pictures import EXTRA_PICTURES, Picture, load_picture
+from careplan.planning.triage import REASONS, SIGNS
 
 # ---------------------------------------------------------------- typed content
 
@@ -224,7 +226,7 @@ MAX_TEMPLATE_BYTES = 1024 * 1024  # the biggest template is about 11 KB
 def read_yaml(path: Path) -> Any:
     """Parse a content file keeping line numbers; YAML errors name file and line.
     Read bounded and regular files only (readfile), so a stray FIFO or device cannot hang a run."""
-    from .readfile import read_text
+    from careplan.files.readfile import read_text
 
     text = read_text(path, MAX_TEMPLATE_BYTES)
     loader = _LineLoader(text)

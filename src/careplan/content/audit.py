@@ -10,10 +10,10 @@ from __future__ import annotations
 import itertools
 from typing import Iterator
 
-from . import vocab
-from .answers import Answers
-from .content import Content
-from .planner import make_plan
+from careplan.contract import vocab
+from careplan.contract.answers import Answers
+from careplan.content.model import Content
+from careplan.planning.planner import make_plan
 
 
 def adult_profiles() -> Iterator[Answers]:

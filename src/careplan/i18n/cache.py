@@ -51,7 +51,7 @@ def key(po_bytes: bytes, locale_id: str) -> str:
     """The entry's file name: the locale (for people looking) and a hash over all inputs."""
     import babel
 
-    from . import __version__
+    from careplan import __version__
 
     h = hashlib.sha256(FORMAT)
     for part in (__version__, babel.__version__, locale_id):
@@ -79,8 +79,8 @@ def _unpack(data: bytes) -> tuple[bytes, float] | None:
 
 
 def _read(path: Path) -> bytes | None:
-    from .errors import CareplanError
-    from .readfile import read_bytes
+    from careplan.errors import CareplanError
+    from careplan.files.readfile import read_bytes
 
     try:
         return read_bytes(path, MAX_ENTRY_BYTES)

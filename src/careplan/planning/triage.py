@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from . import vocab
-from .answers import Answers, field_kinds
-from .conditions import Condition, any_matches, matches
-from .vocab import severity
+from careplan.contract import vocab
+from careplan.contract.answers import Answers, field_kinds
+from careplan.content.conditions import Condition, any_matches, matches
+from careplan.contract.vocab import severity
 
 PREGNANT = {"pregnancy": ("first_trimester", "second_trimester", "third_trimester")}
 NECK = {"locations": ("neck",)}

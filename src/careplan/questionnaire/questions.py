@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import paths, vocab
-from .answers import MAX_TEXT
-from .content import Check, LineDict, read_yaml
+from careplan import paths
+
+from careplan.contract import vocab
+from careplan.contract.answers import MAX_TEXT
+from careplan.content.model import Check, LineDict, read_yaml
 
 
 TYPES = ("select", "checkbox", "number", "confirm", "text", "date")

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from . import conditions as cond
-from .answers import Answers
-from .content import Content, Item
-from .triage import FRAGILE_BONES, Triage, triage, warning_signs
-from .vocab import ADULT_AGE, OLDER_AGE, TEEN_AGE
+from careplan.content import conditions as cond
+from careplan.contract.answers import Answers
+from careplan.content.model import Content, Item
+from careplan.planning.triage import FRAGILE_BONES, Triage, triage, warning_signs
+from careplan.contract.vocab import ADULT_AGE, OLDER_AGE, TEEN_AGE
 
 
 MAX_POSITIONS = 3

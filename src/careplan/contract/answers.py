@@ -15,8 +15,10 @@ from typing import Any, Mapping
 
 import yaml
 
-from . import safeyaml, vocab
-from .errors import N_, CareplanError
+from careplan.files import safeyaml
+
+from careplan.contract import vocab
+from careplan.errors import N_, CareplanError
 
 
 @dataclass(frozen=True)

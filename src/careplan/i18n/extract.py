@@ -13,7 +13,7 @@ from typing import Any, Iterator, NamedTuple
 
 import yaml
 
-from .errors import N_, CareplanError
+from careplan.errors import N_, CareplanError
 
 # field name -> context shown to translators
 TEXT_FIELDS = {
@@ -100,7 +100,7 @@ def _walk(node: Any, file: str, path: list[str], item_id: str | None) -> Iterato
 
 def strings_in_file(path: Path) -> list[Found]:
     """Reader-visible strings of one template file (pictures have none)."""
-    from .content import read_yaml
+    from careplan.content.model import read_yaml
 
     if path.parent.name == "pictures":
         return []
@@ -108,7 +108,7 @@ def strings_in_file(path: Path) -> list[Found]:
 
 
 def template_strings(root: Path | None = None) -> list[Found]:
-    from . import paths
+    from careplan import paths
 
     root = root or paths.templates_dir()
     out: list[Found] = []
@@ -119,7 +119,7 @@ def template_strings(root: Path | None = None) -> list[Found]:
 
 def extract_yaml(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int, str | None, str, list[str]]]:
     """Babel extractor entry point for templates/*.yaml."""
-    from .content import _LineLoader
+    from careplan.content.model import _LineLoader
 
     name = getattr(fileobj, "name", "template.yaml")
     if Path(str(name)).parent.name == "pictures":

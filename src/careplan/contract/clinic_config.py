@@ -18,9 +18,9 @@ from typing import Mapping
 
 import yaml
 
-from . import safeyaml
-from .errors import CareplanError
-from .writefile import write_atomic
+from careplan.files import safeyaml
+from careplan.errors import CareplanError
+from careplan.files.writefile import write_atomic
 
 KEYS = ("name", "phone", "clinician", "follow_up_days")
 MAX_TEXT = 200

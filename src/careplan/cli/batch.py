@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Sequence
 
-from .errors import N_, CareplanError
+from careplan.errors import N_, CareplanError
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -76,7 +76,7 @@ def _init_worker(options: Options) -> None:
     """Load templates once per worker; fonts and catalogs are cached on first use."""
     import signal
 
-    from . import content as content_mod
+    from careplan.content import model as content_mod
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C does
     # The pool ends its workers with SIGTERM; a forked worker must not run the
@@ -89,10 +89,10 @@ def _init_worker(options: Options) -> None:
 
 def render_one(job: Job) -> tuple[Path, Path | None, str | None]:
     """Render one answers file; (source, written target or None, error or None)."""
-    from . import answers as answers_mod
-    from .cli import plan_with
-    from .render.handout import HandoutOptions, render_handout
-    from .writefile import write_atomic
+    from careplan.contract import answers as answers_mod
+    from careplan.cli import plan_with
+    from careplan.render.handout import HandoutOptions, render_handout
+    from careplan.files.writefile import write_atomic
 
     content = _WORKER["content"]
     options = _WORKER["options"]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from . import vocab
-from .answers import Answers, field_kinds
+from careplan.contract import vocab
+from careplan.contract.answers import Answers, field_kinds
 
 #: answer fields a condition may test by membership, with their allowed values
 #: (every choice field of the answers except the red flags, which triage owns)

@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 from typing import IO, Callable, Sequence
 
-from . import __version__
-from .errors import N_, CareplanError, Stopped
+from careplan import __version__
+from careplan.errors import N_, CareplanError, Stopped
 
 SUBCOMMANDS = ("plan", "batch", "check", "gallery", "i18n")
 
@@ -110,7 +110,7 @@ def build_sub_parser(name: str) -> argparse.ArgumentParser:
 
 
 def resolve_locale(lang: str | None, answers_language: str | None) -> str:
-    from . import i18n
+    from careplan import i18n
 
     if lang:
         return i18n.negotiate(lang)
@@ -121,7 +121,7 @@ def resolve_locale(lang: str | None, answers_language: str | None) -> str:
 
 def warn_if_incomplete(locale: str, err: IO[str]) -> None:
     """Say so when a catalog is unfinished: the handout will mix in English."""
-    from . import i18n
+    from careplan import i18n
 
     t = i18n.translator(locale)
     if t.complete < 1.0:
@@ -134,7 +134,7 @@ def resolve_region(region: str | None, answers_region: str | None, *tags: str | 
     """The reader's country: --region, the answers, a country in the language
     tag (en_GB), or the system locale's country. None when none of them names
     one: the emergency number is then left blank, never guessed."""
-    from . import i18n
+    from careplan import i18n
 
     if region:
         code = region.strip().upper()
@@ -171,7 +171,7 @@ def plan_with(content, answers, lang: str | None, region_option: str | None):
     """The plan for these answers under the command's --lang and --region:
     language and country resolved, the country checked. One home for the
     single handout, `plan` and every batch worker."""
-    from .planner import make_plan
+    from careplan.planning.planner import make_plan
 
     locale = resolve_locale(lang, answers.language)
     region = resolve_region(region_option, answers.region, lang, answers.language)
@@ -181,7 +181,7 @@ def plan_with(content, answers, lang: str | None, region_option: str | None):
 
 
 def _plan_for(args: argparse.Namespace, answers):
-    from . import content as content_mod
+    from careplan.content import model as content_mod
 
     content = content_mod.load()
     return content, plan_with(content, answers, args.lang, args.region)
@@ -191,7 +191,7 @@ def _plan_for(args: argparse.Namespace, answers):
 
 
 def cmd_plan(args: argparse.Namespace, out: IO[str]) -> int:
-    from . import answers as answers_mod
+    from careplan.contract import answers as answers_mod
 
     answers = answers_mod.load(args.answers)
     content, plan = _plan_for(args, answers)
@@ -201,7 +201,7 @@ def cmd_plan(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def cmd_batch(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from . import batch
+    from careplan.cli import batch
 
     if args.jobs is not None and not 1 <= args.jobs <= 256:
         raise CareplanError(N_("--jobs: give a whole number from 1 to 256"))
@@ -215,8 +215,8 @@ def cmd_batch(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
-    from . import content as content_mod
-    from .coverage import coverage_report
+    from careplan.content import model as content_mod
+    from careplan.content.audit import coverage_report
 
     content = content_mod.load(all_pictures=True)
     problems = coverage_report(content)
@@ -224,14 +224,14 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     out.write(f"templates: {n_items} positions and exercises, {len(content.tips)} tips, "
               f"{len(content.regions)} regions, {len(content.pictures)} pictures: valid\n")
     try:
-        from . import questions as questions_mod
+        from careplan.questionnaire import questions as questions_mod
 
         out.write(f"questions: {len(questions_mod.load())} questions: valid\n")
     except CareplanError as exc:
         problems.append(exc.render())
     for line in problems:
         out.write(f"problem: {line}\n")
-    from .i18n_tools import check_catalogs
+    from careplan.i18n.catalogs import check_catalogs
 
     # Missing strings are reported but allowed (they show in English); broken ones are not.
     report, catalogs_ok = check_catalogs([], strict=False)
@@ -245,7 +245,7 @@ def check_outputs(args: argparse.Namespace) -> None:
     The handout never replaces the answers file or the saved answers, and
     neither output replaces a folder, FIFO, device node or symbolic link.
     """
-    from .writefile import check_target
+    from careplan.files.writefile import check_target
 
     answers = getattr(args, "answers", None)
     save = getattr(args, "save_answers", None)
@@ -256,14 +256,14 @@ def check_outputs(args: argparse.Namespace) -> None:
 
 
 def cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[str]) -> int:
-    from . import answers as answers_mod
+    from careplan.contract import answers as answers_mod
 
     check_outputs(args)
     if args.answers is None or args.ask_missing:
         if args.answers is None and not stdin.isatty():
             raise CareplanError(N_("no terminal to ask questions in; give an answers file with --answers FILE "
                                    "(see examples/ for the format)"))
-        from .questionnaire import run_questionnaire
+        from careplan.questionnaire.flow import run_questionnaire
 
         if args.lang:
             warn_if_incomplete(resolve_locale(args.lang, None), err)
@@ -282,8 +282,8 @@ def render_to_file(args: argparse.Namespace, answers) -> tuple[Path, object]:
     questionnaire sets `default_name` when args.output only shows the
     default name it offered, so the name is claimed afresh here.
     """
-    from .render.handout import HandoutOptions, default_filename, render_handout
-    from .writefile import write_atomic, write_new
+    from careplan.render.handout import HandoutOptions, default_filename, render_handout
+    from careplan.files.writefile import write_atomic, write_new
 
     content, plan = _plan_for(args, answers)
     date = args.date or dt.date.today()
@@ -302,7 +302,7 @@ def handout_warnings(answers, plan) -> list[str]:
     """What the reader of the command should know about a handout just made:
     a blank emergency number, text some font could not draw (by field, never
     the text itself, which is patient data)."""
-    from .render import fonts
+    from careplan.render import fonts
 
     warnings = [CareplanError(fonts.UNDRAWABLE, field=name) for name in fonts.undrawable_fields(answers)]
     if plan.region is None:
@@ -312,8 +312,8 @@ def handout_warnings(answers, plan) -> list[str]:
 
 def save_answers_file(args: argparse.Namespace, answers, handout: Path | None) -> None:
     """--save-answers: the answers in the contract's format; never over the answers file or the handout."""
-    from . import answers as answers_mod
-    from .writefile import write_atomic
+    from careplan.contract import answers as answers_mod
+    from careplan.files.writefile import write_atomic
 
     write_atomic(args.save_answers, answers_mod.dump_yaml(answers).encode("utf-8"),
                  inputs={"--answers": getattr(args, "answers", None), "-o": handout})
@@ -327,7 +327,7 @@ def after_delivery(err: IO[str], path: Path, exc: BaseException, *, printing: bo
     name is given here instead. `gettext` is the questionnaire's language;
     without it the system locale's is used, as for errors.
     """
-    from .writefile import shown
+    from careplan.files.writefile import shown
 
     if isinstance(exc, CareplanError):
         problem = exc.render(gettext) if gettext else _localised(exc)
@@ -365,7 +365,7 @@ def render_and_report(args: argparse.Namespace, answers, out: IO[str], err: IO[s
         _silence_stdout(out)
         after_delivery(err, target, exc, printing=True)
     if getattr(args, "open", False):
-        from .questionnaire import open_with_viewer
+        from careplan.questionnaire.flow import open_with_viewer
 
         if not open_with_viewer(target, os.environ):
             _write_quietly(err, "careplan: " + _localised(CareplanError(NO_VIEWER)) + "\n")
@@ -373,9 +373,9 @@ def render_and_report(args: argparse.Namespace, answers, out: IO[str], err: IO[s
 
 
 def cmd_gallery(args: argparse.Namespace, out: IO[str]) -> int:
-    from . import content as content_mod
-    from .render.gallery import render_gallery
-    from .writefile import write_atomic
+    from careplan.content import model as content_mod
+    from careplan.render.gallery import render_gallery
+    from careplan.files.writefile import write_atomic
 
     locale = resolve_locale(args.lang, None)
     content = content_mod.load(all_pictures=True)
@@ -387,7 +387,7 @@ def cmd_gallery(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def cmd_i18n(args: argparse.Namespace, out: IO[str]) -> int:
-    from . import i18n_tools
+    from careplan.i18n import catalogs as i18n_tools
 
     return i18n_tools.run(args, out)
 
@@ -432,7 +432,7 @@ def _silence_stdout(out: IO[str]) -> None:
 
 def _interrupted_message() -> CareplanError:
     """Say honestly what is on disk: nothing, or only the files put in place before the interrupt."""
-    from .writefile import shown, written
+    from careplan.files.writefile import shown, written
 
     if written:
         return CareplanError(N_("interrupted; only {path} was written."),
@@ -447,7 +447,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None,
     0 done (also when only a warning followed a delivered handout), 2 bad input,
     130 interrupted by Ctrl-C, 128 + signal number for SIGTERM (143) and SIGHUP (129).
     """
-    from . import writefile
+    from careplan.files import writefile
 
     writefile.written.clear()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -503,7 +503,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None,
 def _localised(exc: CareplanError) -> str:
     """The error in the user's language when a catalog is at hand, else English."""
     try:
-        from . import i18n
+        from careplan import i18n
 
         return exc.render(i18n.translator(i18n.negotiate(i18n.system_locale(), strict=False)).gettext)
     except Exception:  # an error message must never itself fail

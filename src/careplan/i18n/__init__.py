@@ -19,8 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-from . import paths
-from .errors import N_, CareplanError
+from careplan import paths
+from careplan.errors import N_, CareplanError
 
 DOMAIN = "careplan"
 SOURCE_LOCALE = "en"
@@ -114,8 +114,8 @@ def _compiled(po_path: Path, mtime: float) -> tuple[_gettext.GNUTranslations, fl
 
     Kept per process by path and mtime; on disk by content (see catalog_cache).
     """
-    from . import catalog_cache
-    from .readfile import read_bytes
+    from careplan.i18n import cache as catalog_cache
+    from careplan.files.readfile import read_bytes
 
     po_bytes = read_bytes(po_path, MAX_CATALOG_BYTES)
     mo, complete = catalog_cache.load(po_bytes, po_path.parent.parent.name, _compile_po)
@@ -233,7 +233,7 @@ class Translator:
     @classmethod
     def for_locale(cls, locale_id: str) -> "Translator":
         if locale_id == PSEUDO_LOCALE:
-            from .pseudo import PseudoTranslations
+            from careplan.i18n.pseudo import PseudoTranslations
 
             return cls(locale_id, PseudoTranslations())
         path = catalog_path(locale_id)

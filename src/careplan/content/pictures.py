@@ -54,8 +54,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from . import figures
-from .errors import N_, CareplanError
+from careplan.render import figures
+from careplan.errors import N_, CareplanError
 
 SHAPES = {
     "line": None,  # any even count of 4 or more
