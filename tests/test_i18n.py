@@ -12,12 +12,12 @@ import pytest
 from babel.messages.pofile import read_po
 from reportlab.platypus import Paragraph
 
-from careplan.contract import answers as answers_mod
 from careplan import i18n
-from careplan.i18n import catalogs as i18n_tools
+from careplan.contract import answers as answers_mod
 from careplan.errors import CareplanError
-from careplan.planning.planner import make_plan
+from careplan.i18n import catalogs as i18n_tools
 from careplan.i18n.pseudo import pseudo
+from careplan.planning.planner import make_plan
 from careplan.render.fonts import missing_glyphs
 from careplan.render.handout import HandoutOptions, render_handout
 from careplan.render.markup import escape
@@ -54,7 +54,7 @@ def test_unknown_locale_lists_the_available_ones() -> None:
 
 
 def test_default_comes_from_the_system_locale(monkeypatch) -> None:
-    from careplan.cli import resolve_locale, resolve_region
+    from careplan.delivery.choices import resolve_locale, resolve_region
 
     for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)

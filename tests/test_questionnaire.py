@@ -23,20 +23,20 @@ from typing import Any
 import pytest
 
 pytest.importorskip("questionary")
-from prompt_toolkit.input import create_pipe_input  # noqa: E402
-from prompt_toolkit.output import DummyOutput  # noqa: E402
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
 
-from careplan.contract import answers as answers_mod  # noqa: E402
-from careplan import cli
+from careplan import cli, i18n
+from careplan.contract import answers as answers_mod
 from careplan.contract import clinic_config
-from careplan import i18n
+from careplan.contract.answers import Answers, Clinic
+from careplan.delivery import deliver
+from careplan.errors import CareplanError
+from careplan.planning.triage import triage
 from careplan.questionnaire import flow as questionnaire
-from careplan.questionnaire import questions  # noqa: E402
-from careplan.contract.answers import Answers, Clinic  # noqa: E402
-from careplan.errors import CareplanError  # noqa: E402
-from careplan.planning.triage import triage  # noqa: E402
+from careplan.questionnaire import questions
 
-from .conftest import EXAMPLES  # noqa: E402
+from .conftest import EXAMPLES
 
 DOWN, UP, ENTER, SPACE = "\x1b[B", "\x1b[A", "\r", " "
 CTRL_C, CTRL_D, CLEAR = "\x03", "\x04", "\x15"  # Ctrl-U clears a typed default
@@ -149,7 +149,7 @@ def drive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     def go(keys: str | list[str], *argv: str, env: dict[str, str] | None = None,
            real_render: bool = False) -> Run:
         if not real_render:
-            monkeypatch.setattr(cli, "render_to_file", fake_render)
+            monkeypatch.setattr(deliver, "render_to_file", fake_render)
         text = keys if isinstance(keys, str) else steps(*keys)
         args = cli.build_parser().parse_args(["--date", DATE.isoformat(), *argv])
         out, err = io.StringIO(), io.StringIO()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from careplan import cli
+from careplan.delivery import deliver
 
 from .helpers import DATE, EXAMPLE, leftovers, pdf_text, run, shell
 
@@ -86,7 +86,7 @@ def test_failing_save_answers_after_the_handout_is_a_warning(tmp_path: Path, mon
     def full(*a, **k):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(cli, "save_answers_file", full)
+    monkeypatch.setattr(deliver, "save_answers_file", full)
     status, out, err = run(["--answers", str(EXAMPLE), "-o", str(tmp_path / "h.pdf"),
                             "--save-answers", str(tmp_path / "a.yaml")])
     assert status == 0, err

@@ -15,10 +15,15 @@ import json
 import os
 import signal
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Callable, Sequence
+from typing import IO
 
 from careplan import __version__
+from careplan.delivery.choices import plan_for, resolve_locale, resolve_region, warn_if_incomplete
+from careplan.delivery.deliver import after_delivery, check_outputs, render_and_report
+from careplan.delivery.request import Request
+from careplan.delivery.streams import ClosedStdout, NullStream, localised, silence_stdout, write_quietly
 from careplan.errors import N_, CareplanError, Stopped
 
 SUBCOMMANDS = ("plan", "batch", "check", "gallery", "i18n")
@@ -109,82 +114,18 @@ def build_sub_parser(name: str) -> argparse.ArgumentParser:
 # ---------------------------------------------------------------- shared steps
 
 
-def resolve_locale(lang: str | None, answers_language: str | None) -> str:
-    from careplan import i18n
-
-    if lang:
-        return i18n.negotiate(lang)
-    if answers_language:
-        return i18n.negotiate(answers_language)
-    return i18n.negotiate(i18n.system_locale(), strict=False)
 
 
-def warn_if_incomplete(locale: str, err: IO[str]) -> None:
-    """Say so when a catalog is unfinished: the handout will mix in English."""
-    from careplan import i18n
-
-    t = i18n.translator(locale)
-    if t.complete < 1.0:
-        err.write("careplan: " + t.format(N_("the {lang} translation is {done} percent done; "
-                                             "the rest is shown in English."),
-                                          lang=locale, done=int(t.complete * 100)) + "\n")
 
 
-def resolve_region(region: str | None, answers_region: str | None, *tags: str | None) -> str | None:
-    """The reader's country: --region, the answers, a country in the language
-    tag (en_GB), or the system locale's country. None when none of them names
-    one: the emergency number is then left blank, never guessed."""
-    from careplan import i18n
-
-    if region:
-        code = region.strip().upper()
-        if len(code) != 2 or not code.isalpha() or not code.isascii():
-            raise CareplanError(N_("--region: '{value}' is not a two-letter country code such as GB, US, DE"),
-                                value=code if code.isascii() and code.isprintable() and len(code) <= 12 else "?")
-        return code
-    if answers_region:
-        return answers_region
-    for tag in (*tags, i18n.system_locale()):
-        found = i18n.territory_of(tag)
-        if found:
-            return found
-    return None
 
 
-def check_region(content, code: str | None, given_by: str) -> None:
-    """Refuse a code that is no country: a made-up code must not print a number."""
-    if code is not None and not content.is_country(code):
-        raise CareplanError(
-            N_("{source}: '{value}' is not a country code careplan knows; give an ISO 3166 code "
-               "such as GB, US, DE, FR, JP"),
-            source=given_by, value=code,
-        )
 
 
-NO_REGION = N_("no country was given, so the handout leaves a blank line for the emergency number "
-               "instead of guessing it; give the country with --region CC (such as --region GB) "
-               "or 'region: CC' in the answers file.")
-NO_VIEWER = N_("there is no PDF viewer to open the handout with here, so it was not opened")
 
 
-def plan_with(content, answers, lang: str | None, region_option: str | None):
-    """The plan for these answers under the command's --lang and --region:
-    language and country resolved, the country checked. One home for the
-    single handout, `plan` and every batch worker."""
-    from careplan.planning.planner import make_plan
-
-    locale = resolve_locale(lang, answers.language)
-    region = resolve_region(region_option, answers.region, lang, answers.language)
-    given_by = "--region" if region_option else "region" if answers.region else "the language's country"
-    check_region(content, region, given_by)
-    return make_plan(answers, content, locale=locale, region=region)
 
 
-def _plan_for(args: argparse.Namespace, answers):
-    from careplan.content import model as content_mod
-
-    content = content_mod.load()
-    return content, plan_with(content, answers, args.lang, args.region)
 
 
 # ---------------------------------------------------------------- commands
@@ -194,7 +135,7 @@ def cmd_plan(args: argparse.Namespace, out: IO[str]) -> int:
     from careplan.contract import answers as answers_mod
 
     answers = answers_mod.load(args.answers)
-    content, plan = _plan_for(args, answers)
+    content, plan = plan_for(Request.from_args(args), answers)
     json.dump(plan.to_json(content), out, ensure_ascii=False, indent=2)
     out.write("\n")
     return 0
@@ -239,26 +180,13 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     return 2 if problems or not catalogs_ok else 0
 
 
-def check_outputs(args: argparse.Namespace) -> None:
-    """Refuse -o and --save-answers targets that must not be written, before anything is asked or written.
-
-    The handout never replaces the answers file or the saved answers, and
-    neither output replaces a folder, FIFO, device node or symbolic link.
-    """
-    from careplan.files.writefile import check_target
-
-    answers = getattr(args, "answers", None)
-    save = getattr(args, "save_answers", None)
-    if getattr(args, "output", None):
-        check_target(args.output, {"--answers": answers, "--save-answers": save})
-    if save:
-        check_target(save, {"--answers": answers})
 
 
 def cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[str]) -> int:
     from careplan.contract import answers as answers_mod
 
-    check_outputs(args)
+    request = Request.from_args(args, os.environ)
+    check_outputs(request)
     if args.answers is None or args.ask_missing:
         if args.answers is None and not stdin.isatty():
             raise CareplanError(N_("no terminal to ask questions in; give an answers file with --answers FILE "
@@ -270,112 +198,23 @@ def cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[s
         return run_questionnaire(args, out, err)
     answers = answers_mod.load(args.answers)
     warn_if_incomplete(resolve_locale(args.lang, answers.language), err)
-    return render_and_report(args, answers, out, err)
+    return render_and_report(request, answers, out, err)
 
 
-def render_to_file(args: argparse.Namespace, answers) -> tuple[Path, object]:
-    """Plan, render and atomically write the handout; return (path, plan).
-
-    With -o the file is replaced in one step (never an input, never anything
-    but a regular file); without it the default name, or name-2, name-3 ...,
-    is claimed atomically so runs at the same time never share a file. The
-    questionnaire sets `default_name` when args.output only shows the
-    default name it offered, so the name is claimed afresh here.
-    """
-    from careplan.render.handout import HandoutOptions, default_filename, render_handout
-    from careplan.files.writefile import write_atomic, write_new
-
-    content, plan = _plan_for(args, answers)
-    date = args.date or dt.date.today()
-    options = HandoutOptions(paper=args.paper, large_print=args.large_print, date=date)
-    pdf = render_handout(answers, plan, content, options)
-    if args.output and not getattr(args, "default_name", False):
-        target = Path(args.output)
-        write_atomic(target, pdf, inputs={"--answers": getattr(args, "answers", None),
-                                          "--save-answers": getattr(args, "save_answers", None)})
-    else:
-        target = write_new(default_filename(answers, plan, date), pdf)
-    return target, plan
 
 
-def handout_warnings(answers, plan) -> list[str]:
-    """What the reader of the command should know about a handout just made:
-    a blank emergency number, text some font could not draw (by field, never
-    the text itself, which is patient data)."""
-    from careplan.render import fonts
-
-    warnings = [CareplanError(fonts.UNDRAWABLE, field=name) for name in fonts.undrawable_fields(answers)]
-    if plan.region is None:
-        warnings.append(CareplanError(NO_REGION))
-    return ["careplan: " + _localised(w) for w in warnings]
 
 
-def save_answers_file(args: argparse.Namespace, answers, handout: Path | None) -> None:
-    """--save-answers: the answers in the contract's format; never over the answers file or the handout."""
-    from careplan.contract import answers as answers_mod
-    from careplan.files.writefile import write_atomic
-
-    write_atomic(args.save_answers, answers_mod.dump_yaml(answers).encode("utf-8"),
-                 inputs={"--answers": getattr(args, "answers", None), "-o": handout})
 
 
-def after_delivery(err: IO[str], path: Path, exc: BaseException, *, printing: bool = False,
-                   gettext: Callable[[str], str] | None = None) -> None:
-    """A fault after the handout is in place: say so on stderr; the run still succeeds (exit 0).
-
-    `printing` says the fault was printing the file name on stdout, so the
-    name is given here instead. `gettext` is the questionnaire's language;
-    without it the system locale's is used, as for errors.
-    """
-    from careplan.files.writefile import shown
-
-    if isinstance(exc, CareplanError):
-        problem = exc.render(gettext) if gettext else _localised(exc)
-    else:
-        problem = getattr(exc, "strerror", None) or str(exc)
-    if printing:
-        warning = CareplanError(N_("the handout was saved as {path}, but its name could not be printed "
-                                   "on standard output ({problem})"), path=shown(path), problem=problem)
-    else:
-        warning = CareplanError(N_("the handout was saved as {path}, but: {problem}"), path=shown(path),
-                                problem=problem)
-    _write_quietly(err, f"careplan: {warning.render(gettext) if gettext else _localised(warning)}\n")
 
 
-def render_and_report(args: argparse.Namespace, answers, out: IO[str], err: IO[str] | None = None) -> int:
-    """Write the handout, say what the reader should know about it, save the answers, print where it went.
-
-    Once the handout is in place, nothing that fails afterwards (saving the
-    answers, a closed or full stdout) turns the run into a failure: it is
-    reported on stderr and the exit status stays 0.
-    """
-    err = err if err is not None else _NullStream()
-    target, plan = render_to_file(args, answers)
-    for line in handout_warnings(answers, plan):
-        _write_quietly(err, line + "\n")
-    if getattr(args, "save_answers", None):
-        try:
-            save_answers_file(args, answers, target)
-        except (CareplanError, OSError) as exc:
-            after_delivery(err, target, exc)
-    try:
-        out.write(f"{target}\n")
-        out.flush()
-    except (OSError, ValueError) as exc:
-        _silence_stdout(out)
-        after_delivery(err, target, exc, printing=True)
-    if getattr(args, "open", False):
-        from careplan.questionnaire.flow import open_with_viewer
-
-        if not open_with_viewer(target, os.environ):
-            _write_quietly(err, "careplan: " + _localised(CareplanError(NO_VIEWER)) + "\n")
-    return 0
 
 
 def cmd_gallery(args: argparse.Namespace, out: IO[str]) -> int:
     from careplan.content import model as content_mod
-    from careplan.render.gallery import render_gallery
     from careplan.files.writefile import write_atomic
+    from careplan.render.gallery import render_gallery
 
     locale = resolve_locale(args.lang, None)
     content = content_mod.load(all_pictures=True)
@@ -392,42 +231,12 @@ def cmd_i18n(args: argparse.Namespace, out: IO[str]) -> int:
     return i18n_tools.run(args, out)
 
 
-class _NullStream:
-    """Stands in for a stream that was closed when careplan started (`2>&-`)."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass
 
 
-class _ClosedStdout(_NullStream):
-    """Stands in for a closed stdout (`>&-`): writing fails like a closed descriptor, so it is reported."""
-
-    def write(self, text: str) -> int:
-        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
 
 
-def _write_quietly(stream: IO[str], text: str) -> None:
-    """Write a message to stderr; a closed or full stderr is no reason to fail or print a traceback."""
-    try:
-        stream.write(text)
-        stream.flush()
-    except (OSError, ValueError):
-        pass
 
 
-def _silence_stdout(out: IO[str]) -> None:
-    """After stdout failed: point it at /dev/null so Python's flush at exit does not fail again."""
-    if out is not sys.stdout or sys.stdout is None:
-        return
-    try:
-        fd = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(fd, sys.stdout.fileno())
-        os.close(fd)
-    except (OSError, ValueError):
-        pass
 
 
 def _interrupted_message() -> CareplanError:
@@ -452,8 +261,8 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None,
     writefile.written.clear()
     argv = list(sys.argv[1:] if argv is None else argv)
     stdin = stdin or sys.stdin or io.StringIO()
-    out = stdout or sys.stdout or _ClosedStdout()
-    err = stderr or sys.stderr or _NullStream()
+    out = stdout or sys.stdout or ClosedStdout()
+    err = stderr or sys.stderr or NullStream()
     try:
         try:
             if argv and argv[0] in SUBCOMMANDS:
@@ -482,29 +291,21 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None,
                 raise
             raise Stopped(Stopped.pending) from None  # a library's clean-up masked the signal
     except CareplanError as exc:
-        _write_quietly(err, f"careplan: {_localised(exc)}\n")
+        write_quietly(err, f"careplan: {localised(exc)}\n")
         return exc.exit_status
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP as errors.Stopped
-        _write_quietly(err, f"\ncareplan: {_localised(_interrupted_message())}\n")
+        write_quietly(err, f"\ncareplan: {localised(_interrupted_message())}\n")
         return 128 + getattr(exc, "signum", signal.SIGINT)
     except BrokenPipeError:  # careplan plan | head
-        _silence_stdout(out)
+        silence_stdout(out)
         return 0
     except OSError as exc:  # stdout closed or full, or another fault outside the files careplan writes
-        _silence_stdout(out)
+        silence_stdout(out)
         if writefile.written:
             after_delivery(err, writefile.written[0], exc)
             return 0
         problem = CareplanError(N_("cannot go on: {problem}"), problem=getattr(exc, "strerror", None) or str(exc))
-        _write_quietly(err, f"careplan: {_localised(problem)}\n")
+        write_quietly(err, f"careplan: {localised(problem)}\n")
         return 2
 
 
-def _localised(exc: CareplanError) -> str:
-    """The error in the user's language when a catalog is at hand, else English."""
-    try:
-        from careplan import i18n
-
-        return exc.render(i18n.translator(i18n.negotiate(i18n.system_locale(), strict=False)).gettext)
-    except Exception:  # an error message must never itself fail
-        return exc.render()

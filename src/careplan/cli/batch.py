@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Sequence
+from typing import IO
 
 from careplan.errors import N_, CareplanError
 
@@ -90,9 +91,9 @@ def _init_worker(options: Options) -> None:
 def render_one(job: Job) -> tuple[Path, Path | None, str | None]:
     """Render one answers file; (source, written target or None, error or None)."""
     from careplan.contract import answers as answers_mod
-    from careplan.cli import plan_with
-    from careplan.render.handout import HandoutOptions, render_handout
+    from careplan.delivery.choices import plan_with
     from careplan.files.writefile import write_atomic
+    from careplan.render.handout import HandoutOptions, render_handout
 
     content = _WORKER["content"]
     options = _WORKER["options"]

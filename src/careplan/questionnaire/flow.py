@@ -3,7 +3,7 @@
 The questions are data (templates/questions.yaml, see questions.py); this
 module asks them in order, skips the ones that do not apply, stops at once
 when an answer means "call the emergency number now", shows a summary where
-any answer can be changed, and writes the handout through cli.render_to_file.
+any answer can be changed, and writes the handout through delivery.deliver.render_to_file.
 
 questionary and prompt_toolkit are imported only here, and only when asking,
 so the answers-file path never pays for them. Input and output can be
@@ -21,13 +21,16 @@ import os
 import shutil
 import sys
 import textwrap
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Callable, Mapping, Sequence
+from typing import IO, Any
 
 from careplan.contract import answers as answers_mod
-from careplan.questionnaire import questions as questions_mod
+from careplan.delivery.request import Request
+from careplan.delivery.viewer import open_with_viewer
 from careplan.errors import N_, CareplanError
+from careplan.questionnaire import questions as questions_mod
 from careplan.questionnaire.questions import Choice, Question
 
 NONE = "none-of-these"  # the value of a checkbox's "None of these" line
@@ -485,7 +488,7 @@ class Flow:
         return list(i18n.complete_locales())
 
     def default_region(self) -> str | None:
-        from careplan.cli import resolve_region
+        from careplan.delivery.choices import resolve_region
 
         return resolve_region(None, None, getattr(self.args, "lang", None), self.state.values.get("language"))
 
@@ -568,7 +571,7 @@ class Flow:
                 return t.format("You ticked “{none}” and another line. Untick one of them.", none=none_label)
             if len(selected) < minimum:
                 if none_choice:
-                    return t.format("Tick at least one line. If none of them is true, tick “{none}”.", 
+                    return t.format("Tick at least one line. If none of them is true, tick “{none}”.",
                         none=none_label)
                 return t.gettext("Tick at least one line.")
             return None
@@ -695,10 +698,8 @@ class Flow:
         if q.type == "checkbox":
             ticked = []
             for c in q.choices:
-                if c.value is not None and c.value in (_answer_of(values, q.id) or ()):
-                    ticked.append(t.gettext(c.label))
-                elif c.flag is not None and _answer_of(values, c.flag) is c.ticked and (
-                        c.flag in values or c.ticked is not DEFAULTS.get(c.flag)):
+                if (c.value is not None and c.value in (_answer_of(values, q.id) or ())) or (c.flag is not None and _answer_of(values, c.flag) is c.ticked and (
+                        c.flag in values or c.ticked is not DEFAULTS.get(c.flag))):
                     ticked.append(t.gettext(c.label))
             if ticked:
                 # TRANSLATORS: between the ticked answers of one question, such as "Neck; Lower back"
@@ -729,7 +730,7 @@ class Flow:
         return self.content.region(self.region()).number
 
     def region(self) -> str | None:
-        from careplan.cli import resolve_region
+        from careplan.delivery.choices import resolve_region
 
         # values["region"] holds --region when it was given, or the answer that replaced it
         return resolve_region(None, self.state.values.get("region"),
@@ -749,7 +750,7 @@ class Flow:
             values["language"] = i18n.negotiate(args.lang)
             given.add("language")
         if getattr(args, "region", None):
-            from careplan.cli import check_region, resolve_region
+            from careplan.delivery.choices import check_region, resolve_region
 
             values["region"] = resolve_region(args.region, None)
             check_region(self.content, values["region"], "--region")
@@ -763,7 +764,7 @@ class Flow:
             self.clinic_defaults, problem = clinic_config.load(self.clinic_path)
             if problem:
                 self.clinic_path = None  # keep a hand-edited file for its owner to fix; do not overwrite it
-                self.err.write(self.t.format("careplan: the saved clinic details were not used: {problem}", 
+                self.err.write(self.t.format("careplan: the saved clinic details were not used: {problem}",
                     problem=problem) + "\n")
 
         pending = [q for q in self.questions if self.would_ask(q)]
@@ -836,9 +837,9 @@ class Flow:
         from careplan.files.writefile import free_path
 
         try:
+            from careplan.delivery.choices import resolve_locale
             from careplan.planning.planner import make_plan
             from careplan.render.handout import default_filename
-            from careplan.cli import resolve_locale
 
             plan = make_plan(answers, self.content, locale=resolve_locale(None, answers.language),
                              region=self.region())
@@ -916,7 +917,7 @@ class Flow:
         t = self.t
         rows = self.shown_questions()
         # TRANSLATORS: a question and the reader's answer, in the list of answers to change
-        choices = [(q.id, self.shorten(t.format("{question} {answer}", 
+        choices = [(q.id, self.shorten(t.format("{question} {answer}",
             question=t.gettext(q.text), answer=self.display(q)))) for q in rows]
         choices.append(("back", t.gettext("Go back without changing anything")))
         try:
@@ -964,7 +965,7 @@ class Flow:
     # ------------------------------------------------------------ writing
 
     def _render(self, answers: answers_mod.Answers, path: Path) -> tuple[Path, Any]:
-        from careplan.cli import render_to_file
+        from careplan.delivery.deliver import render_to_file
 
         run_args = argparse.Namespace(**vars(self.args))
         run_args.output = path
@@ -973,8 +974,8 @@ class Flow:
         # the answers hold --lang and --region when given, or what replaced them at the summary
         run_args.lang = answers.language or getattr(self.args, "lang", None)
         run_args.region = answers.region or getattr(self.args, "region", None)
-        target, plan = render_to_file(run_args, answers)
-        from careplan.cli import handout_warnings
+        target, plan = render_to_file(Request.from_args(run_args, self.env), answers)
+        from careplan.delivery.deliver import handout_warnings
 
         for line in handout_warnings(answers, plan):
             self.err.write(line + "\n")
@@ -1042,7 +1043,7 @@ class Flow:
 
     def after_handout(self, handout: Path, step: Any, *args: Any) -> None:
         """Run a step that follows a delivered handout; a failure is a warning, never a failed run."""
-        from careplan.cli import after_delivery
+        from careplan.delivery.deliver import after_delivery
 
         try:
             step(*args)
@@ -1064,9 +1065,9 @@ class Flow:
         target = getattr(self.args, "save_answers", None)
         if not target:
             return
-        from careplan.cli import save_answers_file
+        from careplan.delivery.deliver import save_answers_file
 
-        save_answers_file(self.args, answers, self.handout_path)
+        save_answers_file(Request.from_args(self.args, self.env), answers, self.handout_path)
         self.say(self.t.format("Answers saved as {path}", path=target))
 
     def remember_clinic(self) -> None:
@@ -1088,33 +1089,6 @@ class Flow:
             clinic_config.save(self.clinic_path, new)
 
 
-def open_with_viewer(path: Path, env: Mapping[str, str]) -> bool:
-    """--open: hand the file to the system's viewer and do not wait for it. False where there is none.
-
-    Never raises: the handout is already in place and the run must not fail now.
-    On Linux and the BSDs, xdg-open is used only with a graphical session
-    (DISPLAY or WAYLAND_DISPLAY), since without one it may start a text
-    browser in this very terminal.
-    """
-    import subprocess
-
-    try:
-        if sys.platform.startswith("win"):
-            os.startfile(str(path))  # type: ignore[attr-defined]
-            return True
-        if sys.platform == "darwin":
-            command = shutil.which("open")
-        elif env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
-            command = shutil.which("xdg-open")
-        else:
-            command = None
-        if command is None:
-            return False
-        subprocess.Popen([command, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
-        return True
-    except (OSError, ValueError):
-        return False
 
 
 def run_questionnaire(args: argparse.Namespace, out: IO[str], err: IO[str], *, input: Any = None,

@@ -9,16 +9,15 @@ is what makes an interactive session and an answers file interchangeable.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from careplan import paths
-
+from careplan.content.model import Check, LineDict, read_yaml
 from careplan.contract import vocab
 from careplan.contract.answers import MAX_TEXT
-from careplan.content.model import Check, LineDict, read_yaml
-
 
 TYPES = ("select", "checkbox", "number", "confirm", "text", "date")
 SOURCES = ("languages", "regions")

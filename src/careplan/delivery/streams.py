@@ -1,0 +1,58 @@
+"""Writing to streams that may be closed or full: a message must never itself fail the run."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from typing import IO
+
+from careplan.errors import CareplanError
+
+
+class NullStream:
+    """Stands in for a stream that was closed when careplan started (`2>&-`)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+class ClosedStdout(NullStream):
+    """Stands in for a closed stdout (`>&-`): writing fails like a closed descriptor, so it is reported."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+def write_quietly(stream: IO[str], text: str) -> None:
+    """Write a message to stderr; a closed or full stderr is no reason to fail or print a traceback."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def silence_stdout(out: IO[str]) -> None:
+    """After stdout failed: point it at /dev/null so Python's flush at exit does not fail again."""
+    if out is not sys.stdout or sys.stdout is None:
+        return
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError):
+        pass
+
+
+def localised(exc: CareplanError) -> str:
+    """The error in the user's language when a catalog is at hand, else English."""
+    try:
+        from careplan import i18n
+
+        return exc.render(i18n.translator(i18n.negotiate(i18n.system_locale(), strict=False)).gettext)
+    except Exception:  # an error message must never itself fail
+        return exc.render()
