@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from careplan.contract import answers as answers_mod
-from careplan.files import safeyaml
 from careplan.errors import CareplanError
+from careplan.files import safeyaml
 
 from .conftest import EXAMPLES
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from careplan.contract import answers as answers_mod
-from careplan.i18n import cache as catalog_cache
 from careplan import i18n
+from careplan.contract import answers as answers_mod
+from careplan.i18n import catalog_cache
 from careplan.planning.planner import make_plan
 from careplan.render.handout import HandoutOptions, render_handout
 
@@ -131,7 +131,7 @@ def test_a_changed_catalog_is_compiled_afresh(cache, monkeypatch) -> None:
     po = i18n.catalog_path("es").read_bytes()
     catalog_cache.load(po, "es", i18n._compile_po)
     old = i18n.Translator.for_locale("es").gettext("Page {page} of {total}")
-    changed = po.replace(old.encode("utf-8"), "Hoja {page} de {total}".encode("utf-8"))
+    changed = po.replace(old.encode("utf-8"), b"Hoja {page} de {total}")
     assert changed != po
     mo, _ = catalog_cache.load(changed, "es", i18n._compile_po)
     import gettext

@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if __name__ == "__main__":  # the --update run, outside pytest
     sys.path.insert(0, str(ROOT / "src"))
 
-from careplan.cli import main  # noqa: E402
 from careplan import i18n  # noqa: E402
+from careplan.cli import main  # noqa: E402
 
 DIGESTS = ROOT / "tests" / "golden" / "digests.json"
 DATE = "2026-11-28"

@@ -16,8 +16,7 @@ import pytest
 
 from careplan.contract.answers import Clinic
 from careplan.planning.planner import make_plan
-from careplan.render import fonts
-from careplan.render import runs
+from careplan.render import fonts, runs
 from careplan.render.handout import HandoutOptions, render_handout
 from careplan.render.markup import escape
 
@@ -100,7 +99,7 @@ def test_ordinary_names_keep_their_exact_bytes(content, monkeypatch, name: str) 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pdftotext (poppler-utils)")
 def test_wrapped_right_to_left_note_reads_from_its_first_line(content, tmp_path) -> None:
-    nums = "واحد اثنان ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة".split()
+    nums = ["واحد", "اثنان", "ثلاثة", "أربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة", "عشرة"]
     pdf = tmp_path / "rtl.pdf"
     # the notes print in "Notes from your clinician", on one page of the handout
     pdf.write_bytes(render(content, clinic=Clinic(name="Clinic", notes="Start " + " ".join(nums * 3) + " end.")))

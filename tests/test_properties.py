@@ -10,12 +10,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as s
 
+from careplan.content.conditions import any_matches
 from careplan.contract import vocab
 from careplan.contract.answers import Answers
-from careplan.planning.planner import make_plan
-from careplan.content.conditions import any_matches
-from careplan.planning.triage import SIGNS, triage, with_change
 from careplan.contract.vocab import severity
+from careplan.planning.planner import make_plan
+from careplan.planning.triage import SIGNS, triage, with_change
 
 
 def subsets(values):

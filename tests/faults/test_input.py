@@ -15,7 +15,6 @@ import io
 import os
 import re
 import shutil
-import stat
 import subprocess
 import sys
 import textwrap
@@ -23,18 +22,13 @@ from pathlib import Path
 
 import pytest
 
-from careplan.contract import clinic_config
-
-from careplan import i18n
-
-from careplan.i18n import catalogs as i18n_tools
-
-from careplan import paths
-
-from careplan.files import safeyaml
-from careplan.contract.answers import Clinic
+from careplan import i18n, paths
 from careplan.cli import main
+from careplan.contract import clinic_config
+from careplan.contract.answers import Clinic
 from careplan.errors import CareplanError
+from careplan.files import safeyaml
+from careplan.i18n import catalogs as i18n_tools
 
 from ..conftest import EXAMPLES, make_answers
 

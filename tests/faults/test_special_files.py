@@ -10,7 +10,7 @@ import pytest
 
 from careplan.files import writefile
 
-from .helpers import EXAMPLE, DATE, careplan, leftovers, one_clean_line, run
+from .helpers import DATE, EXAMPLE, careplan, leftovers, one_clean_line, run
 
 
 def _copy_example(tmp_path: Path, name: str = "answers.yaml") -> Path:

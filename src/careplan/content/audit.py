@@ -8,11 +8,11 @@ alone and together, each stage of pregnancy, fragile bones, leg pain, ages.
 from __future__ import annotations
 
 import itertools
-from typing import Iterator
+from collections.abc import Iterator
 
+from careplan.content.model import Content
 from careplan.contract import vocab
 from careplan.contract.answers import Answers
-from careplan.content.model import Content
 from careplan.planning.planner import make_plan
 
 

@@ -8,7 +8,8 @@ never write code, and the planner stays a pure function.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from careplan.contract import vocab
 from careplan.contract.answers import Answers, field_kinds

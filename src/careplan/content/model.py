@@ -7,18 +7,19 @@ them are content authors, not programmers. Validation happens once, at load.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, Mapping, TypeVar
+from typing import Any, Generic, TypeVar
 
 import yaml
 
-from careplan.content import conditions as cond
 from careplan import paths
-from careplan.files import safeyaml
+from careplan.content import conditions as cond
+from careplan.content.pictures import EXTRA_PICTURES, Picture, load_picture
 from careplan.contract import vocab
 from careplan.errors import N_, CareplanError
-from careplan.content.pictures import EXTRA_PICTURES, Picture, load_picture
+from careplan.files import safeyaml
 from careplan.planning.triage import REASONS, SIGNS
 
 # ---------------------------------------------------------------- typed content
@@ -380,7 +381,7 @@ def _items(path: Path, kind: str, seen: dict[str, int]) -> tuple[Item, ...]:
         if "dose" in d:
             dd = ck.mapping(d["dose"], d.line_of("dose"), f"{where}.dose", DOSE_KEYS)
             dose = Dose(**{k: ck.integer(dd, k, f"{where}.dose", 1, 600) for k in dd})
-            if kind == "exercise" and not (dose.repeat or dose.minutes or dose.seconds) or (
+            if (kind == "exercise" and not (dose.repeat or dose.minutes or dose.seconds)) or (
                     kind == "exercise" and not dose.times_a_day):
                 raise ck.fail(d.line_of("dose"), f"{where}.dose",
                               "an exercise dose needs times_a_day and one of repeat, minutes, seconds")

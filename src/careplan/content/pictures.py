@@ -50,12 +50,13 @@ The older form, `size` and `shapes` with no frames, is one frame with no figure.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from careplan.render import figures
 from careplan.errors import N_, CareplanError
+from careplan.render import figures
 
 SHAPES = {
     "line": None,  # any even count of 4 or more

@@ -9,16 +9,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
-from careplan.files import safeyaml
-
 from careplan.contract import vocab
 from careplan.errors import N_, CareplanError
+from careplan.files import safeyaml
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Answers:
     clinic: Clinic | None = None
     version: int = vocab.SCHEMA_VERSION
 
-    def replace(self, **changes: Any) -> "Answers":
+    def replace(self, **changes: Any) -> Answers:
         return dataclasses.replace(self, **changes)
 
 

@@ -12,14 +12,14 @@ come back as a message and the defaults are simply left empty.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 import yaml
 
-from careplan.files import safeyaml
 from careplan.errors import CareplanError
+from careplan.files import safeyaml
 from careplan.files.writefile import write_atomic
 
 KEYS = ("name", "phone", "clinician", "follow_up_days")

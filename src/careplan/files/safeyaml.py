@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from careplan.files import readfile
 from careplan.errors import N_, CareplanError
+from careplan.files import readfile
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 8

@@ -25,9 +25,9 @@ import os
 import signal
 import stat
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Mapping
 
 from careplan.errors import N_, CareplanError
 

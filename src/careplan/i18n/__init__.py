@@ -14,10 +14,10 @@ import gettext as _gettext
 import io
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Mapping
 
 from careplan import paths
 from careplan.errors import N_, CareplanError
@@ -108,14 +108,14 @@ def _compile_po(po_bytes: bytes) -> tuple[bytes, float]:
     return buf.getvalue(), done / len(messages) if messages else 1.0
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(po_path: Path, mtime: float) -> tuple[_gettext.GNUTranslations, float]:
     """The catalog compiled (or read back from catalog_cache), and the share of its messages translated.
 
     Kept per process by path and mtime; on disk by content (see catalog_cache).
     """
-    from careplan.i18n import cache as catalog_cache
     from careplan.files.readfile import read_bytes
+    from careplan.i18n import catalog_cache
 
     po_bytes = read_bytes(po_path, MAX_CATALOG_BYTES)
     mo, complete = catalog_cache.load(po_bytes, po_path.parent.parent.name, _compile_po)
@@ -231,7 +231,7 @@ class Translator:
     region: str | None = None  # the reader's country, for its date conventions (en + GB: 22 November)
 
     @classmethod
-    def for_locale(cls, locale_id: str) -> "Translator":
+    def for_locale(cls, locale_id: str) -> Translator:
         if locale_id == PSEUDO_LOCALE:
             from careplan.i18n.pseudo import PseudoTranslations
 
@@ -270,7 +270,7 @@ class Translator:
         except KeyError:
             return fill(english, {"n": n, **params})
 
-    def in_region(self, region: str | None) -> "Translator":
+    def in_region(self, region: str | None) -> Translator:
         """The same catalog, with dates and lists written as in `region` when
         babel knows the language there (en_GB, es_MX); else as the language."""
         return replace(self, region=region)
@@ -309,7 +309,7 @@ class Translator:
         return name[:1].upper() + name[1:]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _regional(lang: str, region: str) -> str:
     from babel import localedata
 

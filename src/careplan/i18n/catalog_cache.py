@@ -24,8 +24,8 @@ import hashlib
 import os
 import struct
 import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Callable, Mapping
 
 FORMAT = b"careplan-catalog-1\n"  # bump when the entry layout or the compile step changes
 _DIGEST = hashlib.sha256().digest_size

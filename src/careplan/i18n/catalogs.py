@@ -17,11 +17,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from careplan import i18n
-
-from careplan import paths
-from careplan.i18n.extract import template_strings
+from careplan import i18n, paths
 from careplan.errors import N_, CareplanError
+from careplan.i18n.extract import template_strings
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the careplan package: every module under it
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "format": None, "nformat": (1, 2)}

@@ -8,8 +8,9 @@ Each string carries a translator comment: file, item id, field and context.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 import yaml
 

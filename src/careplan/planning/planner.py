@@ -7,15 +7,15 @@ exclusion carries a reason id, which the handout explains in plain words.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from careplan.content import conditions as cond
-from careplan.contract.answers import Answers
 from careplan.content.model import Content, Item
-from careplan.planning.triage import FRAGILE_BONES, Triage, triage, warning_signs
+from careplan.contract.answers import Answers
 from careplan.contract.vocab import ADULT_AGE, OLDER_AGE, TEEN_AGE
-
+from careplan.planning.triage import FRAGILE_BONES, Triage, triage, warning_signs
 
 MAX_POSITIONS = 3
 URGENT_POSITIONS = 2  # a same-day sheet: fewer choices, so the safety boxes stay on the first pages

@@ -14,12 +14,13 @@ same engine decides which items suit a reader and which rules fire.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
+from careplan.content.conditions import Condition, any_matches, matches
 from careplan.contract import vocab
 from careplan.contract.answers import Answers, field_kinds
-from careplan.content.conditions import Condition, any_matches, matches
 from careplan.contract.vocab import severity
 
 PREGNANT = {"pregnancy": ("first_trimester", "second_trimester", "third_trimester")}

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import math
 
-from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, PolyLine, Polygon, Rect
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, Polygon, PolyLine, Rect
 from reportlab.lib.colors import Color, white
 from reportlab.lib.units import mm
 
-from careplan.render import figures
 from careplan.content.pictures import FRAME_GAP, Picture, Shape, shape_box
-from careplan.render import fonts
+from careplan.render import figures, fonts
 
 INK = Color(0.1, 0.1, 0.1)
 GREY = Color(0.55, 0.55, 0.55)

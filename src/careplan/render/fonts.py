@@ -20,7 +20,7 @@ from __future__ import annotations
 import importlib
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,7 +78,7 @@ def font_files() -> dict[str, Path]:
     return {FAMILY: files / "PT_Sans-Web-Regular.ttf", BOLD: files / "PT_Sans-Web-Bold.ttf"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def register() -> str:
     """Register the family once; return its name for paragraph styles."""
     from reportlab.lib.fonts import addMapping
@@ -117,14 +117,14 @@ def _path(fb: Fallback, rel: str) -> Path | None:
     return path if path.is_file() else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def fallback_cmap(fb: Fallback) -> frozenset[int]:
     """Code points a fallback font has; empty when its package is not installed."""
     font = register_fallback(fb)
     return frozenset(font.face.charToGlyph) if font else frozenset()
 
 
-@lru_cache(maxsize=None)
+@cache
 def register_fallback(fb: Fallback):
     """Register a fallback's regular and bold faces as a family (so <b> finds the
     bold one); None when its package is not installed. Registering embeds
@@ -260,7 +260,7 @@ def undrawable(text: str) -> bool:
     return runs.undrawable(text)
 
 
-def undrawable_fields(answers: "Answers") -> list[str]:
+def undrawable_fields(answers: Answers) -> list[str]:
     """Names of the answers' free-text fields (as the contract spells them) with
     characters no installed font can draw; they print as REPLACEMENT. For a
     warning on stderr that names the field, never the text (it is patient data)."""

@@ -16,8 +16,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from careplan.content.model import Content
-from careplan.i18n import translator
 from careplan.content.pictures import Picture
+from careplan.i18n import translator
 from careplan.render import fonts
 from careplan.render.drawing import SCALE, drawing
 from careplan.render.handout import MARGIN, PAPER, _build_pdf

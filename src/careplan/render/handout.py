@@ -28,12 +28,11 @@ from reportlab.platypus import (
 
 from careplan import __version__
 from careplan.content import conditions as cond
-from careplan.contract.answers import Answers
 from careplan.content.model import Content, Item, Region
+from careplan.contract.answers import Answers
 from careplan.i18n import PSEUDO_LOCALE, Translator, translator
 from careplan.planning.planner import Plan
-from careplan.render import fonts
-from careplan.render import runs
+from careplan.render import fonts, runs
 from careplan.render.drawing import SCALE, drawing
 from careplan.render.styles import INK, RULE, SHADE, Styles, footer_size, make_styles
 from careplan.render.texts import dose_lines, plan_title, reason
@@ -62,7 +61,7 @@ def _numbered_canvas(footer):
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
-        def showPage(self):  # noqa: N802 (ReportLab's name)
+        def showPage(self):
             self._pages.append(dict(self.__dict__))
             self._startPage()
 

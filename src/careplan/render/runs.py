@@ -250,7 +250,7 @@ def _visual_words(frags: list, rtl: set[str]) -> list:
     return merged
 
 
-_SHAPING: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_SHAPING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _shaping_style(style):

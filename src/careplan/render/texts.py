@@ -7,8 +7,8 @@ translator can reorder words and plural forms come from the catalog.
 from __future__ import annotations
 
 from careplan.content.model import Dose, Item
-from careplan.i18n import Translator
 from careplan.errors import N_
+from careplan.i18n import Translator
 
 # Why an item was chosen (planner reason ids). What was left out takes one
 # line of its own in the handout; its reason ids stay in the plan JSON.
