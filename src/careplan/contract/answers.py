@@ -59,6 +59,7 @@ class Answers:
     version: int = vocab.SCHEMA_VERSION
 
     def replace(self, **changes: Any) -> Answers:
+        """A copy with some answers changed (triage reads signs forwards this way)."""
         return dataclasses.replace(self, **changes)
 
 
@@ -70,6 +71,7 @@ MAX_TEXT = vocab.MAX_TEXT
 
 
 def _bad(where: str, field_name: str, value: Any, allowed: str) -> CareplanError:
+    """The one message shape for a bad value: where, which field, the value described, what is allowed."""
     private = field_name in fields.PRIVATE and isinstance(value, str)
     return CareplanError(
         N_("{where}: field '{field}' has the value {value}; allowed: {allowed}"),
@@ -162,8 +164,8 @@ def _value(where: str, f: fields.Field, value: Any) -> Any:
 
 
 def _finish(where: str, out: dict[str, Any]) -> None:
-    """Checks made once every field has its shape (so the first problem in a file is reported as
-    before): enough values in a list, and a country code that can be one, in capitals."""
+    """Checks made once every field has the right shape, so a wrong type anywhere in the file is
+    reported first: enough values in a list, and a country code that can be one (in capitals)."""
     for f in fields.FIELDS:
         if f.min_items and len(out.get(f.name, ())) < f.min_items:
             raise _bad(where, f.name, list(out.get(f.name, ())), "at least one of: " + ", ".join(f.allowed))

@@ -37,6 +37,7 @@ _RESOLVERS: list[tuple[str, str, str]] = [
 
 
 def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    """Decimal only (052 is 52), and a clear message for endless digits (int() refuses over 4,300)."""
     text = loader.construct_scalar(node)
     if len(text.lstrip("+-")) > MAX_DIGITS:
         raise CareplanError(
@@ -94,6 +95,7 @@ def _shown_key(key: Any) -> str:
 
 
 def _no_duplicates(name: str) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    """json's object hook that refuses a key given twice, as the YAML loader does."""
     def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in pairs:
@@ -136,6 +138,7 @@ def _check_events(text: str, name: str) -> None:
 
 
 def _check_depth(value: Any, name: str, depth: int = 0) -> None:
+    """JSON's nesting limit, the same as YAML's (MAX_DEPTH)."""
     if isinstance(value, (dict, list)):
         if depth >= MAX_DEPTH:
             raise CareplanError(
@@ -194,6 +197,7 @@ def loads(text: str, name: str, *, json_only: bool = False) -> Any:
 
 
 def _json_int(name: str) -> Callable[[str], int]:
+    """json's int parser with the same digit limit as YAML's."""
     def parse(text: str) -> int:
         if len(text.lstrip("-")) > MAX_DIGITS:
             raise CareplanError(N_("{path}: a number with more than {limit} digits"), path=name, limit=MAX_DIGITS)

@@ -170,6 +170,7 @@ def _sync_folder(folder: Path) -> None:
 
 
 def _mode_for_new(private: bool) -> int | None:
+    """None keeps mkstemp's private 0600; otherwise what the umask allows, as for any new file."""
     if private:
         return None  # mkstemp's 0600
     mask = os.umask(0)

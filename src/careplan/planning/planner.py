@@ -32,6 +32,8 @@ class Pick:
 
 @dataclass(frozen=True)
 class Plan:
+    """Everything a handout or the plan JSON shows, decided; rendering adds only words and pages."""
+
     triage: Triage
     positions: tuple[Pick, ...]
     exercises: tuple[Pick, ...]
@@ -45,6 +47,7 @@ class Plan:
 
     @property
     def level(self) -> str:
+        """The triage level (the whole plan's shape follows it)."""
         return self.triage.level
 
     @property
@@ -54,13 +57,16 @@ class Plan:
 
     @property
     def see_doctor_if(self) -> tuple[str, ...]:
+        """Every printed sign: the plan JSON's older list, derived so it cannot disagree."""
         return tuple(sign for sign, _ in self.warning_signs)
 
     @property
     def call_emergency_if(self) -> tuple[str, ...]:
+        """The signs printed in the call-now box."""
         return tuple(sign for sign, level in self.warning_signs if level == "emergency")
 
     def signs_at(self, level: str) -> tuple[str, ...]:
+        """The signs of one box, in print order."""
         return tuple(sign for sign, at in self.warning_signs if at == level)
 
     def to_json(self, content: Content) -> dict[str, Any]:
@@ -105,6 +111,7 @@ def safety_exclusion(item: Item, answers: Answers) -> str | None:
 
 
 def _preferred_reason(item: Item, answers: Answers) -> str | None:
+    """Why the item goes first for this reader (its first matching prefer_when), if it does."""
     for c in item.prefer_when:
         if cond.matches(answers, c):
             return "preferred_" + sorted(c)[0]
@@ -151,6 +158,7 @@ def _spread(ranked: list[tuple[Item, str]], answers: Answers, limit: int) -> lis
 
 
 def _tips(content: Content, answers: Answers) -> list[Pick]:
+    """Everyday advice for this reader's age and answers, most useful first, at most MAX_TIPS."""
     audience = ("all", "adult") if answers.age >= ADULT_AGE else ("all", "child")
     ranked = []
     for tip in content.tips:

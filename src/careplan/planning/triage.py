@@ -52,6 +52,7 @@ class Rule:
 
 
 def _flag_rule(level: str, flag: str, *printed_for: Condition) -> Rule:
+    """A warning sign answered yes: the rule and its sign share the red flag's id."""
     return Rule(flag, level, {"red_flags": (flag,)}, (Sign(flag, ({"red_flags": (flag,)},), printed_for),))
 
 
