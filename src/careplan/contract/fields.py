@@ -128,3 +128,12 @@ def number_range(name: str) -> tuple[int, int]:
     if found.kind != "number":
         raise KeyError(name)
     return found.low, found.high
+
+
+def _check_table() -> None:
+    """vocab.BOOL_FIELDS predates the table and is still read elsewhere: it must list the same fields."""
+    assert tuple(f.name for f in of_kind("confirm")) == vocab.BOOL_FIELDS
+    assert len(BY_NAME) == len(FIELDS) + len(CLINIC_FIELDS), "a field is declared twice"
+
+
+_check_table()
