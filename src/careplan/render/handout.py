@@ -61,7 +61,7 @@ def sheet_title(t: Translator, plan: Plan, answers: Answers, content: Content) -
 
 # Pictures at 70% of the drawing scale leave room for the steps beside them;
 # large print grows them with the text (1.4x), as far as the widest fits.
-PICTURE_SCALE = {False: 0.7 * SCALE, True: 0.7 * 1.4 * SCALE}
+PICTURE_SCALE: dict[bool, float] = {False: 0.7 * SCALE, True: 0.7 * 1.4 * SCALE}
 
 
 def picture_scale(plan: Plan, content: Content, width: float, large_print: bool) -> float:
@@ -70,7 +70,7 @@ def picture_scale(plan: Plan, content: Content, width: float, large_print: bool)
     names = [content.item(p.id).picture for p in (*plan.positions, *plan.exercises)]
     if plan.positions:
         names.append("getting_up")
-    widest = max((drawing(content.pictures[n], scale=1.0).width for n in names), default=0.0)
+    widest: float = max((drawing(content.pictures[n], scale=1.0).width for n in names), default=0.0)
     want = PICTURE_SCALE[large_print]
     return min(want, width / widest) if widest else want
 

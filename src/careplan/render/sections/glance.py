@@ -19,7 +19,8 @@ def at_a_glance(b: Blocks, plan: Plan, answers: Answers, region: Region) -> Stor
     if follow_up:
         # the clinician has booked the next visit: name it, never "book an appointment"
         title = t.format(safety.follow_up_title, date=t.format_date(follow_up))
-        text = t.gettext(safety.follow_up_text) if level == "soon" else t.gettext(safety.level_text[level].pick(plan.reader))
+        text = (t.gettext(safety.follow_up_text) if level == "soon"
+                else t.gettext(safety.level_text[level].pick(plan.reader)))
         today = safety.follow_up_today.pick(plan.reader)
     else:
         title = t.format(safety.level_title[level].pick(plan.reader), number=number)
