@@ -99,7 +99,7 @@ def _fit_problems(locale: str, catalog: Catalog | None = None) -> list[str]:
 
     from careplan.content import model as content_mod
     from careplan.render import fonts
-    from careplan.render.handout import CHART_FIRST_COLUMN, MARGIN
+    from careplan.render.layout import CHART_FIRST_COLUMN, MARGIN
     from careplan.render.styles import make_styles
     from careplan.render.texts import plan_title
 
