@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from careplan import paths
-from careplan.content import model as content_mod
+from careplan.content import loading as content_mod
 from careplan.content.audit import coverage_report
 from careplan.errors import CareplanError
 
@@ -74,7 +74,7 @@ def _break(path: Path, old: str, new: str) -> None:
 
 
 def _line_of(path: Path, needle: str) -> int:
-    return next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in l)
+    return next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in text)
 
 
 @pytest.mark.parametrize("file,old,new,expected", [
