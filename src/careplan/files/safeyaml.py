@@ -133,7 +133,7 @@ def _check_events(text: str, name: str) -> None:
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.YAMLError as exc:
-        raise yaml_error(exc, name) from None
+        raise _yaml_error(exc, name) from None
 
 
 def _check_depth(value: Any, name: str, depth: int = 0) -> None:
@@ -146,7 +146,7 @@ def _check_depth(value: Any, name: str, depth: int = 0) -> None:
             _check_depth(item, name, depth + 1)
 
 
-def yaml_error(exc: yaml.YAMLError, name: str) -> CareplanError:
+def _yaml_error(exc: yaml.YAMLError, name: str) -> CareplanError:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or "invalid YAML"
     if mark is not None:
@@ -180,7 +180,7 @@ def loads(text: str, name: str, *, json_only: bool = False) -> Any:
     try:
         return loader.get_single_data()
     except yaml.YAMLError as exc:
-        raise yaml_error(exc, name) from None
+        raise _yaml_error(exc, name) from None
     finally:
         loader.dispose()
 
