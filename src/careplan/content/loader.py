@@ -82,7 +82,7 @@ def parse_yaml(text: str, name: str) -> Any:
     try:
         return loader.get_single_data()
     except yaml.YAMLError as exc:
-        raise safeyaml.yaml_error(exc, name) from None
+        raise safeyaml.not_valid_yaml(exc, name, text) from None
     finally:
         loader.dispose()
 

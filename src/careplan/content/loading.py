@@ -28,6 +28,7 @@ from careplan.content.model import (
 from careplan.content.pictures import EXTRA_PICTURES, Pictures
 from careplan.content.validate import Check
 from careplan.contract import vocab
+from careplan.contract.checks import is_country_code
 from careplan.errors import N_, CareplanError
 from careplan.planning.triage import REASONS, SIGNS
 
@@ -44,7 +45,6 @@ SAFETY_KEYS = ("levels", "today", "follow_up", "reader_line", "same_day_pregnanc
 MAX_PRIORITY = 1000
 MAX_DOSE = 600
 NUMBER_RE = re.compile(r"[0-9]{2,6}")  # an ambulance number: digits only, written in quotes
-COUNTRY_RE = re.compile(r"[A-Z]{2}")  # as the tables write a country: two capitals
 
 T = TypeVar("T")
 
@@ -259,7 +259,7 @@ def _numbers(path: Path) -> dict[str, tuple[str, str]]:
         raise ck.fail(doc.line_of("numbers"), "numbers", "expected a mapping of country codes")
     out = {}
     for code, value in table.items():
-        if not isinstance(code, str) or not COUNTRY_RE.fullmatch(code):
+        if not isinstance(code, str) or not is_country_code(code):
             raise ck.fail(table.line_of(code), "numbers", "{c!r} is not a two-letter country code in capitals", c=code)
         d = ck.mapping(value, table.line_of(code), f"numbers.{code}", ("emergency", "source"), ("emergency", "source"))
         number = d["emergency"]

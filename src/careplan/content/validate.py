@@ -13,7 +13,8 @@ from typing import Any
 
 from careplan.content import conditions as cond
 from careplan.content.loader import LineDict, LineList
-from careplan.contract import vocab
+from careplan.contract import fields
+from careplan.contract.checks import is_whole_number
 from careplan.errors import N_, CareplanError
 
 #: Ids of items and tips: what the plan JSON and the catalogs refer to.
@@ -21,10 +22,9 @@ ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def number_range(key: str) -> tuple[int, int]:
-    """The values a condition's number key may take (an age, or a pain score)."""
-    if key.startswith("intensity"):
-        return vocab.INTENSITY_MIN, vocab.INTENSITY_MAX
-    return 0, vocab.AGE_MAX
+    """The values a condition's number key may take: those of the answers field it bounds
+    (a number key is the field's name and _min or _max: age_min bounds age)."""
+    return fields.number_range(key.rsplit("_", 1)[0])
 
 
 class Check:
@@ -102,7 +102,7 @@ class Check:
     def integer(self, d: LineDict, key: str, where: str, low: int, high: int, default: int | None = None) -> int:
         """A whole number from low to high (never a bool: YAML's true is not 1)."""
         value = d.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        if not is_whole_number(value, low, high):
             raise self.fail(d.line_of(key), f"{where}.{key}", "expected a whole number from {lo} to {hi}, found {v!r}",
                             lo=low, hi=high, v=value)
         return value
