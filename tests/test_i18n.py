@@ -12,7 +12,7 @@ import pytest
 from babel.messages.pofile import read_po
 from reportlab.platypus import Paragraph
 
-from careplan import i18n
+from careplan import i18n, paths
 from careplan.contract import answers as answers_mod
 from careplan.errors import CareplanError
 from careplan.i18n import catalogs as i18n_tools
@@ -50,7 +50,7 @@ def test_negotiation(asked, got) -> None:
 def test_unknown_locale_lists_the_available_ones() -> None:
     with pytest.raises(CareplanError) as info:
         i18n.negotiate("xx")
-    assert "en, es, ru" in str(info.value) or all(l in str(info.value) for l in ("en", "es", "ru"))
+    assert "en, es, ru" in str(info.value) or all(loc in str(info.value) for loc in ("en", "es", "ru"))
 
 
 def test_default_comes_from_the_system_locale(monkeypatch) -> None:
@@ -70,8 +70,8 @@ def test_shipped_catalogs_are_checked() -> None:
 
 
 def _partial_catalog(tmp_path, monkeypatch, translations: dict[str, str]) -> str:
-    """Start a catalog for a language careplan does not ship (Dutch) the way TRANSLATING.md says (careplan i18n init), in a
-    private copy of the locales folder, and translate a few entries; return its path."""
+    """Start a catalog for a language careplan does not ship (Dutch) the way TRANSLATING.md says
+    (careplan i18n init), in a private copy of the locales folder, and translate a few entries; return its path."""
     import shutil
 
     from babel.messages.pofile import write_po
@@ -79,8 +79,8 @@ def _partial_catalog(tmp_path, monkeypatch, translations: dict[str, str]) -> str
     from careplan.cli import main
 
     root = tmp_path / "locales"
-    shutil.copytree(i18n.paths.locales_dir(), root)
-    monkeypatch.setattr(i18n.paths, "locales_dir", lambda: root)
+    shutil.copytree(paths.locales_dir(), root)
+    monkeypatch.setattr(paths, "locales_dir", lambda: root)
     assert main(["i18n", "init", "nl"]) == 0
     path = i18n.catalog_path("nl")
     cat = catalog("nl")
@@ -92,8 +92,9 @@ def _partial_catalog(tmp_path, monkeypatch, translations: dict[str, str]) -> str
 
 
 def test_a_translation_that_drops_a_placeholder_is_not_used(tmp_path, monkeypatch) -> None:
-    path = _partial_catalog(tmp_path, monkeypatch, {"Call {number} now if you have:": "Bel nu {nummer} als u dit heeft:",
-                                                    "Page {page} of {total}": "Pagina {page} van {total}"})
+    path = _partial_catalog(tmp_path, monkeypatch,
+                            {"Call {number} now if you have:": "Bel nu {nummer} als u dit heeft:",
+                             "Page {page} of {total}": "Pagina {page} van {total}"})
     t = i18n.translator("nl")
     assert t.format("Call {number} now if you have:", number="112") == "Call 112 now if you have:"
     assert t.format("Page {page} of {total}", page=1, total=2) == "Pagina 1 van 2"
@@ -143,7 +144,8 @@ def test_plural_forms_in_russian() -> None:
     t = i18n.translator("ru")
     forms = {t.nformat("Repeat {n} time.", "Repeat {n} times.", n) for n in (1, 3, 5)}
     assert len(forms) == 3, forms
-    assert t.nformat("Repeat {n} time.", "Repeat {n} times.", 21) != t.nformat("Repeat {n} time.", "Repeat {n} times.", 25)
+    twenty_one, twenty_five = (t.nformat("Repeat {n} time.", "Repeat {n} times.", n) for n in (21, 25))
+    assert twenty_one != twenty_five
 
 
 def test_dates_by_babel() -> None:
@@ -192,7 +194,7 @@ def test_every_profile_renders_in_the_pseudo_locale(content) -> None:
     """Long text must not overflow fixed boxes, lose glyphs or break the layout."""
     from careplan.content.audit import child_profiles
 
-    assert i18n_tools._fit_problems("en_XA") == []
+    assert i18n_tools.fit_problems("en_XA") == []
     profiles = [answers_mod.load(p) for p in sorted(EXAMPLES.glob("*.yaml"))] + list(child_profiles())[:3]
     for a in profiles:
         for large in (False, True):
@@ -212,7 +214,7 @@ def test_every_profile_renders_in_the_pseudo_locale(content) -> None:
 def test_translation_review_status_is_read_reported_and_printed(content) -> None:
     """Until a clinician who is a native speaker has checked a catalog, the
     handout says so in that language, and i18n check reports the status."""
-    by, review = i18n.catalog_credits("ru")
+    _, review = i18n.catalog_credits("ru")
     assert review.startswith("none") and not i18n.clinically_reviewed("ru")
     assert i18n.clinically_reviewed("en")
     report, _ = i18n_tools.check_catalogs(["ru"], strict=False)
@@ -232,8 +234,8 @@ def test_a_reviewed_catalog_prints_no_review_note(tmp_path, monkeypatch) -> None
     import shutil
 
     root = tmp_path / "locales"
-    shutil.copytree(i18n.paths.locales_dir(), root)
-    monkeypatch.setattr(i18n.paths, "locales_dir", lambda: root)
+    shutil.copytree(paths.locales_dir(), root)
+    monkeypatch.setattr(paths, "locales_dir", lambda: root)
     path = i18n.catalog_path("es")
     text = path.read_text(encoding="utf-8").replace("# Clinical review: none yet",
                                                     "# Clinical review: Dr A. Ruiz, 2026-11-20")
