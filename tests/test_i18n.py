@@ -241,3 +241,67 @@ def test_a_reviewed_catalog_prints_no_review_note(tmp_path, monkeypatch) -> None
                                                     "# Clinical review: Dr A. Ruiz, 2026-11-20")
     path.write_text(text, encoding="utf-8")
     assert i18n.catalog_credits("es")[1] == "Dr A. Ruiz, 2026-11-20" and i18n.clinically_reviewed("es")
+
+
+# ---------------------------------------------------------------- where the translator tools write
+
+
+def _installed_copy(tmp_path, monkeypatch):
+    """careplan as `pip install .` leaves it: its locales/ a copy inside site-packages (simulated)."""
+    import shutil
+
+    installed = tmp_path / "venv" / "lib" / "python3.11" / "site-packages" / "careplan" / "locales"
+    shutil.copytree(paths.locales_dir(), installed)
+    monkeypatch.setattr(paths, "locales_dir", lambda: installed)
+    return installed
+
+
+def _checkout(folder):
+    """A careplan checkout: its pyproject.toml, templates/ and locales/ (no src/: the running code is used)."""
+    import shutil
+
+    folder.mkdir()
+    (folder / "pyproject.toml").write_text('[project]\nname = "careplan"\n', encoding="utf-8")
+    shutil.copytree(paths.templates_dir(), folder / "templates")
+    shutil.copytree(paths.locales_dir(), folder / "locales")
+    return folder
+
+
+def test_init_never_writes_into_an_installed_copy(tmp_path, monkeypatch, capsys) -> None:
+    from careplan.cli import main
+
+    installed = _installed_copy(tmp_path, monkeypatch)
+    monkeypatch.chdir(tmp_path)  # no checkout here
+    for argv in (["i18n", "init", "nl"], ["i18n", "update"], ["i18n", "extract"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert len(err.splitlines()) == 1 and str(installed) in err and "--root CHECKOUT" in err, err
+    assert not (installed / "nl").exists() and not (installed / "careplan.pot").exists()
+    assert main(["i18n", "update", "--check"]) == 0  # reading the installed copy is fine
+
+
+def test_init_writes_into_the_checkout_it_runs_in_and_says_where(tmp_path, monkeypatch, capsys) -> None:
+    from careplan.cli import main
+
+    installed = _installed_copy(tmp_path, monkeypatch)
+    checkout = _checkout(tmp_path / "careplan")
+    (checkout / "docs").mkdir()
+    monkeypatch.chdir(checkout / "docs")  # a folder inside the checkout, as git finds its repository
+    assert main(["i18n", "init", "nl"]) == 0
+    written = checkout / "locales" / "nl" / "LC_MESSAGES" / "careplan.po"
+    assert capsys.readouterr().out.startswith(f"wrote {written}: started with ")
+    assert written.exists() and not (installed / "nl").exists()
+    assert main(["i18n", "check", "nl"]) == 0  # check reads the same checkout
+    assert "nl: 0/" in capsys.readouterr().out
+
+
+def test_root_names_the_checkout(tmp_path, monkeypatch, capsys) -> None:
+    from careplan.cli import main
+
+    _installed_copy(tmp_path, monkeypatch)
+    checkout = _checkout(tmp_path / "work")
+    monkeypatch.chdir(tmp_path)
+    assert main(["i18n", "extract", "--root", str(checkout)]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote {checkout / 'locales' / 'careplan.pot'}: ")
+    assert main(["i18n", "init", "nl", "--root", str(tmp_path)]) == 2
+    assert "is not a careplan checkout" in capsys.readouterr().err
