@@ -13,6 +13,8 @@ import argparse
 from pathlib import Path
 from typing import IO
 
+from babel import Locale
+from babel.core import UnknownLocaleError
 from babel.messages.catalog import Catalog
 
 from careplan.errors import N_, CareplanError
@@ -46,9 +48,6 @@ def extract(sources: Sources, out: IO[str]) -> int:
 
 def init(sources: Sources, requested: str, out: IO[str]) -> int:
     """Start a catalog for a new locale, every message empty, with the credit lines to fill in."""
-    from babel import Locale
-    from babel.core import UnknownLocaleError
-
     loc = requested.replace("-", "_")
     try:
         english_name = Locale.parse(loc).english_name

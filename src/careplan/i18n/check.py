@@ -14,6 +14,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
+from careplan.content import model as content_mod
 from careplan.errors import N_, CareplanError
 from careplan.i18n.catalog_files import SOURCE_LOCALE, catalog_credits, catalog_path, clinically_reviewed
 from careplan.i18n.checkout import Sources, runtime_sources
@@ -34,9 +35,9 @@ def fit_problems(locale: str, sources: Sources | None = None) -> list[str]:
     long for its table column (no place to break it), a chart header wider than
     its day column, and the footer line.
     """
+    # ReportLab and the page's modules load only for a check, not for extract, init or update
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    from careplan.content import model as content_mod
     from careplan.render import fonts
     from careplan.render.layout import CHART_FIRST_COLUMN, MARGIN, PAPER
     from careplan.render.styles import make_styles
@@ -85,7 +86,7 @@ def reading_ease_line(texts: list[str], locale: str) -> str:
 
 def _entry_problems(path: Path, lineno: int | None, source: str, strings: list[str], plural: bool) -> list[str]:
     """Placeholder, markup and glyph problems of one catalog entry's translations."""
-    from careplan.render.fonts import missing_glyphs
+    from careplan.render.fonts import missing_glyphs  # ReportLab: lazy, as in fit_problems
 
     problems = []
     at = f"{path}:{lineno}" if lineno else str(path)
