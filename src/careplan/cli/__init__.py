@@ -160,7 +160,7 @@ def cmd_batch(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
-    from careplan.content import model as content_mod
+    from careplan.content import loading as content_mod
     from careplan.content.audit import coverage_report
 
     content = content_mod.load(all_pictures=True)
@@ -216,7 +216,7 @@ def cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[s
 
 
 def cmd_gallery(args: argparse.Namespace, out: IO[str]) -> int:
-    from careplan.content import model as content_mod
+    from careplan.content import loading as content_mod
     from careplan.files.writefile import write_atomic
     from careplan.render.gallery import render_gallery
 

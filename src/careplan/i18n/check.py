@@ -14,7 +14,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from careplan.content import model as content_mod
+from careplan.content import loading as content_mod
 from careplan.errors import N_, CareplanError
 from careplan.i18n.catalog_files import SOURCE_LOCALE, catalog_credits, catalog_path, clinically_reviewed
 from careplan.i18n.checkout import Sources, runtime_sources

@@ -15,7 +15,7 @@ from typing import IO, Any, NamedTuple
 import yaml
 
 from careplan import paths
-from careplan.content.model import read_yaml
+from careplan.content.loader import LineLoader, read_yaml
 from careplan.errors import N_, CareplanError
 
 # field name -> context shown to translators
@@ -125,7 +125,6 @@ def template_strings(root: Path | None = None) -> list[Found]:
 def extract_yaml(fileobj: IO[bytes] | IO[str], keywords: Mapping[str, Any], comment_tags: Collection[str],
                  options: Mapping[str, Any]) -> Iterator[tuple[int, str | None, str, list[str]]]:
     """Babel extractor entry point for templates/*.yaml (babel's signature; only the file is used)."""
-    from careplan.content.model import _LineLoader
 
     name = getattr(fileobj, "name", "template.yaml")
     if Path(str(name)).parent.name == "pictures":
@@ -136,7 +135,7 @@ def extract_yaml(fileobj: IO[bytes] | IO[str], keywords: Mapping[str, Any], comm
             raw = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise CareplanError(N_("{path}: the file is not UTF-8 text"), path=str(name)) from None
-    loader = _LineLoader(raw)
+    loader = LineLoader(raw)
     loader.name = str(name)
     try:
         data = loader.get_single_data()

@@ -13,7 +13,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from careplan.content.model import MAX_TEMPLATE_BYTES
+from careplan.content.loader import MAX_TEMPLATE_BYTES
 from careplan.files.readfile import read_bytes
 from careplan.i18n.catalog_files import DOMAIN, MAX_CATALOG_BYTES, PSEUDO_LOCALE, SOURCE_LOCALE, catalog_ids
 from careplan.i18n.checkout import Sources, runtime_sources
