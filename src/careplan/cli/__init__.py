@@ -100,7 +100,7 @@ def build_sub_parser(name: str) -> argparse.ArgumentParser:
     elif name == "i18n":
         p.description = "Translator tools: extract the .pot, check catalogs, start a new locale."
         sub = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
-        sub.add_parser("extract", help="write locales/careplan.pot from the code and templates")
+        ext = sub.add_parser("extract", help="write locales/careplan.pot from the code and templates")
         chk = sub.add_parser("check", help="report coverage, fuzzy entries, placeholder and markup problems")
         chk.add_argument("locales", nargs="*", metavar="LL")
         chk.add_argument("--strict", action="store_true", help="exit 2 unless every catalog is complete and clean")
@@ -108,6 +108,10 @@ def build_sub_parser(name: str) -> argparse.ArgumentParser:
         init.add_argument("locale", metavar="LL")
         upd = sub.add_parser("update", help="merge new strings from the .pot into every catalog")
         upd.add_argument("--check", action="store_true", help="exit 2 if any catalog is out of date")
+        for action in (ext, chk, init, upd):
+            action.add_argument("--root", metavar="CHECKOUT", type=Path,
+                                help="the careplan checkout whose catalogs to use (default: the one careplan runs "
+                                     "from, else the current folder's)")
     return p
 
 
