@@ -6,7 +6,10 @@ can show it in the reader's language once it knows that language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from careplan.environment import ExitStatus
 
 
 def N_(message: str) -> str:
@@ -25,14 +28,14 @@ def _printable(value: Any) -> Any:
 class CareplanError(Exception):
     """Bad input or usage: the CLI prints it on one line and exits 2."""
 
-    exit_status = 2
+    exit_status = ExitStatus.BAD_INPUT
 
     def __init__(self, message: str, **params: Any) -> None:
         super().__init__(message)
         self.message = message
         self.params = params
 
-    def render(self, gettext=None) -> str:
+    def render(self, gettext: Callable[[str], str] | None = None) -> str:
         """The message in the reader's language (English without a translator).
 
         Filled by the translator's rule (i18n.fill): a translated message that
@@ -70,3 +73,8 @@ class Stopped(KeyboardInterrupt):
         if isinstance(signum, int):
             Stopped.received = signum
         self.signum = signum if isinstance(signum, int) else Stopped.received
+
+    @property
+    def exit_status(self) -> ExitStatus:
+        """128 + the signal's number: 143 for SIGTERM, 129 for SIGHUP."""
+        return ExitStatus.for_signal(self.signum)

@@ -13,29 +13,58 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, Protocol
 
+from careplan.environment import ExitStatus
 from careplan.errors import N_, CareplanError
 
+if TYPE_CHECKING:
+    from careplan.content.model import Content
+
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
+#: --jobs: at least one worker, and no more than any machine careplan runs on could use.
+MAX_JOBS = 256
 
 
 @dataclass(frozen=True)
 class Job:
+    """One answers file and the handout it becomes."""
+
     source: Path
     target: Path
 
 
 @dataclass(frozen=True)
 class Options:
+    """The handout options every file in the batch shares; picklable, for the workers.
+
+    `environ` is the run's environment variables: a file that names no
+    language or country falls back to the system locale's, as for one handout.
+    """
+
     lang: str | None
     region: str | None
     paper: str | None
     large_print: bool
     date: dt.date
+    environ: Mapping[str, str] = field(default_factory=dict)
+
+
+class Progress(Protocol):
+    """What the batch needs of a progress bar (tqdm's)."""
+
+    def update(self, n: float | None = 1) -> bool | None: ...
+
+    def close(self) -> None: ...
+
+
+def check_jobs(jobs: int | None) -> None:
+    """--jobs must be a whole number from 1 to MAX_JOBS (None: one per core)."""
+    if jobs is not None and not 1 <= jobs <= MAX_JOBS:
+        raise CareplanError(N_("--jobs: give a whole number from 1 to 256"))
 
 
 def answer_files(paths: Sequence[Path]) -> list[Path]:
@@ -57,7 +86,7 @@ def plan_jobs(sources: Iterable[Path], outdir: Path) -> list[Job]:
     """One output per input, named after the input; a second input with the
     same name gets name-2.pdf, so no two inputs ever share an output."""
     taken: set[str] = set()
-    jobs = []
+    jobs: list[Job] = []
     for source in sources:
         stem, n = source.stem, 2
         name = f"{stem}.pdf"
@@ -70,7 +99,15 @@ def plan_jobs(sources: Iterable[Path], outdir: Path) -> list[Job]:
 
 # ---------------------------------------------------------------- the workers
 
-_WORKER: dict[str, object] = {}
+@dataclass
+class _Worker:
+    """What each worker process loads once: the content, and the batch's options."""
+
+    content: Content
+    options: Options
+
+
+_WORKER: list[_Worker] = []  # the one per process, once _init_worker has run
 
 
 def _init_worker(options: Options) -> None:
@@ -84,8 +121,7 @@ def _init_worker(options: Options) -> None:
     # parent's "stopped" handler (which would print a traceback from each one).
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_DFL)
-    _WORKER["content"] = content_mod.load()
-    _WORKER["options"] = options
+    _WORKER[:] = [_Worker(content_mod.load(), options)]
 
 
 def render_one(job: Job) -> tuple[Path, Path | None, str | None]:
@@ -95,13 +131,11 @@ def render_one(job: Job) -> tuple[Path, Path | None, str | None]:
     from careplan.files.writefile import write_atomic
     from careplan.render.handout import HandoutOptions, render_handout
 
-    content = _WORKER["content"]
-    options = _WORKER["options"]
-    assert isinstance(options, Options)
+    content, options = _WORKER[0].content, _WORKER[0].options
     try:
         answers = answers_mod.load(job.source)
-        plan = plan_with(content, answers, options.lang, options.region)
-        pdf = render_handout(answers, plan, content,  # type: ignore[arg-type]
+        plan = plan_with(content, answers, options.lang, options.region, options.environ)
+        pdf = render_handout(answers, plan, content,
                              HandoutOptions(paper=options.paper, large_print=options.large_print, date=options.date))
         write_atomic(job.target, pdf, inputs={"answers": job.source})
     except CareplanError as exc:
@@ -127,8 +161,10 @@ def _results(jobs: list[Job], options: Options, workers: int) -> Iterator[tuple[
 
 
 def run(paths: Sequence[Path], outdir: Path, options: Options, jobs: int | None,
-        out: IO[str], err: IO[str]) -> int:
-    """Render every answers file into outdir; exit 2 at the end if any failed."""
+        out: IO[str], err: IO[str], *, progress: bool = False) -> ExitStatus:
+    """Render every answers file into outdir; exit 2 at the end if any failed.
+
+    `progress` shows a bar on err (the command line says so when err is a terminal)."""
     if outdir.exists() and not outdir.is_dir():
         raise CareplanError(N_("{path}: is not a folder"), path=str(outdir))
     outdir.mkdir(parents=True, exist_ok=True)
@@ -136,9 +172,9 @@ def run(paths: Sequence[Path], outdir: Path, options: Options, jobs: int | None,
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     failed: list[tuple[Path, str]] = []
     done = 0
-    bar = _progress(len(todo), err)
+    bar = _progress(len(todo), err, progress)
     try:
-        for source, target, problem in _results(todo, options, workers):
+        for source, _target, problem in _results(todo, options, workers):
             if problem is not None:
                 failed.append((source, problem))
             else:
@@ -146,21 +182,15 @@ def run(paths: Sequence[Path], outdir: Path, options: Options, jobs: int | None,
             bar.update(1)
     finally:
         bar.close()
-    for source, problem in sorted(failed):
+    for _source, problem in sorted(failed):  # reported in the order of the files' names
         err.write(f"careplan: {problem}\n")
     out.write(f"{done} handouts written to {outdir}" + (f", {len(failed)} failed\n" if failed else "\n"))
-    return 2 if failed else 0
+    return ExitStatus.BAD_INPUT if failed else ExitStatus.OK
 
 
-def _progress(total: int, err: IO[str]):  # type: ignore[no-untyped-def]
+def _progress(total: int, err: IO[str], show: bool) -> Progress:
     """A progress bar on a terminal; nothing when the output is a file or a pipe."""
     from tqdm import tqdm
 
-    return tqdm(total=total, file=err, unit="handout", disable=not _isatty(err), leave=False)
-
-
-def _isatty(stream: IO[str]) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
+    bar: Progress = tqdm(total=total, file=err, unit="handout", disable=not show, leave=False)
+    return bar
