@@ -9,6 +9,7 @@ are taken from the Environment here, once.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
@@ -152,7 +153,10 @@ def _command(name: str, args: argparse.Namespace, env: Environment) -> Command:
 
 
 def parse(argv: Sequence[str], env: Environment) -> Command:
-    """The command argv asks for; a usage error raises CareplanError, --help and --version SystemExit."""
-    if argv and argv[0] in SUBCOMMANDS:
-        return _command(argv[0], build_sub_parser(argv[0]).parse_args(argv[1:]), env)
-    return RenderCommand(_request(build_parser().parse_args(argv), env))
+    """The command argv asks for; a usage error raises CareplanError, --help and --version SystemExit.
+
+    argparse prints help and the version on sys.stdout; for the parse it is the Environment's stdout."""
+    with contextlib.redirect_stdout(env.stdout):
+        if argv and argv[0] in SUBCOMMANDS:
+            return _command(argv[0], build_sub_parser(argv[0]).parse_args(argv[1:]), env)
+        return RenderCommand(_request(build_parser().parse_args(argv), env))
