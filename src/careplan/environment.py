@@ -94,7 +94,7 @@ class Environment:
     stdin: IO[str] = field(default_factory=_stdin)
     stdout: IO[str] = field(default_factory=_stdout)
     stderr: IO[str] = field(default_factory=_stderr)
-    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
     today: dt.date = field(default_factory=dt.date.today)
     stdin_isatty: bool | None = None
     stdout_isatty: bool | None = None

@@ -15,7 +15,7 @@ from typing import IO, Any
 from careplan.cli.commands import run_command
 from careplan.cli.parser import SUBCOMMANDS, build_parser, build_sub_parser, parse
 from careplan.delivery.deliver import after_delivery
-from careplan.delivery.streams import localised, silence_stdout, write_quietly
+from careplan.delivery.streams import report, silence_stdout, write_quietly
 from careplan.environment import Environment, ExitStatus
 from careplan.errors import N_, CareplanError, Stopped
 
@@ -35,11 +35,13 @@ def _interrupted_message() -> CareplanError:
 def _environment(env: Environment | None, stdin: IO[str] | None, stdout: IO[str] | None,
                  stderr: IO[str] | None) -> Environment:
     """The Environment given, or the real one with any of the three streams replaced."""
-    if env is not None:
-        return env
     streams: dict[str, Any] = {name: stream for name, stream in
                                (("stdin", stdin), ("stdout", stdout), ("stderr", stderr)) if stream is not None}
-    return Environment(**streams)
+    if env is None:
+        return Environment(**streams)
+    if streams:
+        raise TypeError("main(): give the streams in env, or as stdin/stdout/stderr without env, not both")
+    return env
 
 
 def _run(argv: Sequence[str], env: Environment) -> ExitStatus:
@@ -58,8 +60,9 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None, *, s
 
     OK (0) done, also when only a warning followed a delivered handout;
     BAD_INPUT (2); INTERRUPTED (130) by Ctrl-C; 128 + the signal's number for
-    SIGTERM (143) and SIGHUP (129). stdin, stdout and stderr are a shortcut
-    for an Environment that is the real one but for those streams.
+    SIGTERM (143) and SIGHUP (129). Without env the run reads the real
+    process's world; stdin, stdout and stderr are a shortcut for that world
+    with those streams replaced (many tests use it).
     """
     from careplan.files import writefile
 
@@ -75,14 +78,12 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None, *, s
                 raise
             raise Stopped(Stopped.pending) from None  # a library's clean-up masked the signal
     except CareplanError as exc:
-        write_quietly(err, f"careplan: {localised(exc, env.environ)}\n")
+        report(err, exc, env.environ)
         return exc.exit_status
-    except Stopped as exc:  # SIGTERM or SIGHUP, raised like Ctrl-C so the same cleanup has run
-        write_quietly(err, f"\ncareplan: {localised(_interrupted_message(), env.environ)}\n")
-        return exc.exit_status
-    except KeyboardInterrupt:  # Ctrl-C
-        write_quietly(err, f"\ncareplan: {localised(_interrupted_message(), env.environ)}\n")
-        return ExitStatus.INTERRUPTED
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP as errors.Stopped: the same cleanup has run
+        write_quietly(err, "\n")  # off the line the terminal's ^C is on
+        report(err, _interrupted_message(), env.environ)
+        return exc.exit_status if isinstance(exc, Stopped) else ExitStatus.INTERRUPTED
     except BrokenPipeError:  # careplan plan | head
         silence_stdout(out)
         return ExitStatus.OK
@@ -91,6 +92,5 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None, *, s
         if writefile.written:
             after_delivery(err, writefile.written[0], exc, environ=env.environ)
             return ExitStatus.OK
-        problem = CareplanError(N_("cannot go on: {problem}"), problem=exc.strerror or str(exc))
-        write_quietly(err, f"careplan: {localised(problem, env.environ)}\n")
+        report(err, CareplanError(N_("cannot go on: {problem}"), problem=exc.strerror or str(exc)), env.environ)
         return ExitStatus.BAD_INPUT

@@ -10,19 +10,20 @@ every handout is written like a single one: atomically and private.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Protocol
 
+from careplan.contract.checks import is_whole_number
 from careplan.environment import ExitStatus
 from careplan.errors import N_, CareplanError
 
 if TYPE_CHECKING:
     from careplan.content.model import Content
+    from careplan.delivery.request import Request
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 #: --jobs: at least one worker, and no more than any machine careplan runs on could use.
@@ -37,22 +38,6 @@ class Job:
     target: Path
 
 
-@dataclass(frozen=True)
-class Options:
-    """The handout options every file in the batch shares; picklable, for the workers.
-
-    `environ` is the run's environment variables: a file that names no
-    language or country falls back to the system locale's, as for one handout.
-    """
-
-    lang: str | None
-    region: str | None
-    paper: str | None
-    large_print: bool
-    date: dt.date
-    environ: Mapping[str, str] = field(default_factory=dict)
-
-
 class Progress(Protocol):
     """What the batch needs of a progress bar (tqdm's)."""
 
@@ -63,8 +48,8 @@ class Progress(Protocol):
 
 def check_jobs(jobs: int | None) -> None:
     """--jobs must be a whole number from 1 to MAX_JOBS (None: one per core)."""
-    if jobs is not None and not 1 <= jobs <= MAX_JOBS:
-        raise CareplanError(N_("--jobs: give a whole number from 1 to 256"))
+    if jobs is not None and not is_whole_number(jobs, 1, MAX_JOBS):
+        raise CareplanError(N_("--jobs: give a whole number from 1 to 256"))  # the message names MAX_JOBS
 
 
 def answer_files(paths: Sequence[Path]) -> list[Path]:
@@ -101,16 +86,16 @@ def plan_jobs(sources: Iterable[Path], outdir: Path) -> list[Job]:
 
 @dataclass
 class _Worker:
-    """What each worker process loads once: the content, and the batch's options."""
+    """What each worker process loads once: the content, and the request every file shares."""
 
     content: Content
-    options: Options
+    request: Request
 
 
 _WORKER: list[_Worker] = []  # the one per process, once _init_worker has run
 
 
-def _init_worker(options: Options) -> None:
+def _init_worker(request: Request) -> None:
     """Load templates once per worker; fonts and catalogs are cached on first use."""
     import signal
 
@@ -121,31 +106,28 @@ def _init_worker(options: Options) -> None:
     # parent's "stopped" handler (which would print a traceback from each one).
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_DFL)
-    _WORKER[:] = [_Worker(content_mod.load(), options)]
+    _WORKER[:] = [_Worker(content_mod.load(), request)]
 
 
 def render_one(job: Job) -> tuple[Path, Path | None, str | None]:
     """Render one answers file; (source, written target or None, error or None)."""
     from careplan.contract import answers as answers_mod
-    from careplan.delivery.choices import plan_with
+    from careplan.delivery.deliver import make_pdf
     from careplan.files.writefile import write_atomic
-    from careplan.render.handout import HandoutOptions, render_handout
 
-    content, options = _WORKER[0].content, _WORKER[0].options
+    worker = _WORKER[0]
     try:
         answers = answers_mod.load(job.source)
-        plan = plan_with(content, answers, options.lang, options.region, options.environ)
-        pdf = render_handout(answers, plan, content,
-                             HandoutOptions(paper=options.paper, large_print=options.large_print, date=options.date))
+        _, pdf = make_pdf(worker.request, worker.content, answers)
         write_atomic(job.target, pdf, inputs={"answers": job.source})
     except CareplanError as exc:
         return job.source, None, exc.render()
     return job.source, job.target, None
 
 
-def _results(jobs: list[Job], options: Options, workers: int) -> Iterator[tuple[Path, Path | None, str | None]]:
+def _results(jobs: list[Job], request: Request, workers: int) -> Iterator[tuple[Path, Path | None, str | None]]:
     if workers <= 1:
-        _init_worker(options)
+        _init_worker(request)
         import signal
 
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -155,14 +137,16 @@ def _results(jobs: list[Job], options: Options, workers: int) -> Iterator[tuple[
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(options,)) as pool:
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(request,)) as pool:
         chunk = max(1, min(32, len(jobs) // (workers * 8)))
         yield from pool.imap_unordered(render_one, jobs, chunksize=chunk)
 
 
-def run(paths: Sequence[Path], outdir: Path, options: Options, jobs: int | None,
+def run(paths: Sequence[Path], outdir: Path, request: Request, jobs: int | None,
         out: IO[str], err: IO[str], *, progress: bool = False) -> ExitStatus:
-    """Render every answers file into outdir; exit 2 at the end if any failed.
+    """Render every answers file into outdir under the options of `request`; exit 2 at the end if any failed.
+
+    The request must be picklable (its environ a plain dict): workers may be spawned.
 
     `progress` shows a bar on err (the command line says so when err is a terminal)."""
     if outdir.exists() and not outdir.is_dir():
@@ -174,7 +158,7 @@ def run(paths: Sequence[Path], outdir: Path, options: Options, jobs: int | None,
     done = 0
     bar = _progress(len(todo), err, progress)
     try:
-        for source, _target, problem in _results(todo, options, workers):
+        for source, _target, problem in _results(todo, request, workers):
             if problem is not None:
                 failed.append((source, problem))
             else:

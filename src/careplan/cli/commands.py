@@ -61,12 +61,12 @@ def cmd_batch(command: BatchCommand, env: Environment) -> ExitStatus:
     from careplan.cli import batch
 
     batch.check_jobs(command.jobs)
-    options = command.options
-    if options.lang:
-        resolve_locale(options.lang, None)
-    if options.region:
-        country_option(options.region)
-    return batch.run(command.paths, command.outdir, options, command.jobs, env.stdout, env.stderr,
+    shared = command.request
+    if shared.lang:
+        resolve_locale(shared.lang, None)
+    if shared.region:
+        country_option(shared.region)
+    return batch.run(command.paths, command.outdir, shared, command.jobs, env.stdout, env.stderr,
                      progress=bool(env.stderr_isatty))
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from careplan.cli.batch import Options as BatchOptions
 from careplan.delivery.request import Request
 
 
@@ -31,12 +30,13 @@ class PlanCommand:
 
 @dataclass(frozen=True)
 class BatchCommand:
-    """`careplan batch ANSWERS... -o OUTDIR`: many handouts under the same options."""
+    """`careplan batch ANSWERS... -o OUTDIR`: many handouts under the same options (lang, region, paper,
+    large print, date), held in a Request."""
 
     paths: tuple[Path, ...]
     outdir: Path
     jobs: int | None
-    options: BatchOptions
+    request: Request
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import NoReturn
 
 from careplan import __version__
-from careplan.cli.batch import Options as BatchOptions
 from careplan.cli.options import (
     BatchCommand,
     CheckCommand,
@@ -141,9 +140,9 @@ def _command(name: str, args: argparse.Namespace, env: Environment) -> Command:
         return PlanCommand(args.answers, Request(answers=args.answers, lang=args.lang, region=args.region,
                                                  date=env.today, environ=env.environ))
     if name == "batch":
-        options = BatchOptions(lang=args.lang, region=args.region, paper=args.paper, large_print=args.large_print,
-                               date=args.date or env.today, environ=dict(env.environ))
-        return BatchCommand(paths=tuple(args.answers), outdir=args.output, jobs=args.jobs, options=options)
+        shared = Request(lang=args.lang, region=args.region, paper=args.paper, large_print=args.large_print,
+                         date=args.date or env.today, environ=dict(env.environ))  # a dict: workers may be spawned
+        return BatchCommand(paths=tuple(args.answers), outdir=args.output, jobs=args.jobs, request=shared)
     if name == "check":
         return CheckCommand()
     if name == "gallery":

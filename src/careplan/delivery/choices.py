@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING
 
+from careplan.contract.checks import country_code
 from careplan.errors import N_, CareplanError
 
 if TYPE_CHECKING:  # loading content and the planner is the commands' business, when they need them
@@ -44,11 +45,12 @@ def warn_if_incomplete(locale: str, err: IO[str]) -> None:
 
 
 def country_option(region: str) -> str:
-    """--region as a two-letter code in capitals, or a one-line error."""
-    code = region.strip().upper()
-    if len(code) != 2 or not code.isalpha() or not code.isascii():
+    """--region as a two-letter code in capitals (contract.checks decides what can be one), or a one-line error."""
+    code = country_code(region)
+    if code is None:
+        shown = region.strip().upper()
         raise CareplanError(N_("--region: '{value}' is not a two-letter country code such as GB, US, DE"),
-                            value=code if code.isascii() and code.isprintable() and len(code) <= 12 else "?")
+                            value=shown if shown.isascii() and shown.isprintable() and len(shown) <= 12 else "?")
     return code
 
 

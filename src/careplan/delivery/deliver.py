@@ -6,13 +6,14 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from careplan.delivery.choices import plan_for
-from careplan.delivery.streams import localised, silence_stdout, write_quietly
+from careplan.delivery.choices import plan_with
+from careplan.delivery.streams import localised, message_line, report, silence_stdout, write_quietly
 from careplan.delivery.viewer import open_with_viewer
 from careplan.environment import ExitStatus
 from careplan.errors import N_, CareplanError
 
 if TYPE_CHECKING:
+    from careplan.content.model import Content
     from careplan.contract.answers import Answers
     from careplan.delivery.request import Request
     from careplan.environment import Environment
@@ -43,6 +44,19 @@ def check_outputs(request: Request) -> None:
         check_target(save, {"--answers": answers})
 
 
+def make_pdf(request: Request, content: Content, answers: Answers) -> tuple[Plan, bytes]:
+    """The plan and the PDF a request asks for, from content already loaded.
+
+    One home for turning a request into a handout: the single handout and
+    every batch worker (which loads the content once) both come here.
+    """
+    from careplan.render.handout import HandoutOptions, render_handout
+
+    plan = plan_with(content, answers, request.lang, request.region, request.environ)
+    options = HandoutOptions(paper=request.paper, large_print=request.large_print, date=request.date)
+    return plan, render_handout(answers, plan, content, options)
+
+
 def render_to_file(request: Request, answers: Answers) -> tuple[Path, Plan]:
     """Plan, render and atomically write the handout; return (path, plan).
 
@@ -52,12 +66,11 @@ def render_to_file(request: Request, answers: Answers) -> tuple[Path, Plan]:
     questionnaire sets `default_name` when request.output only shows the
     default name it offered, so the name is claimed afresh here.
     """
+    from careplan.content import model as content_mod
     from careplan.files.writefile import write_atomic, write_new
-    from careplan.render.handout import HandoutOptions, default_filename, render_handout
+    from careplan.render.handout import default_filename
 
-    content, plan = plan_for(request, answers)
-    options = HandoutOptions(paper=request.paper, large_print=request.large_print, date=request.date)
-    pdf = render_handout(answers, plan, content, options)
+    plan, pdf = make_pdf(request, content_mod.load(), answers)
     if request.output and not request.default_name:
         target = Path(request.output)
         write_atomic(target, pdf, inputs={"--answers": request.answers,
@@ -76,7 +89,7 @@ def handout_warnings(answers: Answers, plan: Plan, environ: Mapping[str, str] | 
     warnings = [CareplanError(fonts.UNDRAWABLE, field=name) for name in fonts.undrawable_fields(answers)]
     if plan.region is None:
         warnings.append(CareplanError(NO_REGION))
-    return ["careplan: " + localised(w, environ) for w in warnings]
+    return [message_line(w, environ) for w in warnings]
 
 
 def save_answers_file(request: Request, answers: Answers, handout: Path | None) -> None:
@@ -110,7 +123,7 @@ def after_delivery(err: IO[str], path: Path, exc: BaseException, *, printing: bo
     else:
         warning = CareplanError(N_("the handout was saved as {path}, but: {problem}"), path=shown(path),
                                 problem=problem)
-    write_quietly(err, f"careplan: {warning.render(gettext) if gettext else localised(warning, environ)}\n")
+    report(err, warning, environ, gettext=gettext)
 
 
 def render_and_report(request: Request, answers: Answers, env: Environment) -> ExitStatus:
@@ -136,5 +149,5 @@ def render_and_report(request: Request, answers: Answers, env: Environment) -> E
         silence_stdout(out)
         after_delivery(err, target, exc, printing=True, environ=environ)
     if request.open and not open_with_viewer(target, environ):
-        write_quietly(err, "careplan: " + localised(CareplanError(NO_VIEWER), environ) + "\n")
+        report(err, CareplanError(NO_VIEWER), environ)
     return ExitStatus.OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import IO
 
 from careplan.errors import CareplanError
@@ -39,3 +39,16 @@ def localised(exc: CareplanError, environ: Mapping[str, str] | None = None) -> s
         return exc.render(i18n.translator(i18n.negotiate(i18n.system_locale(environ), strict=False)).gettext)
     except Exception:  # noqa: BLE001 (an error message must never itself fail)
         return exc.render()
+
+
+def message_line(exc: CareplanError, environ: Mapping[str, str] | None = None,
+                 gettext: Callable[[str], str] | None = None) -> str:
+    """How careplan says something on stderr: 'careplan: ' and the message, in `gettext`'s language when
+    given (the questionnaire's), else the system locale's."""
+    return "careplan: " + (exc.render(gettext) if gettext else localised(exc, environ))
+
+
+def report(err: IO[str], exc: CareplanError, environ: Mapping[str, str] | None = None, *,
+           gettext: Callable[[str], str] | None = None) -> None:
+    """Say it on stderr, one line; a closed or full stderr does not fail the run."""
+    write_quietly(err, message_line(exc, environ, gettext) + "\n")

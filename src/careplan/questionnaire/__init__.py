@@ -8,8 +8,9 @@ which takes an argparse Namespace); the split questionnaire replaces this.
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import fields
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from careplan.delivery.request import Request
@@ -21,5 +22,13 @@ def run_questionnaire(request: Request, env: Environment) -> int:
     from careplan.questionnaire import flow  # questionary and prompt_toolkit, only when questions are asked
 
     args = argparse.Namespace(**{f.name: getattr(request, f.name) for f in fields(request) if f.name != "environ"})
-    return flow.run_questionnaire(args, env.stdout, env.stderr, input=env.prompt_input, output=env.prompt_output,
-                                  env=env.environ, today=request.date)
+    # Only what differs from the real process is handed on (the old call's tests replace it with three arguments);
+    # its `today` is args.date, the date the command line decided.
+    extra: dict[str, Any] = {}
+    if env.prompt_input is not None:
+        extra["input"] = env.prompt_input
+    if env.prompt_output is not None:
+        extra["output"] = env.prompt_output
+    if env.environ is not os.environ:
+        extra["env"] = env.environ
+    return flow.run_questionnaire(args, env.stdout, env.stderr, **extra)
