@@ -258,6 +258,17 @@ def test_errors_are_in_the_language_of_the_environment(tmp_path: Path) -> None:
     assert german.startswith("careplan: ") and "missing.yaml" in german and "no such file" not in german
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the graphical-session rule is for Linux and BSD")
+def test_open_asks_the_environment_for_a_graphical_session(tmp_path: Path) -> None:
+    """No DISPLAY in env's variables: no viewer is started, whatever this process's DISPLAY is; the run succeeds."""
+    env = made_up(tmp_path, environ={"LANG": "C"}, today=dt.date(2031, 2, 3))
+    status = main(["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", str(tmp_path / "h.pdf"), "--open"], env)
+    assert status is ExitStatus.OK
+    assert env.stdout.getvalue() == f"{tmp_path / 'h.pdf'}\n"
+    assert env.stderr.getvalue() == ("careplan: there is no PDF viewer to open the handout with here, "
+                                     "so it was not opened\n")
+
+
 def test_no_terminal_is_the_environment_s_word(tmp_path: Path, monkeypatch) -> None:
     """Without answers careplan asks only when env says stdin is a terminal; here it is not, whatever sys.stdin is."""
     monkeypatch.chdir(tmp_path)
