@@ -60,7 +60,7 @@ def _isatty(stream: IO[str] | None) -> bool:
         return False
 
 
-def config_dir(environ: Mapping[str, str]) -> Path:
+def default_config_dir(environ: Mapping[str, str]) -> Path:
     """Where careplan keeps settings: $XDG_CONFIG_HOME/careplan, else ~/.config/careplan.
 
     A relative $XDG_CONFIG_HOME is ignored, as the XDG specification says."""
@@ -116,7 +116,7 @@ class Environment:
         if self.terminal_width is None:
             self.terminal_width = shutil.get_terminal_size((80, 24)).columns
         if self.config_dir is None:
-            self.config_dir = config_dir(self.environ)
+            self.config_dir = default_config_dir(self.environ)
 
     @property
     def is_terminal(self) -> bool:
