@@ -317,7 +317,7 @@ def test_major_injury_stops_at_once_and_writes_the_emergency_sheet(drive, tmp_pa
 
 def region_keys(code: str, default: str = "GB") -> str:
     """Arrow keys to a region in the list: the default first, then the others by English name."""
-    from careplan.content import model as content_mod
+    from careplan.content import loading as content_mod
 
     listed = [c for c, r in content_mod.load().regions.items() if r.listed and c != default]
     names = sorted(listed, key=lambda c: i18n.translator("en").region_name(c).casefold())

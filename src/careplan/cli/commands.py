@@ -72,7 +72,7 @@ def cmd_batch(command: BatchCommand, env: Environment) -> ExitStatus:
 
 def cmd_check(env: Environment) -> ExitStatus:
     """Validate the content templates and questions; report the catalogs' gaps (allowed) and faults (not)."""
-    from careplan.content import model as content_mod
+    from careplan.content import loading as content_mod
     from careplan.content.audit import coverage_report
 
     out = env.stdout
@@ -99,7 +99,7 @@ def cmd_check(env: Environment) -> ExitStatus:
 
 def cmd_gallery(command: GalleryCommand, env: Environment) -> ExitStatus:
     """Every position and exercise with its picture in one PDF; no patient data, so the umask decides."""
-    from careplan.content import model as content_mod
+    from careplan.content import loading as content_mod
     from careplan.files.writefile import write_atomic
     from careplan.render.gallery import render_gallery
 

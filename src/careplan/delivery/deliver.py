@@ -66,7 +66,7 @@ def render_to_file(request: Request, answers: Answers) -> tuple[Path, Plan]:
     questionnaire sets `default_name` when request.output only shows the
     default name it offered, so the name is claimed afresh here.
     """
-    from careplan.content import model as content_mod
+    from careplan.content import loading as content_mod
     from careplan.files.writefile import write_atomic, write_new
     from careplan.render.handout import default_filename
 
@@ -84,9 +84,9 @@ def handout_warnings(answers: Answers, plan: Plan, environ: Mapping[str, str] | 
     """What the reader of the command should know about a handout just made:
     a blank emergency number, text some font could not draw (by field, never
     the text itself, which is patient data). In the system locale's language."""
-    from careplan.render import fonts
+    from careplan.render import undrawable
 
-    warnings = [CareplanError(fonts.UNDRAWABLE, field=name) for name in fonts.undrawable_fields(answers)]
+    warnings = [CareplanError(undrawable.UNDRAWABLE, field=name) for name in undrawable.undrawable_fields(answers)]
     if plan.region is None:
         warnings.append(CareplanError(NO_REGION))
     return [message_line(w, environ) for w in warnings]

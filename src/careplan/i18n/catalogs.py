@@ -51,7 +51,7 @@ def extract_catalog() -> Catalog:
 def _check_readable(root: Path) -> None:
     """Babel opens each template itself and would wait forever on a FIFO or read
     /dev/zero without end; refuse anything but a regular file of sane size first."""
-    from careplan.content.model import MAX_TEMPLATE_BYTES
+    from careplan.content.loader import MAX_TEMPLATE_BYTES
     from careplan.files.readfile import read_bytes
 
     for path in sorted(root.glob("*.yaml")):
@@ -97,9 +97,9 @@ def _fit_problems(locale: str, catalog: Catalog | None = None) -> list[str]:
     from reportlab.lib.pagesizes import A4, LETTER
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    from careplan.content import model as content_mod
+    from careplan.content import loading as content_mod
     from careplan.render import fonts
-    from careplan.render.handout import CHART_FIRST_COLUMN, MARGIN
+    from careplan.render.layout import CHART_FIRST_COLUMN, MARGIN
     from careplan.render.styles import make_styles
     from careplan.render.texts import plan_title
 

@@ -101,7 +101,7 @@ def _walk(node: Any, file: str, path: list[str], item_id: str | None) -> Iterato
 
 def strings_in_file(path: Path) -> list[Found]:
     """Reader-visible strings of one template file (pictures have none)."""
-    from careplan.content.model import read_yaml
+    from careplan.content.loader import read_yaml
 
     if path.parent.name == "pictures":
         return []
@@ -120,7 +120,7 @@ def template_strings(root: Path | None = None) -> list[Found]:
 
 def extract_yaml(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int, str | None, str, list[str]]]:
     """Babel extractor entry point for templates/*.yaml."""
-    from careplan.content.model import _LineLoader
+    from careplan.content.loader import LineLoader
 
     name = getattr(fileobj, "name", "template.yaml")
     if Path(str(name)).parent.name == "pictures":
@@ -131,7 +131,7 @@ def extract_yaml(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int
             raw = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise CareplanError(N_("{path}: the file is not UTF-8 text"), path=str(name)) from None
-    loader = _LineLoader(raw)
+    loader = LineLoader(raw)
     loader.name = str(name)
     try:
         data = loader.get_single_data()

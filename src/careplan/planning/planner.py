@@ -14,13 +14,12 @@ from typing import Any
 from careplan.content import conditions as cond
 from careplan.content.model import Content, Item
 from careplan.contract.answers import Answers
-from careplan.contract.vocab import ADULT_AGE, OLDER_AGE, TEEN_AGE
-from careplan.planning.triage import FRAGILE_BONES, Triage, triage, warning_signs
+from careplan.contract.vocab import ADULT_AGE, FRAGILE_BONES, LATER_PREGNANCY, OLDER_AGE, TEEN_AGE
+from careplan.planning.triage import Triage, triage, warning_signs
 
 MAX_POSITIONS = 3
 URGENT_POSITIONS = 2  # a same-day sheet: fewer choices, so the safety boxes stay on the first pages
 MAX_TIPS = 6  # enough to act on; more would push the safety boxes further back
-LATER_PREGNANCY = ("second_trimester", "third_trimester")
 
 
 @dataclass(frozen=True)
@@ -207,14 +206,15 @@ def make_plan(answers: Answers, content: Content, *, locale: str = "en", region:
         exercises = _spread(_rank(content.exercises, answers, excluded), answers, exercise_count(answers))
     if tri.level in ("self_care", "soon"):
         tips = _tips(content, answers)
-    seen: set[str] = set()
-    unique_excluded = tuple(p for p in excluded if not (p.id in seen or seen.add(p.id)))
+    first: dict[str, Pick] = {}  # an item left out by both lists is reported once, for its first reason
+    for pick in excluded:
+        first.setdefault(pick.id, pick)
     return Plan(
         triage=tri,
         positions=tuple(positions),
         exercises=tuple(exercises),
         tips=tuple(tips),
-        excluded=unique_excluded,
+        excluded=tuple(first.values()),
         warning_signs=warning_signs(answers),
         reader=reader_kinds(answers),
         pregnancy=answers.pregnancy,

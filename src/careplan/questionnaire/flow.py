@@ -362,7 +362,7 @@ class Flow:
     @property
     def content(self) -> Any:
         if self._content is None:
-            from careplan.content import model as content_mod
+            from careplan.content import loading as content_mod
 
             self._content = content_mod.load()
         return self._content

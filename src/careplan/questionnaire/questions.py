@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from careplan import paths
-from careplan.content.model import Check, LineDict, read_yaml
+from careplan.content.loader import LineDict, read_yaml
+from careplan.content.validate import Check
 from careplan.contract import vocab
 from careplan.contract.answers import MAX_TEXT
 
