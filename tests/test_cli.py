@@ -300,3 +300,20 @@ def test_config_dir_follows_xdg(tmp_path: Path) -> None:
     assert config_dir({"XDG_CONFIG_HOME": "/x", "HOME": "/h"}) == Path("/x/careplan")
     assert config_dir({"XDG_CONFIG_HOME": "relative", "HOME": "/h"}) == Path("/h/.config/careplan")
     assert config_dir({"HOME": "/h"}) == Path("/h/.config/careplan")
+
+
+def test_the_parser_makes_typed_commands(tmp_path: Path) -> None:
+    """No argparse Namespace leaves the parser; defaults that depend on the world come from env."""
+    from careplan.cli.options import BatchCommand, I18nCommand, RenderCommand
+    from careplan.cli.parser import parse
+
+    env = made_up(tmp_path, environ={"LANG": "C"}, today=dt.date(2031, 2, 3))
+    render = parse(["--answers", "a.yaml", "--large-print", "--region", "gb"], env)
+    assert isinstance(render, RenderCommand)
+    assert render.request.date == dt.date(2031, 2, 3) and render.request.large_print
+    assert render.request.answers == Path("a.yaml") and render.request.region == "gb"  # checked when used
+    batch = parse(["batch", "in", "-o", "out", "--jobs", "3", "--date", "2026-11-28"], env)
+    assert isinstance(batch, BatchCommand)
+    assert (batch.paths, batch.outdir, batch.jobs) == ((Path("in"),), Path("out"), 3)
+    assert batch.request.date == dt.date(2026, 11, 28) and batch.request.environ == {"LANG": "C"}
+    assert parse(["i18n", "check", "de", "--strict"], env) == I18nCommand(action="check", locales=["de"], strict=True)

@@ -136,6 +136,7 @@ def _request(args: argparse.Namespace, env: Environment) -> Request:
 
 
 def _command(name: str, args: argparse.Namespace, env: Environment) -> Command:
+    """The typed command for `careplan NAME`; the Namespace goes no further."""
     if name == "plan":
         return PlanCommand(args.answers, Request(answers=args.answers, lang=args.lang, region=args.region,
                                                  date=env.today, environ=env.environ))
