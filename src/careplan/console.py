@@ -57,7 +57,7 @@ def run() -> NoReturn:
 
         status = main()
     except Stopped as exc:  # SIGTERM or SIGHUP before main's own handling started, or after it ended
-        status = exc.exit_status
+        status = ExitStatus.for_signal(exc.signum)
     except KeyboardInterrupt:  # Ctrl-C, likewise
         status = ExitStatus.INTERRUPTED
     # The work is done (or given up): a signal now must not print a traceback during shutdown.

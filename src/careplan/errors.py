@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from careplan.environment import ExitStatus
-
 
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it yet."""
@@ -28,7 +26,7 @@ def _printable(value: Any) -> Any:
 class CareplanError(Exception):
     """Bad input or usage: the CLI prints it on one line and exits 2."""
 
-    exit_status = ExitStatus.BAD_INPUT
+    exit_status = 2  # environment.ExitStatus.BAD_INPUT (errors sits at the bottom of the imports)
 
     def __init__(self, message: str, **params: Any) -> None:
         super().__init__(message)
@@ -73,8 +71,3 @@ class Stopped(KeyboardInterrupt):
         if isinstance(signum, int):
             Stopped.received = signum
         self.signum = signum if isinstance(signum, int) else Stopped.received
-
-    @property
-    def exit_status(self) -> ExitStatus:
-        """128 + the signal's number: 143 for SIGTERM, 129 for SIGHUP."""
-        return ExitStatus.for_signal(self.signum)

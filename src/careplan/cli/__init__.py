@@ -79,11 +79,11 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None, *, s
             raise Stopped(Stopped.pending) from None  # a library's clean-up masked the signal
     except CareplanError as exc:
         report(err, exc, env.environ)
-        return exc.exit_status
+        return ExitStatus(exc.exit_status)
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP as errors.Stopped: the same cleanup has run
         write_quietly(err, "\n")  # off the line the terminal's ^C is on
         report(err, _interrupted_message(), env.environ)
-        return exc.exit_status if isinstance(exc, Stopped) else ExitStatus.INTERRUPTED
+        return ExitStatus.for_signal(exc.signum) if isinstance(exc, Stopped) else ExitStatus.INTERRUPTED
     except BrokenPipeError:  # careplan plan | head
         silence_stdout(out)
         return ExitStatus.OK
