@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -44,6 +45,14 @@ def check_outputs(request: Request) -> None:
         check_target(save, {"--answers": answers})
 
 
+def handout_date(request: Request) -> dt.date:
+    """The date on the handout. The command line always sets it (--date, or the Environment's today);
+    a request without one is the caller's mistake, since nothing here may fall back on the clock."""
+    if request.date is None:
+        raise ValueError("a Request that makes a handout needs its date (--date, or the Environment's today)")
+    return request.date
+
+
 def make_pdf(request: Request, content: Content, answers: Answers) -> tuple[Plan, bytes]:
     """The plan and the PDF a request asks for, from content already loaded.
 
@@ -53,7 +62,7 @@ def make_pdf(request: Request, content: Content, answers: Answers) -> tuple[Plan
     from careplan.render.handout import HandoutOptions, render_handout
 
     plan = plan_with(content, answers, request.lang, request.region, request.environ)
-    options = HandoutOptions(paper=request.paper, large_print=request.large_print, date=request.date)
+    options = HandoutOptions(paper=request.paper, large_print=request.large_print, date=handout_date(request))
     return plan, render_handout(answers, plan, content, options)
 
 
@@ -76,7 +85,7 @@ def render_to_file(request: Request, answers: Answers) -> tuple[Path, Plan]:
         write_atomic(target, pdf, inputs={"--answers": request.answers,
                                           "--save-answers": request.save_answers})
     else:
-        target = write_new(default_filename(answers, plan, request.date), pdf)
+        target = write_new(default_filename(answers, plan, handout_date(request)), pdf)
     return target, plan
 
 

@@ -20,11 +20,13 @@ class Request:
 
     `date` is the date printed on the handout and in its default file name:
     --date, or the Environment's today, decided once by the command line.
+    Only a request that makes no handout (a questionnaire stopped early,
+    a test) may leave it out.
     `environ` is the run's environment variables (the system locale's
     language and country, DISPLAY for --open).
     """
 
-    date: dt.date
+    date: dt.date | None = None
     answers: Path | None = None
     output: Path | None = None
     save_answers: Path | None = None
