@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -10,6 +11,7 @@ import pypdf
 import pytest
 
 from careplan.cli import main
+from careplan.environment import Environment, ExitStatus
 
 BASE = ("version: 1\nage: {age}\nlocations: [lower_back]\nduration: under_1_week\nonset: sudden\n"
         "activity: moderate\nregion: GB\npatient_name: \"Profile {n:04d}\"\n")
@@ -20,9 +22,12 @@ def run(argv):
     return main(argv, stdout=out, stderr=err), out.getvalue(), err.getvalue()
 
 
+def _text(pdf: Path) -> str:
+    return " ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+
+
 def _names(pdf: Path) -> set[str]:
-    text = " ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
-    return set(re.findall(r"Profile (\d{4})", text))
+    return set(re.findall(r"Profile (\d{4})", _text(pdf)))
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -49,14 +54,25 @@ def test_batch_renders_each_file_under_its_own_name(tmp_path: Path, jobs: str) -
 
 def test_batch_with_no_answers_files_is_a_clear_error(tmp_path: Path) -> None:
     status, out, err = run(["batch", str(tmp_path), "-o", str(tmp_path / "out")])
-    assert status == 2 and "no answers files found" in err
+    assert status == 2 and "no answers files found" in err and out == ""
 
 
 def test_batch_refuses_a_bad_jobs_count(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(BASE.format(age=40, n=1))
-    status, out, err = run(["batch", str(tmp_path), "-o", str(tmp_path / "out"), "--jobs", "0"])
-    assert status == 2 and "--jobs" in err
-    assert not (tmp_path / "out").exists()
+    for jobs in ("0", "257"):
+        status, out, err = run(["batch", str(tmp_path), "-o", str(tmp_path / "out"), "--jobs", jobs])
+        assert status == 2 and "--jobs: give a whole number from 1 to 256" in err and out == ""
+        assert not (tmp_path / "out").exists()
+
+
+def test_batch_takes_today_and_the_locale_from_the_environment(tmp_path: Path) -> None:
+    """Without --date each handout carries env's today; a file with no region gets the system locale's country."""
+    (tmp_path / "a.yaml").write_text(BASE.format(age=40, n=1).replace("region: GB\n", ""))
+    env = Environment(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO(), today=dt.date(2031, 2, 3),
+                      environ={"LANG": "en_NZ.UTF-8"}, stderr_isatty=False)
+    assert main(["batch", str(tmp_path / "a.yaml"), "-o", str(tmp_path / "out"), "--jobs", "1"], env) is ExitStatus.OK
+    text = _text(tmp_path / "out" / "a.pdf")
+    assert "3 February 2031" in text and "111" in text  # New Zealand's emergency number
 
 
 def test_workers_end_quietly(tmp_path: Path) -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from careplan.cli import main
+from careplan.environment import Environment, ExitStatus
 
 from .conftest import EXAMPLES
 
@@ -19,6 +23,10 @@ def run(argv, stdin=None):
     out, err = io.StringIO(), io.StringIO()
     status = main(argv, stdin=stdin or io.StringIO(), stdout=out, stderr=err)
     return status, out.getvalue(), err.getvalue()
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
 
 
 EXPECTED = {
@@ -47,12 +55,12 @@ def test_plan_json_for_examples(name: str, level: str) -> None:
 
 
 def test_plan_region_and_locale() -> None:
-    status, out, _ = run(["plan", "--answers", str(EXAMPLES / "sciatica.yaml"), "--lang", "en"])
+    _, out, _ = run(["plan", "--answers", str(EXAMPLES / "sciatica.yaml"), "--lang", "en"])
     plan = json.loads(out)
     assert plan["region"] == "US" and plan["locale"] == "en"
     assert plan["triage"]["reasons"] == ["below_knee"]
     status, out, _ = run(["plan", "--answers", str(EXAMPLES / "sciatica.yaml"), "--lang", "en", "--region", "de"])
-    assert json.loads(out)["region"] == "DE"
+    assert status == 0 and json.loads(out)["region"] == "DE"
 
 
 def test_pregnancy_plan_has_no_prone_or_supine() -> None:
@@ -72,7 +80,8 @@ def test_pregnancy_plan_has_no_prone_or_supine() -> None:
 ])
 def test_usage_errors_exit_2_with_one_line(argv, needle) -> None:
     status, out, err = run(argv)
-    assert status == 2
+    assert status is ExitStatus.BAD_INPUT
+    assert out == ""
     assert needle in err
     assert "Traceback" not in err
     assert err.startswith("careplan: ")
@@ -87,7 +96,8 @@ def test_no_terminal_and_no_answers_suggests_answers(tmp_path: Path, monkeypatch
 
 def test_bad_answers_write_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("version: 1\nage: 300\nlocations: [neck]\nduration: under_1_week\nonset: sudden\nactivity: active\n", encoding="utf-8")
+    bad.write_text("version: 1\nage: 300\nlocations: [neck]\nduration: under_1_week\nonset: sudden\n"
+                   "activity: active\n", encoding="utf-8")
     out_pdf = tmp_path / "out.pdf"
     status, _, err = run(["--answers", str(bad), "-o", str(out_pdf)])
     assert status == 2 and "age" in err
@@ -108,7 +118,7 @@ def test_interrupt_exits_130_and_leaves_nothing(tmp_path: Path, monkeypatch) -> 
     monkeypatch.setattr(handout, "render_handout", boom)
     target = tmp_path / "x.pdf"
     status, _, err = run(["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", str(target)])
-    assert status == 130 and "interrupted" in err
+    assert status is ExitStatus.INTERRUPTED and "interrupted; nothing was written." in err
     assert list(tmp_path.iterdir()) == []
 
 
@@ -126,8 +136,11 @@ def test_interrupt_during_write_removes_temporary_file(tmp_path: Path, monkeypat
 
 def test_check_command_reports_valid_templates() -> None:
     status, out, _ = run(["check"])
-    assert "valid" in out
     assert status == 0, out
+    lines = out.splitlines()
+    assert re.fullmatch(r"templates: \d+ positions and exercises, \d+ tips, \d+ regions, \d+ pictures: valid", lines[0])
+    assert re.fullmatch(r"questions: \d+ questions: valid", lines[1])
+    assert not [line for line in lines if line.startswith("problem:")]
 
 
 def test_python_dash_m_and_no_questionary_on_the_answers_path(tmp_path: Path) -> None:
@@ -166,14 +179,12 @@ def test_no_country_under_a_c_locale_is_never_guessed(tmp_path: Path, monkeypatc
     answers = tmp_path / "a.yaml"
     answers.write_text(NO_REGION_FILE + "red_flags: [saddle_numbness]\n")
     out_pdf = tmp_path / "out.pdf"
-    status, out, err = run(["--answers", str(answers), "-o", str(out_pdf)])
+    status, _, err = run(["--answers", str(answers), "-o", str(out_pdf)])
     assert status == 0
     assert "--region" in err and "blank" in err  # says how to give the country
     plan = json.loads(run(["plan", "--answers", str(answers)])[1])
     assert plan["region"] is None
-    import pypdf
-
-    text = " ".join(p.extract_text() for p in pypdf.PdfReader(out_pdf).pages)
+    text = pdf_text(out_pdf)
     assert "Call ________ now" in text and "911" not in text and "112" not in text
     assert pypdf.PdfReader(out_pdf).pages[0].mediabox.width == pytest.approx(595.27, abs=1)  # A4, not Letter
 
@@ -183,7 +194,7 @@ def test_a_code_that_is_no_country_exits_2(tmp_path: Path, argv_extra, body) -> 
     answers = tmp_path / "a.yaml"
     answers.write_text(NO_REGION_FILE + body)
     out_pdf = tmp_path / "out.pdf"
-    status, out, err = run(["--answers", str(answers), "-o", str(out_pdf), *argv_extra])
+    status, _, err = run(["--answers", str(answers), "-o", str(out_pdf), *argv_extra])
     assert status == 2 and "is not a country code" in err and "ISO 3166" in err
     assert not out_pdf.exists()
     assert run(["plan", "--answers", str(answers), *argv_extra])[0] == 2
@@ -201,7 +212,108 @@ def test_the_country_comes_from_the_locale_when_it_has_one(tmp_path: Path, monke
 
 def test_plan_json_has_warning_signs_with_levels() -> None:
     status, out, err = run(["plan", "--answers", str(EXAMPLES / "sciatica.yaml")])
+    assert status == 0, err
     plan = json.loads(out)
     assert plan["warning_signs"] and all(set(s) == {"id", "level"} for s in plan["warning_signs"])
     assert plan["call_emergency_if"] == [s["id"] for s in plan["warning_signs"] if s["level"] == "emergency"]
     assert plan["see_doctor_if"] == [s["id"] for s in plan["warning_signs"]]
+
+
+# ---------------------------------------------------------------- the Environment
+
+
+def made_up(tmp_path: Path, *, environ: dict[str, str], today: dt.date, tty: bool = False) -> Environment:
+    """A world that is not this process's: its own streams, variables, date and terminal."""
+    return Environment(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO(), environ=environ,
+                       today=today, stdin_isatty=tty, stdout_isatty=False, stderr_isatty=False, terminal_width=60,
+                       config_dir=tmp_path / "config")
+
+
+def test_date_and_system_locale_come_from_the_environment(tmp_path: Path, monkeypatch) -> None:
+    """No --date, no --region, no language in the file: today's date and the country are env's, not the process's."""
+    monkeypatch.chdir(tmp_path)
+    answers = tmp_path / "a.yaml"
+    answers.write_text(NO_REGION_FILE)
+    env = made_up(tmp_path, environ={"LANG": "en_NZ.UTF-8", "HOME": str(tmp_path)}, today=dt.date(2031, 2, 3))
+    status = main(["--answers", str(answers)], env)
+    assert status is ExitStatus.OK, env.stderr.getvalue()
+    assert env.stdout.getvalue() == "careplan-2031-02-03.pdf\n"
+    assert env.stderr.getvalue() == ""  # a country was found (NZ), so no blank emergency number
+    text = pdf_text(tmp_path / "careplan-2031-02-03.pdf")
+    assert "3 February 2031" in text and "111" in text  # New Zealand's emergency number
+
+    plan_env = made_up(tmp_path, environ={"LC_ALL": "C", "LANG": "en_NZ.UTF-8"}, today=dt.date(2031, 2, 3))
+    assert main(["plan", "--answers", str(answers)], plan_env) is ExitStatus.OK
+    assert json.loads(plan_env.stdout.getvalue())["region"] is None  # LC_ALL=C wins: nothing is guessed
+
+
+def test_errors_are_in_the_language_of_the_environment(tmp_path: Path) -> None:
+    def error(environ: dict[str, str]) -> str:
+        env = made_up(tmp_path, environ=environ, today=dt.date(2031, 2, 3))
+        assert main(["plan", "--answers", str(tmp_path / "missing.yaml")], env) is ExitStatus.BAD_INPUT
+        return env.stderr.getvalue()
+
+    english, german = error({"LANG": "C"}), error({"LANG": "de_DE.UTF-8"})
+    assert english.startswith("careplan: ") and "no such file" in english
+    assert german.startswith("careplan: ") and "missing.yaml" in german and "no such file" not in german
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the graphical-session rule is for Linux and BSD")
+def test_open_asks_the_environment_for_a_graphical_session(tmp_path: Path) -> None:
+    """No DISPLAY in env's variables: no viewer is started, whatever this process's DISPLAY is; the run succeeds."""
+    env = made_up(tmp_path, environ={"LANG": "C"}, today=dt.date(2031, 2, 3))
+    status = main(["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", str(tmp_path / "h.pdf"), "--open"], env)
+    assert status is ExitStatus.OK
+    assert env.stdout.getvalue() == f"{tmp_path / 'h.pdf'}\n"
+    assert env.stderr.getvalue() == ("careplan: there is no PDF viewer to open the handout with here, "
+                                     "so it was not opened\n")
+
+
+def test_no_terminal_is_the_environment_s_word(tmp_path: Path, monkeypatch) -> None:
+    """Without answers careplan asks only when env says stdin is a terminal; here it is not, whatever sys.stdin is."""
+    monkeypatch.chdir(tmp_path)
+    env = made_up(tmp_path, environ={}, today=dt.date(2031, 2, 3), tty=False)
+    assert main([], env) is ExitStatus.BAD_INPUT
+    assert "no terminal to ask questions in" in env.stderr.getvalue() and "--answers" in env.stderr.getvalue()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_help_and_version_exit_0(tmp_path: Path) -> None:
+    env = made_up(tmp_path, environ={}, today=dt.date(2031, 2, 3))
+    assert main(["--version"], env) is ExitStatus.OK
+    assert re.fullmatch(r"careplan \d+\.\d+\.\d+\n", env.stdout.getvalue())
+    env = made_up(tmp_path, environ={}, today=dt.date(2031, 2, 3))
+    assert main(["batch", "--help"], env) is ExitStatus.OK
+    assert env.stdout.getvalue().startswith("usage: careplan batch") and env.stderr.getvalue() == ""
+
+
+def test_exit_statuses_keep_their_numbers() -> None:
+    assert [int(s) for s in ExitStatus] == [0, 2, 129, 130, 143]
+    assert ExitStatus.for_signal(15) is ExitStatus.TERMINATED and ExitStatus.for_signal(1) is ExitStatus.HANGUP
+    assert ExitStatus.for_signal(2) is ExitStatus.INTERRUPTED
+
+
+def test_config_dir_follows_xdg(tmp_path: Path) -> None:
+    def config_dir(environ: dict[str, str]) -> Path | None:
+        return Environment(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO(), environ=environ).config_dir
+
+    assert config_dir({"XDG_CONFIG_HOME": "/x", "HOME": "/h"}) == Path("/x/careplan")
+    assert config_dir({"XDG_CONFIG_HOME": "relative", "HOME": "/h"}) == Path("/h/.config/careplan")
+    assert config_dir({"HOME": "/h"}) == Path("/h/.config/careplan")
+
+
+def test_the_parser_makes_typed_commands(tmp_path: Path) -> None:
+    """No argparse Namespace leaves the parser; defaults that depend on the world come from env."""
+    from careplan.cli.options import BatchCommand, I18nCommand, RenderCommand
+    from careplan.cli.parser import parse
+
+    env = made_up(tmp_path, environ={"LANG": "C"}, today=dt.date(2031, 2, 3))
+    render = parse(["--answers", "a.yaml", "--large-print", "--region", "gb"], env)
+    assert isinstance(render, RenderCommand)
+    assert render.request.date == dt.date(2031, 2, 3) and render.request.large_print
+    assert render.request.answers == Path("a.yaml") and render.request.region == "gb"  # checked when used
+    batch = parse(["batch", "in", "-o", "out", "--jobs", "3", "--date", "2026-11-28"], env)
+    assert isinstance(batch, BatchCommand)
+    assert (batch.paths, batch.outdir, batch.jobs) == ((Path("in"),), Path("out"), 3)
+    assert batch.request.date == dt.date(2026, 11, 28) and batch.request.environ == {"LANG": "C"}
+    assert parse(["i18n", "check", "de", "--strict"], env) == I18nCommand(action="check", locales=["de"], strict=True)

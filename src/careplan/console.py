@@ -5,8 +5,8 @@ imported it (1) reopens stdin, stdout or stderr on /dev/null if one is
 closed, so no file careplan opens can land on descriptor 1 or 2 and receive
 stray output, and (2) turns SIGTERM and SIGHUP into errors.Stopped, a
 KeyboardInterrupt, so the cleanup that runs on Ctrl-C (temporary files
-removed) runs for them too. `careplan.cli.main(argv) -> int` stays the
-testable core and installs nothing.
+removed) runs for them too. `careplan.cli.main(argv, env) -> ExitStatus`
+stays the testable core and installs nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from typing import NoReturn
 
+from careplan.environment import ExitStatus
 from careplan.errors import Stopped
 
 _stopping = False
@@ -43,23 +45,25 @@ def _guard_std_fds() -> None:
                 os.close(opened)
 
 
-def run() -> None:
+def run() -> NoReturn:
     """Run the command line and exit: 0 done, 2 bad input, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP."""
     try:
         for signum in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, _stop)
         _guard_std_fds()
         if sys.stdin is None:  # `<&-`: an empty input, so "no terminal" is said in one line
-            sys.stdin = open(os.devnull, encoding="utf-8")
+            sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (open for the whole run, like stdin)
         from careplan.cli import main
 
         status = main()
-    except KeyboardInterrupt as exc:  # before main's own handling started, or after it ended
-        status = 128 + getattr(exc, "signum", signal.SIGINT)
+    except Stopped as exc:  # SIGTERM or SIGHUP before main's own handling started, or after it ended
+        status = ExitStatus.for_signal(exc.signum)
+    except KeyboardInterrupt:  # Ctrl-C, likewise
+        status = ExitStatus.INTERRUPTED
     # The work is done (or given up): a signal now must not print a traceback during shutdown.
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         try:
             signal.signal(signum, signal.SIG_IGN)
         except (OSError, ValueError):
             pass
-    sys.exit(status)
+    sys.exit(int(status))

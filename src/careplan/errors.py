@@ -6,6 +6,7 @@ can show it in the reader's language once it knows that language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from careplan.placeholders import fill, placeholder_mismatch
@@ -27,14 +28,14 @@ def _printable(value: Any) -> Any:
 class CareplanError(Exception):
     """Bad input or usage: the CLI prints it on one line and exits 2."""
 
-    exit_status = 2
+    exit_status = 2  # environment.ExitStatus.BAD_INPUT (errors sits at the bottom of the imports)
 
     def __init__(self, message: str, **params: Any) -> None:
         super().__init__(message)
         self.message = message
         self.params = params
 
-    def render(self, gettext=None) -> str:
+    def render(self, gettext: Callable[[str], str] | None = None) -> str:
         """The message in the reader's language (English without a translator).
 
         Filled by the translator's rule (i18n.fill): a translated message that

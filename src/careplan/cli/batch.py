@@ -10,32 +10,46 @@ every handout is written like a single one: atomically and private.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, Protocol
 
+from careplan.contract.checks import is_whole_number
+from careplan.environment import ExitStatus
 from careplan.errors import N_, CareplanError
 
+if TYPE_CHECKING:
+    from careplan.content.model import Content
+    from careplan.delivery.request import Request
+
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
+#: --jobs: at least one worker, and no more than any machine careplan runs on could use.
+MAX_JOBS = 256
 
 
 @dataclass(frozen=True)
 class Job:
+    """One answers file and the handout it becomes."""
+
     source: Path
     target: Path
 
 
-@dataclass(frozen=True)
-class Options:
-    lang: str | None
-    region: str | None
-    paper: str | None
-    large_print: bool
-    date: dt.date
+class Progress(Protocol):
+    """What the batch needs of a progress bar (tqdm's)."""
+
+    def update(self, n: float | None = 1) -> bool | None: ...
+
+    def close(self) -> None: ...
+
+
+def check_jobs(jobs: int | None) -> None:
+    """--jobs must be a whole number from 1 to MAX_JOBS (None: one per core)."""
+    if jobs is not None and not is_whole_number(jobs, 1, MAX_JOBS):
+        raise CareplanError(N_("--jobs: give a whole number from 1 to 256"))  # the message names MAX_JOBS
 
 
 def answer_files(paths: Sequence[Path]) -> list[Path]:
@@ -57,7 +71,7 @@ def plan_jobs(sources: Iterable[Path], outdir: Path) -> list[Job]:
     """One output per input, named after the input; a second input with the
     same name gets name-2.pdf, so no two inputs ever share an output."""
     taken: set[str] = set()
-    jobs = []
+    jobs: list[Job] = []
     for source in sources:
         stem, n = source.stem, 2
         name = f"{stem}.pdf"
@@ -70,10 +84,18 @@ def plan_jobs(sources: Iterable[Path], outdir: Path) -> list[Job]:
 
 # ---------------------------------------------------------------- the workers
 
-_WORKER: dict[str, object] = {}
+@dataclass
+class _Worker:
+    """What each worker process loads once: the content, and the request every file shares."""
+
+    content: Content
+    request: Request
 
 
-def _init_worker(options: Options) -> None:
+_WORKER: list[_Worker] = []  # the one per process, once _init_worker has run
+
+
+def _init_worker(request: Request) -> None:
     """Load templates once per worker; fonts and catalogs are cached on first use."""
     import signal
 
@@ -84,34 +106,28 @@ def _init_worker(options: Options) -> None:
     # parent's "stopped" handler (which would print a traceback from each one).
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_DFL)
-    _WORKER["content"] = content_mod.load()
-    _WORKER["options"] = options
+    _WORKER[:] = [_Worker(content_mod.load(), request)]
 
 
 def render_one(job: Job) -> tuple[Path, Path | None, str | None]:
     """Render one answers file; (source, written target or None, error or None)."""
     from careplan.contract import answers as answers_mod
-    from careplan.delivery.choices import plan_with
+    from careplan.delivery.deliver import make_pdf
     from careplan.files.writefile import write_atomic
-    from careplan.render.handout import HandoutOptions, render_handout
 
-    content = _WORKER["content"]
-    options = _WORKER["options"]
-    assert isinstance(options, Options)
+    worker = _WORKER[0]
     try:
         answers = answers_mod.load(job.source)
-        plan = plan_with(content, answers, options.lang, options.region)
-        pdf = render_handout(answers, plan, content,  # type: ignore[arg-type]
-                             HandoutOptions(paper=options.paper, large_print=options.large_print, date=options.date))
+        _, pdf = make_pdf(worker.request, worker.content, answers)
         write_atomic(job.target, pdf, inputs={"answers": job.source})
     except CareplanError as exc:
         return job.source, None, exc.render()
     return job.source, job.target, None
 
 
-def _results(jobs: list[Job], options: Options, workers: int) -> Iterator[tuple[Path, Path | None, str | None]]:
+def _results(jobs: list[Job], request: Request, workers: int) -> Iterator[tuple[Path, Path | None, str | None]]:
     if workers <= 1:
-        _init_worker(options)
+        _init_worker(request)
         import signal
 
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -121,14 +137,18 @@ def _results(jobs: list[Job], options: Options, workers: int) -> Iterator[tuple[
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(options,)) as pool:
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(request,)) as pool:
         chunk = max(1, min(32, len(jobs) // (workers * 8)))
         yield from pool.imap_unordered(render_one, jobs, chunksize=chunk)
 
 
-def run(paths: Sequence[Path], outdir: Path, options: Options, jobs: int | None,
-        out: IO[str], err: IO[str]) -> int:
-    """Render every answers file into outdir; exit 2 at the end if any failed."""
+def run(paths: Sequence[Path], outdir: Path, request: Request, jobs: int | None,
+        out: IO[str], err: IO[str], *, progress: bool = False) -> ExitStatus:
+    """Render every answers file into outdir under the options of `request`; exit 2 at the end if any failed.
+
+    The request must be picklable (its environ a plain dict): workers may be spawned.
+
+    `progress` shows a bar on err (the command line says so when err is a terminal)."""
     if outdir.exists() and not outdir.is_dir():
         raise CareplanError(N_("{path}: is not a folder"), path=str(outdir))
     outdir.mkdir(parents=True, exist_ok=True)
@@ -136,9 +156,9 @@ def run(paths: Sequence[Path], outdir: Path, options: Options, jobs: int | None,
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     failed: list[tuple[Path, str]] = []
     done = 0
-    bar = _progress(len(todo), err)
+    bar = _progress(len(todo), err, progress)
     try:
-        for source, target, problem in _results(todo, options, workers):
+        for source, _target, problem in _results(todo, request, workers):
             if problem is not None:
                 failed.append((source, problem))
             else:
@@ -146,21 +166,15 @@ def run(paths: Sequence[Path], outdir: Path, options: Options, jobs: int | None,
             bar.update(1)
     finally:
         bar.close()
-    for source, problem in sorted(failed):
+    for _source, problem in sorted(failed):  # reported in the order of the files' names
         err.write(f"careplan: {problem}\n")
     out.write(f"{done} handouts written to {outdir}" + (f", {len(failed)} failed\n" if failed else "\n"))
-    return 2 if failed else 0
+    return ExitStatus.BAD_INPUT if failed else ExitStatus.OK
 
 
-def _progress(total: int, err: IO[str]):  # type: ignore[no-untyped-def]
+def _progress(total: int, err: IO[str], show: bool) -> Progress:
     """A progress bar on a terminal; nothing when the output is a file or a pipe."""
     from tqdm import tqdm
 
-    return tqdm(total=total, file=err, unit="handout", disable=not _isatty(err), leave=False)
-
-
-def _isatty(stream: IO[str]) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
+    bar: Progress = tqdm(total=total, file=err, unit="handout", disable=not show, leave=False)
+    return bar

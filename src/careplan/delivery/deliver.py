@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from careplan.delivery.choices import plan_for
-from careplan.delivery.streams import NullStream, localised, silence_stdout, write_quietly
+from careplan.delivery.choices import plan_with
+from careplan.delivery.streams import localised, message_line, report, silence_stdout, write_quietly
 from careplan.delivery.viewer import open_with_viewer
+from careplan.environment import ExitStatus
 from careplan.errors import N_, CareplanError
 
 if TYPE_CHECKING:
+    from careplan.content.model import Content
+    from careplan.contract.answers import Answers
     from careplan.delivery.request import Request
+    from careplan.environment import Environment
+    from careplan.planning.planner import Plan
 
 
 NO_REGION = N_("no country was given, so the handout leaves a blank line for the emergency number "
@@ -40,7 +45,28 @@ def check_outputs(request: Request) -> None:
         check_target(save, {"--answers": answers})
 
 
-def render_to_file(request: Request, answers) -> tuple[Path, object]:
+def handout_date(request: Request) -> dt.date:
+    """The date on the handout. The command line always sets it (--date, or the Environment's today);
+    a request without one is the caller's mistake, since nothing here may fall back on the clock."""
+    if request.date is None:
+        raise ValueError("a Request that makes a handout needs its date (--date, or the Environment's today)")
+    return request.date
+
+
+def make_pdf(request: Request, content: Content, answers: Answers) -> tuple[Plan, bytes]:
+    """The plan and the PDF a request asks for, from content already loaded.
+
+    One home for turning a request into a handout: the single handout and
+    every batch worker (which loads the content once) both come here.
+    """
+    from careplan.render.handout import HandoutOptions, render_handout
+
+    plan = plan_with(content, answers, request.lang, request.region, request.environ)
+    options = HandoutOptions(paper=request.paper, large_print=request.large_print, date=handout_date(request))
+    return plan, render_handout(answers, plan, content, options)
+
+
+def render_to_file(request: Request, answers: Answers) -> tuple[Path, Plan]:
     """Plan, render and atomically write the handout; return (path, plan).
 
     With -o the file is replaced in one step (never an input, never anything
@@ -49,55 +75,55 @@ def render_to_file(request: Request, answers) -> tuple[Path, object]:
     questionnaire sets `default_name` when request.output only shows the
     default name it offered, so the name is claimed afresh here.
     """
+    from careplan.content import loading as content_mod
     from careplan.files.writefile import write_atomic, write_new
-    from careplan.render.handout import HandoutOptions, default_filename, render_handout
+    from careplan.render.handout import default_filename
 
-    content, plan = plan_for(request, answers)
-    date = request.date or dt.date.today()
-    options = HandoutOptions(paper=request.paper, large_print=request.large_print, date=date)
-    pdf = render_handout(answers, plan, content, options)
+    plan, pdf = make_pdf(request, content_mod.load(), answers)
     if request.output and not request.default_name:
         target = Path(request.output)
         write_atomic(target, pdf, inputs={"--answers": request.answers,
                                           "--save-answers": request.save_answers})
     else:
-        target = write_new(default_filename(answers, plan, date), pdf)
+        target = write_new(default_filename(answers, plan, handout_date(request)), pdf)
     return target, plan
 
 
-def handout_warnings(answers, plan) -> list[str]:
+def handout_warnings(answers: Answers, plan: Plan, environ: Mapping[str, str] | None = None) -> list[str]:
     """What the reader of the command should know about a handout just made:
     a blank emergency number, text some font could not draw (by field, never
-    the text itself, which is patient data)."""
+    the text itself, which is patient data). In the system locale's language."""
     from careplan.render import undrawable
 
     warnings = [CareplanError(undrawable.UNDRAWABLE, field=name) for name in undrawable.undrawable_fields(answers)]
     if plan.region is None:
         warnings.append(CareplanError(NO_REGION))
-    return ["careplan: " + localised(w) for w in warnings]
+    return [message_line(w, environ) for w in warnings]
 
 
-def save_answers_file(request: Request, answers, handout: Path | None) -> None:
+def save_answers_file(request: Request, answers: Answers, handout: Path | None) -> None:
     """--save-answers: the answers in the contract's format; never over the answers file or the handout."""
     from careplan.contract import answers as answers_mod
     from careplan.files.writefile import write_atomic
 
+    if request.save_answers is None:
+        return
     write_atomic(request.save_answers, answers_mod.dump_yaml(answers).encode("utf-8"),
                  inputs={"--answers": request.answers, "-o": handout})
 
 
 def after_delivery(err: IO[str], path: Path, exc: BaseException, *, printing: bool = False,
-                   gettext: Callable[[str], str] | None = None) -> None:
+                   gettext: Callable[[str], str] | None = None, environ: Mapping[str, str] | None = None) -> None:
     """A fault after the handout is in place: say so on stderr; the run still succeeds (exit 0).
 
     `printing` says the fault was printing the file name on stdout, so the
     name is given here instead. `gettext` is the questionnaire's language;
-    without it the system locale's is used, as for errors.
+    without it the system locale's (from `environ`) is used, as for errors.
     """
     from careplan.files.writefile import shown
 
     if isinstance(exc, CareplanError):
-        problem = exc.render(gettext) if gettext else localised(exc)
+        problem = exc.render(gettext) if gettext else localised(exc, environ)
     else:
         problem = getattr(exc, "strerror", None) or str(exc)
     if printing:
@@ -106,32 +132,31 @@ def after_delivery(err: IO[str], path: Path, exc: BaseException, *, printing: bo
     else:
         warning = CareplanError(N_("the handout was saved as {path}, but: {problem}"), path=shown(path),
                                 problem=problem)
-    write_quietly(err, f"careplan: {warning.render(gettext) if gettext else localised(warning)}\n")
+    report(err, warning, environ, gettext=gettext)
 
 
-def render_and_report(request: Request, answers, out: IO[str], err: IO[str] | None = None) -> int:
+def render_and_report(request: Request, answers: Answers, env: Environment) -> ExitStatus:
     """Write the handout, say what the reader should know about it, save the answers, print where it went.
 
     Once the handout is in place, nothing that fails afterwards (saving the
     answers, a closed or full stdout) turns the run into a failure: it is
     reported on stderr and the exit status stays 0.
     """
-    err = err if err is not None else NullStream()
+    out, err, environ = env.stdout, env.stderr, env.environ
     target, plan = render_to_file(request, answers)
-    for line in handout_warnings(answers, plan):
+    for line in handout_warnings(answers, plan, environ):
         write_quietly(err, line + "\n")
     if request.save_answers:
         try:
             save_answers_file(request, answers, target)
         except (CareplanError, OSError) as exc:
-            after_delivery(err, target, exc)
+            after_delivery(err, target, exc, environ=environ)
     try:
         out.write(f"{target}\n")
         out.flush()
     except (OSError, ValueError) as exc:
         silence_stdout(out)
-        after_delivery(err, target, exc, printing=True)
-    if request.open:
-        if not open_with_viewer(target, request.environ):
-            write_quietly(err, "careplan: " + localised(CareplanError(NO_VIEWER)) + "\n")
-    return 0
+        after_delivery(err, target, exc, printing=True, environ=environ)
+    if request.open and not open_with_viewer(target, environ):
+        report(err, CareplanError(NO_VIEWER), environ)
+    return ExitStatus.OK

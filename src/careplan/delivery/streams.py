@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import sys
+from collections.abc import Callable, Mapping
 from typing import IO
 
 from careplan.errors import CareplanError
-
-
-class NullStream:
-    """Stands in for a stream that was closed when careplan started (`2>&-`)."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass
-
-
-class ClosedStdout(NullStream):
-    """Stands in for a closed stdout (`>&-`): writing fails like a closed descriptor, so it is reported."""
-
-    def write(self, text: str) -> int:
-        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
 
 
 def write_quietly(stream: IO[str], text: str) -> None:
@@ -48,11 +31,24 @@ def silence_stdout(out: IO[str]) -> None:
         pass
 
 
-def localised(exc: CareplanError) -> str:
-    """The error in the user's language when a catalog is at hand, else English."""
+def localised(exc: CareplanError, environ: Mapping[str, str] | None = None) -> str:
+    """The error in the language of the system locale named in `environ` when a catalog is at hand, else English."""
     try:
         from careplan import i18n
 
-        return exc.render(i18n.translator(i18n.negotiate(i18n.system_locale(), strict=False)).gettext)
-    except Exception:  # an error message must never itself fail
+        return exc.render(i18n.translator(i18n.negotiate(i18n.system_locale(environ), strict=False)).gettext)
+    except Exception:  # noqa: BLE001 (an error message must never itself fail)
         return exc.render()
+
+
+def message_line(exc: CareplanError, environ: Mapping[str, str] | None = None,
+                 gettext: Callable[[str], str] | None = None) -> str:
+    """How careplan says something on stderr: 'careplan: ' and the message, in `gettext`'s language when
+    given (the questionnaire's), else the system locale's."""
+    return "careplan: " + (exc.render(gettext) if gettext else localised(exc, environ))
+
+
+def report(err: IO[str], exc: CareplanError, environ: Mapping[str, str] | None = None, *,
+           gettext: Callable[[str], str] | None = None) -> None:
+    """Say it on stderr, one line; a closed or full stderr does not fail the run."""
+    write_quietly(err, message_line(exc, environ, gettext) + "\n")

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 
-def open_with_viewer(path: Path, env: Mapping[str, str]) -> bool:
+def open_with_viewer(path: Path, environ: Mapping[str, str]) -> bool:
     """--open: hand the file to the system's viewer and do not wait for it. False where there is none.
 
     Never raises: the handout is already in place and the run must not fail now.
@@ -25,7 +25,7 @@ def open_with_viewer(path: Path, env: Mapping[str, str]) -> bool:
             return True
         if sys.platform == "darwin":
             command = shutil.which("open")
-        elif env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        elif environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
             command = shutil.which("xdg-open")
         else:
             command = None

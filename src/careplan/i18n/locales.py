@@ -7,6 +7,7 @@ only once it is compiled.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 from careplan.errors import N_, CareplanError
 from careplan.i18n.catalog_files import PSEUDO_LOCALE, SOURCE_LOCALE, catalog_ids
@@ -60,7 +61,7 @@ def negotiate(requested: str | None, *, strict: bool = True) -> str:
     return SOURCE_LOCALE
 
 
-def system_locale() -> str | None:
+def system_locale(environ: Mapping[str, str] | None = None) -> str | None:
     """The user's locale from the environment, by POSIX precedence (LC_ALL, then
     LC_MESSAGES, then LANG), or None for C, POSIX or nothing set.
 
@@ -69,7 +70,7 @@ def system_locale() -> str | None:
     emergency number.
     """
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
+        value = (os.environ if environ is None else environ).get(var, "")
         if value:
             value = value.split(".")[0].split("@")[0]
             if value in ("C", "POSIX", ""):

@@ -1,0 +1,162 @@
+"""The command line's grammar (argparse), turned at once into typed commands.
+
+`parse(argv, env)` is the only place an argparse Namespace exists: it becomes
+a Request or a small options object from careplan.cli.options, and the
+defaults that depend on the world (today's date, the environment variables)
+are taken from the Environment here, once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from careplan import __version__
+from careplan.cli.options import (
+    BatchCommand,
+    CheckCommand,
+    Command,
+    GalleryCommand,
+    I18nCommand,
+    PlanCommand,
+    RenderCommand,
+)
+from careplan.delivery.request import PAPERS, Request
+from careplan.environment import Environment
+from careplan.errors import N_, CareplanError
+
+SUBCOMMANDS = ("plan", "batch", "check", "gallery", "i18n")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so main() owns the exit status."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CareplanError(N_("{problem} (see 'careplan --help')"), problem=message)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", metavar="LL", help="language of the handout, such as en, ru, es")
+    p.add_argument("--region", metavar="CC", help="country code for emergency numbers and paper, such as GB, US")
+
+
+def _render_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", metavar="OUT.pdf", type=Path, help="where to write the PDF")
+    p.add_argument("--paper", choices=PAPERS, help="paper size (default: by region)")
+    p.add_argument("--large-print", action="store_true", help="16 pt text for readers with low vision")
+    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="date printed on the handout (default: today)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for `careplan [options]`: one handout, from an answers file or the questionnaire."""
+    p = _Parser(
+        prog="careplan",
+        description="Turn a few answers about back or neck pain into a printable self-care handout.",
+        epilog="Other commands: careplan plan | check | gallery | i18n (each has --help).",
+    )
+    p.add_argument("--version", action="version", version=f"careplan {__version__}")
+    p.add_argument("--answers", metavar="FILE", type=Path,
+                   help="answers file (YAML or JSON); without it, careplan asks")
+    _add_common(p)
+    _render_options(p)
+    p.add_argument("--ask-missing", action="store_true", help="with --answers: ask only what the file leaves out")
+    p.add_argument("--save-answers", metavar="FILE", type=Path, help="also save the answers in the contract's format")
+    p.add_argument("--clinician", action="store_true", help="ask for the clinic's name, clinician, follow-up and notes")
+    p.add_argument("--open", action="store_true", help="open the handout in the system's PDF viewer when it is made")
+    return p
+
+
+def _i18n_actions(p: argparse.ArgumentParser) -> None:
+    # every action's options exist on the result, so the command is built without guessing which were given
+    p.set_defaults(locale=None, locales=[], strict=False, check=False)
+    sub = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    ext = sub.add_parser("extract", help="write locales/careplan.pot from the code and templates")
+    chk = sub.add_parser("check", help="report coverage, fuzzy entries, placeholder and markup problems")
+    chk.add_argument("locales", nargs="*", metavar="LL")
+    chk.add_argument("--strict", action="store_true", help="exit 2 unless every catalog is complete and clean")
+    init = sub.add_parser("init", help="start a catalog for a new locale from the .pot")
+    init.add_argument("locale", metavar="LL")
+    upd = sub.add_parser("update", help="merge new strings from the .pot into every catalog")
+    upd.add_argument("--check", action="store_true", help="exit 2 if any catalog is out of date")
+    for action in (ext, chk, init, upd):
+        action.add_argument("--root", metavar="CHECKOUT", type=Path,
+                            help="the careplan checkout whose catalogs to use (default: the one careplan runs "
+                                 "from, else the current folder's)")
+
+
+def build_sub_parser(name: str) -> argparse.ArgumentParser:
+    """The parser for `careplan NAME ...`, one of SUBCOMMANDS."""
+    p = _Parser(prog=f"careplan {name}")
+    if name == "plan":
+        p.description = "Print the plan for an answers file as JSON; writes nothing."
+        p.add_argument("--answers", metavar="FILE", type=Path, required=True)
+        _add_common(p)
+    elif name == "batch":
+        p.description = ("Render many answers files at once, in parallel. Each handout is named after its "
+                         "answers file (never the patient); a bad file is reported and the rest go on.")
+        p.add_argument("answers", nargs="+", metavar="ANSWERS", type=Path, help="answers files or folders of them")
+        p.add_argument("-o", "--output", metavar="OUTDIR", type=Path, required=True, help="folder for the PDFs")
+        p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
+        p.add_argument("--lang", metavar="LL")
+        p.add_argument("--region", metavar="CC")
+        p.add_argument("--paper", choices=PAPERS)
+        p.add_argument("--large-print", action="store_true")
+        p.add_argument("--date", type=_date, metavar="YYYY-MM-DD")
+    elif name == "check":
+        p.description = "Check the content templates (and the translations) for mistakes."
+    elif name == "gallery":
+        p.description = "Render every position and exercise with its picture into one PDF, for review."
+        p.add_argument("--lang", metavar="LL")
+        p.add_argument("-o", "--output", metavar="OUT.pdf", type=Path)
+        p.add_argument("--paper", choices=PAPERS, default="a4")
+        p.add_argument("--large-print", action="store_true")
+    elif name == "i18n":
+        p.description = "Translator tools: extract the .pot, check catalogs, start a new locale."
+        _i18n_actions(p)
+    return p
+
+
+def _request(args: argparse.Namespace, env: Environment) -> Request:
+    """The handout options of `careplan [options]`; --date defaults to the Environment's today."""
+    return Request(answers=args.answers, output=args.output, save_answers=args.save_answers, lang=args.lang,
+                   region=args.region, paper=args.paper, large_print=args.large_print,
+                   date=args.date or env.today, open=args.open, clinician=args.clinician,
+                   ask_missing=args.ask_missing, environ=env.environ)
+
+
+def _command(name: str, args: argparse.Namespace, env: Environment) -> Command:
+    """The typed command for `careplan NAME`; the Namespace goes no further."""
+    if name == "plan":
+        return PlanCommand(args.answers, Request(answers=args.answers, lang=args.lang, region=args.region,
+                                                 date=env.today, environ=env.environ))
+    if name == "batch":
+        shared = Request(lang=args.lang, region=args.region, paper=args.paper, large_print=args.large_print,
+                         date=args.date or env.today, environ=dict(env.environ))  # a dict: workers may be spawned
+        return BatchCommand(paths=tuple(args.answers), outdir=args.output, jobs=args.jobs, request=shared)
+    if name == "check":
+        return CheckCommand()
+    if name == "gallery":
+        return GalleryCommand(lang=args.lang, output=args.output, paper=args.paper, large_print=args.large_print)
+    return I18nCommand(action=args.action, locale=args.locale, locales=list(args.locales), strict=args.strict,
+                       check=args.check, root=args.root)
+
+
+def parse(argv: Sequence[str], env: Environment) -> Command:
+    """The command argv asks for; a usage error raises CareplanError, --help and --version SystemExit.
+
+    argparse prints help and the version on sys.stdout; for the parse it is the Environment's stdout."""
+    with contextlib.redirect_stdout(env.stdout):
+        if argv and argv[0] in SUBCOMMANDS:
+            return _command(argv[0], build_sub_parser(argv[0]).parse_args(argv[1:]), env)
+        return RenderCommand(_request(build_parser().parse_args(argv), env))
