@@ -9,9 +9,9 @@ The names callers used before the split are re-exported here.
 
 from __future__ import annotations
 
-import argparse
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 from babel import Locale
 from babel.core import UnknownLocaleError
@@ -95,15 +95,32 @@ def update(sources: Sources, check: bool, out: IO[str]) -> int:
     return 0
 
 
-def run(args: argparse.Namespace, out: IO[str]) -> int:
-    """One `careplan i18n` action; --root (when the CLI gives it) names the checkout."""
-    root: Path | None = getattr(args, "root", None)
+class Action(Protocol):
+    """What `careplan i18n` was asked to do (the CLI's I18nCommand has these fields)."""
+
+    @property
+    def action(self) -> str: ...
+    @property
+    def locale(self) -> str | None: ...
+    @property
+    def locales(self) -> Sequence[str]: ...
+    @property
+    def strict(self) -> bool: ...
+    @property
+    def check(self) -> bool: ...
+    @property
+    def root(self) -> Path | None: ...
+
+
+def run(args: Action, out: IO[str]) -> int:
+    """One `careplan i18n` action; --root names the checkout."""
+    root = args.root
     writing = args.action in ("extract", "init") or (args.action == "update" and not args.check)
     sources = find_sources(args.action, root, Path.cwd(), writing=writing)
     if args.action == "extract":
         return extract(sources, out)
     if args.action == "init":
-        return init(sources, args.locale, out)
+        return init(sources, args.locale or "", out)
     if args.action == "update":
         return update(sources, args.check, out)
     report, ok = check_catalogs(args.locales, strict=args.strict, sources=sources)

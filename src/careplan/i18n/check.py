@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -103,7 +104,7 @@ def _entry_problems(path: Path, lineno: int | None, source: str, strings: list[s
     return problems
 
 
-def check_catalogs(locales: list[str], strict: bool, sources: Sources | None = None) -> tuple[str, bool]:
+def check_catalogs(locales: Sequence[str], strict: bool, sources: Sources | None = None) -> tuple[str, bool]:
     """A report per locale; ok is False on any problem (or any gap, with strict).
 
     `sources` says which code, templates and catalogs to check (by default
