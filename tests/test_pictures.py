@@ -126,17 +126,12 @@ def test_drawing_all_pictures_is_fast() -> None:
     assert per_picture < 0.03, f"{per_picture * 1000:.1f} ms a picture"
 
 
-def test_gallery_uses_the_public_picture_api() -> None:
-    source = (ROOT / "src" / "careplan" / "render" / "gallery.py").read_text(encoding="utf-8")
-    assert "_Builder" not in source and "from careplan.render.drawing import" in source
-
-
 def test_picture_row_passes_the_pregnancy_flag(content) -> None:
     from careplan.i18n import translator
-    from careplan.render.handout import _Builder
+    from careplan.render.blocks import Blocks
     from careplan.render.styles import make_styles
 
-    b = _Builder(translator("en"), make_styles(False), content, TEXT_WIDTH)
+    b = Blocks(translator("en"), make_styles(False), content, TEXT_WIDTH)
     item = content.item("pelvic_tilt_standing")
     plain = b.picture_row(item, [b.p("x")])
     bump = b.picture_row(item, [b.p("x")], pregnant=True)
