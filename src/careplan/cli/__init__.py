@@ -191,11 +191,12 @@ def cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[s
         if args.answers is None and not stdin.isatty():
             raise CareplanError(N_("no terminal to ask questions in; give an answers file with --answers FILE "
                                    "(see examples/ for the format)"))
-        from careplan.questionnaire.flow import run_questionnaire
+        from careplan.environment import Environment
+        from careplan.questionnaire import run_questionnaire
 
         if args.lang:
             warn_if_incomplete(resolve_locale(args.lang, None), err)
-        return run_questionnaire(args, out, err)
+        return run_questionnaire(request, Environment(stdin=stdin, stdout=out, stderr=err))
     answers = answers_mod.load(args.answers)
     warn_if_incomplete(resolve_locale(args.lang, answers.language), err)
     return render_and_report(request, answers, out, err)

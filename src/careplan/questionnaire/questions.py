@@ -9,54 +9,52 @@ is what makes an interactive session and an answers file interchangeable.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from careplan import paths
-from careplan.content.model import Check, LineDict, read_yaml
+from careplan.content import conditions
+from careplan.content.model import Check, LineDict, LineList, read_yaml
 from careplan.contract import vocab
-from careplan.contract.answers import MAX_TEXT
+from careplan.contract.answers import CLINIC_FIELDS, MAX_TEXT, REQUIRED, Answers
 
 TYPES = ("select", "checkbox", "number", "confirm", "text", "date")
-SOURCES = ("languages", "regions")
 
+_HINTS = typing.get_type_hints(Answers)
+#: Many-choice fields (a tuple in the answers) and their allowed values.
+CHECKBOX_FIELDS: Mapping[str, tuple[str, ...]] = {
+    k: v for k, v in conditions.CHOICE_FIELDS.items() if typing.get_origin(_HINTS[k]) is tuple
+}
 #: Single-choice fields and their allowed values.
 SELECT_FIELDS: Mapping[str, tuple[str, ...]] = {
-    "duration": vocab.DURATIONS,
-    "onset": vocab.ONSETS,
-    "cause": vocab.CAUSES,
-    "activity": vocab.ACTIVITY,
-    "pregnancy": vocab.PREGNANCY,
-}
-#: Many-choice fields and their allowed values.
-CHECKBOX_FIELDS: Mapping[str, tuple[str, ...]] = {
-    "locations": vocab.LOCATIONS,
-    "radiation": vocab.RADIATION,
-    "daily_activities": vocab.DAILY_ACTIVITIES,
-    "conditions": vocab.CONDITIONS,
-    "red_flags": vocab.RED_FLAGS,
+    k: v for k, v in conditions.CHOICE_FIELDS.items() if k not in CHECKBOX_FIELDS
 }
 BOOL_FIELDS = vocab.BOOL_FIELDS
 NUMBER_FIELDS: Mapping[str, tuple[int, int]] = {
     "age": (vocab.AGE_MIN, vocab.AGE_MAX),
     "intensity": (vocab.INTENSITY_MIN, vocab.INTENSITY_MAX),
 }
-TEXT_FIELDS = ("patient_name", "clinic.name", "clinic.phone", "clinic.clinician", "clinic.notes")
+TEXT_FIELDS = ("patient_name", *(f"clinic.{f}" for f in CLINIC_FIELDS if f != "follow_up"))
 DATE_FIELDS = ("clinic.follow_up",)
 #: Fields the answers file must have; some question has to fill each one.
-REQUIRED_FIELDS = ("age", "locations", "duration", "onset", "activity")
+REQUIRED_FIELDS = tuple(f for f in REQUIRED if f != "version")
+#: Questions whose choices careplan fills in, and where from: the one thing that
+#: sets language and region apart (the questionnaire dispatches on choices_from).
+CHOICES_FROM: Mapping[str, str] = {"language": "languages", "region": "regions"}
+#: A session fact a `when` may test besides the answers.
+SESSION_FACTS = ("clinician",)
 
 QUESTION_KEYS = ("id", "type", "text", "help", "choices", "choices_from", "default", "when", "validate")
 CHOICE_KEYS = ("label", "value", "flag", "ticked", "none", "when")
-WHEN_NUMBER_KEYS = ("age_min", "age_max")
 VALIDATE_KEYS = {"number": ("min", "max"), "checkbox": ("min_selected",), "text": ("max_length",)}
 
 
 def kind_of(field_id: str) -> str:
     """The question type a field needs (language and region are selects filled by careplan)."""
-    if field_id in ("language", "region") or field_id in SELECT_FIELDS:
+    if field_id in CHOICES_FROM or field_id in SELECT_FIELDS:
         return "select"
     if field_id in CHECKBOX_FIELDS:
         return "checkbox"
@@ -71,7 +69,7 @@ def kind_of(field_id: str) -> str:
     raise KeyError(field_id)
 
 
-ALL_FIELDS = ("language", "region", *SELECT_FIELDS, *CHECKBOX_FIELDS, *BOOL_FIELDS,
+ALL_FIELDS = (*CHOICES_FROM, *SELECT_FIELDS, *CHECKBOX_FIELDS, *BOOL_FIELDS,
               *NUMBER_FIELDS, *TEXT_FIELDS, *DATE_FIELDS)
 
 
@@ -124,26 +122,27 @@ class _Check(Check):
 
 
 def _when(ck: _Check, value: Any, line: int, where: str, known: set[str]) -> dict[str, Any]:
-    """A declarative condition: every key must hold. Only earlier fields may be tested."""
-    allowed = (*WHEN_NUMBER_KEYS, "clinician", *SELECT_FIELDS, *CHECKBOX_FIELDS, *BOOL_FIELDS)
+    """A condition in the content's language (careplan.content.conditions), plus the
+    session fact `clinician`. Every key must hold; only earlier fields may be tested."""
+    allowed = (*conditions.NUMBER_KEYS, *SESSION_FACTS, *conditions.CHOICE_FIELDS, *BOOL_FIELDS)
     d = ck.mapping(value, line, where, allowed)
     if not d:
         raise ck.fail(line, where, "an empty condition; leave 'when' out to always ask")
     out: dict[str, Any] = {}
     for key, item in d.items():
         kline = d.line_of(key)
-        if key in WHEN_NUMBER_KEYS:
-            low, high = NUMBER_FIELDS["age"]
+        tested: str | None = conditions.tested_field(key)
+        if key in conditions.NUMBER_KEYS:
+            low, high = NUMBER_FIELDS[conditions.tested_field(key)]
             if isinstance(item, bool) or not isinstance(item, int) or not low <= item <= high:
                 raise ck.fail(kline, f"{where}.{key}", "expected a whole number from {lo} to {hi}, found {v!r}",
                               lo=low, hi=high, v=item)
-            tested = "age"
-        elif key == "clinician" or key in BOOL_FIELDS:
+        elif key in SESSION_FACTS or key in BOOL_FIELDS:
             if not isinstance(item, bool):
                 raise ck.fail(kline, f"{where}.{key}", "expected true or false, found {v!r}", v=item)
-            tested = None if key == "clinician" else key
+            tested = None if key in SESSION_FACTS else key
         else:
-            allowed_values = {**SELECT_FIELDS, **CHECKBOX_FIELDS}[key]
+            allowed_values = conditions.CHOICE_FIELDS[key]
             if not isinstance(item, list) or not item:
                 raise ck.fail(kline, f"{where}.{key}", "expected a list of: {a}", a=", ".join(allowed_values))
             for v in item:
@@ -151,10 +150,9 @@ def _when(ck: _Check, value: Any, line: int, where: str, known: set[str]) -> dic
                     raise ck.fail(kline, f"{where}.{key}", "{v!r} is not allowed; allowed: {a}",
                                   v=v, a=", ".join(allowed_values))
             item = tuple(item)
-            tested = key
         if tested is not None and tested not in known:
-            raise ck.fail(kline, f"{where}.{key}", "'{f}' is not asked before this question, so it cannot be tested here",
-                          f=tested)
+            raise ck.fail(kline, f"{where}.{key}",
+                          "'{f}' is not asked before this question, so it cannot be tested here", f=tested)
         out[key] = item
     return out
 
@@ -162,8 +160,8 @@ def _when(ck: _Check, value: Any, line: int, where: str, known: set[str]) -> dic
 def _choices(ck: _Check, d: LineDict, where: str, qid: str, qtype: str, known: set[str],
              taken: dict[str, int]) -> tuple[Choice, ...]:
     raw = d.get("choices")
-    allowed_values = {**SELECT_FIELDS, **CHECKBOX_FIELDS}[qid]
-    if not isinstance(raw, list) or not raw:
+    allowed_values = conditions.CHOICE_FIELDS[qid]
+    if not isinstance(raw, LineList) or not raw:
         raise ck.fail(d.line_of("choices"), f"{where}.choices", "expected a list of choices, one for each of: {a}",
                       a=", ".join(allowed_values))
     out: list[Choice] = []
@@ -188,8 +186,8 @@ def _choices(ck: _Check, d: LineDict, where: str, qid: str, qtype: str, known: s
                 raise ck.fail(c.line_of("value"), f"{cw}.value", "{v!r} is not a value of '{q}'; allowed: {a}",
                               v=v, q=qid, a=", ".join(allowed_values))
             if v in seen:
-                raise ck.fail(c.line_of("value"), f"{cw}.value", "the value '{v}' is offered twice (first on line {first})",
-                              v=v, first=seen[v])
+                raise ck.fail(c.line_of("value"), f"{cw}.value",
+                              "the value '{v}' is offered twice (first on line {first})", v=v, first=seen[v])
             seen[v] = c.line_of("value")
             out.append(Choice(label=label, value=v, when=when, line=line))
         elif kind == "flag":
@@ -259,8 +257,8 @@ def _validate(ck: _Check, q: LineDict, where: str, qid: str, qtype: str) -> dict
     for key, value in d.items():
         low, high = NUMBER_FIELDS.get(qid, (0, MAX_TEXT)) if qtype == "number" else (0, MAX_TEXT)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ck.fail(d.line_of(key), f"{where}.validate.{key}", "expected a whole number from {lo} to {hi}, found {v!r}",
-                          lo=low, hi=high, v=value)
+            raise ck.fail(d.line_of(key), f"{where}.validate.{key}",
+                          "expected a whole number from {lo} to {hi}, found {v!r}", lo=low, hi=high, v=value)
         out[key] = value
     if out.get("min", 0) > out.get("max", 10**6):
         raise ck.fail(d.line, f"{where}.validate", "min is larger than max")
@@ -273,7 +271,7 @@ def load(path: Path | None = None) -> tuple[Question, ...]:
     ck = _Check(path)
     doc = ck.mapping(read_yaml(path), 1, "file", ("questions",))
     raw = doc.get("questions")
-    if not isinstance(raw, list) or not raw:
+    if not isinstance(raw, LineList) or not raw:
         raise ck.fail(doc.line_of("questions") if isinstance(doc, dict) else 1, "questions",
                       "expected a list of questions")
     known: set[str] = set()  # fields asked so far, for 'when'
@@ -287,7 +285,8 @@ def load(path: Path | None = None) -> tuple[Question, ...]:
             raise ck.fail(q.line_of("id"), f"{where}.id", "{v!r} is not an answers field; allowed: {a}",
                           v=qid, a=", ".join(ALL_FIELDS))
         if qid in taken:
-            raise ck.fail(q.line_of("id"), f"{where}.id", "'{f}' is already asked on line {first}", f=qid, first=taken[qid])
+            raise ck.fail(q.line_of("id"), f"{where}.id", "'{f}' is already asked on line {first}",
+                          f=qid, first=taken[qid])
         taken[qid] = q.line_of("id")
         where = f"{where} ({qid})"
         qtype = q.get("type")
@@ -303,17 +302,17 @@ def load(path: Path | None = None) -> tuple[Question, ...]:
                           "so it must always be asked", f=qid)
         choices: tuple[Choice, ...] = ()
         source = None
-        if qid in ("language", "region"):
+        if qid in CHOICES_FROM:
             source = q.get("choices_from")
-            if source != {"language": "languages", "region": "regions"}[qid]:
+            if source != CHOICES_FROM[qid]:
                 raise ck.fail(q.line_of("choices_from"), f"{where}.choices_from",
-                              "expected '{s}': careplan fills in these choices",
-                              s={"language": "languages", "region": "regions"}[qid])
+                              "expected '{s}': careplan fills in these choices", s=CHOICES_FROM[qid])
             if "choices" in q:
                 raise ck.fail(q.line_of("choices"), f"{where}.choices", "careplan fills in these choices; remove them")
         else:
             if "choices_from" in q:
-                raise ck.fail(q.line_of("choices_from"), f"{where}.choices_from", "only language and region use choices_from")
+                raise ck.fail(q.line_of("choices_from"), f"{where}.choices_from",
+                              "only language and region use choices_from")
             if qtype in ("select", "checkbox"):
                 choices = _choices(ck, q, where, qid, qtype, known, taken)
             elif "choices" in q:
