@@ -93,6 +93,12 @@ class ScriptedPrompter:
     def use(self, t: Translator) -> None:
         self.t = t
 
+    def _refused(self, key: str, record: Prompt, problem: str) -> None:
+        """A refused answer: note the problem; only turns(...) can offer another, else the script is wrong."""
+        record.problems.append(problem)
+        if not isinstance(self.script.get(key), Turns):
+            raise ScriptError(f"'{key}' refused the scripted answer: {problem}")
+
     def _next(self, key: str) -> Any:
         if key not in self.script:
             raise ScriptError(f"no answer scripted for '{key}'; asked so far: {self.asked}")
@@ -142,7 +148,7 @@ class ScriptedPrompter:
             problem = validate(selected)
             if problem is None:
                 return selected
-            record.problems.append(problem)
+            self._refused(key, record, problem)
             checked = set(selected)
 
     def text(self, key: str, text: str, help_text: str, default: str, validate: Validate,
@@ -157,5 +163,5 @@ class ScriptedPrompter:
             problem = validate(typed)
             if problem is None:
                 return typed
-            record.problems.append(problem)
+            self._refused(key, record, problem)
             default = typed
