@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, cast
 from careplan.contract.answers import Answers
 from careplan.delivery import deliver
 from careplan.delivery.viewer import open_with_viewer
+from careplan.environment import ExitStatus
 from careplan.errors import CareplanError
 from careplan.questionnaire.context import Context
 from careplan.questionnaire.prompter import SAVE_AS
@@ -129,7 +130,7 @@ def closing(ctx: Context, target: Path, plan: Plan) -> None:
         say(t.gettext("There is no PDF viewer to open it with here, so it was not opened."))
 
 
-def finish(ctx: Context, path: Path) -> int:
+def finish(ctx: Context, path: Path) -> ExitStatus:
     """Write the handout, then the answers file and the remembered clinic details."""
     answers = ctx.session.answers()
     target, plan = _render(ctx, answers, path)
@@ -137,10 +138,10 @@ def finish(ctx: Context, path: Path) -> int:
     _after_handout(ctx, target, lambda: _save_answers(ctx, answers))
     _after_handout(ctx, target, lambda: _remember_clinic(ctx))
     closing(ctx, target, plan)
-    return 0
+    return ExitStatus.OK
 
 
-def finish_emergency(ctx: Context) -> int:
+def finish_emergency(ctx: Context) -> ExitStatus:
     """Say to call now, then write the emergency sheet with no more questions."""
     from careplan.planning.planner import reader_kinds
     from careplan.planning.triage import triage
@@ -172,4 +173,4 @@ def finish_emergency(ctx: Context) -> int:
     elif ctx.request.save_answers:
         say(t.gettext("The answers were not saved, because some questions were not asked."))
     closing(ctx, target, plan)
-    return 0
+    return ExitStatus.OK

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from careplan.environment import ExitStatus
 from careplan.questionnaire import asking, output
 from careplan.questionnaire.context import Context
 from careplan.questionnaire.prompter import CHANGE, REVIEW, GoBack
@@ -37,7 +38,7 @@ def _change_one(ctx: Context) -> bool:
     return _change(ctx, ctx.session.question(picked))
 
 
-def review(ctx: Context) -> int:
+def review(ctx: Context) -> ExitStatus:
     """The summary: change any answer, change the file name, or make the handout."""
     # As before the redesign, the summary's own lines keep the language it opened in,
     # even when the language answer is changed there (the answers follow the change).
