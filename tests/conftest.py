@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from careplan.content import model as content_mod
+from careplan.content import loading as content_mod
 from careplan.contract.answers import Answers
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from careplan.contract import answers as answers_mod
+from careplan.contract import checks, fields
 from careplan.errors import CareplanError
 from careplan.files import safeyaml
 
 from .conftest import EXAMPLES
 
 BAD = Path(__file__).parent / "bad_answers"
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "answers-and-plan.md"
 EXPECT_OTHER = {"broken.json": "line 1: not valid JSON",
                 "duplicate_key.json": "the key 'red_flags' is given twice"}
 
@@ -110,3 +114,56 @@ def test_a_key_given_twice_in_a_clinic_block_is_refused() -> None:
     text = "clinic:\n  name: A\n  name: B\n"
     with pytest.raises(CareplanError, match="given twice"):
         safeyaml.loads(text, "x.yaml")
+
+
+def test_a_stray_control_character_names_its_line(tmp_path: Path) -> None:
+    f = tmp_path / "bell.yaml"
+    f.write_bytes(b"version: 1\nage: 40\nonset: \"\x07\"\n")
+    with pytest.raises(CareplanError) as info:
+        answers_mod.load(f)
+    assert str(info.value) == f"{f}, line 3: not valid YAML: control characters are not allowed"
+
+
+def test_the_field_table_is_the_answers_type() -> None:
+    """fields.FIELDS is the one declaration: the dataclass, the validator and the saved file follow it."""
+    assert [f.name for f in dataclasses.fields(answers_mod.Answers)] == [*fields.NAMES[1:], "version"]
+    assert answers_mod.FIELDS == fields.NAMES and answers_mod.CLINIC_FIELDS == fields.CLINIC_KEYS
+    full = answers_mod.load(EXAMPLES / "neck-office.yaml")
+    assert list(answers_mod.to_mapping(full)) == [n for n in fields.NAMES if n in answers_mod.to_mapping(full)]
+    for f in fields.of_kind("select", "checkbox"):
+        assert f.allowed and f.default in (None, (), *f.allowed), f.name
+    defaults = {f.name: f.default for f in dataclasses.fields(answers_mod.Answers)}
+    assert {n for n, d in defaults.items() if d is dataclasses.MISSING} == set(fields.REQUIRED) - {"version"}
+
+
+def test_the_contract_document_lists_every_field_and_value() -> None:
+    """docs/answers-and-plan.md is what outside tools read: it must name what the table accepts."""
+    text = DOCS.read_text(encoding="utf-8")
+    block = text.split("```yaml", 1)[1].split("```", 1)[0]
+    written = re.findall(r"^ *([a-z_]+):", block, flags=re.MULTILINE)
+    assert [w for w in written if w in fields.NAMES] == list(fields.NAMES)
+    assert [w for w in written if f"clinic.{w}" in fields.BY_NAME] == list(fields.CLINIC_KEYS)
+    for f in fields.of_kind("select", "checkbox"):
+        for value in f.allowed:
+            assert f"`{value}`" in text or re.search(rf"\b{value}\b", block), (f.name, value)
+    for f in fields.of_kind("number"):
+        assert f"{f.low} to {f.high}" in block, f.name
+
+
+@pytest.mark.parametrize("value, ok", [(1, True), (120, True), (0, False), (121, False), (True, False),
+                                       (1.0, False), ("5", False), (None, False)])
+def test_whole_numbers_are_whole_and_in_range(value: object, ok: bool) -> None:
+    assert checks.is_whole_number(value, 1, 120) is ok
+
+
+@pytest.mark.parametrize("text, code", [("gb", "GB"), (" us ", "US"), ("GBR", None), ("G1", None), ("", None),
+                                        ("ÉS", None)])
+def test_country_codes(text: str, code: str | None) -> None:
+    assert checks.country_code(text) == code
+    assert checks.is_country_code(text) is (code == text)
+
+
+@pytest.mark.parametrize("text, value", [("7", 7), (" 10 ", 10), ("11", None), ("-1", None), ("٣", None),
+                                         ("1" * 4000, None), ("", None)])
+def test_typed_whole_numbers(text: str, value: int | None) -> None:
+    assert checks.whole_number_in(text, 0, 10) == value

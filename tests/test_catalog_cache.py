@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from careplan import i18n
+from careplan import i18n, paths
 from careplan.contract import answers as answers_mod
-from careplan.i18n import catalog_cache
+from careplan.i18n import catalog_cache, translation
 from careplan.planning.planner import make_plan
 from careplan.render.handout import HandoutOptions, render_handout
 
@@ -21,13 +21,13 @@ from .conftest import EXAMPLES
 @pytest.fixture
 def cache(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    i18n._compiled.cache_clear()
+    translation.compiled_catalog.cache_clear()
     yield tmp_path / "xdg" / "careplan" / "catalogs"
-    i18n._compiled.cache_clear()
+    translation.compiled_catalog.cache_clear()
 
 
 def _pdf(content, locale: str) -> bytes:
-    i18n._compiled.cache_clear()  # as a new process would: nothing kept in memory
+    translation.compiled_catalog.cache_clear()  # as a new process would: nothing kept in memory
     a = answers_mod.load(EXAMPLES / "sciatica.yaml")
     plan = make_plan(a, content, locale=locale, region="GB")
     return render_handout(a, plan, content, HandoutOptions(date=dt.date(2026, 11, 22)))
@@ -39,13 +39,13 @@ def _entries(folder: Path, locale: str) -> list[Path]:
 
 def _compile_counter(monkeypatch) -> list[int]:
     calls: list[int] = []
-    real = i18n._compile_po
+    real = translation.compile_po
 
     def counting(po_bytes: bytes):
         calls.append(1)
         return real(po_bytes)
 
-    monkeypatch.setattr(i18n, "_compile_po", counting)
+    monkeypatch.setattr(translation, "compile_po", counting)
     return calls
 
 
@@ -61,8 +61,8 @@ def test_a_cache_hit_prints_what_a_miss_prints(content, cache, monkeypatch, loc)
 
 def test_the_cached_catalog_is_the_compiled_one(cache) -> None:
     po = i18n.catalog_path("ru").read_bytes()
-    mo, complete = catalog_cache.load(po, "ru", i18n._compile_po)
-    assert (mo, complete) == i18n._compile_po(po)
+    mo, complete = catalog_cache.load(po, "ru", translation.compile_po)
+    assert (mo, complete) == translation.compile_po(po)
     assert catalog_cache.load(po, "ru", lambda b: pytest.fail("compiled on a hit")) == (mo, complete)
 
 
@@ -95,14 +95,14 @@ def test_an_unusable_cache_folder_is_no_error(content, tmp_path, monkeypatch) ->
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # mkdir under a file fails, even for root
-    i18n._compiled.cache_clear()
+    translation.compiled_catalog.cache_clear()
     try:
         unusable = _pdf(content, "ru")
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "fine"))
         assert _pdf(content, "ru") == unusable
         assert _pdf(content, "ru") == unusable  # the hit, too
     finally:
-        i18n._compiled.cache_clear()
+        translation.compiled_catalog.cache_clear()
 
 
 def test_no_home_at_all_is_no_error(monkeypatch) -> None:
@@ -113,7 +113,8 @@ def test_no_home_at_all_is_no_error(monkeypatch) -> None:
     assert catalog_cache.cache_dir({"XDG_CACHE_HOME": "/x"}) == Path("/x/careplan/catalogs")
     assert catalog_cache.cache_dir({"XDG_CACHE_HOME": "rel", "HOME": "/h"}) == Path("/h/.cache/careplan/catalogs")
     po = i18n.catalog_path("es").read_bytes()
-    assert catalog_cache.load(po, "es", i18n._compile_po) == i18n._compile_po(po)  # compiled, nothing written
+    # compiled, nothing written
+    assert catalog_cache.load(po, "es", translation.compile_po) == translation.compile_po(po)
 
 
 def test_the_command_works_with_an_unwritable_cache(tmp_path) -> None:
@@ -129,11 +130,11 @@ def test_the_command_works_with_an_unwritable_cache(tmp_path) -> None:
 
 def test_a_changed_catalog_is_compiled_afresh(cache, monkeypatch) -> None:
     po = i18n.catalog_path("es").read_bytes()
-    catalog_cache.load(po, "es", i18n._compile_po)
+    catalog_cache.load(po, "es", translation.compile_po)
     old = i18n.Translator.for_locale("es").gettext("Page {page} of {total}")
     changed = po.replace(old.encode("utf-8"), b"Hoja {page} de {total}")
     assert changed != po
-    mo, _ = catalog_cache.load(changed, "es", i18n._compile_po)
+    mo, _ = catalog_cache.load(changed, "es", translation.compile_po)
     import gettext
     import io
 
@@ -146,13 +147,13 @@ def test_a_changed_catalog_file_is_seen_by_the_translator(tmp_path, monkeypatch,
     import shutil
 
     root = tmp_path / "locales"
-    shutil.copytree(i18n.paths.locales_dir(), root)
-    monkeypatch.setattr(i18n.paths, "locales_dir", lambda: root)
+    shutil.copytree(paths.locales_dir(), root)
+    monkeypatch.setattr(paths, "locales_dir", lambda: root)
     po = root / "es" / "LC_MESSAGES" / "careplan.po"
     before = i18n.Translator.for_locale("es").gettext("Page {page} of {total}")
     text = po.read_text(encoding="utf-8").replace(f'msgstr "{before}"', 'msgstr "Hoja {page} de {total}"')
     po.write_text(text, encoding="utf-8")
-    i18n._compiled.cache_clear()  # a new process
+    translation.compiled_catalog.cache_clear()  # a new process
     assert i18n.Translator.for_locale("es").gettext("Page {page} of {total}") == "Hoja {page} de {total}"
 
 

@@ -49,7 +49,7 @@ SECTIONS = ["Your plan for back pain", "Your plan at a glance", "Right now: ease
 def test_self_care_sections_in_order(content) -> None:
     t = text(render(content, example("acute-lumbago.yaml")))
     positions = [t.find(s) for s in SECTIONS]
-    assert all(p >= 0 for p in positions), [s for s, p in zip(SECTIONS, positions) if p < 0]
+    assert all(p >= 0 for p in positions), [s for s, p in zip(SECTIONS, positions, strict=True) if p < 0]
     assert positions == sorted(positions)
     assert "Sam Taylor" in t and "22 November 2026" in t  # GB: day first
     assert re.search(r"Page 1 of (\d)", t)
@@ -337,10 +337,12 @@ def test_chart_has_a_box_for_each_time_a_day_and_a_rule_for_rising_pain(content)
     t = text(render(content, a))
     assert "If your pain score keeps going up" in t
     plan = make_plan(a, content, region="GB")
-    from careplan.render import handout
+    from careplan.i18n import translator
+    from careplan.render.handout import build_story
+    from careplan.render.sections.chart import TickBoxes
 
-    story = handout.build_story(a, plan, content, HandoutOptions(date=DATE), __import__("careplan.i18n").i18n.translator("en"), 480)
-    boxes = [f for flow in story for f in _walk(flow) if isinstance(f, handout.TickBoxes)]
+    story = build_story(a, plan, content, HandoutOptions(date=DATE), translator("en"), 480)
+    boxes = [f for flow in story for f in _walk(flow) if isinstance(f, TickBoxes)]
     want = [min(content.item(p.id).dose.times_a_day or 1, 3) for p in plan.exercises for _ in range(7)]
     assert [b.count for b in boxes] == want
 
@@ -363,13 +365,15 @@ def test_first_page_says_when_to_call(content) -> None:
 @pytest.mark.parametrize("large", [False, True])
 def test_tick_boxes_fit_their_day_column(content, large) -> None:
     from careplan.i18n import translator
-    from careplan.render import handout
+    from careplan.render.handout import build_story
+    from careplan.render.layout import CHART_FIRST_COLUMN
+    from careplan.render.sections.chart import TickBoxes
 
     a = make_answers(region="GB", locations=("neck",))  # neck exercises are done 3 times a day
     plan = make_plan(a, content, region="GB")
     width = 480.0
-    story = handout.build_story(a, plan, content, HandoutOptions(date=DATE, large_print=large), translator("en"), width)
-    day_w = width * (1 - handout.CHART_FIRST_COLUMN) / 7
-    boxes = [f for flow in story for f in _walk(flow) if isinstance(f, handout.TickBoxes)]
+    story = build_story(a, plan, content, HandoutOptions(date=DATE, large_print=large), translator("en"), width)
+    day_w = width * (1 - CHART_FIRST_COLUMN) / 7
+    boxes = [f for flow in story for f in _walk(flow) if isinstance(f, TickBoxes)]
     assert max(box.count for box in boxes) == 3
     assert all(box.wrap(day_w, 100)[0] <= day_w - 8 for box in boxes)

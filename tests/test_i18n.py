@@ -12,7 +12,7 @@ import pytest
 from babel.messages.pofile import read_po
 from reportlab.platypus import Paragraph
 
-from careplan import i18n
+from careplan import i18n, paths
 from careplan.contract import answers as answers_mod
 from careplan.errors import CareplanError
 from careplan.i18n import catalogs as i18n_tools
@@ -50,7 +50,7 @@ def test_negotiation(asked, got) -> None:
 def test_unknown_locale_lists_the_available_ones() -> None:
     with pytest.raises(CareplanError) as info:
         i18n.negotiate("xx")
-    assert "en, es, ru" in str(info.value) or all(l in str(info.value) for l in ("en", "es", "ru"))
+    assert "en, es, ru" in str(info.value) or all(loc in str(info.value) for loc in ("en", "es", "ru"))
 
 
 def test_default_comes_from_the_system_locale(monkeypatch) -> None:
@@ -70,8 +70,8 @@ def test_shipped_catalogs_are_checked() -> None:
 
 
 def _partial_catalog(tmp_path, monkeypatch, translations: dict[str, str]) -> str:
-    """Start a catalog for a language careplan does not ship (Dutch) the way TRANSLATING.md says (careplan i18n init), in a
-    private copy of the locales folder, and translate a few entries; return its path."""
+    """Start a catalog for a language careplan does not ship (Dutch) the way TRANSLATING.md says
+    (careplan i18n init), in a private copy of the locales folder, and translate a few entries; return its path."""
     import shutil
 
     from babel.messages.pofile import write_po
@@ -79,8 +79,8 @@ def _partial_catalog(tmp_path, monkeypatch, translations: dict[str, str]) -> str
     from careplan.cli import main
 
     root = tmp_path / "locales"
-    shutil.copytree(i18n.paths.locales_dir(), root)
-    monkeypatch.setattr(i18n.paths, "locales_dir", lambda: root)
+    shutil.copytree(paths.locales_dir(), root)
+    monkeypatch.setattr(paths, "locales_dir", lambda: root)
     assert main(["i18n", "init", "nl"]) == 0
     path = i18n.catalog_path("nl")
     cat = catalog("nl")
@@ -92,8 +92,9 @@ def _partial_catalog(tmp_path, monkeypatch, translations: dict[str, str]) -> str
 
 
 def test_a_translation_that_drops_a_placeholder_is_not_used(tmp_path, monkeypatch) -> None:
-    path = _partial_catalog(tmp_path, monkeypatch, {"Call {number} now if you have:": "Bel nu {nummer} als u dit heeft:",
-                                                    "Page {page} of {total}": "Pagina {page} van {total}"})
+    path = _partial_catalog(tmp_path, monkeypatch,
+                            {"Call {number} now if you have:": "Bel nu {nummer} als u dit heeft:",
+                             "Page {page} of {total}": "Pagina {page} van {total}"})
     t = i18n.translator("nl")
     assert t.format("Call {number} now if you have:", number="112") == "Call 112 now if you have:"
     assert t.format("Page {page} of {total}", page=1, total=2) == "Pagina 1 van 2"
@@ -143,7 +144,8 @@ def test_plural_forms_in_russian() -> None:
     t = i18n.translator("ru")
     forms = {t.nformat("Repeat {n} time.", "Repeat {n} times.", n) for n in (1, 3, 5)}
     assert len(forms) == 3, forms
-    assert t.nformat("Repeat {n} time.", "Repeat {n} times.", 21) != t.nformat("Repeat {n} time.", "Repeat {n} times.", 25)
+    twenty_one, twenty_five = (t.nformat("Repeat {n} time.", "Repeat {n} times.", n) for n in (21, 25))
+    assert twenty_one != twenty_five
 
 
 def test_dates_by_babel() -> None:
@@ -192,7 +194,7 @@ def test_every_profile_renders_in_the_pseudo_locale(content) -> None:
     """Long text must not overflow fixed boxes, lose glyphs or break the layout."""
     from careplan.content.audit import child_profiles
 
-    assert i18n_tools._fit_problems("en_XA") == []
+    assert i18n_tools.fit_problems("en_XA") == []
     profiles = [answers_mod.load(p) for p in sorted(EXAMPLES.glob("*.yaml"))] + list(child_profiles())[:3]
     for a in profiles:
         for large in (False, True):
@@ -212,7 +214,7 @@ def test_every_profile_renders_in_the_pseudo_locale(content) -> None:
 def test_translation_review_status_is_read_reported_and_printed(content) -> None:
     """Until a clinician who is a native speaker has checked a catalog, the
     handout says so in that language, and i18n check reports the status."""
-    by, review = i18n.catalog_credits("ru")
+    _, review = i18n.catalog_credits("ru")
     assert review.startswith("none") and not i18n.clinically_reviewed("ru")
     assert i18n.clinically_reviewed("en")
     report, _ = i18n_tools.check_catalogs(["ru"], strict=False)
@@ -232,10 +234,74 @@ def test_a_reviewed_catalog_prints_no_review_note(tmp_path, monkeypatch) -> None
     import shutil
 
     root = tmp_path / "locales"
-    shutil.copytree(i18n.paths.locales_dir(), root)
-    monkeypatch.setattr(i18n.paths, "locales_dir", lambda: root)
+    shutil.copytree(paths.locales_dir(), root)
+    monkeypatch.setattr(paths, "locales_dir", lambda: root)
     path = i18n.catalog_path("es")
     text = path.read_text(encoding="utf-8").replace("# Clinical review: none yet",
                                                     "# Clinical review: Dr A. Ruiz, 2026-11-20")
     path.write_text(text, encoding="utf-8")
     assert i18n.catalog_credits("es")[1] == "Dr A. Ruiz, 2026-11-20" and i18n.clinically_reviewed("es")
+
+
+# ---------------------------------------------------------------- where the translator tools write
+
+
+def _installed_copy(tmp_path, monkeypatch):
+    """careplan as `pip install .` leaves it: its locales/ a copy inside site-packages (simulated)."""
+    import shutil
+
+    installed = tmp_path / "venv" / "lib" / "python3.11" / "site-packages" / "careplan" / "locales"
+    shutil.copytree(paths.locales_dir(), installed)
+    monkeypatch.setattr(paths, "locales_dir", lambda: installed)
+    return installed
+
+
+def _checkout(folder):
+    """A careplan checkout: its pyproject.toml, templates/ and locales/ (no src/: the running code is used)."""
+    import shutil
+
+    folder.mkdir()
+    (folder / "pyproject.toml").write_text('[project]\nname = "careplan"\n', encoding="utf-8")
+    shutil.copytree(paths.templates_dir(), folder / "templates")
+    shutil.copytree(paths.locales_dir(), folder / "locales")
+    return folder
+
+
+def test_init_never_writes_into_an_installed_copy(tmp_path, monkeypatch, capsys) -> None:
+    from careplan.cli import main
+
+    installed = _installed_copy(tmp_path, monkeypatch)
+    monkeypatch.chdir(tmp_path)  # no checkout here
+    for argv in (["i18n", "init", "nl"], ["i18n", "update"], ["i18n", "extract"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert len(err.splitlines()) == 1 and str(installed) in err and "--root CHECKOUT" in err, err
+    assert not (installed / "nl").exists() and not (installed / "careplan.pot").exists()
+    assert main(["i18n", "update", "--check"]) == 0  # reading the installed copy is fine
+
+
+def test_init_writes_into_the_checkout_it_runs_in_and_says_where(tmp_path, monkeypatch, capsys) -> None:
+    from careplan.cli import main
+
+    installed = _installed_copy(tmp_path, monkeypatch)
+    checkout = _checkout(tmp_path / "careplan")
+    (checkout / "docs").mkdir()
+    monkeypatch.chdir(checkout / "docs")  # a folder inside the checkout, as git finds its repository
+    assert main(["i18n", "init", "nl"]) == 0
+    written = checkout / "locales" / "nl" / "LC_MESSAGES" / "careplan.po"
+    assert capsys.readouterr().out.startswith(f"wrote {written}: started with ")
+    assert written.exists() and not (installed / "nl").exists()
+    assert main(["i18n", "check", "nl"]) == 0  # check reads the same checkout
+    assert "nl: 0/" in capsys.readouterr().out
+
+
+def test_root_names_the_checkout(tmp_path, monkeypatch, capsys) -> None:
+    from careplan.cli import main
+
+    _installed_copy(tmp_path, monkeypatch)
+    checkout = _checkout(tmp_path / "work")
+    monkeypatch.chdir(tmp_path)
+    assert main(["i18n", "extract", "--root", str(checkout)]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote {checkout / 'locales' / 'careplan.pot'}: ")
+    assert main(["i18n", "init", "nl", "--root", str(tmp_path)]) == 2
+    assert "is not a careplan checkout" in capsys.readouterr().err

@@ -16,7 +16,7 @@ import pytest
 
 from careplan.contract.answers import Clinic
 from careplan.planning.planner import make_plan
-from careplan.render import fonts, runs
+from careplan.render import runs, undrawable
 from careplan.render.handout import HandoutOptions, render_handout
 from careplan.render.markup import escape
 
@@ -34,7 +34,7 @@ def render(content, **changes) -> bytes:
 def name_line(pdf: bytes) -> str:
     """The text after "For:" on the first page, as a reader copying it gets it."""
     text = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
-    line = next(l for l in text.splitlines() if l.startswith("For:"))
+    line = next(row for row in text.splitlines() if row.startswith("For:"))
     return unicodedata.normalize("NFKC", line.removeprefix("For:")).strip()
 
 
@@ -49,7 +49,7 @@ def logical(text: str) -> str:
                                   "முருகன்"])
 def test_name_in_another_script_prints(content, name: str) -> None:
     a = make_answers(patient_name=name)
-    assert fonts.undrawable_fields(a) == []
+    assert undrawable.undrawable_fields(a) == []
     got = logical(name_line(render(content, patient_name=name)))
     words = name.split()
     # extraction may give right-to-left words in drawn order
@@ -59,20 +59,20 @@ def test_name_in_another_script_prints(content, name: str) -> None:
 def test_bengali_name_has_its_font() -> None:
     # drawn right (looked at); extraction gives drawn order, so no read-back here
     assert runs.markup("রহিম") == '<font name="CarePlanBengali">রহিম</font>'
-    assert fonts.undrawable_fields(make_answers(patient_name="রহিম চৌধুরী")) == []
+    assert undrawable.undrawable_fields(make_answers(patient_name="রহিম চৌধুরী")) == []
 
 
 def test_chinese_name_warns_and_draws_marks_until_a_cjk_font_ships(content) -> None:
     """No shipped font has Han characters yet: a visible '?' each and a warning, never silence."""
     name = "王小明"
-    assert fonts.undrawable_fields(make_answers(patient_name=name)) == ["patient_name"]
+    assert undrawable.undrawable_fields(make_answers(patient_name=name)) == ["patient_name"]
     assert name_line(render(content, patient_name=name)) == "???"
 
 
 def test_emoji_name_warns_by_field_and_draws_a_mark(content) -> None:
     a = make_answers(patient_name="😀🎉", clinic=Clinic(name="Clinic", notes="Get well 🌷"))
-    assert fonts.undrawable_fields(a) == ["patient_name", "clinic.notes"]
-    assert re.findall(r"{(\w+)}", fonts.UNDRAWABLE) == ["field"]  # the warning names the field, never the text
+    assert undrawable.undrawable_fields(a) == ["patient_name", "clinic.notes"]
+    assert re.findall(r"{(\w+)}", undrawable.UNDRAWABLE) == ["field"]  # the warning names the field, never the text
     assert name_line(render(content, patient_name="😀🎉")) == "??"
 
 

@@ -15,7 +15,8 @@ from careplan.contract import answers as answers_mod
 from careplan.i18n import translator
 from careplan.planning.planner import make_plan
 from careplan.render.drawing import drawing
-from careplan.render.handout import MARGIN, PAPER, HandoutOptions, picture_scale, render_handout
+from careplan.render.handout import HandoutOptions, picture_scale, render_handout
+from careplan.render.layout import MARGIN, PAPER
 
 from .conftest import EXAMPLES
 

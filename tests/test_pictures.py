@@ -13,7 +13,6 @@ from reportlab.graphics import renderPDF
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
-from careplan.content.model import read_yaml
 from careplan.content.pictures import EXTRA_PICTURES, load_picture
 from careplan.errors import CareplanError
 from careplan.render import drawing as drawing_mod
@@ -28,17 +27,13 @@ PICTURES = sorted((ROOT / "templates" / "pictures").glob("*.yaml"))
 TEXT_WIDTH = A4[0] - 2 * 17 * mm
 
 
-def load(path: Path):
-    return load_picture(path, read_yaml)
-
-
 def pdf_bytes(d) -> bytes:
     return renderPDF.drawToString(d)
 
 
 @pytest.mark.parametrize("path", PICTURES, ids=lambda p: p.stem)
 def test_every_picture_file_loads_and_renders(path: Path) -> None:
-    pic = load(path)
+    pic = load_picture(path)
     for pregnant in (False, True):
         d = drawing(pic, pregnant=pregnant)
         assert d.width > 0 and d.height > 0
@@ -65,7 +60,7 @@ def test_exercises_show_start_and_end_positions_show_a_pose(content) -> None:
 
 @pytest.mark.parametrize("path", PICTURES, ids=lambda p: p.stem)
 def test_poses_and_props_stay_on_the_canvas(path: Path) -> None:
-    pic = load(path)
+    pic = load_picture(path)
     for frame in pic.frames:
         for pregnant in (False, True):
             x0, y0, x1, y1 = figures.extent(figures.build(frame.figure, pregnant))
@@ -75,7 +70,7 @@ def test_poses_and_props_stay_on_the_canvas(path: Path) -> None:
 def test_one_scale_for_every_figure_and_lying_figures_are_large(content) -> None:
     lying_widths = []
     for path in PICTURES:
-        pic = load(path)
+        pic = load_picture(path)
         d = drawing(pic)
         _, y0, x1, y1 = drawing_mod.bounds(pic)
         assert d.width == pytest.approx(x1 * SCALE) and d.height == pytest.approx((y1 - y0) * SCALE)
@@ -92,15 +87,18 @@ def test_one_scale_for_every_figure_and_lying_figures_are_large(content) -> None
 
 def test_pregnant_variant_differs(content) -> None:
     for path in PICTURES:
-        pic = load(path)
+        pic = load_picture(path)
         assert pdf_bytes(drawing(pic)) != pdf_bytes(drawing(pic, pregnant=True)), path.stem
 
 
 @pytest.mark.parametrize("text,where", [
-    ("size: [200, 100]\nframes:\n  - figure: {view: side, hip: [100, 20], elbow: 30}\n", "line 3: frame 1, figure: unknown key 'elbow'"),
-    ("size: [200, 100]\nframes:\n  - figure: {view: side, hip: [100, 14], trunk: 180}\n  - figure: {view: side, hip: [100, 14], trunk: up}\n",
+    ("size: [200, 100]\nframes:\n  - figure: {view: side, hip: [100, 20], elbow: 30}\n",
+     "line 3: frame 1, figure: unknown key 'elbow'"),
+    ("size: [200, 100]\nframes:\n  - figure: {view: side, hip: [100, 14], trunk: 180}\n"
+     "  - figure: {view: side, hip: [100, 14], trunk: up}\n",
      "line 4: frame 2, figure.trunk: expected a number"),
-    ("size: [200, 100]\nframes:\n  - figure:\n      view: side\n      hip: [100, 95]\n", "line 3: frame 1, figure: the body reaches"),
+    ("size: [200, 100]\nframes:\n  - figure:\n      view: side\n      hip: [100, 95]\n",
+     "line 3: frame 1, figure: the body reaches"),
     ("size: [200, 100]\nframes:\n  - figure: {view: back, hip: [100, 20]}\n", "line 3: frame 1, figure.view"),
     ("size: [200, 100]\nframes:\n  - figure: {view: front, hip: [100, 60], thigh_l: [-90, 5]}\n",
      "line 3: frame 1, figure.thigh_l: expected an angle or [angle, length factor"),
@@ -112,14 +110,14 @@ def test_a_bad_pose_file_names_file_line_and_field(tmp_path: Path, text: str, wh
     path = tmp_path / "bad.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CareplanError) as info:
-        load(path)
+        load_picture(path)
     message = str(info.value)
     assert message.startswith(f"{path}, ") and where in message, message
 
 
 def test_drawing_all_pictures_is_fast() -> None:
     """Measured: about 1-2 ms a picture with its vector PDF output (a handout draws 5 or 6)."""
-    pics = [load(p) for p in PICTURES]
+    pics = [load_picture(p) for p in PICTURES]
     start = time.perf_counter()
     for pic in pics:
         for pregnant in (False, True):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from careplan.placeholders import fill, placeholder_mismatch
+
 
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it yet."""
@@ -37,8 +39,6 @@ class CareplanError(Exception):
 
         Filled by the translator's rule (i18n.fill): a translated message that
         loses a placeholder or uses anything but a plain {name} is not used."""
-        from careplan.i18n import fill, placeholder_mismatch
-
         text = gettext(self.message) if gettext else self.message
         if text != self.message and any(placeholder_mismatch(self.message, text)):
             text = self.message

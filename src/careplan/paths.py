@@ -8,6 +8,7 @@ _PKG = Path(__file__).resolve().parent
 
 
 def _find(name: str) -> Path:
+    """The data folder, wherever this install keeps it; a clear error rather than an empty handout."""
     installed = _PKG / name  # pip install . copies templates/ and locales/ here
     if installed.is_dir():
         return installed
@@ -18,8 +19,10 @@ def _find(name: str) -> Path:
 
 
 def templates_dir() -> Path:
+    """The content templates (YAML): positions, exercises, tips, safety, questions, pictures."""
     return _find("templates")
 
 
 def locales_dir() -> Path:
+    """The translation catalogs (.po files and the .pot template)."""
     return _find("locales")

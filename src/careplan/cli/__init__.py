@@ -100,7 +100,7 @@ def build_sub_parser(name: str) -> argparse.ArgumentParser:
     elif name == "i18n":
         p.description = "Translator tools: extract the .pot, check catalogs, start a new locale."
         sub = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
-        sub.add_parser("extract", help="write locales/careplan.pot from the code and templates")
+        ext = sub.add_parser("extract", help="write locales/careplan.pot from the code and templates")
         chk = sub.add_parser("check", help="report coverage, fuzzy entries, placeholder and markup problems")
         chk.add_argument("locales", nargs="*", metavar="LL")
         chk.add_argument("--strict", action="store_true", help="exit 2 unless every catalog is complete and clean")
@@ -108,6 +108,10 @@ def build_sub_parser(name: str) -> argparse.ArgumentParser:
         init.add_argument("locale", metavar="LL")
         upd = sub.add_parser("update", help="merge new strings from the .pot into every catalog")
         upd.add_argument("--check", action="store_true", help="exit 2 if any catalog is out of date")
+        for action in (ext, chk, init, upd):
+            action.add_argument("--root", metavar="CHECKOUT", type=Path,
+                                help="the careplan checkout whose catalogs to use (default: the one careplan runs "
+                                     "from, else the current folder's)")
     return p
 
 
@@ -156,7 +160,7 @@ def cmd_batch(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
-    from careplan.content import model as content_mod
+    from careplan.content import loading as content_mod
     from careplan.content.audit import coverage_report
 
     content = content_mod.load(all_pictures=True)
@@ -213,7 +217,7 @@ def cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[s
 
 
 def cmd_gallery(args: argparse.Namespace, out: IO[str]) -> int:
-    from careplan.content import model as content_mod
+    from careplan.content import loading as content_mod
     from careplan.files.writefile import write_atomic
     from careplan.render.gallery import render_gallery
 

@@ -77,7 +77,7 @@ def _init_worker(options: Options) -> None:
     """Load templates once per worker; fonts and catalogs are cached on first use."""
     import signal
 
-    from careplan.content import model as content_mod
+    from careplan.content import loading as content_mod
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C does
     # The pool ends its workers with SIGTERM; a forked worker must not run the

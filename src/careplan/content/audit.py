@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from typing import Any
 
 from careplan.content.model import Content
 from careplan.contract import vocab
 from careplan.contract.answers import Answers
 from careplan.planning.planner import make_plan
 
+#: Children on both sides of vocab.TEEN_AGE (the handout speaks to them or to a parent), all under ADULT_AGE.
+CHILD_AGES = (6, 8, 10, 13, 15)
+#: Past this age a pregnant profile is left out of the grid: it tests nothing real.
+OLDEST_PREGNANCY_AGE = 55
+
 
 def adult_profiles() -> Iterator[Answers]:
     """Adult profiles: every mix of what decides safety, then one other field varied at a time."""
-    location_sets = [(l,) for l in vocab.LOCATIONS] + [
+    location_sets = [(loc,) for loc in vocab.LOCATIONS] + [
         tuple(c) for c in itertools.combinations(vocab.LOCATIONS, 2)] + [vocab.LOCATIONS]
-    variations: list[dict] = [{}]
+    variations: list[dict[str, Any]] = [{}]
     variations += [{"onset": v} for v in vocab.ONSETS]
     variations += [{"duration": v} for v in vocab.DURATIONS]
     variations += [{"activity": v} for v in vocab.ACTIVITY]
@@ -38,13 +44,14 @@ def adult_profiles() -> Iterator[Answers]:
                        activity="moderate", pregnancy=preg, conditions=bones, radiation=rad, intensity=4)
         for change in variations:
             answers = base.replace(**change)
-            if answers.pregnancy != "none" and answers.age > 55:
+            if answers.pregnancy != "none" and answers.age > OLDEST_PREGNANCY_AGE:
                 continue
             yield answers
 
 
 def child_profiles() -> Iterator[Answers]:
-    for locs, age in itertools.product(((l,) for l in vocab.LOCATIONS), (6, 8, 10, 13, 15)):
+    """Children and young people: each pain area at each age (they get no exercises, but positions and tips)."""
+    for locs, age in itertools.product(((loc,) for loc in vocab.LOCATIONS), CHILD_AGES):
         yield Answers(age=age, locations=locs, duration="under_1_week", onset="gradual", activity="active")
 
 
@@ -73,6 +80,7 @@ def coverage_report(content: Content) -> list[str]:
 
 
 def _describe(a: Answers) -> str:
+    """The profile in a few words, so an author can see who is missing out."""
     bits = [f"age {a.age}", "+".join(a.locations)]
     if a.pregnancy != "none":
         bits.append(a.pregnancy)

@@ -29,14 +29,15 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from careplan.contract import vocab
-from careplan.contract.answers import Answers, field_kinds
+from careplan.contract import fields
+from careplan.contract.answers import Answers
 
 #: Every choice field of the answers, with its allowed values.
-CHOICE_FIELDS: Mapping[str, tuple[str, ...]] = field_kinds()
+CHOICE_FIELDS: Mapping[str, tuple[str, ...]] = fields.choice_values()
 #: Choice fields content may test (every one except the red flags, which triage owns).
 CHOICE_KEYS: Mapping[str, tuple[str, ...]] = {k: v for k, v in CHOICE_FIELDS.items() if k != "red_flags"}
-BOOL_KEYS = vocab.BOOL_FIELDS
+#: Yes/no fields.
+BOOL_KEYS: tuple[str, ...] = tuple(f.name for f in fields.of_kind("confirm"))
 #: Number keys: the field each one bounds, and how.
 NUMBER_KEYS: Mapping[str, tuple[str, Callable[[Any, Any], bool]]] = {
     "age_min": ("age", operator.ge),

@@ -50,11 +50,12 @@ The older form, `size` and `shapes` with no frames, is one frame with no figure.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from careplan.content.loader import LineDict, LineList, read_yaml
 from careplan.errors import N_, CareplanError
 from careplan.render import figures
 
@@ -82,9 +83,14 @@ EXTRA_PICTURES = ("getting_up",)
 # Where the picture layout leaves room between frames (canvas units).
 FRAME_GAP = 10.0
 
+#: Builds the error for a line of the picture file being read.
+Fail = Callable[[int, str], CareplanError]
+
 
 @dataclass(frozen=True)
 class Shape:
+    """A prop or a movement arrow; `points` as the shape's kind reads them (see SHAPES)."""
+
     kind: str
     points: tuple[float, ...]
     both: bool = False
@@ -92,6 +98,8 @@ class Shape:
 
 @dataclass(frozen=True)
 class Frame:
+    """One step of a picture: at most one posed figure, and its props."""
+
     figure: figures.Pose | None
     shapes: tuple[Shape, ...]
 
@@ -131,14 +139,14 @@ def shape_box(s: Shape) -> tuple[float, float, float, float]:
     return p[0] - p[2], p[1] - p[2], p[0] + p[2], p[1] + p[2]
 
 
-def load_picture(path: Path, read_yaml: Callable[[Path], Any]) -> Picture:
+def load_picture(path: Path) -> Picture:
     """Read and check one picture file; errors name the file, line and field."""
     doc = read_yaml(path)
 
     def fail(line: int, problem: str) -> CareplanError:
         return CareplanError(N_("{path}, line {line}: {problem}"), path=str(path), line=line, problem=problem)
 
-    if (not isinstance(doc, dict) or "size" not in doc or set(doc) - {"size", "shapes", "frames"}
+    if (not isinstance(doc, LineDict) or "size" not in doc or set(doc) - {"size", "shapes", "frames"}
             or ("shapes" in doc) == ("frames" in doc)):
         raise fail(getattr(doc, "line", 1) or 1,
                    "a picture needs the keys 'size' and 'frames' (or 'size' and 'shapes')")
@@ -148,10 +156,11 @@ def load_picture(path: Path, read_yaml: Callable[[Path], Any]) -> Picture:
         raise fail(doc.line_of("size"), "size must be [width, height], each from 10 to 1000")
     width, height = float(size[0]), float(size[1])
     if "shapes" in doc:
-        frames = (Frame(None, _shapes(doc["shapes"], doc.line_of("shapes"), "", width, height, fail)),)
+        shapes = _shapes(doc["shapes"], doc.line_of("shapes"), "", width, height, fail)
+        frames: tuple[Frame, ...] = (Frame(None, shapes),)
     else:
         raw = doc["frames"]
-        if not isinstance(raw, list) or not raw or len(raw) > 4:
+        if not isinstance(raw, LineList) or not raw or len(raw) > 4:
             raise fail(doc.line_of("frames"), "frames must be a list of 1 to 4 frames")
         frames = tuple(_frame(f, raw.lines[i], f"frame {i + 1}", width, height, fail) for i, f in enumerate(raw))
     n = len(frames)
@@ -162,8 +171,8 @@ def _number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _frame(f: Any, line: int, where: str, width: float, height: float, fail) -> Frame:
-    if not isinstance(f, dict) or not f or set(f) - {"figure", "shapes"}:
+def _frame(f: Any, line: int, where: str, width: float, height: float, fail: Fail) -> Frame:
+    if not isinstance(f, LineDict) or not f or set(f) - {"figure", "shapes"}:
         raise fail(line, f"{where}: a frame has a 'figure', 'shapes' or both")
     shapes = _shapes(f["shapes"], f.line_of("shapes"), f"{where}, ", width, height, fail) if "shapes" in f else ()
     pose = _pose(f["figure"], f.line_of("figure"), f"{where}, figure", fail) if "figure" in f else None
@@ -177,8 +186,8 @@ def _frame(f: Any, line: int, where: str, width: float, height: float, fail) -> 
     return Frame(pose, shapes)
 
 
-def _pose(d: Any, line: int, where: str, fail) -> figures.Pose:
-    if not isinstance(d, dict):
+def _pose(d: Any, line: int, where: str, fail: Fail) -> figures.Pose:
+    if not isinstance(d, LineDict):
         raise fail(line, f"{where}: expected a mapping such as {{view: side, hip: [100, 20], trunk: 90}}")
     view = d.get("view", "side")
     if view not in ("side", "front"):
@@ -212,8 +221,8 @@ def _pose(d: Any, line: int, where: str, fail) -> figures.Pose:
     return figures.Pose(view, (float(hip[0]), float(hip[1])), angles, scales, face)
 
 
-def _shapes(raw: Any, line: int, where: str, width: float, height: float, fail) -> tuple[Shape, ...]:
-    if not isinstance(raw, list) or not raw:
+def _shapes(raw: Any, line: int, where: str, width: float, height: float, fail: Fail) -> tuple[Shape, ...]:
+    if not isinstance(raw, LineList) or not raw:
         raise fail(line, f"{where}shapes must be a non-empty list")
     shapes = []
     for i, s in enumerate(raw):
@@ -239,3 +248,27 @@ def _shapes(raw: Any, line: int, where: str, width: float, height: float, fail) 
             raise fail(line, f"{where}shape {i + 1} ({kind}) goes outside the canvas of {width:g} x {height:g}")
         shapes.append(shape)
     return tuple(shapes)
+
+
+class Pictures(Mapping[str, Picture]):
+    """Pictures by name, each parsed and validated the first time it is used.
+
+    A handout draws five or six of them, so reading all of them on every run
+    would be wasted start-up time; ``load(all_pictures=True)`` (used by
+    ``careplan check``, the gallery and the tests) validates every one.
+    """
+
+    def __init__(self, files: Mapping[str, Path]) -> None:
+        self._files = dict(files)
+        self._loaded: dict[str, Picture] = {}
+
+    def __getitem__(self, name: str) -> Picture:
+        if name not in self._loaded:
+            self._loaded[name] = load_picture(self._files[name])
+        return self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from careplan.contract import vocab
+from careplan.contract import checks, fields, vocab
 from careplan.errors import N_, CareplanError
 from careplan.files import safeyaml
 
@@ -59,39 +59,24 @@ class Answers:
     version: int = vocab.SCHEMA_VERSION
 
     def replace(self, **changes: Any) -> Answers:
+        """A copy with some answers changed (triage reads signs forwards this way)."""
         return dataclasses.replace(self, **changes)
 
 
-# field name -> (kind, allowed values or range, required)
-_CHOICE = {
-    "duration": vocab.DURATIONS,
-    "onset": vocab.ONSETS,
-    "cause": vocab.CAUSES,
-    "activity": vocab.ACTIVITY,
-    "pregnancy": vocab.PREGNANCY,
-}
-_MULTI = {
-    "locations": vocab.LOCATIONS,
-    "radiation": vocab.RADIATION,
-    "daily_activities": vocab.DAILY_ACTIVITIES,
-    "conditions": vocab.CONDITIONS,
-    "red_flags": vocab.RED_FLAGS,
-}
-_BOOL = vocab.BOOL_FIELDS
-_TEXT = ("language", "region", "patient_name")
-#: Fields whose values are the patient's own words: never echoed in a message.
-_PRIVATE = ("patient_name", "clinic.name", "clinic.phone", "clinic.clinician", "clinic.notes")
-REQUIRED = ("version", "age", "locations", "duration", "onset", "activity")
-FIELDS = ("version", "age", "intensity", *_CHOICE, *_MULTI, *_BOOL, *_TEXT, "clinic")
-CLINIC_FIELDS = ("name", "phone", "clinician", "follow_up", "notes")
-MAX_TEXT = 500
+#: Kept under their old names for the modules that read them from here.
+FIELDS = fields.NAMES
+REQUIRED = fields.REQUIRED
+CLINIC_FIELDS = fields.CLINIC_KEYS
+MAX_TEXT = vocab.MAX_TEXT
 
 
 def _bad(where: str, field_name: str, value: Any, allowed: str) -> CareplanError:
+    """The one message shape for a bad value: where, which field, the value described, what is allowed."""
+    private = field_name in fields.PRIVATE and isinstance(value, str)
     return CareplanError(
         N_("{where}: field '{field}' has the value {value}; allowed: {allowed}"),
         where=where, field=field_name, allowed=allowed,
-        value=f"text of {len(value)} characters" if field_name in _PRIVATE and isinstance(value, str) else _show(value),
+        value=f"text of {len(value)} characters" if private else _show(value),
     )
 
 
@@ -122,7 +107,7 @@ def _key(key: Any) -> str:
 
 
 def _int(where: str, name: str, value: Any, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+    if not checks.is_whole_number(value, low, high):
         raise _bad(where, name, value, f"a whole number from {low} to {high}")
     return value
 
@@ -157,6 +142,40 @@ def _multi(where: str, name: str, value: Any, allowed: tuple[str, ...]) -> tuple
     return tuple(item for item in allowed if item in value)
 
 
+def _value(where: str, f: fields.Field, value: Any) -> Any:
+    """One field's value, checked as the table declares it."""
+    if f.kind == "number":
+        return _int(where, f.name, value, f.low, f.high)
+    if f.kind == "select":
+        if not isinstance(value, str) or value not in f.allowed:
+            raise _bad(where, f.name, value, ", ".join(f.allowed))
+        return value
+    if f.kind == "checkbox":
+        return _multi(where, f.name, value, f.allowed)
+    if f.kind == "confirm":
+        if not isinstance(value, bool):
+            raise _bad(where, f.name, value, "true, false")
+        return value
+    if f.kind == "date":
+        return _date(where, f.name, value)
+    if f.kind == "group":
+        return _clinic(where, value)
+    return _text(where, f.name, value)  # text, locale and country (a country's code is checked last)
+
+
+def _finish(where: str, out: dict[str, Any]) -> None:
+    """Checks made once every field has the right shape, so a wrong type anywhere in the file is
+    reported first: enough values in a list, and a country code that can be one (in capitals)."""
+    for f in fields.FIELDS:
+        if f.min_items and len(out.get(f.name, ())) < f.min_items:
+            raise _bad(where, f.name, list(out.get(f.name, ())), "at least one of: " + ", ".join(f.allowed))
+        if f.kind == "country" and f.name in out:
+            code = checks.country_code(out[f.name])
+            if code is None:
+                raise _bad(where, f.name, out[f.name], "a two-letter country code such as GB, US, DE")
+            out[f.name] = code
+
+
 def _clinic(where: str, value: Any) -> Clinic:
     if not isinstance(value, dict):
         raise _bad(where, "clinic", value, "a mapping with " + ", ".join(CLINIC_FIELDS))
@@ -166,14 +185,8 @@ def _clinic(where: str, value: Any) -> Clinic:
                 N_("{where}: unknown field 'clinic.{field}'; allowed: {allowed}"),
                 where=where, field=_key(key), allowed=", ".join(CLINIC_FIELDS),
             )
-    out: dict[str, Any] = {}
-    for key, item in value.items():
-        if item is None:
-            continue
-        if key == "follow_up":
-            out[key] = _date(where, "clinic.follow_up", item)
-        else:
-            out[key] = _text(where, f"clinic.{key}", item)
+    out = {key: _value(where, fields.BY_NAME[f"clinic.{key}"], item)
+           for key, item in value.items() if item is not None}
     return Clinic(**out)
 
 
@@ -197,38 +210,12 @@ def from_mapping(data: Any, where: str = "answers") -> Answers:
             )
     if data["version"] != vocab.SCHEMA_VERSION or isinstance(data["version"], bool):
         raise _bad(where, "version", data["version"], str(vocab.SCHEMA_VERSION))
-
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        if key == "version":
-            continue
-        if value is None and key not in REQUIRED:
-            continue  # an empty optional field means "use the default"
-        if key == "age":
-            out[key] = _int(where, key, value, vocab.AGE_MIN, vocab.AGE_MAX)
-        elif key == "intensity":
-            out[key] = _int(where, key, value, vocab.INTENSITY_MIN, vocab.INTENSITY_MAX)
-        elif key in _CHOICE:
-            if not isinstance(value, str) or value not in _CHOICE[key]:
-                raise _bad(where, key, value, ", ".join(_CHOICE[key]))
-            out[key] = value
-        elif key in _MULTI:
-            out[key] = _multi(where, key, value, _MULTI[key])
-        elif key in _BOOL:
-            if not isinstance(value, bool):
-                raise _bad(where, key, value, "true, false")
-            out[key] = value
-        elif key == "clinic":
-            out[key] = _clinic(where, value)
-        else:
-            out[key] = _text(where, key, value)
-    if not out["locations"]:
-        raise _bad(where, "locations", [], "at least one of: " + ", ".join(vocab.LOCATIONS))
-    if "region" in out:
-        region = out["region"].strip().upper()
-        if len(region) != 2 or not region.isalpha() or not region.isascii():
-            raise _bad(where, "region", out["region"], "a two-letter country code such as GB, US, DE")
-        out["region"] = region
+    out = {
+        key: _value(where, fields.BY_NAME[key], value)
+        for key, value in data.items()
+        if key != "version" and value is not None  # an empty optional field means "use the default"
+    }
+    _finish(where, out)
     return Answers(**out)
 
 
@@ -258,11 +245,27 @@ def to_mapping(answers: Answers, *, include_name: bool = True) -> dict[str, Any]
 
 
 def field_kinds() -> Mapping[str, tuple[str, ...]]:
-    """Allowed values of every choice field (used by content conditions)."""
-    return {**_CHOICE, **_MULTI}
+    """Allowed values of every choice field; kept for older callers, the table is fields.choice_values."""
+    return fields.choice_values()
 
 
 def dump_yaml(answers: Answers, *, include_name: bool = True) -> str:
     """Answers as a YAML answers file that load() reads back to the same value."""
     data = to_mapping(answers, include_name=include_name)
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None)
+
+
+def _check_against_table() -> None:
+    """The dataclasses are the typed view of fields.FIELDS: same names, same defaults. Checked at
+    import, so a field added to one and not the other fails at once, never in a reader's file."""
+    typed = {f.name: f.default for f in dataclasses.fields(Answers)}
+    table = {f.name: f.default for f in fields.FIELDS if f.kind != "group"} | {"clinic": None}
+    required = {name for name, default in typed.items() if default is dataclasses.MISSING}
+    assert set(typed) == set(table), set(typed) ^ set(table)
+    assert required == set(fields.REQUIRED) - {"version"}, required
+    assert all(typed[name] == table[name] for name in typed if name not in required), "a default differs"
+    clinic = {f.name: f.default for f in dataclasses.fields(Clinic)}
+    assert clinic == {f.key: f.default for f in fields.CLINIC_FIELDS}, "the clinic block differs"
+
+
+_check_against_table()

@@ -64,11 +64,25 @@ LEVELS = ("self_care", "soon", "urgent", "emergency")
 POSTURES = ("supine", "prone", "side_lying", "sitting", "standing", "hands_and_knees", "any")
 SPINAL_FLEXION = ("none", "gentle", "full")
 
+#: Pregnancy answers that mean pregnant now.
+PREGNANT = PREGNANCY[1:]
+#: From the second trimester: no lying flat on the back.
+LATER_PREGNANCY = ("second_trimester", "third_trimester")
+#: Conditions that make bones fragile: no full spinal bending; a fall or lift needs a same-day check.
+FRAGILE_BONES = ("osteoporosis", "long_term_steroids")
+
+# Ages and scores: each threshold written once; triage, planner, content checks read these.
 AGE_MIN, AGE_MAX = 1, 120
+INTENSITY_MIN, INTENSITY_MAX = 0, 10
 ADULT_AGE = 16  # the guidelines cover adults from 16; younger readers are children
 TEEN_AGE = 12  # from 12 the handout speaks to the young person, under 12 to the parent or carer
 OLDER_AGE = 65  # no full-range spinal bending from here (fractures are common and often missed)
-INTENSITY_MIN, INTENSITY_MAX = 0, 10
+SMALL_CHILD_AGE = 5  # back pain under 5 is rare: a same-day check
+FIRST_EPISODE_CHECK_AGE = 50  # a first episode from 50 is seen soon (a new cause is likelier)
+SEVERE_INTENSITY = 8  # pain this bad (0 to 10) is seen soon
+
+#: The longest free text an answers field may hold (names, clinic details, notes).
+MAX_TEXT = 500
 
 
 def severity(level: str) -> int:

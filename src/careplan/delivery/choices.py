@@ -84,7 +84,7 @@ def plan_with(content, answers, lang: str | None, region_option: str | None):
 
 
 def plan_for(request: Request, answers: Answers) -> tuple[Content, Plan]:
-    from careplan.content import model as content_mod
+    from careplan.content import loading as content_mod
 
     content = content_mod.load()
     return content, plan_with(content, answers, request.lang, request.region)

@@ -69,9 +69,9 @@ def handout_warnings(answers, plan) -> list[str]:
     """What the reader of the command should know about a handout just made:
     a blank emergency number, text some font could not draw (by field, never
     the text itself, which is patient data)."""
-    from careplan.render import fonts
+    from careplan.render import undrawable
 
-    warnings = [CareplanError(fonts.UNDRAWABLE, field=name) for name in fonts.undrawable_fields(answers)]
+    warnings = [CareplanError(undrawable.UNDRAWABLE, field=name) for name in undrawable.undrawable_fields(answers)]
     if plan.region is None:
         warnings.append(CareplanError(NO_REGION))
     return ["careplan: " + localised(w) for w in warnings]

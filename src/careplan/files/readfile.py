@@ -60,6 +60,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
 
 
 def _need_regular(path: Path, mode: int) -> None:
+    """Refuse a folder, device, FIFO or socket by its mode: reading one could block or never end."""
     if stat.S_ISDIR(mode):
         raise CareplanError(N_("{path}: is a folder, not a file"), path=str(path))
     if not stat.S_ISREG(mode):

@@ -8,6 +8,8 @@ object, before building a single value.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,7 @@ _RESOLVERS: list[tuple[str, str, str]] = [
 
 
 def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    """Decimal only (052 is 52), and a clear message for endless digits (int() refuses over 4,300)."""
     text = loader.construct_scalar(node)
     if len(text.lstrip("+-")) > MAX_DIGITS:
         raise CareplanError(
@@ -46,8 +49,6 @@ def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
 
 def strict(loader_cls: type) -> type:
     """Give a loader class YAML 1.2 core scalars (see _RESOLVERS) and decimal ints."""
-    import re
-
     resolvers: dict[str | None, list[tuple[str, Any]]] = {}
     for tag, pattern, firsts in _RESOLVERS:
         for first in firsts:
@@ -64,7 +65,7 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 
     name = "answers"
 
-    def construct_mapping(self, node: Any, deep: bool = False) -> dict:
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
@@ -80,7 +81,8 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
                     path=self.name, line=key_node.start_mark.line + 1, first=first, key=_shown_key(key),
                 )
             seen[key] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 strict(_Loader)
@@ -92,8 +94,9 @@ def _shown_key(key: Any) -> str:
     return f"'{text}'" if text.isidentifier() and len(text) <= 40 else "(a key)"
 
 
-def _no_duplicates(name: str) -> Any:
-    def hook(pairs: list[tuple[str, Any]]) -> dict:
+def _no_duplicates(name: str) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    """json's object hook that refuses a key given twice, as the YAML loader does."""
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in pairs:
             if key in out:
@@ -105,12 +108,10 @@ def _no_duplicates(name: str) -> Any:
     return hook
 
 
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """The file's text, or a clear error if it is missing, huge, not a regular file or not UTF-8.
-
-    Bounded by what is read, not by what stat() says: /dev/zero says 0 bytes.
-    """
-    return readfile.read_text(path, max_bytes)
+def _line_of(event: yaml.Event) -> int:
+    """The 1-based line an event starts on (the parser always gives a mark; be safe anyway)."""
+    mark = event.start_mark
+    return mark.line + 1 if mark is not None else 1
 
 
 def _check_events(text: str, name: str) -> None:
@@ -121,22 +122,23 @@ def _check_events(text: str, name: str) -> None:
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise CareplanError(
                     N_("{path}, line {line}: anchors and aliases (& and *) are not allowed"),
-                    path=name, line=event.start_mark.line + 1,
+                    path=name, line=_line_of(event),
                 )
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
                     raise CareplanError(
                         N_("{path}, line {line}: nested too deeply (more than {limit} levels)"),
-                        path=name, line=event.start_mark.line + 1, limit=MAX_DEPTH,
+                        path=name, line=_line_of(event), limit=MAX_DEPTH,
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, name) from None
+        raise not_valid_yaml(exc, name, text) from None
 
 
 def _check_depth(value: Any, name: str, depth: int = 0) -> None:
+    """JSON's nesting limit, the same as YAML's (MAX_DEPTH)."""
     if isinstance(value, (dict, list)):
         if depth >= MAX_DEPTH:
             raise CareplanError(
@@ -146,15 +148,24 @@ def _check_depth(value: Any, name: str, depth: int = 0) -> None:
             _check_depth(item, name, depth + 1)
 
 
-def _yaml_error(exc: yaml.YAMLError, name: str) -> CareplanError:
+def not_valid_yaml(exc: yaml.YAMLError, path: str, text: str | None = None) -> CareplanError:
+    """The one "not valid YAML" message, for answers, config and content files alike.
+
+    Names the line when YAML knows it (a parse error's mark, or with ``text``
+    a bad character's position) and says what is wrong in YAML's words, never
+    quoting the file.
+    """
     mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or "invalid YAML"
-    if mark is not None:
+    line: int | None = mark.line + 1 if mark is not None else None
+    position = getattr(exc, "position", None)
+    if line is None and text is not None and isinstance(position, int):
+        line = text.count("\n", 0, position) + 1
+    problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or "invalid YAML"
+    if line is not None:
         return CareplanError(
-            N_("{path}, line {line}: not valid YAML: {problem}"),
-            path=name, line=mark.line + 1, problem=problem,
+            N_("{path}, line {line}: not valid YAML: {problem}"), path=path, line=line, problem=str(problem)
         )
-    return CareplanError(N_("{path}: not valid YAML: {problem}"), path=name, problem=problem)
+    return CareplanError(N_("{path}: not valid YAML: {problem}"), path=path, problem=str(problem))
 
 
 def loads(text: str, name: str, *, json_only: bool = False) -> Any:
@@ -180,12 +191,13 @@ def loads(text: str, name: str, *, json_only: bool = False) -> Any:
     try:
         return loader.get_single_data()
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, name) from None
+        raise not_valid_yaml(exc, name, text) from None
     finally:
         loader.dispose()
 
 
-def _json_int(name: str) -> Any:
+def _json_int(name: str) -> Callable[[str], int]:
+    """json's int parser with the same digit limit as YAML's."""
     def parse(text: str) -> int:
         if len(text.lstrip("-")) > MAX_DIGITS:
             raise CareplanError(N_("{path}: a number with more than {limit} digits"), path=name, limit=MAX_DIGITS)
@@ -195,6 +207,7 @@ def _json_int(name: str) -> Any:
 
 
 def load_file(path: Path, max_bytes: int = MAX_BYTES) -> Any:
-    """Read and parse one answers file (YAML or JSON, chosen by content and suffix)."""
-    text = read_text(path, max_bytes)
+    """Read and parse one answers file (YAML or JSON, chosen by content and suffix), bounded and
+    from a regular file only (readfile), so /dev/zero or a FIFO cannot hang or flood a run."""
+    text = readfile.read_text(path, max_bytes)
     return loads(text, str(path), json_only=path.suffix.lower() == ".json")

@@ -28,6 +28,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
+from typing import ClassVar
 
 from careplan.errors import N_, CareplanError
 
@@ -49,7 +50,7 @@ class _SignalsHeld:
     complete and recorded in `written`, or absent.
     """
 
-    SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    SIGNALS: ClassVar[frozenset[int]] = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
 
     def __enter__(self) -> None:
         try:
@@ -80,7 +81,11 @@ def same_file(a: os.PathLike[str] | str, b: os.PathLike[str] | str) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def check_target(target: Path, inputs: Mapping[str, os.PathLike[str] | str | None] | None = None) -> os.stat_result | None:
+#: Files a run reads or writes, by the option that names them ("--answers"); a target may be none of them.
+Inputs = Mapping[str, os.PathLike[str] | str | None]
+
+
+def check_target(target: Path, inputs: Inputs | None = None) -> os.stat_result | None:
     """Refuse a target that must not be replaced; return its stat if it is an existing regular file.
 
     `inputs` maps an option name (such as "--answers") to a file this run reads
@@ -165,6 +170,7 @@ def _sync_folder(folder: Path) -> None:
 
 
 def _mode_for_new(private: bool) -> int | None:
+    """None keeps mkstemp's private 0600; otherwise what the umask allows, as for any new file."""
     if private:
         return None  # mkstemp's 0600
     mask = os.umask(0)
@@ -172,8 +178,7 @@ def _mode_for_new(private: bool) -> int | None:
     return 0o666 & ~mask
 
 
-def write_atomic(target: Path, data: bytes, *, inputs: Mapping[str, os.PathLike[str] | str | None] | None = None,
-                 private: bool = True) -> None:
+def write_atomic(target: Path, data: bytes, *, inputs: Inputs | None = None, private: bool = True) -> None:
     """Put data at target in one step, replacing only a regular file that is not one of `inputs`.
 
     An existing file keeps its mode (and, best effort, its owner); a new one is

@@ -27,6 +27,10 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from careplan import __version__
+from careplan.errors import CareplanError
+from careplan.files.readfile import read_bytes
+
 FORMAT = b"careplan-catalog-1\n"  # bump when the entry layout or the compile step changes
 _DIGEST = hashlib.sha256().digest_size
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
@@ -49,9 +53,7 @@ def cache_dir(env: Mapping[str, str] | None = None) -> Path | None:
 
 def key(po_bytes: bytes, locale_id: str) -> str:
     """The entry's file name: the locale (for people looking) and a hash over all inputs."""
-    import babel
-
-    from careplan import __version__
+    import babel  # lazy: needed only once there is a catalog to load
 
     h = hashlib.sha256(FORMAT)
     for part in (__version__, babel.__version__, locale_id):
@@ -79,9 +81,6 @@ def _unpack(data: bytes) -> tuple[bytes, float] | None:
 
 
 def _read(path: Path) -> bytes | None:
-    from careplan.errors import CareplanError
-    from careplan.files.readfile import read_bytes
-
     try:
         return read_bytes(path, MAX_ENTRY_BYTES)
     except (CareplanError, OSError):  # missing, unreadable, not a regular file, too large

@@ -8,12 +8,14 @@ Each string carries a translator comment: file, item id, field and context.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 import yaml
 
+from careplan import paths
+from careplan.content.loader import LineLoader, read_yaml
 from careplan.errors import N_, CareplanError
 
 # field name -> context shown to translators
@@ -61,13 +63,18 @@ class Found(NamedTuple):
     field: str = ""  # the dotted path inside it, such as levels.emergency.title, for checks
 
 
+def _line_of(node: object, key: object) -> int:
+    """The line a key is on, when the mapping was read by content's line-keeping loader."""
+    return int(node.line_of(key)) if hasattr(node, "line_of") else 0
+
+
 def _walk(node: Any, file: str, path: list[str], item_id: str | None) -> Iterator[Found]:
     if isinstance(node, dict):
         item_id = node.get("id", item_id) if isinstance(node.get("id"), str) else item_id
         for key, value in node.items():
             if key in ("source", "id", "picture"):
                 continue
-            line = node.line_of(key) if hasattr(node, "line_of") else 0
+            line = _line_of(node, key)
             parent = path[-1] if path else ""
             if isinstance(value, str) and (key in TEXT_FIELDS or parent in SENTENCE_PARENTS):
                 context = SENTENCE_PARENTS.get(parent) or TEXT_FIELDS[key]
@@ -87,7 +94,7 @@ def _walk(node: Any, file: str, path: list[str], item_id: str | None) -> Iterato
                 for variant, text in value.items():
                     where = f"{file}: {item_id + ', ' if item_id else ''}{'.'.join([*path, key, variant])}"
                     texts = text if isinstance(text, list) else [text]
-                    lines = getattr(text, "lines", [value.line_of(variant)] * len(texts))
+                    lines = getattr(text, "lines", [_line_of(value, variant)] * len(texts))
                     for i, v in enumerate(texts):
                         if isinstance(v, str):
                             field = ".".join([*path, key, variant]) + (f"[{i + 1}]" if isinstance(text, list) else "")
@@ -95,22 +102,19 @@ def _walk(node: Any, file: str, path: list[str], item_id: str | None) -> Iterato
             else:
                 yield from _walk(value, file, [*path, str(key)], item_id)
     elif isinstance(node, list):
-        for i, value in enumerate(node):
+        for value in node:
             yield from _walk(value, file, path, item_id)
 
 
 def strings_in_file(path: Path) -> list[Found]:
     """Reader-visible strings of one template file (pictures have none)."""
-    from careplan.content.model import read_yaml
-
     if path.parent.name == "pictures":
         return []
     return list(_walk(read_yaml(path), path.name, [], None))
 
 
 def template_strings(root: Path | None = None) -> list[Found]:
-    from careplan import paths
-
+    """Reader-visible strings of every template (by default those careplan runs with)."""
     root = root or paths.templates_dir()
     out: list[Found] = []
     for path in sorted(root.glob("*.yaml")):
@@ -118,9 +122,9 @@ def template_strings(root: Path | None = None) -> list[Found]:
     return out
 
 
-def extract_yaml(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int, str | None, str, list[str]]]:
-    """Babel extractor entry point for templates/*.yaml."""
-    from careplan.content.model import _LineLoader
+def extract_yaml(fileobj: IO[bytes] | IO[str], keywords: Mapping[str, Any], comment_tags: Collection[str],
+                 options: Mapping[str, Any]) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """Babel extractor entry point for templates/*.yaml (babel's signature; only the file is used)."""
 
     name = getattr(fileobj, "name", "template.yaml")
     if Path(str(name)).parent.name == "pictures":
@@ -131,7 +135,7 @@ def extract_yaml(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int
             raw = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise CareplanError(N_("{path}: the file is not UTF-8 text"), path=str(name)) from None
-    loader = _LineLoader(raw)
+    loader = LineLoader(raw)
     loader.name = str(name)
     try:
         data = loader.get_single_data()
@@ -147,6 +151,3 @@ def extract_yaml(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int
     for found in _walk(data, Path(str(name)).name, [], None):
         yield found.line, None, found.text, [found.comment]
 
-
-def content_strings(content) -> list[tuple[str, str, str]]:
-    return [(f.comment, "", f.text) for f in template_strings()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gettext
 import re
 
-from careplan.i18n import PLACEHOLDER
+from careplan.placeholders import PLACEHOLDER
 
 _MAP = str.maketrans(
     "aceinousyACEINOUSY",
@@ -29,6 +29,8 @@ def pseudo(text: str) -> str:
 
 
 class PseudoTranslations(gettext.NullTranslations):
+    """gettext's interface over pseudo(), so the Translator treats en-XA like any catalog."""
+
     def gettext(self, message: str) -> str:
         return pseudo(message)
 

@@ -14,13 +14,12 @@ from typing import Any
 from careplan.content import conditions as cond
 from careplan.content.model import Content, Item
 from careplan.contract.answers import Answers
-from careplan.contract.vocab import ADULT_AGE, OLDER_AGE, TEEN_AGE
-from careplan.planning.triage import FRAGILE_BONES, Triage, triage, warning_signs
+from careplan.contract.vocab import ADULT_AGE, FRAGILE_BONES, LATER_PREGNANCY, OLDER_AGE, TEEN_AGE
+from careplan.planning.triage import Triage, triage, warning_signs
 
 MAX_POSITIONS = 3
 URGENT_POSITIONS = 2  # a same-day sheet: fewer choices, so the safety boxes stay on the first pages
 MAX_TIPS = 6  # enough to act on; more would push the safety boxes further back
-LATER_PREGNANCY = ("second_trimester", "third_trimester")
 
 
 @dataclass(frozen=True)
@@ -33,6 +32,8 @@ class Pick:
 
 @dataclass(frozen=True)
 class Plan:
+    """Everything a handout or the plan JSON shows, decided; rendering adds only words and pages."""
+
     triage: Triage
     positions: tuple[Pick, ...]
     exercises: tuple[Pick, ...]
@@ -46,6 +47,7 @@ class Plan:
 
     @property
     def level(self) -> str:
+        """The triage level (the whole plan's shape follows it)."""
         return self.triage.level
 
     @property
@@ -55,13 +57,16 @@ class Plan:
 
     @property
     def see_doctor_if(self) -> tuple[str, ...]:
+        """Every printed sign: the plan JSON's older list, derived so it cannot disagree."""
         return tuple(sign for sign, _ in self.warning_signs)
 
     @property
     def call_emergency_if(self) -> tuple[str, ...]:
+        """The signs printed in the call-now box."""
         return tuple(sign for sign, level in self.warning_signs if level == "emergency")
 
     def signs_at(self, level: str) -> tuple[str, ...]:
+        """The signs of one box, in print order."""
         return tuple(sign for sign, at in self.warning_signs if at == level)
 
     def to_json(self, content: Content) -> dict[str, Any]:
@@ -106,6 +111,7 @@ def safety_exclusion(item: Item, answers: Answers) -> str | None:
 
 
 def _preferred_reason(item: Item, answers: Answers) -> str | None:
+    """Why the item goes first for this reader (its first matching prefer_when), if it does."""
     for c in item.prefer_when:
         if cond.matches(answers, c):
             return "preferred_" + sorted(c)[0]
@@ -152,6 +158,7 @@ def _spread(ranked: list[tuple[Item, str]], answers: Answers, limit: int) -> lis
 
 
 def _tips(content: Content, answers: Answers) -> list[Pick]:
+    """Everyday advice for this reader's age and answers, most useful first, at most MAX_TIPS."""
     audience = ("all", "adult") if answers.age >= ADULT_AGE else ("all", "child")
     ranked = []
     for tip in content.tips:
@@ -207,14 +214,15 @@ def make_plan(answers: Answers, content: Content, *, locale: str = "en", region:
         exercises = _spread(_rank(content.exercises, answers, excluded), answers, exercise_count(answers))
     if tri.level in ("self_care", "soon"):
         tips = _tips(content, answers)
-    seen: set[str] = set()
-    unique_excluded = tuple(p for p in excluded if not (p.id in seen or seen.add(p.id)))
+    first: dict[str, Pick] = {}  # an item left out by both lists is reported once, for its first reason
+    for pick in excluded:
+        first.setdefault(pick.id, pick)
     return Plan(
         triage=tri,
         positions=tuple(positions),
         exercises=tuple(exercises),
         tips=tuple(tips),
-        excluded=unique_excluded,
+        excluded=tuple(first.values()),
         warning_signs=warning_signs(answers),
         reader=reader_kinds(answers),
         pregnancy=answers.pregnancy,

@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from careplan.content.conditions import Condition, any_matches, matches
-from careplan.contract import vocab
-from careplan.contract.answers import Answers, field_kinds
-from careplan.contract.vocab import severity
+from careplan.contract import fields, vocab
+from careplan.contract.answers import Answers
+from careplan.contract.vocab import FRAGILE_BONES, severity
 
-PREGNANT = {"pregnancy": ("first_trimester", "second_trimester", "third_trimester")}
-NECK = {"locations": ("neck",)}
-FRAGILE_BONES = ("osteoporosis", "long_term_steroids")
+PREGNANT: Condition = {"pregnancy": vocab.PREGNANT}
+NECK: Condition = {"locations": ("neck",)}
 
 
 @dataclass(frozen=True)
@@ -53,6 +52,7 @@ class Rule:
 
 
 def _flag_rule(level: str, flag: str, *printed_for: Condition) -> Rule:
+    """A warning sign answered yes: the rule and its sign share the red flag's id."""
     return Rule(flag, level, {"red_flags": (flag,)}, (Sign(flag, ({"red_flags": (flag,)},), printed_for),))
 
 
@@ -79,7 +79,7 @@ RULES: tuple[Rule, ...] = (
     Rule("major_injury", "emergency", {"cause": ("major_injury",)},
          (Sign("major_injury", ({"cause": "major_injury"},)),)),
     Rule("neck_fall_age_65_or_over", "emergency",
-         {"locations": ("neck",), "cause": ("minor_fall",), "age_min": 65}, (_NECK_INJURY,)),
+         {"locations": ("neck",), "cause": ("minor_fall",), "age_min": vocab.OLDER_AGE}, (_NECK_INJURY,)),
     Rule("neck_fall_with_tingling", "emergency",
          {"locations": ("neck",), "cause": ("minor_fall",), "numbness_or_tingling": True},
          (_NECK_INJURY, _NECK_FALL_TINGLING)),
@@ -100,7 +100,7 @@ RULES: tuple[Rule, ...] = (
          {"conditions": FRAGILE_BONES, "cause": ("minor_fall", "lifting")},
          (Sign("fragile_bones_fall_or_lift", ({"cause": "minor_fall"}, {"cause": "lifting"}),
                ({"conditions": FRAGILE_BONES},)),)),
-    Rule("age_under_5", "urgent", {"age_max": 4}),
+    Rule("age_under_5", "urgent", {"age_max": vocab.SMALL_CHILD_AGE - 1}),
     # -- soon
     Rule("6_to_12_weeks", "soon", {"duration": ("6_to_12_weeks",)},
          (Sign("not_improving", ({"duration": "6_to_12_weeks"},)),)),
@@ -109,10 +109,10 @@ RULES: tuple[Rule, ...] = (
     Rule("arm", "soon", {"radiation": ("arm",)}, (_SPREADING,)),
     Rule("numbness_or_tingling", "soon", {"numbness_or_tingling": True},
          (Sign("new_numbness_or_tingling", _NEW_NUMBNESS),)),
-    Rule("intensity_8_or_more", "soon", {"intensity_min": 8},
-         (Sign("pain_stops_daily_life", ({"intensity": 8},)),)),
-    Rule("age_under_16", "soon", {"age_max": 15}),
-    Rule("age_50_or_over_first_episode", "soon", {"age_min": 50, "first_episode": True}),
+    Rule("intensity_8_or_more", "soon", {"intensity_min": vocab.SEVERE_INTENSITY},
+         (Sign("pain_stops_daily_life", ({"intensity": vocab.SEVERE_INTENSITY},)),)),
+    Rule("age_under_16", "soon", {"age_max": vocab.ADULT_AGE - 1}),
+    Rule("age_50_or_over_first_episode", "soon", {"age_min": vocab.FIRST_EPISODE_CHECK_AGE, "first_episode": True}),
     Rule("recurrent_episode", "soon", {"first_episode": False}),
     Rule("morning_stiffness", "soon", {"morning_stiffness": True}),
 )
@@ -134,6 +134,8 @@ EMERGENCY_FLAGS = tuple(r.id for r in RULES if r.level == "emergency" and r.id i
 
 @dataclass(frozen=True)
 class Triage:
+    """The level the answers call for now, and the ids of the rules that set it."""
+
     level: str
     reasons: tuple[str, ...]
 
@@ -155,7 +157,7 @@ def with_change(answers: Answers, change: Mapping[str, Any]) -> Answers:
     for key, value in change.items():
         old = getattr(answers, key)
         if isinstance(old, tuple):
-            allowed = field_kinds()[key]
+            allowed = fields.BY_NAME[key].allowed
             updates[key] = tuple(v for v in allowed if v in old or v in value)
         elif key == "intensity":
             updates[key] = max(old or 0, value)
@@ -171,7 +173,7 @@ def sign_level(answers: Answers, sign: Sign) -> str | None:
     serious of its alternatives that fire one of its rules), or None if it
     cannot come true for them (already true, or none of its rules would fire)."""
     rules = RULES_OF[sign.id]
-    levels = []
+    levels: list[str] = []
     for change in sign.changes:
         changed = with_change(answers, change)
         if changed == answers:
@@ -210,6 +212,12 @@ def _check_table() -> None:
     """The table's own consistency, checked at import (cheap, and a mistake here
     must never reach a reader)."""
     assert all(r.level in vocab.LEVELS for r in RULES)
+    # the ids are contract ids and cannot follow a threshold; they must at least agree with it
+    for rule_id, threshold in (("age_under_5", vocab.SMALL_CHILD_AGE), ("age_under_16", vocab.ADULT_AGE),
+                               ("neck_fall_age_65_or_over", vocab.OLDER_AGE),
+                               ("age_50_or_over_first_episode", vocab.FIRST_EPISODE_CHECK_AGE),
+                               ("intensity_8_or_more", vocab.SEVERE_INTENSITY)):
+        assert f"_{threshold}_" in f"_{rule_id}_" and rule_id in REASONS, rule_id
     assert len(set(REASONS)) == len(REASONS), "duplicate rule id"
     for r in RULES:
         for sign in r.signs:

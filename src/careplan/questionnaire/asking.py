@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from careplan import i18n
 from careplan.contract.answers import MAX_TEXT
+from careplan.contract.checks import country_code, whole_number_in
 from careplan.questionnaire import dates
 from careplan.questionnaire.context import Context
 from careplan.questionnaire.prompter import REGION_CODE, GoBack
@@ -85,10 +86,10 @@ def _ask_region(ctx: Context, q: Question, text: str, help_text: str) -> None:
 
 def _ask_region_code(ctx: Context) -> str:
     def code_of(text: str) -> str | None:
-        code = text.strip().upper()
-        code = {"UK": "GB"}.get(code, code)  # the code people often try for the United Kingdom
+        code = country_code(text)
+        code = {"UK": "GB"}.get(code or "", code)  # the code people often try for the United Kingdom
         # only countries whose emergency number careplan knows, with its source
-        return code if len(code) == 2 and code.isascii() and ctx.content.is_country(code) else None
+        return code if code and ctx.content.is_country(code) else None
 
     def check(text: str) -> str | None:
         if code_of(text):
@@ -167,21 +168,14 @@ def _ask_number(ctx: Context, q: Question, text: str, help_text: str) -> None:
     low, high = NUMBER_FIELDS[q.id]
     low, high = q.validate.get("min", low), q.validate.get("max", high)
 
-    def parse(answer: str) -> int | None:
-        answer = answer.strip()
-        # a length check first: int() refuses more than 4,300 digits with an exception
-        if answer.isascii() and answer.isdigit() and len(answer) <= 6 and low <= int(answer) <= high:
-            return int(answer)
-        return None
-
     def check(answer: str) -> str | None:
-        if parse(answer) is None:
+        if whole_number_in(answer, low, high) is None:
             return ctx.t.format("Please type a whole number from {low} to {high}.", low=low, high=high)
         return None
 
     current = ctx.session.values.get(q.id, q.default)
     answer = ctx.prompter.text(q.id, text, help_text, "" if current is None else str(current), check)
-    ctx.session.values[q.id] = parse(answer)
+    ctx.session.values[q.id] = whole_number_in(answer, low, high)
 
 
 def _ask_date(ctx: Context, q: Question, text: str, help_text: str) -> None:

@@ -9,7 +9,6 @@ is what makes an interactive session and an answers file interchangeable.
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,35 +16,30 @@ from typing import Any
 
 from careplan import paths
 from careplan.content import conditions
-from careplan.content.model import Check, LineDict, LineList, read_yaml
-from careplan.contract import vocab
-from careplan.contract.answers import CLINIC_FIELDS, MAX_TEXT, REQUIRED, Answers
+from careplan.content.loader import LineDict, LineList, read_yaml
+from careplan.content.validate import Check
+from careplan.contract import fields as contract
+from careplan.contract.answers import MAX_TEXT
+from careplan.contract.checks import is_whole_number
 
 TYPES = ("select", "checkbox", "number", "confirm", "text", "date")
 
-_HINTS = typing.get_type_hints(Answers)
-#: Many-choice fields (a tuple in the answers) and their allowed values.
-CHECKBOX_FIELDS: Mapping[str, tuple[str, ...]] = {
-    k: v for k, v in conditions.CHOICE_FIELDS.items() if typing.get_origin(_HINTS[k]) is tuple
-}
-#: Single-choice fields and their allowed values.
-SELECT_FIELDS: Mapping[str, tuple[str, ...]] = {
-    k: v for k, v in conditions.CHOICE_FIELDS.items() if k not in CHECKBOX_FIELDS
-}
-BOOL_FIELDS = vocab.BOOL_FIELDS
-NUMBER_FIELDS: Mapping[str, tuple[int, int]] = {
-    "age": (vocab.AGE_MIN, vocab.AGE_MAX),
-    "intensity": (vocab.INTENSITY_MIN, vocab.INTENSITY_MAX),
-}
-TEXT_FIELDS = ("patient_name", *(f"clinic.{f}" for f in CLINIC_FIELDS if f != "follow_up"))
-DATE_FIELDS = ("clinic.follow_up",)
+#: Single-choice and many-choice fields, and their allowed values.
+SELECT_FIELDS: Mapping[str, tuple[str, ...]] = {f.name: f.allowed for f in contract.of_kind("select")}
+CHECKBOX_FIELDS: Mapping[str, tuple[str, ...]] = {f.name: f.allowed for f in contract.of_kind("checkbox")}
+BOOL_FIELDS: tuple[str, ...] = tuple(f.name for f in contract.of_kind("confirm"))
+NUMBER_FIELDS: Mapping[str, tuple[int, int]] = {f.name: (f.low, f.high) for f in contract.of_kind("number")}
 #: Fields the answers file must have; some question has to fill each one.
-REQUIRED_FIELDS = tuple(f for f in REQUIRED if f != "version")
+REQUIRED_FIELDS = tuple(f for f in contract.REQUIRED if f != "version")
 #: Questions whose choices careplan fills in, and where from: the one thing that
 #: sets language and region apart (the questionnaire dispatches on choices_from).
-CHOICES_FROM: Mapping[str, str] = {"language": "languages", "region": "regions"}
+CHOICES_FROM: Mapping[str, str] = {
+    f.name: {"locale": "languages", "country": "regions"}[f.kind] for f in contract.of_kind("locale", "country")
+}
 #: A session fact a `when` may test besides the answers.
 SESSION_FACTS = ("clinician",)
+#: Every field a question may ask: each one a question type suits, clinic sub-fields included.
+ALL_FIELDS = tuple(name for name, f in contract.BY_NAME.items() if f.kind in contract.QUESTION_TYPE)
 
 QUESTION_KEYS = ("id", "type", "text", "help", "choices", "choices_from", "default", "when", "validate")
 CHOICE_KEYS = ("label", "value", "flag", "ticked", "none", "when")
@@ -54,23 +48,7 @@ VALIDATE_KEYS = {"number": ("min", "max"), "checkbox": ("min_selected",), "text"
 
 def kind_of(field_id: str) -> str:
     """The question type a field needs (language and region are selects filled by careplan)."""
-    if field_id in CHOICES_FROM or field_id in SELECT_FIELDS:
-        return "select"
-    if field_id in CHECKBOX_FIELDS:
-        return "checkbox"
-    if field_id in BOOL_FIELDS:
-        return "confirm"
-    if field_id in NUMBER_FIELDS:
-        return "number"
-    if field_id in TEXT_FIELDS:
-        return "text"
-    if field_id in DATE_FIELDS:
-        return "date"
-    raise KeyError(field_id)
-
-
-ALL_FIELDS = (*CHOICES_FROM, *SELECT_FIELDS, *CHECKBOX_FIELDS, *BOOL_FIELDS,
-              *NUMBER_FIELDS, *TEXT_FIELDS, *DATE_FIELDS)
+    return contract.QUESTION_TYPE[contract.BY_NAME[field_id].kind]
 
 
 @dataclass(frozen=True)
@@ -134,7 +112,7 @@ def _when(ck: _Check, value: Any, line: int, where: str, known: set[str]) -> dic
         tested: str | None = conditions.tested_field(key)
         if key in conditions.NUMBER_KEYS:
             low, high = NUMBER_FIELDS[conditions.tested_field(key)]
-            if isinstance(item, bool) or not isinstance(item, int) or not low <= item <= high:
+            if not is_whole_number(item, low, high):
                 raise ck.fail(kline, f"{where}.{key}", "expected a whole number from {lo} to {hi}, found {v!r}",
                               lo=low, hi=high, v=item)
         elif key in SESSION_FACTS or key in BOOL_FIELDS:
@@ -232,7 +210,7 @@ def _default(ck: _Check, q: LineDict, where: str, qid: str, qtype: str, choices:
         value = tuple(value)
     elif qtype == "number":
         low, high = NUMBER_FIELDS[qid]
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        if not is_whole_number(value, low, high):
             raise ck.fail(line, f"{where}.default", "expected a whole number from {lo} to {hi}, found {v!r}",
                           lo=low, hi=high, v=value)
     elif qtype == "confirm":
@@ -256,7 +234,7 @@ def _validate(ck: _Check, q: LineDict, where: str, qid: str, qtype: str) -> dict
     out: dict[str, int] = {}
     for key, value in d.items():
         low, high = NUMBER_FIELDS.get(qid, (0, MAX_TEXT)) if qtype == "number" else (0, MAX_TEXT)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        if not is_whole_number(value, low, high):
             raise ck.fail(d.line_of(key), f"{where}.validate.{key}",
                           "expected a whole number from {lo} to {hi}, found {v!r}", lo=low, hi=high, v=value)
         out[key] = value

@@ -204,7 +204,7 @@ def drawing(picture: Picture, width: float | None = None, max_height: float | No
     d = Drawing(lay_w * s, (y1 - y0) * s)
     d.initialFontName = fonts.FAMILY  # else the renderer selects unembedded Helvetica
     g = Group()
-    for i, (frame, figure, (dx, start)) in enumerate(zip(picture.frames, prims, shifts)):
+    for i, (frame, figure, (dx, start)) in enumerate(zip(picture.frames, prims, shifts, strict=True)):
         fg = Group()
         for sh in frame.shapes:
             if sh.kind not in ("arrow", "curve"):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 # Body proportions (canvas units, about 1 cm of a 170 cm adult).
 TRUNK = 50.0       # hip joint to base of the neck
@@ -74,7 +75,7 @@ def _step(p: tuple[float, float], angle: float, length: float) -> tuple[float, f
 
 
 def _lerp(profile: tuple[tuple[float, float], ...], t: float) -> float:
-    for (t0, v0), (t1, v1) in zip(profile, profile[1:]):
+    for (t0, v0), (t1, v1) in pairwise(profile):
         if t0 <= t <= t1:
             return v0 + (v1 - v0) * (t - t0) / (t1 - t0)
     return profile[-1][1] if t > profile[-1][0] else profile[0][1]
@@ -143,7 +144,7 @@ def _side(pose: Pose, pregnant: bool) -> list[Prim]:
         return spine[i], dirs[i]
 
     front_pts, back_pts = [], []
-    for p, d, t in zip(spine, dirs, tt):
+    for p, d, t in zip(spine, dirs, tt, strict=True):
         f = _smooth(FRONT, t) + (_bump(t) if pregnant else 0.0)
         b = _smooth(BACK, t)
         front_pts.append(_step(p, d + 90 * turn, f))
@@ -231,7 +232,8 @@ def _front(pose: Pose, pregnant: bool) -> list[Prim]:
     turn = a.get("turn", math.sin(math.radians(twist)))
     parts: list[Prim] = []
 
-    def limb(root, upper, lower, l1, l2, w1, w2, key1, key2, end: str) -> list[Prim]:
+    def limb(root: tuple[float, float], upper: float, lower: float, l1: float, l2: float, w1: float, w2: float,
+             key1: str, key2: str, end: str) -> list[Prim]:
         mid = _step(root, upper, l1 * s.get(key1, 1.0))
         tip = _step(mid, lower, l2 * s.get(key2, 1.0))
         out = [Prim("stroke", (*root, *mid), NEAR, w1, 1.4), Prim("stroke", (*mid, *tip), NEAR, w2, 1.4)]
@@ -241,7 +243,8 @@ def _front(pose: Pose, pregnant: bool) -> list[Prim]:
 
     hip_l = _step(hip, perp, HIP_HALF)
     hip_r = _step(hip, perp + 180, HIP_HALF)
-    behind, in_front = [], []
+    behind: list[Prim] = []
+    in_front: list[Prim] = []
     for side, root in (("r", hip_r), ("l", hip_l)):
         th = a.get(f"thigh_{side}", trunk + 180)
         sn = a.get(f"shin_{side}", th)
@@ -279,7 +282,7 @@ def _lift_shoulders(torso: list[float], base: tuple[float, float], trunk: float,
     """Move the outline points above the chest up by `rise`, smoothly."""
     ux, uy = math.cos(math.radians(trunk)), math.sin(math.radians(trunk))
     out = []
-    for x, y in zip(torso[0::2], torso[1::2]):
+    for x, y in zip(torso[0::2], torso[1::2], strict=True):
         along = (x - base[0]) * ux + (y - base[1]) * uy
         k = max(0.0, min(1.0, (along + 10) / 10))
         out += [x + ux * rise * k, y + uy * rise * k]

@@ -10,8 +10,8 @@ those characters print as REPLACEMENT, with a warning.
 Fonts are registered on first use, never at import, and a fallback only when a
 text needs it: a handout whose text PT Sans covers embeds PT Sans alone and its
 bytes do not change. Characters no installed font has are drawn as
-REPLACEMENT (never dropped in silence) and `undrawable_fields` names the fields
-they came from, so the command can warn without printing patient data.
+REPLACEMENT (never dropped in silence) and undrawable.undrawable_fields names the
+fields they came from, so the command can warn without printing patient data.
 All fonts are TrueType outlines (ReportLab cannot embed CFF/OTF outlines).
 """
 
@@ -22,17 +22,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from careplan.errors import N_
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from careplan.contract.answers import Answers
-
-# The command's stderr line for each field undrawable_fields() names: the field,
-# never the text, which is patient data.
-UNDRAWABLE = N_("{field}: some characters are in none of careplan's fonts and print as '?'; "
-                "please write them in by hand on the printed handout")
+    from reportlab.pdfbase.ttfonts import TTFont
 
 FAMILY = "CarePlanSans"
 BOLD = "CarePlanSans-Bold"
@@ -72,9 +65,8 @@ FALLBACKS: tuple[Fallback, ...] = (
 
 
 def font_files() -> dict[str, Path]:
-    import fontpkg_pt_sans
-
-    files = Path(fontpkg_pt_sans.ROOT) / "files"
+    """PT Sans Regular and Bold, by the names the handout registers them under."""
+    files = Path(importlib.import_module("fontpkg_pt_sans").ROOT) / "files"
     return {FAMILY: files / "PT_Sans-Web-Regular.ttf", BOLD: files / "PT_Sans-Web-Bold.ttf"}
 
 
@@ -95,12 +87,12 @@ def register() -> str:
 
 def missing_glyphs(text: str) -> set[str]:
     """Characters of `text` the embedded regular font (PT Sans) has no glyph for."""
-    cmap = _cmap()
+    cmap = regular_cmap()
     return {c for c in text if ord(c) not in cmap and c not in "\n\t"}
 
 
 @lru_cache(maxsize=1)
-def _cmap() -> frozenset[int]:
+def regular_cmap() -> frozenset[int]:
     from reportlab.pdfbase import pdfmetrics
 
     register()
@@ -112,6 +104,8 @@ def _path(fb: Fallback, rel: str) -> Path | None:
     try:
         module = importlib.import_module(fb.package)
     except ImportError:
+        return None
+    if module.__file__ is None:
         return None
     path = Path(module.__file__).parent / rel
     return path if path.is_file() else None
@@ -125,7 +119,7 @@ def fallback_cmap(fb: Fallback) -> frozenset[int]:
 
 
 @cache
-def register_fallback(fb: Fallback):
+def register_fallback(fb: Fallback) -> TTFont | None:
     """Register a fallback's regular and bold faces as a family (so <b> finds the
     bold one); None when its package is not installed. Registering embeds
     nothing: a font goes into the PDF only when a run is drawn with it."""
@@ -159,7 +153,7 @@ def _can_shape() -> bool:
 
 
 @lru_cache(maxsize=1)
-def _shaped_font_class():
+def _shaped_font_class() -> type[TTFont]:
     """A TTFont whose copied text keeps the letters of shaped glyphs.
 
     HarfBuzz turns letters into glyphs that have no character of their own
@@ -171,8 +165,8 @@ def _shaped_font_class():
     """
     from reportlab.pdfbase import ttfonts
 
-    class ShapedTTFont(ttfonts.TTFont):
-        def __init__(self, *args, **kwargs) -> None:
+    class ShapedTTFont(ttfonts.TTFont):  # type: ignore[misc]  # ReportLab is untyped
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.glyph_text: dict[int, str] = {}
             self._noted: set[str] = set()
@@ -198,18 +192,19 @@ def _shaped_font_class():
                 if gid not in cmap or all(0xE000 <= u <= 0xF8FF for u in cmap[gid]):
                     self.glyph_text.setdefault(gid, text[start:end])
 
-        def addObjects(self, doc) -> None:
+        def addObjects(self, doc: Any) -> None:
             # ReportLab builds the ToUnicode map with a module function: swap it for
             # this font's objects only (rendering is single-threaded).
             original = ttfonts.makeToUnicodeCMap
 
-            def to_unicode(fontname, subset):
-                cmap = original(fontname, subset)
+            def to_unicode(fontname: str, subset: list[int]) -> str:
+                cmap: str = original(fontname, subset)
                 for i, code in enumerate(subset):
-                    text = self.glyph_text.get(self.face.charToGlyph.get(code, -1)) if 0xE000 <= code <= 0xF8FF else None
+                    private = 0xE000 <= code <= 0xF8FF
+                    text = self.glyph_text.get(self.face.charToGlyph.get(code, -1)) if private else None
                     if text:
-                        cmap = cmap.replace("<%02X> <%04X>" % (i, code),
-                                            "<%02X> <%s>" % (i, text.encode("utf-16-be").hex().upper()))
+                        cmap = cmap.replace(f"<{i:02X}> <{code:04X}>",
+                                            f"<{i:02X}> <{text.encode('utf-16-be').hex().upper()}>")
                 return cmap
 
             ttfonts.makeToUnicodeCMap = to_unicode
@@ -230,7 +225,7 @@ def note_shaped(name: str, text: str) -> None:
         font.note(text)
 
 
-def _ignorable(c: str) -> bool:
+def ignorable(c: str) -> bool:
     """Invisible format characters (joiners, variation selectors): dropped, not
     replaced, when no font of the run has them."""
     return unicodedata.category(c) == "Cf" or 0xFE00 <= ord(c) <= 0xFE0F or 0xE0100 <= ord(c) <= 0xE01EF
@@ -238,7 +233,7 @@ def _ignorable(c: str) -> bool:
 
 def font_for(chars: str, prefer: Fallback | None = None) -> Fallback | None:
     """The first fallback that has every one of `chars` (trying `prefer` first)."""
-    need = {ord(c) for c in chars if not _ignorable(c)}
+    need = {ord(c) for c in chars if not ignorable(c)}
     for fb in ((prefer,) if prefer else ()) + FALLBACKS:
         cmap = fallback_cmap(fb)
         if cmap and need <= cmap:
@@ -248,27 +243,8 @@ def font_for(chars: str, prefer: Fallback | None = None) -> Fallback | None:
 
 def covered(text: str) -> bool:
     """True when PT Sans alone draws the whole text (the fast, unchanged path)."""
-    cmap = _cmap()
+    cmap = regular_cmap()
     return all(ord(c) in cmap or c in "\n\t" for c in text)
-
-
-def undrawable(text: str) -> bool:
-    """True when some visible character of `text` is in no installed font
-    (decided exactly as the handout draws it, see runs.markup)."""
-    from careplan.render import runs
-
-    return runs.undrawable(text)
-
-
-def undrawable_fields(answers: Answers) -> list[str]:
-    """Names of the answers' free-text fields (as the contract spells them) with
-    characters no installed font can draw; they print as REPLACEMENT. For a
-    warning on stderr that names the field, never the text (it is patient data)."""
-    fields = [("patient_name", answers.patient_name or "")]
-    clinic = answers.clinic
-    if clinic:
-        fields += [(f"clinic.{key}", getattr(clinic, key) or "") for key in ("name", "phone", "clinician", "notes")]
-    return [name for name, text in fields if text and undrawable(text)]
 
 
 def drawable(text: str) -> str:
@@ -278,6 +254,6 @@ def drawable(text: str) -> str:
     finds a font for them."""
     if covered(text):
         return text
-    cmap = _cmap()
-    return "".join(c if ord(c) in cmap or c.isspace() else "" if _ignorable(c) else REPLACEMENT
+    cmap = regular_cmap()
+    return "".join(c if ord(c) in cmap or c.isspace() else "" if ignorable(c) else REPLACEMENT
                    for c in unicodedata.normalize("NFC", text))

@@ -6,12 +6,16 @@ its frames, then with the pregnancy bump, so an author can check a pose
 without making a handout. Items carry their id in small print so a
 translator can find the matching entries in the .po file.
 
-Pictures come through drawing.drawing(), the same public function the
-handout uses; the page text is built here.
+Pictures come through drawing.drawing() and pages through
+document.build_pdf(), the same public functions the handout uses; the page
+text is built here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
@@ -19,8 +23,9 @@ from careplan.content.model import Content
 from careplan.content.pictures import Picture
 from careplan.i18n import translator
 from careplan.render import fonts
+from careplan.render.document import build_pdf
 from careplan.render.drawing import SCALE, drawing
-from careplan.render.handout import MARGIN, PAPER, _build_pdf
+from careplan.render.layout import MARGIN, PAPER
 from careplan.render.markup import escape
 from careplan.render.styles import make_styles
 from careplan.render.texts import dose_lines
@@ -30,6 +35,7 @@ GALLERY_SCALE = SCALE * 1.5
 
 
 def _large(picture: Picture, width: float, pregnant: bool = False) -> Flowable:
+    """The picture half as large again as on a handout, never wider than the text."""
     d = drawing(picture, scale=GALLERY_SCALE, pregnant=pregnant)
     if d.width > width:
         d = drawing(picture, width, pregnant=pregnant)
@@ -37,15 +43,16 @@ def _large(picture: Picture, width: float, pregnant: bool = False) -> Flowable:
 
 
 def render_gallery(content: Content, locale: str, *, paper: str = "a4", large_print: bool = False) -> bytes:
+    """The gallery as PDF bytes: every position and exercise, then getting up, in `locale`."""
     t = translator(locale)
     st = make_styles(large_print)
     pagesize = PAPER[paper]
     width = pagesize[0] - 2 * MARGIN
 
-    def p(text: str, style=None) -> Paragraph:
+    def p(text: str, style: ParagraphStyle | None = None) -> Paragraph:
         return Paragraph(escape(fonts.drawable(text)), style or st.body)
 
-    def steps(lines) -> list[Paragraph]:
+    def steps(lines: Iterable[str]) -> list[Paragraph]:
         return [Paragraph(escape(fonts.drawable(t.gettext(s))), st.step, bulletText=f"{i}.")
                 for i, s in enumerate(lines, 1)]
 
@@ -64,7 +71,7 @@ def render_gallery(content: Content, locale: str, *, paper: str = "a4", large_pr
                 Spacer(1, 2 * mm)]
 
     title = t.gettext("careplan gallery: every position and exercise")
-    story: list = [p(title, st.title)]
+    story: list[Flowable] = [p(title, st.title)]
     for heading, items in ((t.gettext("Resting positions"), content.positions),
                            (t.gettext("Exercises"), content.exercises)):
         story.append(p(heading, st.h1))
@@ -82,4 +89,4 @@ def render_gallery(content: Content, locale: str, *, paper: str = "a4", large_pr
             *steps(safety.getting_up_steps.default)]
     story += [KeepTogether(body), Spacer(1, 4 * mm)]
     story.append(p(t.gettext(safety.stop_rule), st.bold))
-    return _build_pdf(story, t, pagesize, title, title, large_print)
+    return build_pdf(story, t, pagesize, title, title, large_print)

@@ -21,10 +21,15 @@ import re
 import unicodedata
 import weakref
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from careplan.render import fonts
 from careplan.render.fonts import Fallback
 from careplan.render.markup import escape
+
+if TYPE_CHECKING:  # loaded lazily at run time: ReportLab is heavy
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
 
 _TOKENS = re.compile(r"\s+|\S+")
 
@@ -34,7 +39,7 @@ def _clusters(word: str) -> list[str]:
     format characters stay with the character before them."""
     out: list[str] = []
     for c in word:
-        if out and (unicodedata.category(c) in ("Mn", "Mc", "Me") or fonts._ignorable(c)):
+        if out and (unicodedata.category(c) in ("Mn", "Mc", "Me") or fonts.ignorable(c)):
             out[-1] += c
         else:
             out.append(c)
@@ -46,18 +51,18 @@ Piece = tuple[Fallback | None, str]
 
 
 def _cmap_of(font: Fallback | None) -> frozenset[int]:
-    return fonts._cmap() if font is None else fonts.fallback_cmap(font)
+    return fonts.regular_cmap() if font is None else fonts.fallback_cmap(font)
 
 
 def _has(font: Fallback | None, chars: str) -> bool:
     cmap = _cmap_of(font)
-    return all(ord(c) in cmap for c in chars if not fonts._ignorable(c))
+    return all(ord(c) in cmap for c in chars if not fonts.ignorable(c))
 
 
 def _strip(font: Fallback | None, chars: str) -> str:
     """Drop invisible format characters the font lacks (they would draw as boxes)."""
     cmap = _cmap_of(font)
-    return "".join(c for c in chars if ord(c) in cmap or not fonts._ignorable(c))
+    return "".join(c for c in chars if ord(c) in cmap or not fonts.ignorable(c))
 
 
 def _word(word: str, lost: list[str] | None = None) -> list[Piece]:
@@ -72,7 +77,7 @@ def _word(word: str, lost: list[str] | None = None) -> list[Piece]:
     pieces: list[Piece] = []
     last: Fallback | None = None
     for cl in _clusters(word):
-        if all(fonts._ignorable(c) for c in cl):
+        if all(fonts.ignorable(c) for c in cl):
             continue
         if last is not None and _has(last, cl):
             font = last
@@ -165,7 +170,7 @@ def needs_shaping(markup_text: str) -> bool:
     return "<font" in markup_text and any(n in markup_text for n in _names("shaping"))
 
 
-def paragraph(markup_text: str, style, **kw):
+def paragraph(markup_text: str, style: ParagraphStyle, **kw: Any) -> Paragraph:
     """A Paragraph of markup(); shaping is switched on only when a run needs it,
     since it also kerns the PT Sans words of the paragraph."""
     from reportlab.platypus import Paragraph
@@ -179,7 +184,7 @@ def paragraph(markup_text: str, style, **kw):
 
 
 @lru_cache(maxsize=1)
-def _bidi_class():
+def _bidi_class() -> type[Paragraph]:
     """A Paragraph that draws right-to-left words in visual order, line by line.
 
     ReportLab's own bidi only handles paragraphs in one font, and HarfBuzz
@@ -191,8 +196,8 @@ def _bidi_class():
     """
     from reportlab.platypus import Paragraph
 
-    class BidiParagraph(Paragraph):
-        def drawPara(self, debug=0):
+    class BidiParagraph(Paragraph):  # type: ignore[misc]  # ReportLab is untyped
+        def drawPara(self, debug: int = 0) -> Any:
             lines = getattr(self.blPara, "lines", [])
             if getattr(self.blPara, "kind", 0) != 1:
                 return super().drawPara(debug)
@@ -203,15 +208,15 @@ def _bidi_class():
                     line.words = _visual_words(line.words, rtl)
                 return super().drawPara(debug)
             finally:
-                for line, words in zip(lines, saved):
+                for line, words in zip(lines, saved, strict=True):
                     line.words = words
 
     return BidiParagraph
 
 
-def _visual_words(frags: list, rtl: set[str]) -> list:
+def _visual_words(frags: list[Any], rtl: set[str]) -> list[Any]:
     """One line's fragments with each run of right-to-left words reversed."""
-    units: list[tuple[object, str | None]] = []
+    units: list[tuple[Any, str | None]] = []
     for f in frags:
         text = getattr(f, "text", None)
         if hasattr(f, "cbDefn") or not isinstance(text, str):
@@ -224,19 +229,23 @@ def _visual_words(frags: list, rtl: set[str]) -> list:
         f, t = units[k]
         return t is not None and bool(t.strip()) and f.fontName in rtl
 
-    out: list[tuple[object, str | None]] = []
+    def is_space(k: int) -> bool:
+        t = units[k][1]
+        return t is not None and not t.strip()
+
+    out: list[tuple[Any, str | None]] = []
     k = 0
     while k < len(units):
         if is_rtl(k):
             j = k + 1
-            while j + 1 < len(units) and units[j][1] is not None and not units[j][1].strip() and is_rtl(j + 1):
+            while j + 1 < len(units) and is_space(j) and is_rtl(j + 1):
                 j += 2
             out.extend(reversed(units[k:j]))
             k = j
         else:
             out.append(units[k])
             k += 1
-    merged: list = []
+    merged: list[Any] = []
     last = None
     for f, t in out:
         if t is None:
@@ -250,10 +259,10 @@ def _visual_words(frags: list, rtl: set[str]) -> list:
     return merged
 
 
-_SHAPING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_SHAPING: weakref.WeakKeyDictionary[ParagraphStyle, ParagraphStyle] = weakref.WeakKeyDictionary()
 
 
-def _shaping_style(style):
+def _shaping_style(style: ParagraphStyle) -> ParagraphStyle:
     """The style with shaping on; one per style, forgotten with the style."""
     from reportlab.lib.styles import ParagraphStyle
 
@@ -263,6 +272,6 @@ def _shaping_style(style):
     return shaped
 
 
-def is_bold(style) -> bool:
+def is_bold(style: ParagraphStyle) -> bool:
     """True for a style whose font is the bold face (a <font> run must say bold itself)."""
-    return style.fontName == fonts.BOLD
+    return bool(style.fontName == fonts.BOLD)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
@@ -46,8 +47,9 @@ def make_styles(large_print: bool) -> Styles:
     least = SMALLEST_PT[large_print]
     lead = size * 1.3  # RNIB clear print: leading 25 to 30% of the type size
 
-    def st(name: str, **kw) -> ParagraphStyle:
-        base = dict(fontName=regular, bulletFontName=regular, fontSize=size, leading=lead, textColor=INK, spaceAfter=size * 0.3)
+    def st(name: str, **kw: Any) -> ParagraphStyle:
+        base: dict[str, Any] = dict(fontName=regular, bulletFontName=regular, fontSize=size, leading=lead,
+                                    textColor=INK, spaceAfter=size * 0.3)
         base.update(kw)
         base.setdefault("bulletFontSize", base["fontSize"])  # ReportLab's default is 10 pt whatever the text
         return ParagraphStyle(name, **base)

@@ -1,0 +1,42 @@
+"""Small value checks that several readers of outside input need, written once.
+
+A whole number in a range and a two-letter country code are checked for
+answers files, questions.yaml, content templates, the command line and the
+questionnaire; one definition keeps them from drifting apart (a bool is
+never a number, "ß" upper-cases to two letters, and so on).
+"""
+
+from __future__ import annotations
+
+from typing import TypeGuard
+
+#: Typed digits beyond this are refused before int() (which raises past 4,300 digits).
+MAX_TYPED_DIGITS = 6
+
+
+def is_whole_number(value: object, low: int, high: int) -> TypeGuard[int]:
+    """True for an int from low to high; never for a bool (YAML's true is not 1)."""
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def whole_number_in(text: str, low: int, high: int) -> int | None:
+    """A typed whole number from low to high, or None: plain ASCII digits only, no sign or spaces inside."""
+    text = text.strip()
+    if text.isascii() and text.isdigit() and len(text) <= MAX_TYPED_DIGITS and low <= int(text) <= high:
+        return int(text)
+    return None
+
+
+def country_code(text: str) -> str | None:
+    """The text as a two-letter country code in capitals (" gb" -> "GB"), or None if it cannot be one.
+
+    Says nothing about whether the country exists; the content's table of
+    emergency numbers knows that (Content.is_country).
+    """
+    code = text.strip().upper()
+    return code if len(code) == 2 and code.isascii() and code.isalpha() else None
+
+
+def is_country_code(text: str) -> bool:
+    """True when the text already is a two-letter code in capitals, as tables must write it."""
+    return country_code(text) == text

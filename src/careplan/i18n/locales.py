@@ -1,0 +1,87 @@
+"""Which locales exist, which are offered, and choosing one for a request.
+
+Above the translator: whether a catalog is complete enough to offer is known
+only once it is compiled.
+"""
+
+from __future__ import annotations
+
+import os
+
+from careplan.errors import N_, CareplanError
+from careplan.i18n.catalog_files import PSEUDO_LOCALE, SOURCE_LOCALE, catalog_ids
+from careplan.i18n.translation import Translator
+
+
+def available_locales() -> tuple[str, ...]:
+    """English (the source) plus every locale with a catalog, and the pseudo-locale."""
+    return (SOURCE_LOCALE, *[f for f in catalog_ids() if f != SOURCE_LOCALE], PSEUDO_LOCALE)
+
+
+def completeness(locale_id: str) -> float:
+    """How much of a locale's catalog is translated (1.0 for English and the pseudo-locale)."""
+    return Translator.for_locale(locale_id).complete
+
+
+def complete_locales() -> tuple[str, ...]:
+    """The languages offered to patients: English and every fully translated catalog."""
+    return tuple(loc for loc in available_locales() if loc != PSEUDO_LOCALE and completeness(loc) >= 1.0)
+
+
+def normalise(tag: str) -> str:
+    """A locale tag as careplan spells it: ru-RU.UTF-8 -> ru_RU, EN -> en."""
+    tag = tag.strip().split(".")[0].split("@")[0].replace("-", "_")
+    lang, _, territory = tag.partition("_")
+    return f"{lang.lower()}_{territory.upper()}" if territory else lang.lower()
+
+
+def negotiate(requested: str | None, *, strict: bool = True) -> str:
+    """The best available locale for a request (ru_RU -> ru, es-MX -> es).
+
+    With strict, an unknown locale is an error listing the available ones;
+    otherwise it falls back to English (used for the system locale).
+    """
+    available = available_locales()
+    if not requested:
+        return SOURCE_LOCALE
+    tag = normalise(requested)
+    if tag in available:
+        return tag
+    lang = tag.split("_")[0]
+    if lang in available:
+        return lang
+    if tag.lower() == PSEUDO_LOCALE.lower():
+        return PSEUDO_LOCALE
+    if strict:
+        raise CareplanError(
+            N_("unknown language '{lang}'; available: {available}"),
+            lang=requested, available=", ".join(complete_locales()),  # never the test pseudo-locale
+        )
+    return SOURCE_LOCALE
+
+
+def system_locale() -> str | None:
+    """The user's locale from the environment, by POSIX precedence (LC_ALL, then
+    LC_MESSAGES, then LANG), or None for C, POSIX or nothing set.
+
+    Python's own locale.getlocale() is not asked: under a C locale it reports
+    the coerced C.UTF-8 as en_US, and a guessed country would print a guessed
+    emergency number.
+    """
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            value = value.split(".")[0].split("@")[0]
+            if value in ("C", "POSIX", ""):
+                break
+            return value
+    return None
+
+
+def territory_of(locale_id: str | None) -> str | None:
+    """The country part of a locale tag (en_GB -> GB), if it has one."""
+    if not locale_id:
+        return None
+    tag = normalise(locale_id)
+    _, _, territory = tag.partition("_")
+    return territory if len(territory) == 2 and territory.isalpha() and tag != PSEUDO_LOCALE else None

@@ -1,0 +1,155 @@
+"""The Translator: gettext, plurals, placeholders, dates and names for one locale.
+
+Catalogs are the translators' .po files, compiled in memory on first use
+(no generated files in the repository); catalog_cache keeps the compiled
+result in the user's cache folder, keyed by the .po's content, so later runs
+skip babel's message tools. Missing strings fall back to English. Dates and
+numbers go through babel for the chosen locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext as _gettext
+import io
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+
+from careplan.files.readfile import read_bytes
+from careplan.i18n import catalog_cache
+from careplan.i18n.catalog_files import DOMAIN, MAX_CATALOG_BYTES, PSEUDO_LOCALE, SOURCE_LOCALE, catalog_path
+from careplan.i18n.pseudo import PseudoTranslations
+from careplan.placeholders import fill, placeholder_mismatch
+
+
+def compile_po(po_bytes: bytes) -> tuple[bytes, float]:
+    """A .po's bytes compiled to .mo bytes, and the share of its messages translated."""
+    from babel.messages.mofile import write_mo  # babel's message tools: only on a cache miss
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(io.BytesIO(po_bytes), domain=DOMAIN)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    messages = [m for m in catalog if m.id]
+    done = sum(1 for m in messages if not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string))
+    return buf.getvalue(), done / len(messages) if messages else 1.0
+
+
+@cache
+def compiled_catalog(po_path: Path, mtime: float) -> tuple[_gettext.GNUTranslations, float]:
+    """The catalog compiled (or read back from catalog_cache), and the share of its messages translated.
+
+    Kept per process by path and mtime; on disk by content (see catalog_cache).
+    compile_po is looked up at call time, so a test may count its calls.
+    """
+    po_bytes = read_bytes(po_path, MAX_CATALOG_BYTES)
+    mo, complete = catalog_cache.load(po_bytes, po_path.parent.parent.name, compile_po)
+    return _gettext.GNUTranslations(io.BytesIO(mo)), complete
+
+
+@dataclass
+class Translator:
+    """gettext, ngettext and locale-aware formatting for one locale."""
+
+    locale: str = SOURCE_LOCALE
+    _tr: _gettext.NullTranslations = field(default_factory=_gettext.NullTranslations, repr=False)
+    complete: float = 1.0  # share of the catalog translated; the rest shows in English
+    region: str | None = None  # the reader's country, for its date conventions (en + GB: 22 November)
+
+    @classmethod
+    def for_locale(cls, locale_id: str, locales: Path | None = None) -> Translator:
+        """The locale's catalog from `locales`, else from the folder careplan reads at run time."""
+        if locale_id == PSEUDO_LOCALE:
+            return cls(locale_id, PseudoTranslations())
+        path = catalog_path(locale_id, locales)
+        if locale_id == SOURCE_LOCALE or not path.exists():
+            return cls(locale_id)
+        tr, complete = compiled_catalog(path, path.stat().st_mtime)
+        return cls(locale_id, tr, complete)
+
+    def gettext(self, message: str) -> str:
+        return self._tr.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._tr.ngettext(singular, plural, n)
+
+    def format(self, message: str, **params: object) -> str:
+        """Translate, then fill {placeholders}. A translation that drops or
+        invents a placeholder (say the emergency number), or uses any form but
+        a plain {name}, is not used: English is."""
+        text = self.gettext(message)
+        if any(placeholder_mismatch(message, text)):
+            text = message
+        try:
+            return fill(text, params)
+        except KeyError:
+            return fill(message, params)
+
+    def nformat(self, singular: str, plural: str, n: int, **params: object) -> str:
+        """format() for a message with plural forms, {n} filled with the count."""
+        english = singular if n == 1 else plural
+        text = self.ngettext(singular, plural, n)
+        if any(placeholder_mismatch(plural, text, plural=True)):
+            text = english
+        try:
+            return fill(text, {"n": n, **params})
+        except KeyError:
+            return fill(english, {"n": n, **params})
+
+    def in_region(self, region: str | None) -> Translator:
+        """The same catalog, with dates and lists written as in `region` when
+        babel knows the language there (en_GB, es_MX); else as the language."""
+        return replace(self, region=region)
+
+    @property
+    def babel_locale(self) -> str:
+        """The locale babel formats with: the pseudo-locale writes dates as English does."""
+        base = SOURCE_LOCALE if self.locale == PSEUDO_LOCALE else self.locale
+        if self.region and "_" not in base:
+            return _regional(base, self.region)
+        return base
+
+    def format_date(self, date: dt.date) -> str:
+        from babel.dates import format_date
+
+        # CLDR puts narrow no-break spaces in some dates ("2026 г."); the
+        # embedded font has the ordinary no-break space, so use that
+        text: str = format_date(date, format="long", locale=self.babel_locale)
+        return text.replace("\u202f", "\u00a0")
+
+    def format_list(self, items: list[str]) -> str:
+        """"a, b and c" with the locale's own separators and conjunction."""
+        from babel.lists import format_list
+
+        text: str = format_list(items, locale=self.babel_locale)
+        return text
+
+    def region_name(self, code: str) -> str:
+        """A country's name in this locale, or its code where babel has none."""
+        from babel import Locale
+
+        name: str = Locale.parse(self.babel_locale).territories.get(code, code)
+        return name
+
+    def language_name(self, locale_id: str) -> str:
+        """A language's name in that language, capitalised, for the language menu."""
+        from babel import Locale
+
+        if locale_id == PSEUDO_LOCALE:
+            return "Pseudo (en-XA)"
+        name: str = Locale.parse(locale_id).get_display_name(locale_id) or locale_id
+        return name[:1].upper() + name[1:]
+
+
+@cache
+def _regional(lang: str, region: str) -> str:
+    from babel import localedata
+
+    tag = f"{lang}_{region.upper()}"
+    return tag if localedata.exists(tag) else lang
+
+
+def translator(locale_id: str = SOURCE_LOCALE) -> Translator:
+    """The Translator for a locale (English when it has no catalog)."""
+    return Translator.for_locale(locale_id)

@@ -1,0 +1,74 @@
+"""The PDF itself: page template, the footer on every page ("page X of Y"), reproducible bytes.
+
+Shared by the handout and the gallery: a story of flowables in, PDF bytes out.
+With invariant mode the same story gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, SimpleDocTemplate
+
+from careplan import __version__
+from careplan.i18n import PSEUDO_LOCALE, Translator
+from careplan.render import fonts
+from careplan.render.layout import MARGIN, PageSize
+from careplan.render.styles import RULE, footer_size
+
+Footer = Callable[[Canvas, int, int], None]
+
+
+def _numbered_canvas(footer: Footer) -> type[Canvas]:
+    """A canvas that knows the page count when it draws each footer ("page X of Y")."""
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                footer(self, self._pageNumber, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def build_pdf(story: list[Flowable], t: Translator, pagesize: PageSize, title: str, subject: str,
+              large_print: bool) -> bytes:
+    """The story laid out on pages of `pagesize`, each with `title` and its page number in the footer."""
+    from reportlab import rl_config
+
+    rl_config.useA85 = 0  # binary streams: smaller files, and no slow ASCII85 pass
+    buf = io.BytesIO()
+    size = footer_size(large_print)
+
+    def footer(canvas: Canvas, page: int, total: int) -> None:
+        canvas.saveState()
+        canvas.setFont(fonts.FAMILY, size)
+        canvas.setFillColor(RULE)
+        canvas.drawString(MARGIN, MARGIN * 0.5, title)
+        canvas.drawRightString(pagesize[0] - MARGIN, MARGIN * 0.5,
+                               t.format("Page {page} of {total}", page=page, total=total))
+        canvas.restoreState()
+
+    lang = "en" if t.locale == PSEUDO_LOCALE else t.locale.replace("_", "-")
+    doc = SimpleDocTemplate(
+        buf, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+        bottomMargin=MARGIN * 1.1, title=title, subject=subject, author="",
+        creator=f"careplan {__version__}", producer="careplan", invariant=1, lang=lang,
+        initialFontName=fonts.FAMILY,
+    )
+    doc.build(story, canvasmaker=_numbered_canvas(footer))
+    return buf.getvalue()

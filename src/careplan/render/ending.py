@@ -1,0 +1,90 @@
+"""Where the pages turn among the handout's last blocks (chart, notes, warning boxes, "Why this plan").
+
+Each block is kept whole; when they do not all fit on the page, the pages
+turn between blocks so that they take the fewest pages and the emptiest of
+these pages is as full as may be: the last page is never a few lines alone,
+and no page is left half empty by a block that could go on it.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, KeepTogether, PageBreak
+
+
+class Ending(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """The handout's last blocks, each kept whole, with the page turns chosen by page_turns()."""
+
+    def __init__(self, blocks: list[list[Flowable]], page_height: float) -> None:
+        super().__init__()
+        self.blocks, self.page_height = blocks, page_height
+        self._content = [f for block in blocks for f in block]  # what it holds, as in KeepTogether
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return avail_width, 0xFFFFFF  # always split (as KeepTogether does)
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        blocks, page = self.blocks, self.page_height
+        heights = [_height(block, avail_width) for block in blocks]
+        if sum(heights) <= avail_height:
+            return [f for block in blocks for f in block]
+        plan = page_turns(heights, avail_height * 0.97, page * 0.97, page - avail_height)
+        if plan is None:  # a block taller than a page: the blocks one after the other
+            return [*blocks[0], *([Ending(blocks[1:], page)] if blocks[1:] else [])]
+        out: list[Flowable] = []
+        for n, group in enumerate(plan):
+            flowables = [f for i in group for f in blocks[i]]
+            if n == 0:
+                out += flowables  # they fit here
+            else:
+                out += [PageBreak(), KeepTogether(flowables)]
+        return out
+
+    def draw(self) -> None:  # never drawn: always split first
+        pass
+
+
+def page_turns(heights: list[float], first: float, page: float, used: float) -> list[list[int]] | None:
+    """Which blocks go on which page (this page holds `first` more, every
+    later page `page`): the fewest pages, then the emptiest page as full as
+    may be. None when a block is taller than a page."""
+    if max(heights) > page:
+        return None
+    n, best, best_key = len(heights), None, None
+    for mask in range(2 ** n):  # bit i: the page turns before block i
+        if mask & 1 and used < 1:
+            continue  # this page is still empty: no turn before the first block
+        groups: list[list[int]] = [[]]
+        for i in range(n):
+            if mask >> i & 1:
+                groups.append([])
+            groups[-1].append(i)
+        sizes = [sum(heights[i] for i in g) for g in groups]
+        if sizes[0] > first or any(size > page for size in sizes[1:]):
+            continue
+        fills = [used + sizes[0], *sizes[1:]]
+        key = (len(groups), -min(fills))
+        if best_key is None or key < best_key:
+            best, best_key = groups, key
+    return best
+
+
+def ending(story: list[Flowable], page_height: float) -> Ending:
+    """The story as one Ending: each KeepTogether is a block, with the spacers before it."""
+    blocks: list[list[Flowable]] = [[]]
+    for f in story:
+        if isinstance(f, KeepTogether):
+            blocks[-1] += f._content
+            blocks.append([])
+        else:
+            blocks[-1].append(f)
+    if not blocks[-1]:
+        blocks.pop()
+    return Ending(blocks, page_height)
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    """How tall the flowables are, one after the other."""
+    from reportlab.platypus.flowables import _listWrapOn
+
+    height: float = _listWrapOn(flowables, width, None)[1]
+    return height

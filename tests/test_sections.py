@@ -1,0 +1,109 @@
+"""Each handout section on its own: a function from the plan to its flowables, rendered alone into a PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+
+import pypdf
+import pytest
+from reportlab.graphics import renderPDF
+from reportlab.platypus import Flowable, Table
+
+from careplan.contract.answers import Clinic
+from careplan.i18n import translator
+from careplan.planning.planner import Plan, make_plan
+from careplan.render.blocks import Blocks
+from careplan.render.document import build_pdf
+from careplan.render.layout import MARGIN, PAPER
+from careplan.render.sections.chart import chart
+from careplan.render.sections.emergency import emergency_sheet
+from careplan.render.sections.exercises import exercises
+from careplan.render.sections.glance import at_a_glance
+from careplan.render.sections.habits import habits
+from careplan.render.sections.header import clinic_block, header
+from careplan.render.sections.medicines import medicines
+from careplan.render.sections.notes import notes_block
+from careplan.render.sections.positions import positions
+from careplan.render.sections.warnings import warning_boxes
+from careplan.render.sections.why import why_this_plan
+from careplan.render.styles import make_styles
+
+from .conftest import make_answers
+
+DATE = dt.date(2026, 11, 22)
+ANSWERS = make_answers(region="GB", patient_name="Sam Taylor", clinic=Clinic(name="Riverside Practice"))
+HEADINGS = ["Your plan for back pain", "Your plan at a glance", "Right now: ease the pain", "Your exercises",
+            "Everyday habits", "Medicines", "Your 7-day chart", "Notes from your clinician", "When to get help",
+            "Why this plan"]
+
+Section = Callable[[Blocks, Plan], list[Flowable]]
+SECTIONS: dict[str, Section] = {
+    "Your plan for back pain": lambda b, plan: header(b, ANSWERS, "Your plan for back pain", DATE, notes_below=True),
+    "Your plan at a glance": lambda b, plan: at_a_glance(b, plan, ANSWERS, b.content.region("GB")),
+    "Right now: ease the pain": lambda b, plan: positions(b, plan, "Right now: ease the pain"),
+    "Your exercises": exercises,
+    "Everyday habits": habits,
+    "Medicines": medicines,
+    "Your 7-day chart": chart,
+    "Notes from your clinician": lambda b, plan: notes_block(b, ANSWERS),
+    "When to get help": lambda b, plan: warning_boxes(b, plan, b.content.region("GB")),
+    "Why this plan": lambda b, plan: why_this_plan(b, plan),
+}
+
+
+def blocks(content, large_print: bool = False) -> Blocks:
+    t = translator("en").in_region("GB")
+    return Blocks(t, make_styles(large_print), content, PAPER["a4"][0] - 2 * MARGIN)
+
+
+def alone(b: Blocks, story: list[Flowable]) -> str:
+    """The story as a PDF of its own, read back as text."""
+    pdf = build_pdf(story, b.t, PAPER["a4"], "One section", "One section", large_print=False)
+    return " ".join(re.sub(r"\s+", " ", p.extract_text()) for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.mark.parametrize("heading", list(SECTIONS))
+def test_each_section_renders_alone_with_only_its_own_heading(content, heading: str) -> None:
+    plan = make_plan(ANSWERS, content, region="GB")
+    assert plan.level == "self_care" and plan.positions and plan.exercises and plan.tips
+    b = blocks(content)
+    text = alone(b, SECTIONS[heading](b, plan))
+    assert heading in text
+    text = text.replace("\u201cWhen to get help\u201d", "")  # the chart points to the warning boxes by name
+    assert [h for h in HEADINGS if h in text and h != heading] == []
+
+
+def test_the_warning_boxes_alone(content) -> None:
+    plan = make_plan(ANSWERS, content, region="GB")
+    b = blocks(content)
+    text = alone(b, warning_boxes(b, plan, content.region("GB")))
+    assert text.index("When to get help") < text.index("Call 999 now if you have:")
+    assert "See a doctor today if you have:" in text
+
+
+def test_the_emergency_sheet_alone(content) -> None:
+    answers = ANSWERS.replace(red_flags=("saddle_numbness", "bladder_or_bowel_change"))
+    plan = make_plan(answers, content, region="GB")
+    assert plan.level == "emergency"
+    b = blocks(content)
+    text = alone(b, emergency_sheet(b, plan, answers, content.region("GB"), DATE))
+    assert "999" in text and "Why this is an emergency" in text and "While you wait for help" in text
+    assert "Your exercises" not in text and "Sam Taylor" in text
+
+
+def test_a_clinic_block_that_fits_is_one_framed_box(content) -> None:
+    b = blocks(content, large_print=True)
+    rows = [b.bold_lead("Clinic:", "Riverside Practice"), b.bold_lead("Notes:", "Walk daily.")]
+    block = clinic_block(b, rows)
+    assert len(block) == 1 and isinstance(block[0], Table)
+
+
+def test_picture_row_passes_the_pregnancy_flag(content) -> None:
+    b = blocks(content)
+    item = content.item("pelvic_tilt_standing")
+    plain, bump = (b.picture_row(item, [b.p("x")], pregnant=p) for p in (False, True))
+    # the picture is the row's first cell
+    assert renderPDF.drawToString(plain._cellvalues[0][0]) != renderPDF.drawToString(bump._cellvalues[0][0])
