@@ -1,14 +1,21 @@
-"""End to end in a real terminal: `careplan` under tmux at 80x24, answered with keystrokes.
+"""The questionnaire through real prompt_toolkit: keystrokes on pipe input, and end to end under tmux.
 
-This is the only test that sees what a person sees: the real entry point,
-a real pseudo-terminal, real key presses, and the PDF it writes. It runs on
-its own tmux server (-L) so it never touches anyone's sessions, with a
-temporary HOME, XDG_CONFIG_HOME and working folder. CI installs tmux; the
-test is skipped only where tmux is missing.
+The logic is tested fast in test_questionnaire.py with a scripted prompter;
+these tests check what only the terminal prompter does: arrow keys, Space
+and Enter, Esc going back, Ctrl-C and Ctrl-D, problems shown under the
+question, no colour under NO_COLOR.
+
+The tmux tests are the only ones that see what a person sees: the real entry
+point, a real pseudo-terminal, real key presses, and the PDF it writes. They
+run on their own tmux server (-L) so they never touch anyone's sessions, with
+a temporary HOME, XDG_CONFIG_HOME and working folder. CI installs tmux; they
+are skipped only where tmux is missing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 import re
 import shutil
@@ -16,13 +23,176 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
+pytest.importorskip("questionary")
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from careplan import i18n
+from careplan.contract.answers import Answers
+from careplan.delivery import deliver
+from careplan.delivery.request import Request
+from careplan.environment import Environment
+from careplan.planning.triage import triage
+from careplan.questionnaire import run_questionnaire
+from careplan.questionnaire.prompter import TerminalPrompter
+
 TMUX = shutil.which("tmux")
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+needs_tmux = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 
 DATE = "2026-11-22"
+
+# ---------------------------------------------------------------- prompt_toolkit on pipe input
+
+DOWN, ENTER, SPACE, ESC = "\x1b[B", "\r", " ", "\x1b"
+CTRL_C, CTRL_D, CLEAR = "\x03", "\x04", "\x15"  # Ctrl-U clears a typed default
+ASKS_LANGUAGE = len([loc for loc in i18n.available_locales() if loc != i18n.PSEUDO_LOCALE]) > 1
+CALM = Answers(age=42, locations=("lower_back",), duration="under_1_week", onset="sudden",
+               cause="awkward_movement", intensity=6, activity="moderate",
+               daily_activities=("desk_work", "driving"), language="en", region="GB")
+
+
+def steps(*keys: str) -> str:
+    """One answer per item: the keys typed, then Enter."""
+    return "".join(k + ENTER for k in keys)
+
+
+def patient_keys() -> list[str]:
+    """The keys for a calm 42-year-old, one item per question, in order (language and country by Enter)."""
+    return [*([""] if ASKS_LANGUAGE else []), "", "42", DOWN * 2 + SPACE, SPACE, "", "", DOWN * 2, SPACE, "6",
+            DOWN, DOWN + SPACE + DOWN + SPACE, "", SPACE]
+
+
+@pytest.fixture
+def keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """keys(typed, **request) runs the questionnaire on those keystrokes; returns (status, rendered answers, out)."""
+    monkeypatch.chdir(tmp_path)
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    rendered: list[Answers] = []
+
+    def fake_render(request: Request, answers: Answers) -> tuple[Path, Any]:
+        assert request.output is not None
+        Path(request.output).write_bytes(b"%PDF-1.4 stub")
+        rendered.append(answers)
+        return Path(request.output), SimpleNamespace(level=triage(answers).level, region="GB", reader=())
+
+    monkeypatch.setattr(deliver, "render_to_file", fake_render)
+
+    def go(typed: str, *, environ: dict[str, str] | None = None, **options: Any) -> tuple[int, list[Answers], str]:
+        out = io.StringIO()
+        env = Environment(stdin=io.StringIO(), stdout=out, stderr=io.StringIO(), environ=environ or {},
+                          today=dt.date(2026, 11, 22), stdin_isatty=True, terminal_width=80,
+                          config_dir=tmp_path / "config")
+        with create_pipe_input() as pipe:
+            pipe.send_text(typed)
+            pipe.close()  # when the keys run out, the prompt sees the end of input (like Ctrl-D)
+            prompter = TerminalPrompter(i18n.translator("en"), input=pipe, output=DummyOutput(),
+                                        no_color=bool(env.environ.get("NO_COLOR")))
+            try:
+                status = run_questionnaire(Request(date=dt.date(2026, 11, 22), **options), env, prompter=prompter)
+            except KeyboardInterrupt:
+                # pytest would stop the whole session on a stray KeyboardInterrupt
+                raise Interrupted(out.getvalue()) from None
+        return status, rendered, out.getvalue()
+
+    return go
+
+
+class Interrupted(Exception):
+    """The flow raised KeyboardInterrupt (Ctrl-C, Ctrl-D, or the keys ran out)."""
+
+
+def test_calm_patient_by_keys(keys, tmp_path: Path) -> None:
+    status, rendered, out = keys(steps(*patient_keys(), ""))  # "" at the summary: make my handout
+    assert status == 0 and rendered == [CALM]
+    assert "? How old are you? 42" in out
+    assert (tmp_path / "careplan-2026-11-22.pdf").exists()
+
+
+def test_esc_goes_back_one_question_keeping_the_answer(keys) -> None:
+    typed = patient_keys()
+    where = typed.index(DOWN * 2 + SPACE)
+    # Esc at where it hurts: the age again, 42 kept (Enter alone), then the lower back ticked;
+    # Esc at the warning signs: where it hurts again, the lower back still ticked (Enter alone)
+    typed[where] = ESC + ENTER + DOWN * 2 + SPACE
+    typed[where + 1] = ESC + ENTER + typed[where + 1]
+    _, rendered, out = keys(steps(*typed, ""))
+    assert rendered == [CALM]
+    assert out.count("? How old are you? 42") == 2
+
+
+@pytest.mark.parametrize("key", [CTRL_C, CTRL_D], ids=["ctrl-c", "ctrl-d"])
+@pytest.mark.parametrize("answered", [0, 2, 3], ids=["select", "text", "checkbox"])
+def test_interrupt_anywhere_writes_nothing(keys, tmp_path: Path, key: str, answered: int) -> None:
+    answered += 1 if ASKS_LANGUAGE and answered else 0
+    with pytest.raises(Interrupted):
+        keys(steps(*patient_keys()[:answered]) + key, save_answers=Path("answers.yaml"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_d_with_text_typed_still_stops(keys, tmp_path: Path) -> None:
+    with pytest.raises(Interrupted):
+        keys(steps(*patient_keys()[: 2 if ASKS_LANGUAGE else 1]) + "4" + CTRL_D)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_end_of_input_is_an_interrupt(keys) -> None:
+    with pytest.raises(Interrupted):
+        keys(steps(*patient_keys()[:3]))
+
+
+def test_wrong_answers_are_asked_again_with_the_problem_under_the_question(keys, monkeypatch) -> None:
+    shown: list[str] = []
+    original = TerminalPrompter.header
+
+    def spy(self: TerminalPrompter, help_text: str, keys: str, problem: str | None) -> str:
+        shown.append(original(self, help_text, keys, problem))
+        return shown[-1]
+
+    monkeypatch.setattr(TerminalPrompter, "header", spy)
+    typed = patient_keys()
+    i = typed.index("42")
+    typed[i] = "forty" + ENTER + CLEAR + "42"
+    typed[i + 1] = ENTER + DOWN * 2 + SPACE  # nothing ticked: asked again
+    _, rendered, _ = keys(steps(*typed, ""))
+    assert rendered == [CALM]
+    assert any(h.endswith("  ! Please type a whole number from 1 to 120.") for h in shown)
+    assert any(h.endswith("  ! Tick at least one line.") for h in shown)
+
+
+def test_no_color_means_no_colour(keys) -> None:
+    p = TerminalPrompter(i18n.translator("en"), no_color=True)
+    assert not any("fg:" in style or "bg:" in style for _, style in p._style().style_rules)
+    from prompt_toolkit.output import ColorDepth
+
+    assert p._kwargs()["color_depth"] == ColorDepth.DEPTH_1_BIT
+    assert "color_depth" not in TerminalPrompter(i18n.translator("en"))._kwargs()
+    _, rendered, _ = keys(steps(*patient_keys(), ""), environ={"NO_COLOR": "1"})
+    assert rendered == [CALM]
+
+
+def test_the_keys_line_is_translated(keys, monkeypatch) -> None:
+    """In the pseudo-locale the lines under each question (help, keys) are marked as translated too."""
+    seen: list[str] = []
+    original = TerminalPrompter.header
+
+    def spy(self: TerminalPrompter, help_text: str, keys: str, problem: str | None) -> str:
+        seen.extend(x for x in (help_text, keys, problem) if x)
+        return original(self, help_text, keys, problem)
+
+    monkeypatch.setattr(TerminalPrompter, "header", spy)
+    typed = patient_keys()[1:] if ASKS_LANGUAGE else patient_keys()  # --lang answers the language
+    keys(steps(*typed, ""), lang="en_XA")
+    assert seen and [t for t in seen if "[" not in t] == []
+
+
+# ---------------------------------------------------------------- tmux
 
 
 class Terminal:
@@ -114,6 +284,7 @@ def _language(t: Terminal) -> None:
         t.answer("Which language would you like?", "Enter")
 
 
+@needs_tmux
 def test_sciatica_by_keyboard_writes_the_handout(terminal, tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
     from careplan.contract import answers as answers_mod
@@ -155,6 +326,7 @@ def test_sciatica_by_keyboard_writes_the_handout(terminal, tmp_path: Path) -> No
     assert sorted(p.name for p in t.work.iterdir()) == ["answers.yaml", "careplan-2026-11-22.pdf"]
 
 
+@needs_tmux
 def test_ctrl_c_exits_130_writes_nothing_and_no_colour(terminal) -> None:
     t = terminal("--save-answers", "answers.yaml", env={"NO_COLOR": "1"})
     _language(t)
@@ -171,6 +343,7 @@ def test_ctrl_c_exits_130_writes_nothing_and_no_colour(terminal) -> None:
     assert list(t.work.iterdir()) == []
 
 
+@needs_tmux
 def test_esc_goes_back_and_everything_fits_40_columns(terminal) -> None:
     """At 40 columns questions, help and choices wrap (nothing cut off); Esc goes back one question."""
     from careplan.contract import answers as answers_mod

@@ -110,7 +110,7 @@ def test_handout_first_then_saved_answers(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- clinician mode: the clinic file cannot be saved
 
 questionnaire_tests = pytest.importorskip("tests.test_questionnaire")
-drive = questionnaire_tests.drive  # the fixture that drives the questionnaire on keystrokes
+drive = questionnaire_tests.drive  # the fixture that drives the questionnaire on a script
 
 
 @pytest.mark.parametrize("breakage", ["config folder is a file", "config home is a file", "disk full"])
@@ -128,8 +128,7 @@ def test_unsavable_clinic_file_does_not_fail_a_delivered_handout(drive, tmp_path
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
         monkeypatch.setattr(clinic_config, "write_atomic", full)
-    keys = questionnaire_tests._clinician_keys("", ["Riverside Practice", "", "", "", ""])
-    result = drive(keys, "--clinician", real_render=True)
+    result = drive(questionnaire_tests.clinician(name="Riverside Practice"), clinician=True, real_render=True)
     assert result.status == 0, result.err
     assert "Traceback" not in result.err
     assert f"careplan-{DATE}.pdf" in result.err  # the warning says the handout is there
@@ -141,12 +140,13 @@ def test_unsavable_clinic_file_does_not_fail_a_delivered_handout(drive, tmp_path
 
 def test_questionnaire_refuses_a_typed_name_that_is_an_input_or_a_fifo(drive, tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.pdf")
-    keys = (questionnaire_tests.steps(*questionnaire_tests.patient()) + questionnaire_tests.DOWN * 2
-            + questionnaire_tests.ENTER
-            + questionnaire_tests.steps(questionnaire_tests.CLEAR + "saved.pdf",  # the --save-answers file: asked again
-                                        questionnaire_tests.CLEAR + "pipe",  # a FIFO: asked again
-                                        questionnaire_tests.CLEAR + "my plan", ""))
-    result = drive(keys, "--save-answers", "saved.pdf", real_render=True)
+    from careplan.questionnaire.prompter import REVIEW, SAVE_AS
+    from careplan.questionnaire.scripted import turns
+
+    # the --save-answers file, then a FIFO: each asked again; then a good name
+    names = turns("saved.pdf", "pipe", "my plan")
+    result = drive(questionnaire_tests.patient(**{REVIEW: turns("path", "make"), SAVE_AS: names}),
+                   save_answers="saved.pdf", real_render=True)
     assert result.status == 0, result.err
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "config") == ["my plan.pdf", "pipe.pdf", "saved.pdf"]
     assert pdf_text(tmp_path / "my plan.pdf", pages=1)
@@ -167,7 +167,7 @@ def test_questionnaire_claims_the_default_name_when_it_writes(drive, tmp_path: P
         return real_link(src, dst, *a, **k)
 
     monkeypatch.setattr(writefile.os, "link", link)
-    result = drive(questionnaire_tests.patient() + [""], real_render=True)
+    result = drive(questionnaire_tests.patient(), real_render=True)
     assert result.status == 0, result.err
     assert taken.read_bytes() == b"other patient's handout"
     assert result.last_line.startswith(f"Saved careplan-{DATE}-2.pdf.")

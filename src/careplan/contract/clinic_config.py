@@ -2,9 +2,9 @@
 
 A clinician makes many handouts a day with the same clinic name, phone and
 clinician, so careplan offers last time's values as the defaults. The file
-lives in the user's config folder by the XDG convention
-($XDG_CONFIG_HOME/careplan/clinic.yaml, else ~/.config/careplan/clinic.yaml),
-without a platformdirs dependency. Patient details and notes are never kept.
+lives in careplan's config folder, which the Environment finds by the XDG
+convention ($XDG_CONFIG_HOME/careplan, else ~/.config/careplan), without a
+platformdirs dependency. Patient details and notes are never kept.
 A broken file must not stop a clinic, so reading it never fails: problems
 come back as a message and the defaults are simply left empty.
 """
@@ -12,7 +12,6 @@ come back as a message and the defaults are simply left empty.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from careplan.errors import CareplanError
 from careplan.files import safeyaml
 from careplan.files.writefile import write_atomic
 
+FILE_NAME = "clinic.yaml"
 KEYS = ("name", "phone", "clinician", "follow_up_days")
 MAX_TEXT = 200
 MAX_DAYS = 730
@@ -46,17 +46,9 @@ class ClinicDefaults:
     follow_up_days: int | None = None
 
 
-def config_path(env: Mapping[str, str] | None = None) -> Path:
-    """$XDG_CONFIG_HOME/careplan/clinic.yaml, else ~/.config/careplan/clinic.yaml.
-
-    The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
-    """
-    env = os.environ if env is None else env
-    base = env.get("XDG_CONFIG_HOME", "")
-    if not base or not os.path.isabs(base):
-        home = env.get("HOME") or os.path.expanduser("~")
-        base = os.path.join(home, ".config")
-    return Path(base) / "careplan" / "clinic.yaml"
+def config_path(config_dir: Path) -> Path:
+    """The clinic file in careplan's config folder (Environment.config_dir)."""
+    return config_dir / FILE_NAME
 
 
 def load(path: Path) -> tuple[ClinicDefaults, str | None]:

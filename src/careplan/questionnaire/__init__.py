@@ -1,34 +1,14 @@
-"""The questionnaire: asks what the answers file leaves out, then writes the handout.
+"""The interactive questionnaire: the questions as data, the session's rules, the prompter, the summary.
 
-`run_questionnaire(request, env)` is the command line's way in. For now it
-adapts to the questionnaire from before its split (flow.run_questionnaire,
-which takes an argparse Namespace); the split questionnaire replaces this.
+Where to look: questions.py reads templates/questions.yaml; session.py holds
+the answers and the rules (what applies, going back, following a change);
+asking.py asks each kind of question; prompter.py is the only module that
+knows questionary; review.py is the summary; output.py writes the handout;
+flow.py runs them in order. The CLI calls run_questionnaire.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-from dataclasses import fields
-from typing import TYPE_CHECKING, Any
+from careplan.questionnaire.flow import run_questionnaire
 
-if TYPE_CHECKING:
-    from careplan.delivery.request import Request
-    from careplan.environment import Environment
-
-
-def run_questionnaire(request: Request, env: Environment) -> int:
-    """Ask, then write the handout; return the exit status (KeyboardInterrupt goes up to cli.main)."""
-    from careplan.questionnaire import flow  # questionary and prompt_toolkit, only when questions are asked
-
-    args = argparse.Namespace(**{f.name: getattr(request, f.name) for f in fields(request) if f.name != "environ"})
-    # Only what differs from the real process is handed on (the old call's tests replace it with three arguments);
-    # its `today` is args.date, the date the command line decided.
-    extra: dict[str, Any] = {}
-    if env.prompt_input is not None:
-        extra["input"] = env.prompt_input
-    if env.prompt_output is not None:
-        extra["output"] = env.prompt_output
-    if env.environ is not os.environ:
-        extra["env"] = env.environ
-    return flow.run_questionnaire(args, env.stdout, env.stderr, **extra)
+__all__ = ["run_questionnaire"]

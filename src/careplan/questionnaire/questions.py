@@ -15,65 +15,40 @@ from pathlib import Path
 from typing import Any
 
 from careplan import paths
-from careplan.content.loader import LineDict, read_yaml
+from careplan.content import conditions
+from careplan.content.loader import LineDict, LineList, read_yaml
 from careplan.content.validate import Check
-from careplan.contract import vocab
+from careplan.contract import fields as contract
 from careplan.contract.answers import MAX_TEXT
+from careplan.contract.checks import is_whole_number
 
 TYPES = ("select", "checkbox", "number", "confirm", "text", "date")
-SOURCES = ("languages", "regions")
 
-#: Single-choice fields and their allowed values.
-SELECT_FIELDS: Mapping[str, tuple[str, ...]] = {
-    "duration": vocab.DURATIONS,
-    "onset": vocab.ONSETS,
-    "cause": vocab.CAUSES,
-    "activity": vocab.ACTIVITY,
-    "pregnancy": vocab.PREGNANCY,
-}
-#: Many-choice fields and their allowed values.
-CHECKBOX_FIELDS: Mapping[str, tuple[str, ...]] = {
-    "locations": vocab.LOCATIONS,
-    "radiation": vocab.RADIATION,
-    "daily_activities": vocab.DAILY_ACTIVITIES,
-    "conditions": vocab.CONDITIONS,
-    "red_flags": vocab.RED_FLAGS,
-}
-BOOL_FIELDS = vocab.BOOL_FIELDS
-NUMBER_FIELDS: Mapping[str, tuple[int, int]] = {
-    "age": (vocab.AGE_MIN, vocab.AGE_MAX),
-    "intensity": (vocab.INTENSITY_MIN, vocab.INTENSITY_MAX),
-}
-TEXT_FIELDS = ("patient_name", "clinic.name", "clinic.phone", "clinic.clinician", "clinic.notes")
-DATE_FIELDS = ("clinic.follow_up",)
+#: Single-choice and many-choice fields, and their allowed values.
+SELECT_FIELDS: Mapping[str, tuple[str, ...]] = {f.name: f.allowed for f in contract.of_kind("select")}
+CHECKBOX_FIELDS: Mapping[str, tuple[str, ...]] = {f.name: f.allowed for f in contract.of_kind("checkbox")}
+BOOL_FIELDS: tuple[str, ...] = tuple(f.name for f in contract.of_kind("confirm"))
+NUMBER_FIELDS: Mapping[str, tuple[int, int]] = {f.name: (f.low, f.high) for f in contract.of_kind("number")}
 #: Fields the answers file must have; some question has to fill each one.
-REQUIRED_FIELDS = ("age", "locations", "duration", "onset", "activity")
+REQUIRED_FIELDS = tuple(f for f in contract.REQUIRED if f != "version")
+#: Questions whose choices careplan fills in, and where from: the one thing that
+#: sets language and region apart (the questionnaire dispatches on choices_from).
+CHOICES_FROM: Mapping[str, str] = {
+    f.name: {"locale": "languages", "country": "regions"}[f.kind] for f in contract.of_kind("locale", "country")
+}
+#: A session fact a `when` may test besides the answers.
+SESSION_FACTS = ("clinician",)
+#: Every field a question may ask: each one a question type suits, clinic sub-fields included.
+ALL_FIELDS = tuple(name for name, f in contract.BY_NAME.items() if f.kind in contract.QUESTION_TYPE)
 
 QUESTION_KEYS = ("id", "type", "text", "help", "choices", "choices_from", "default", "when", "validate")
 CHOICE_KEYS = ("label", "value", "flag", "ticked", "none", "when")
-WHEN_NUMBER_KEYS = ("age_min", "age_max")
 VALIDATE_KEYS = {"number": ("min", "max"), "checkbox": ("min_selected",), "text": ("max_length",)}
 
 
 def kind_of(field_id: str) -> str:
     """The question type a field needs (language and region are selects filled by careplan)."""
-    if field_id in ("language", "region") or field_id in SELECT_FIELDS:
-        return "select"
-    if field_id in CHECKBOX_FIELDS:
-        return "checkbox"
-    if field_id in BOOL_FIELDS:
-        return "confirm"
-    if field_id in NUMBER_FIELDS:
-        return "number"
-    if field_id in TEXT_FIELDS:
-        return "text"
-    if field_id in DATE_FIELDS:
-        return "date"
-    raise KeyError(field_id)
-
-
-ALL_FIELDS = ("language", "region", *SELECT_FIELDS, *CHECKBOX_FIELDS, *BOOL_FIELDS,
-              *NUMBER_FIELDS, *TEXT_FIELDS, *DATE_FIELDS)
+    return contract.QUESTION_TYPE[contract.BY_NAME[field_id].kind]
 
 
 @dataclass(frozen=True)
@@ -125,26 +100,27 @@ class _Check(Check):
 
 
 def _when(ck: _Check, value: Any, line: int, where: str, known: set[str]) -> dict[str, Any]:
-    """A declarative condition: every key must hold. Only earlier fields may be tested."""
-    allowed = (*WHEN_NUMBER_KEYS, "clinician", *SELECT_FIELDS, *CHECKBOX_FIELDS, *BOOL_FIELDS)
+    """A condition in the content's language (careplan.content.conditions), plus the
+    session fact `clinician`. Every key must hold; only earlier fields may be tested."""
+    allowed = (*conditions.NUMBER_KEYS, *SESSION_FACTS, *conditions.CHOICE_FIELDS, *BOOL_FIELDS)
     d = ck.mapping(value, line, where, allowed)
     if not d:
         raise ck.fail(line, where, "an empty condition; leave 'when' out to always ask")
     out: dict[str, Any] = {}
     for key, item in d.items():
         kline = d.line_of(key)
-        if key in WHEN_NUMBER_KEYS:
-            low, high = NUMBER_FIELDS["age"]
-            if isinstance(item, bool) or not isinstance(item, int) or not low <= item <= high:
+        tested: str | None = conditions.tested_field(key)
+        if key in conditions.NUMBER_KEYS:
+            low, high = NUMBER_FIELDS[conditions.tested_field(key)]
+            if not is_whole_number(item, low, high):
                 raise ck.fail(kline, f"{where}.{key}", "expected a whole number from {lo} to {hi}, found {v!r}",
                               lo=low, hi=high, v=item)
-            tested = "age"
-        elif key == "clinician" or key in BOOL_FIELDS:
+        elif key in SESSION_FACTS or key in BOOL_FIELDS:
             if not isinstance(item, bool):
                 raise ck.fail(kline, f"{where}.{key}", "expected true or false, found {v!r}", v=item)
-            tested = None if key == "clinician" else key
+            tested = None if key in SESSION_FACTS else key
         else:
-            allowed_values = {**SELECT_FIELDS, **CHECKBOX_FIELDS}[key]
+            allowed_values = conditions.CHOICE_FIELDS[key]
             if not isinstance(item, list) or not item:
                 raise ck.fail(kline, f"{where}.{key}", "expected a list of: {a}", a=", ".join(allowed_values))
             for v in item:
@@ -152,10 +128,9 @@ def _when(ck: _Check, value: Any, line: int, where: str, known: set[str]) -> dic
                     raise ck.fail(kline, f"{where}.{key}", "{v!r} is not allowed; allowed: {a}",
                                   v=v, a=", ".join(allowed_values))
             item = tuple(item)
-            tested = key
         if tested is not None and tested not in known:
-            raise ck.fail(kline, f"{where}.{key}", "'{f}' is not asked before this question, so it cannot be tested here",
-                          f=tested)
+            raise ck.fail(kline, f"{where}.{key}",
+                          "'{f}' is not asked before this question, so it cannot be tested here", f=tested)
         out[key] = item
     return out
 
@@ -163,8 +138,8 @@ def _when(ck: _Check, value: Any, line: int, where: str, known: set[str]) -> dic
 def _choices(ck: _Check, d: LineDict, where: str, qid: str, qtype: str, known: set[str],
              taken: dict[str, int]) -> tuple[Choice, ...]:
     raw = d.get("choices")
-    allowed_values = {**SELECT_FIELDS, **CHECKBOX_FIELDS}[qid]
-    if not isinstance(raw, list) or not raw:
+    allowed_values = conditions.CHOICE_FIELDS[qid]
+    if not isinstance(raw, LineList) or not raw:
         raise ck.fail(d.line_of("choices"), f"{where}.choices", "expected a list of choices, one for each of: {a}",
                       a=", ".join(allowed_values))
     out: list[Choice] = []
@@ -189,8 +164,8 @@ def _choices(ck: _Check, d: LineDict, where: str, qid: str, qtype: str, known: s
                 raise ck.fail(c.line_of("value"), f"{cw}.value", "{v!r} is not a value of '{q}'; allowed: {a}",
                               v=v, q=qid, a=", ".join(allowed_values))
             if v in seen:
-                raise ck.fail(c.line_of("value"), f"{cw}.value", "the value '{v}' is offered twice (first on line {first})",
-                              v=v, first=seen[v])
+                raise ck.fail(c.line_of("value"), f"{cw}.value",
+                              "the value '{v}' is offered twice (first on line {first})", v=v, first=seen[v])
             seen[v] = c.line_of("value")
             out.append(Choice(label=label, value=v, when=when, line=line))
         elif kind == "flag":
@@ -235,7 +210,7 @@ def _default(ck: _Check, q: LineDict, where: str, qid: str, qtype: str, choices:
         value = tuple(value)
     elif qtype == "number":
         low, high = NUMBER_FIELDS[qid]
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        if not is_whole_number(value, low, high):
             raise ck.fail(line, f"{where}.default", "expected a whole number from {lo} to {hi}, found {v!r}",
                           lo=low, hi=high, v=value)
     elif qtype == "confirm":
@@ -259,9 +234,9 @@ def _validate(ck: _Check, q: LineDict, where: str, qid: str, qtype: str) -> dict
     out: dict[str, int] = {}
     for key, value in d.items():
         low, high = NUMBER_FIELDS.get(qid, (0, MAX_TEXT)) if qtype == "number" else (0, MAX_TEXT)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ck.fail(d.line_of(key), f"{where}.validate.{key}", "expected a whole number from {lo} to {hi}, found {v!r}",
-                          lo=low, hi=high, v=value)
+        if not is_whole_number(value, low, high):
+            raise ck.fail(d.line_of(key), f"{where}.validate.{key}",
+                          "expected a whole number from {lo} to {hi}, found {v!r}", lo=low, hi=high, v=value)
         out[key] = value
     if out.get("min", 0) > out.get("max", 10**6):
         raise ck.fail(d.line, f"{where}.validate", "min is larger than max")
@@ -274,7 +249,7 @@ def load(path: Path | None = None) -> tuple[Question, ...]:
     ck = _Check(path)
     doc = ck.mapping(read_yaml(path), 1, "file", ("questions",))
     raw = doc.get("questions")
-    if not isinstance(raw, list) or not raw:
+    if not isinstance(raw, LineList) or not raw:
         raise ck.fail(doc.line_of("questions") if isinstance(doc, dict) else 1, "questions",
                       "expected a list of questions")
     known: set[str] = set()  # fields asked so far, for 'when'
@@ -288,7 +263,8 @@ def load(path: Path | None = None) -> tuple[Question, ...]:
             raise ck.fail(q.line_of("id"), f"{where}.id", "{v!r} is not an answers field; allowed: {a}",
                           v=qid, a=", ".join(ALL_FIELDS))
         if qid in taken:
-            raise ck.fail(q.line_of("id"), f"{where}.id", "'{f}' is already asked on line {first}", f=qid, first=taken[qid])
+            raise ck.fail(q.line_of("id"), f"{where}.id", "'{f}' is already asked on line {first}",
+                          f=qid, first=taken[qid])
         taken[qid] = q.line_of("id")
         where = f"{where} ({qid})"
         qtype = q.get("type")
@@ -304,17 +280,17 @@ def load(path: Path | None = None) -> tuple[Question, ...]:
                           "so it must always be asked", f=qid)
         choices: tuple[Choice, ...] = ()
         source = None
-        if qid in ("language", "region"):
+        if qid in CHOICES_FROM:
             source = q.get("choices_from")
-            if source != {"language": "languages", "region": "regions"}[qid]:
+            if source != CHOICES_FROM[qid]:
                 raise ck.fail(q.line_of("choices_from"), f"{where}.choices_from",
-                              "expected '{s}': careplan fills in these choices",
-                              s={"language": "languages", "region": "regions"}[qid])
+                              "expected '{s}': careplan fills in these choices", s=CHOICES_FROM[qid])
             if "choices" in q:
                 raise ck.fail(q.line_of("choices"), f"{where}.choices", "careplan fills in these choices; remove them")
         else:
             if "choices_from" in q:
-                raise ck.fail(q.line_of("choices_from"), f"{where}.choices_from", "only language and region use choices_from")
+                raise ck.fail(q.line_of("choices_from"), f"{where}.choices_from",
+                              "only language and region use choices_from")
             if qtype in ("select", "checkbox"):
                 choices = _choices(ck, q, where, qid, qtype, known, taken)
             elif "choices" in q:

@@ -1,0 +1,80 @@
+"""The summary: every answer on one screen, any of them changed, the file name changed, then the handout made.
+
+A change is followed through (session.change): answers that no longer
+apply are dropped and questions that now apply are asked, so a change can
+never leave a warning sign unasked, and it may end in the emergency sheet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from careplan.environment import ExitStatus
+from careplan.questionnaire import asking, output
+from careplan.questionnaire.context import Context
+from careplan.questionnaire.prompter import CHANGE, REVIEW, GoBack
+from careplan.questionnaire.questions import Question
+
+
+def _change(ctx: Context, q: Question) -> bool:
+    """Ask one answer again and follow the change through. True if it was asked."""
+    return ctx.session.change(q, lambda question, only_missing: asking.ask(ctx, question, only_missing))
+
+
+def _change_one(ctx: Context) -> bool:
+    """Pick one answer and ask it again, then fix up what depends on it. True if something changed."""
+    t = ctx.t
+    rows = ctx.session.shown_questions()
+    # TRANSLATORS: a question and the reader's answer, in the list of answers to change
+    choices = [(q.id, ctx.screen.shorten(t.format("{question} {answer}", question=t.gettext(q.text),
+                                                   answer=asking.display(ctx, q)))) for q in rows]
+    choices.append(("back", t.gettext("Go back without changing anything")))
+    try:
+        picked = ctx.prompter.select(CHANGE, t.gettext("Which answer do you want to change?"), "", choices, None)
+    except GoBack:
+        return False
+    if picked == "back":
+        return False
+    return _change(ctx, ctx.session.question(picked))
+
+
+def review(ctx: Context) -> ExitStatus:
+    """The summary: change any answer, change the file name, or make the handout."""
+    # As before the redesign, the summary's own lines keep the language it opened in,
+    # even when the language answer is changed there (the answers follow the change).
+    t = ctx.t
+    chosen_path: Path | None = None
+    show_answers = True
+    while True:
+        answers = ctx.session.answers()
+        path = chosen_path or output.output_path(ctx, answers)
+        if show_answers:
+            ctx.screen.say()
+            ctx.screen.say(t.gettext("Your answers:"))
+            for q in ctx.session.shown_questions():
+                asking.say_answer(ctx, q, indent="  ")
+            ctx.screen.say()
+        # Under the question, not printed: it is shown once, and updated when the name changes.
+        where = t.format("Your handout will be saved as: {path}", path=path)
+        if path.exists():
+            where += "\n" + t.gettext("A file with this name is already there. It will be replaced.")
+        actions = [("make", t.gettext("Make my handout")), ("change", t.gettext("Change an answer"))]
+        if not ctx.request.output:
+            actions.append(("path", t.gettext("Save the handout under another name")))
+        try:
+            action = ctx.prompter.select(REVIEW, t.gettext("Is everything right?"), where, actions, "make")
+        except GoBack:
+            action = "last"
+        if action == "make":
+            return output.finish(ctx, path)
+        if action == "path":
+            try:
+                chosen_path = ctx.chosen_path = output.ask_path(ctx, path)
+            except GoBack:
+                pass
+            show_answers = False
+            continue
+        # Esc at the summary ("last"): the last question again
+        show_answers = _change(ctx, ctx.session.shown_questions()[-1]) if action == "last" else _change_one(ctx)
+        if show_answers and ctx.session.emergency():
+            return output.finish_emergency(ctx)
