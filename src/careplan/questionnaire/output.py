@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from careplan.contract.answers import Answers
 from careplan.delivery import deliver
@@ -90,7 +90,7 @@ def _render(ctx: Context, answers: Answers, path: Path) -> tuple[Path, Plan]:
     target, plan = deliver.render_to_file(request, answers)
     for line in deliver.handout_warnings(answers, plan):
         ctx.err.write(line + "\n")
-    return target, cast("Plan", plan)  # delivery types it as object; it is the planner's Plan
+    return target, plan
 
 
 def _after_handout(ctx: Context, handout: Path, step: Callable[[], None]) -> None:
