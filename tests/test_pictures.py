@@ -13,10 +13,10 @@ from reportlab.graphics import renderPDF
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
+from careplan.content import figures
 from careplan.content.pictures import EXTRA_PICTURES, load_picture
 from careplan.errors import CareplanError
 from careplan.render import drawing as drawing_mod
-from careplan.render import figures
 from careplan.render.drawing import SCALE, drawing
 from careplan.render.fonts import register
 

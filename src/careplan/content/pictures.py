@@ -55,9 +55,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from careplan.content import figures
 from careplan.content.loader import LineDict, LineList, read_yaml
 from careplan.errors import N_, CareplanError
-from careplan.render import figures
 
 SHAPES = {
     "line": None,  # any even count of 4 or more

@@ -16,8 +16,9 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, Polygo
 from reportlab.lib.colors import Color, white
 from reportlab.lib.units import mm
 
+from careplan.content import figures
 from careplan.content.pictures import FRAME_GAP, Picture, Shape, shape_box
-from careplan.render import figures, fonts
+from careplan.render import fonts
 
 INK = Color(0.1, 0.1, 0.1)
 GREY = Color(0.55, 0.55, 0.55)
