@@ -9,7 +9,7 @@ is what makes an interactive session and an answers file interchangeable.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,6 +99,17 @@ class _Check(Check):
         return value
 
 
+def _claim(ck: _Check, taken: dict[str, int], name: Any, line: int, where: str, allowed: Sequence[str],
+           what: str) -> str:
+    """`name` must be a field of `allowed` that no earlier question or flag asks; note where it is asked."""
+    if name not in allowed:
+        raise ck.fail(line, where, "{v!r} is not " + what + "; allowed: {a}", v=name, a=", ".join(allowed))
+    if name in taken:
+        raise ck.fail(line, where, "'{f}' is already asked on line {first}", f=name, first=taken[name])
+    taken[name] = line
+    return str(name)
+
+
 def _when(ck: _Check, value: Any, line: int, where: str, known: set[str]) -> dict[str, Any]:
     """A condition in the content's language (careplan.content.conditions), plus the
     session fact `clinician`. Every key must hold; only earlier fields may be tested."""
@@ -169,14 +180,7 @@ def _choices(ck: _Check, d: LineDict, where: str, qid: str, qtype: str, known: s
             seen[v] = c.line_of("value")
             out.append(Choice(label=label, value=v, when=when, line=line))
         elif kind == "flag":
-            flag = c["flag"]
-            if flag not in BOOL_FIELDS:
-                raise ck.fail(c.line_of("flag"), f"{cw}.flag", "{v!r} is not a yes/no field; allowed: {a}",
-                              v=flag, a=", ".join(BOOL_FIELDS))
-            if flag in taken:
-                raise ck.fail(c.line_of("flag"), f"{cw}.flag", "'{f}' is already asked on line {first}",
-                              f=flag, first=taken[flag])
-            taken[flag] = c.line_of("flag")
+            flag = _claim(ck, taken, c["flag"], c.line_of("flag"), f"{cw}.flag", BOOL_FIELDS, "a yes/no field")
             ticked = c.get("ticked", True)
             if not isinstance(ticked, bool):
                 raise ck.fail(c.line_of("ticked"), f"{cw}.ticked", "expected true or false, found {v!r}", v=ticked)
@@ -258,14 +262,7 @@ def load(path: Path | None = None) -> tuple[Question, ...]:
     for i, q in enumerate(raw):
         where = f"questions[{i}]"
         q = ck.mapping(q, raw.lines[i], where, QUESTION_KEYS)
-        qid = q.get("id")
-        if qid not in ALL_FIELDS:
-            raise ck.fail(q.line_of("id"), f"{where}.id", "{v!r} is not an answers field; allowed: {a}",
-                          v=qid, a=", ".join(ALL_FIELDS))
-        if qid in taken:
-            raise ck.fail(q.line_of("id"), f"{where}.id", "'{f}' is already asked on line {first}",
-                          f=qid, first=taken[qid])
-        taken[qid] = q.line_of("id")
+        qid = _claim(ck, taken, q.get("id"), q.line_of("id"), f"{where}.id", ALL_FIELDS, "an answers field")
         where = f"{where} ({qid})"
         qtype = q.get("type")
         if qtype not in TYPES:
