@@ -34,8 +34,9 @@ DATE = "2026-11-22"
 WARM = """
 import datetime as dt, statistics, sys, time
 from pathlib import Path
-from careplan import answers, content
-from careplan.planner import make_plan
+from careplan.contract import answers
+from careplan.content import loading as content
+from careplan.planning.planner import make_plan
 from careplan.render.handout import HandoutOptions, render_handout
 c = content.load()
 a = answers.load(Path(sys.argv[1]))
