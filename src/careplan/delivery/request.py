@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,19 +38,6 @@ class Request:
     #: The output only shows the default name the questionnaire offered: claim a free name afresh.
     default_name: bool = False
     environ: Mapping[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def from_args(cls, args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> Request:
-        """Legacy: the questionnaire from before its split builds its request from a Namespace.
-
-        That questionnaire read the locale from the process's variables and
-        hands in only some (tests give just HOME and XDG_CONFIG_HOME), so
-        these are laid over os.environ here, as it expects. Remove once
-        careplan.questionnaire takes the Request it is given.
-        """
-        known = {f.name for f in fields(cls)} - {"environ"}
-        given: dict[str, Any] = {k: v for k, v in vars(args).items() if k in known}
-        return cls(**given, environ={**os.environ, **(environ or {})})
 
     def but(self, **changes: Any) -> Request:
         """A copy with some settings changed (the questionnaire's answers override the command line)."""
