@@ -998,3 +998,12 @@ def test_questions_and_content_share_one_engine() -> None:
     for condition in ({"locations": ["neck"]}, {"pregnancy": ["none"]}, {"age_min": 40, "age_max": 45},
                       {"first_episode": True}, {"intensity_min": 1}, {"cause": ["none_known"]}):
         assert conditions.matches(answers, condition) is Session(questions=(), values=values).holds(condition)
+
+
+def test_questionnaire_in_arabic(drive, tmp_path: Path) -> None:
+    """The whole questionnaire in Arabic, then a real right-to-left handout (the terminal keeps its own order)."""
+    run = drive(patient(), lang="ar", real_render=True, output=tmp_path / "ar.pdf")
+    assert run.status == 0, run.err
+    texts = [p.text for p in run.prompter.prompts if p.text]
+    assert texts and all(any("\u0600" <= c <= "\u06ff" for c in t) for t in texts)
+    assert (tmp_path / "ar.pdf").read_bytes().startswith(b"%PDF")

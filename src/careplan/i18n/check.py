@@ -1,6 +1,6 @@
 """`careplan i18n check`: what babel does not know about careplan's catalogs.
 
-Placeholders, markup, glyphs missing from the embedded font and text that
+Placeholders, markup, characters no font of the chain can draw (render/fonts.py) and text that
 will not fit its box on the page, plus the English templates' own
 placeholders (every catalog falls back to them) and reading ease, as
 information. `careplan check` runs the same report for content authors.
@@ -37,9 +37,7 @@ def fit_problems(locale: str, sources: Sources | None = None) -> list[str]:
     its day column, and the footer line.
     """
     # ReportLab and the page's modules load only for a check, not for extract, init or update
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    from careplan.render import fonts
+    from careplan.render import runs
     from careplan.render.layout import CHART_FIRST_COLUMN, MARGIN, PAPER
     from careplan.render.styles import make_styles
     from careplan.render.texts import plan_title
@@ -61,12 +59,12 @@ def fit_problems(locale: str, sources: Sources | None = None) -> list[str]:
         cells.append((t.format("Day {n}", n=7), day, "a day column of the chart"))
         for text, room, place in cells:
             for word in text.split():
-                if stringWidth(word, fonts.FAMILY, st.cell.fontSize) > room:
+                if runs.word_width(word, st.cell.fontSize) > room:
                     problems.append(f"'{word}' in '{text}' is too long for {place}{where}")
         footer_size = 11 if large else 9
         for locs in (("neck",), ("lower_back",), ("neck", "lower_back")):
             line = plan_title(t, locs) + "    " + t.format("Page {page} of {total}", page=10, total=10)
-            if stringWidth(line, fonts.FAMILY, footer_size) > width:
+            if runs.word_width(line, footer_size) > width:
                 problems.append(f"the footer '{line}' is wider than the page{where}")
     return problems
 

@@ -29,6 +29,27 @@ Story = list[Flowable]
 Command = tuple[Any, ...]
 
 
+_SIDES = {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING", "LINEBEFORE": "LINEAFTER",
+          "LINEAFTER": "LINEBEFORE"}
+
+
+def mirrored(rows: list[list[Any]], col_widths: list[float],
+             style: list[Command]) -> tuple[list[list[Any]], list[float], list[Command]]:
+    """A table's rows, widths and style commands mirrored left to right."""
+    n = len(col_widths)
+
+    def col(c: int) -> int:
+        return n - 1 - (c % n)
+
+    def command(cmd: Command) -> Command:
+        name, (c0, r0), (c1, r1), *values = cmd
+        if name == "ALIGN" and values and values[0] in ("LEFT", "RIGHT"):
+            values[0] = "RIGHT" if values[0] == "LEFT" else "LEFT"
+        return (_SIDES.get(name, name), (col(c1), r0), (col(c0), r1), *values)
+
+    return [row[::-1] for row in rows], col_widths[::-1], [command(c) for c in style]
+
+
 class Blocks:
     """The small pieces of one handout, at its text width and picture scale."""
 
@@ -60,6 +81,8 @@ class Blocks:
     def table(self, rows: list[list[Any]], col_widths: list[float], style: list[Command], **kw: Any) -> Table:
         """A Table whose cells use the embedded font (ReportLab's default is
         unembedded Helvetica, even for cells that hold only Paragraphs)."""
+        if self.st.rtl:  # a right-to-left page reads its columns from the right
+            rows, col_widths, style = mirrored(rows, col_widths, style)
         tbl = Table(rows, colWidths=col_widths, **kw)
         tbl.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.FAMILY, self.st.size), *style]))
         return tbl

@@ -15,7 +15,8 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from careplan import __version__
 from careplan.i18n import PSEUDO_LOCALE, Translator
-from careplan.render import fonts
+from careplan.render import fonts, runs
+from careplan.render.bidi import is_rtl_locale
 from careplan.render.layout import MARGIN, PageSize
 from careplan.render.styles import RULE, footer_size
 
@@ -45,6 +46,22 @@ def _numbered_canvas(footer: Footer) -> type[Canvas]:
     return NumberedCanvas
 
 
+def rtl_footer(canvas: Canvas, pagesize: PageSize, size: float, title: str, page: str) -> None:
+    """The footer of a right-to-left page: the title at the right, the page number at the left,
+    each shaped and ordered as the page's paragraphs are."""
+    from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    width = pagesize[0] - 2 * MARGIN
+    for text, align, share in ((title, TA_RIGHT, 0.7), (page, TA_LEFT, 0.3)):
+        style = ParagraphStyle(f"footer-{align}", fontName=fonts.FAMILY, fontSize=size, leading=size * 1.2,
+                               textColor=RULE, alignment=align, **{runs.RTL_STYLE: True})
+        para = runs.paragraph(runs.markup(text), style)
+        para.wrapOn(canvas, width * share, MARGIN)
+        x = MARGIN + width - width * share if align == TA_RIGHT else MARGIN
+        para.drawOn(canvas, x, MARGIN * 0.5 - size * 0.25)
+
+
 def build_pdf(story: list[Flowable], t: Translator, pagesize: PageSize, title: str, subject: str,
               large_print: bool) -> bytes:
     """The story laid out on pages of `pagesize`, each with `title` and its page number in the footer."""
@@ -54,7 +71,11 @@ def build_pdf(story: list[Flowable], t: Translator, pagesize: PageSize, title: s
     buf = io.BytesIO()
     size = footer_size(large_print)
 
+    rtl = is_rtl_locale(t.locale)
+
     def footer(canvas: Canvas, page: int, total: int) -> None:
+        if rtl:
+            return rtl_footer(canvas, pagesize, size, title, t.format("Page {page} of {total}", page=page, total=total))
         canvas.saveState()
         canvas.setFont(fonts.FAMILY, size)
         canvas.setFillColor(RULE)

@@ -86,9 +86,26 @@ def register() -> str:
 
 
 def missing_glyphs(text: str) -> set[str]:
-    """Characters of `text` the embedded regular font (PT Sans) has no glyph for."""
+    """Characters of `text` that no font will draw: neither PT Sans nor a
+    fallback of the chain (an Arabic letter is drawn by IBM Plex Sans Arabic)."""
     cmap = regular_cmap()
-    return {c for c in text if ord(c) not in cmap and c not in "\n\t"}
+    return {c for c in text if ord(c) not in cmap and c not in "\n\t" and not ignorable(c) and font_for(c) is None}
+
+
+# HarfBuzz features for shaped text. ReportLab's default adds discretionary
+# ligatures (dlig), which OpenType leaves off: in IBM Plex Sans Arabic they give
+# archaic stacked forms (lam-meem in ALM, ...) a patient would stumble on.
+FEATURES: dict[str, bool] = {"kern": True, "liga": True}
+
+
+@cache
+def standard_features() -> None:
+    """Make ReportLab shape with FEATURES (once, before the first shaped paragraph)."""
+    from reportlab.pdfbase import ttfonts
+
+    defaults = getattr(ttfonts.shapeFragWord, "__defaults__", None)
+    if defaults:
+        ttfonts.shapeFragWord.__defaults__ = (dict(FEATURES), *defaults[1:])
 
 
 @lru_cache(maxsize=1)
@@ -182,7 +199,7 @@ def _shaped_font_class() -> type[TTFont]:
             buf.cluster_level = uharfbuzz.BufferClusterLevel.CHARACTERS
             buf.add_str(text)
             buf.guess_segment_properties()
-            uharfbuzz.shape(self.hbFont(10), buf, dict(kern=True, liga=True, dlig=True))  # ReportLab's features
+            uharfbuzz.shape(self.hbFont(10), buf, FEATURES)  # as ReportLab will (standard_features)
             infos = buf.glyph_infos
             starts = sorted({i.cluster for i in infos} | {len(text)})
             cmap = self.face.glyphToChar

@@ -18,6 +18,7 @@ from careplan.content.model import Content
 from careplan.contract.answers import Answers
 from careplan.i18n import Translator, translator
 from careplan.planning.planner import Plan
+from careplan.render.bidi import is_rtl_locale
 from careplan.render.blocks import Blocks, Story
 from careplan.render.document import build_pdf
 from careplan.render.drawing import SCALE, drawing
@@ -78,7 +79,7 @@ def picture_scale(plan: Plan, content: Content, width: float, large_print: bool)
 def blocks_for(plan: Plan, content: Content, options: HandoutOptions, t: Translator, width: float,
                height: float | None = None) -> Blocks:
     """The building blocks of this handout: its styles, text width and one picture scale."""
-    return Blocks(t, make_styles(options.large_print), content, width,
+    return Blocks(t, make_styles(options.large_print, is_rtl_locale(t.locale)), content, width,
                   picture_scale(plan, content, width, options.large_print), height)
 
 

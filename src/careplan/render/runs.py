@@ -9,9 +9,11 @@ paragraphs that hold a script needing it; right-to-left words are put in
 visual order line by line when the paragraph is drawn. Text PT Sans covers goes through unchanged, so ordinary
 handouts keep their exact bytes.
 
-Limits: the paragraph stays left-to-right (left-aligned, the label first);
-digits and punctuation between right-to-left words keep their place rather
-than following the full bidi algorithm. A shaped word extracts as drawn glyphs,
+On a left-to-right page the paragraph stays left-to-right (left-aligned, the
+label first); digits and punctuation between right-to-left words keep their
+place rather than following the full bidi algorithm. A right-to-left page
+(styles with RTL_STYLE) is right-aligned and orders each line by the bidi
+algorithm (render/bidi.py). A shaped word extracts as drawn glyphs,
 so copied Devanagari text may come out in visual rather than logical order.
 """
 
@@ -23,7 +25,7 @@ import weakref
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from careplan.render import fonts
+from careplan.render import bidi, fonts
 from careplan.render.fonts import Fallback
 from careplan.render.markup import escape
 
@@ -139,6 +141,23 @@ def undrawable(text: str) -> bool:
     return bool(lost)
 
 
+def word_width(text: str, size: float, bold: bool = False) -> float:
+    """The drawn width of `text`: each part in the font that will draw it, shaped where that font shapes."""
+    from reportlab.lib.abag import ABag
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfbase.ttfonts import shapeFragWord
+
+    total = 0.0
+    for font, piece in _pieces(text):
+        name = (fonts.BOLD if bold else fonts.FAMILY) if font is None else font.face(bold)
+        width = stringWidth(piece, name, size)
+        if font is not None and font.shaping:
+            fonts.standard_features()
+            width = shapeFragWord([width, (ABag(fontName=name, fontSize=size), piece)])[0]
+        total += float(width)
+    return total
+
+
 def markup(text: str, bold: bool = False) -> str:
     """Escaped Paragraph markup for `text`: PT Sans where it has the characters,
     <font> runs of fallback fonts elsewhere, REPLACEMENT where no font has one.
@@ -172,9 +191,12 @@ def needs_shaping(markup_text: str) -> bool:
 
 def paragraph(markup_text: str, style: ParagraphStyle, **kw: Any) -> Paragraph:
     """A Paragraph of markup(); shaping is switched on only when a run needs it,
-    since it also kerns the PT Sans words of the paragraph."""
+    since it also kerns the PT Sans words of the paragraph. A right-to-left
+    style (RTL_STYLE) always shapes and orders its words right to left."""
     from reportlab.platypus import Paragraph
 
+    if getattr(style, RTL_STYLE, False):
+        return _bidi_class()(markup_text, _shaping_style(style), **kw)
     if not needs_shaping(markup_text):
         return Paragraph(markup_text, style, **kw)
     style = _shaping_style(style)
@@ -183,33 +205,59 @@ def paragraph(markup_text: str, style: ParagraphStyle, **kw: Any) -> Paragraph:
     return Paragraph(markup_text, style, **kw)
 
 
+# A ParagraphStyle attribute: True on the styles of a right-to-left page (styles.make_styles).
+RTL_STYLE = "careplanRTL"
+
+
 @lru_cache(maxsize=1)
 def _bidi_class() -> type[Paragraph]:
     """A Paragraph that draws right-to-left words in visual order, line by line.
 
-    ReportLab's own bidi only handles paragraphs in one font, and HarfBuzz
-    orders the letters inside each word; what is left is the order of words.
-    Lines are broken in reading order, then at drawing time each run of
-    right-to-left words on a line is reversed (the Unicode bidi result for a
-    left-to-right paragraph), so a wrapped note still reads from its first line.
-    Widths do not change, so neither does the layout.
+    ReportLab's own bidi needs rlbidi and only handles paragraphs in one font,
+    and HarfBuzz orders the letters inside each word; what is left is the order
+    of words. Lines are broken in reading order, then at drawing time each line
+    is put in visual order: on a left-to-right page each run of right-to-left
+    words is reversed (a name in a label), on a right-to-left page (a style with
+    RTL_STYLE) the whole line follows the bidi algorithm (render/bidi.py), and a
+    bullet or step number is drawn at the right. A wrapped paragraph still reads
+    from its first line. Widths do not change, so neither does the layout.
     """
+    from reportlab import rl_config
     from reportlab.platypus import Paragraph
 
     class BidiParagraph(Paragraph):  # type: ignore[misc]  # ReportLab is untyped
+        def __init__(self, text: Any, style: ParagraphStyle, bulletText: Any = None, **kw: Any) -> None:
+            rtl_page = bool(getattr(style, RTL_STYLE, False))
+            # ReportLab puts a bullet at the left: a right-to-left page draws its own at the right
+            self.rtl_bullet = bulletText if rtl_page else None
+            super().__init__(text, style, bulletText=None if rtl_page else bulletText, **kw)
+
         def drawPara(self, debug: int = 0) -> Any:
             lines = getattr(self.blPara, "lines", [])
             if getattr(self.blPara, "kind", 0) != 1:
                 return super().drawPara(debug)
             rtl = {n.strip('"') for n in _names("rtl")}
+            rtl_page = bool(getattr(self.style, RTL_STYLE, False))
             saved = [line.words for line in lines]
             try:
                 for line in lines:
-                    line.words = _visual_words(line.words, rtl)
-                return super().drawPara(debug)
+                    line.words = (_merged(bidi.visual_line(line.words, rtl)) if rtl_page
+                                  else _visual_words(line.words, rtl))
+                drawn = super().drawPara(debug)
             finally:
                 for line, words in zip(lines, saved, strict=True):
                     line.words = words
+            if self.rtl_bullet and lines:
+                st, canv = self.style, self.canv
+                first = lines[0]
+                y = self.height - (first.fontSize if rl_config.paraFontSizeHeightOffset
+                                   else getattr(first, "ascent", first.fontSize))
+                canv.saveState()
+                canv.setFont(st.bulletFontName, st.bulletFontSize)
+                canv.setFillColor(getattr(st, "bulletColor", st.textColor))
+                canv.drawRightString(self.width - st.bulletIndent, y, bidi.display_order(self.rtl_bullet))
+                canv.restoreState()
+            return drawn
 
     return BidiParagraph
 
@@ -245,9 +293,14 @@ def _visual_words(frags: list[Any], rtl: set[str]) -> list[Any]:
         else:
             out.append(units[k])
             k += 1
+    return _merged(out)
+
+
+def _merged(units: list[tuple[Any, str | None]]) -> list[Any]:
+    """Fragments again from (fragment, text) units, neighbours of one fragment joined."""
     merged: list[Any] = []
     last = None
-    for f, t in out:
+    for f, t in units:
         if t is None:
             merged.append(f)
             last = None
@@ -266,6 +319,7 @@ def _shaping_style(style: ParagraphStyle) -> ParagraphStyle:
     """The style with shaping on; one per style, forgotten with the style."""
     from reportlab.lib.styles import ParagraphStyle
 
+    fonts.standard_features()
     shaped = _SHAPING.get(style)
     if shaped is None:
         shaped = _SHAPING[style] = ParagraphStyle(style.name + "-shaped", parent=style, shaping=1)

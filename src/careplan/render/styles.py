@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import Color
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from careplan.render import fonts
+from careplan.render import fonts, runs
 
 INK = Color(0.08, 0.08, 0.08)
 MUTED = Color(0.3, 0.3, 0.3)
@@ -28,6 +29,7 @@ class Styles:
     alarm: ParagraphStyle
     cell: ParagraphStyle
     size: float
+    rtl: bool = False  # a right-to-left page: text right-aligned, bullets and columns mirrored
 
 
 # Clear-print sizes (UK Association for Accessible Formats, RNIB): body 12 pt
@@ -40,7 +42,7 @@ def footer_size(large_print: bool) -> float:
     return SMALLEST_PT[large_print]
 
 
-def make_styles(large_print: bool) -> Styles:
+def make_styles(large_print: bool, rtl: bool = False) -> Styles:
     regular = fonts.register()
     bold = fonts.BOLD
     size = BODY_PT[large_print]
@@ -51,6 +53,9 @@ def make_styles(large_print: bool) -> Styles:
         base: dict[str, Any] = dict(fontName=regular, bulletFontName=regular, fontSize=size, leading=lead,
                                     textColor=INK, spaceAfter=size * 0.3)
         base.update(kw)
+        if rtl:  # text from the right, a step's number in the right margin (runs.paragraph draws it)
+            base.update(alignment=TA_RIGHT, rightIndent=base.pop("leftIndent", 0), bulletIndent=0,
+                        **{runs.RTL_STYLE: True})
         base.setdefault("bulletFontSize", base["fontSize"])  # ReportLab's default is 10 pt whatever the text
         return ParagraphStyle(name, **base)
 
@@ -67,4 +72,5 @@ def make_styles(large_print: bool) -> Styles:
         alarm=st("alarm", fontName=bold, fontSize=size * 2.3, leading=size * 2.8, spaceAfter=size * 0.4),
         cell=st("cell", fontSize=max(size * 0.85, least), leading=max(size * 0.85, least) * 1.2, spaceAfter=0),
         size=size,
+        rtl=rtl,
     )

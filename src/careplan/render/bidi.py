@@ -1,0 +1,131 @@
+"""Right-to-left pages: which locales read right to left, and the words of a line in visual order.
+
+A right-to-left paragraph is broken into lines in reading order by ReportLab
+(widths do not depend on order); when a line is drawn its words are put in
+visual order by the Unicode bidirectional algorithm (UAX #9), with the
+paragraph's base direction right to left. HarfBuzz has already ordered and
+joined the letters inside each Arabic or Hebrew word; here whole words and
+runs move: right-to-left words from right to left, while numbers and Latin
+words ("NHS 111", "112", phone numbers) stay left to right inside the line.
+Copied text keeps the drawn order within a line; PDF has no better way short
+of marked content, which ReportLab does not write.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+_TOKENS = re.compile(r"\s+|\S+")
+_R = "\u05d0"  # a strong right-to-left letter standing for a word HarfBuzz shaped right to left
+_L = "a"  # a strong left-to-right letter standing for a glyph with no character of its own
+_MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+
+
+@lru_cache(maxsize=64)
+def is_rtl_locale(locale: str) -> bool:
+    """True for a locale babel says is written right to left (Arabic, Hebrew, Persian, Urdu ...)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return bool(Locale.parse(locale.replace("-", "_")).character_order == "right-to-left")
+    except (ValueError, UnknownLocaleError):
+        return False
+
+
+def levels(text: str) -> list[int]:
+    """The resolved embedding level of each character of one line, base direction right to left."""
+    from bidi import algorithm  # python-bidi's implementation of UAX #9, resolved levels only
+
+    storage = algorithm.get_empty_storage()
+    storage["base_level"], storage["base_dir"] = 1, "R"
+    algorithm.get_embedding_levels(text, storage)
+    algorithm.explicit_embed_and_overrides(storage)
+    algorithm.resolve_weak_types(storage)
+    algorithm.resolve_neutral_types(storage, False)
+    algorithm.resolve_implicit_levels(storage, False)
+    return [int(ch["level"]) for ch in storage["chars"]]
+
+
+def _proxy(text: str) -> str:
+    """Each glyph character as itself, private-use glyph codes as a left-to-right letter."""
+    return "".join(_L if unicodedata.category(c) == "Co" else c for c in text)
+
+
+def display_order(text: str) -> str:
+    """A short plain string (a bullet such as "1.") in visual order, brackets mirrored."""
+    units = [(c, lv) for c, lv in zip(text, levels(text), strict=True)]
+    return "".join(c if lv % 2 == 0 else c.translate(_MIRROR) for c, lv in _reorder(units))
+
+
+def _reorder(units: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
+    """UAX #9 rule L2: from the highest level down to the lowest odd one, reverse every run at or above it."""
+    if not units:
+        return units
+    out = list(units)
+    top = max(lv for _, lv in out)
+    low = min(lv for _, lv in out if lv % 2) if any(lv % 2 for _, lv in out) else top + 1
+    for level in range(top, low - 1, -1):
+        k = 0
+        while k < len(out):
+            if out[k][1] >= level:
+                j = k
+                while j < len(out) and out[j][1] >= level:
+                    j += 1
+                out[k:j] = out[k:j][::-1]
+                k = j
+            else:
+                k += 1
+    return out
+
+
+def visual_line(frags: list[Any], rtl_fonts: set[str]) -> list[tuple[Any, str | None]]:
+    """One line's fragments in right-to-left visual order, as (fragment, text) units;
+    text None for a fragment that is not text (kept as it is)."""
+    units: list[tuple[Any, str | None]] = []
+    proxy: list[str] = []
+    for f in frags:
+        text = getattr(f, "text", None)
+        if hasattr(f, "cbDefn") or not isinstance(text, str):
+            units.append((f, None))
+            proxy.append(" ")
+            continue
+        for m in _TOKENS.finditer(text):
+            # slicing keeps HarfBuzz's per-glyph positions (ShapedStr)
+            word = text[m.start():m.end()]
+            units.append((f, word))
+            proxy.append(_R if word.strip() and f.fontName in rtl_fonts else _proxy(word))
+    lv = levels("".join(proxy))
+    # cut each left-to-right token where its level changes ("111." ends with a right-to-left full stop)
+    leveled: list[tuple[tuple[Any, str | None], int]] = []
+    pos = 0
+    for (f, tok), p in zip(units, proxy, strict=True):
+        here = lv[pos:pos + len(p)]
+        pos += len(p)
+        if tok is None or len(p) == 1 or p == _R or len(set(here)) == 1:
+            leveled.append(((f, tok), here[0]))
+            continue
+        start = 0
+        for k in range(1, len(p) + 1):
+            if k == len(p) or here[k] != here[start]:
+                leveled.append(((f, tok[start:k]), here[start]))
+                start = k
+    out: list[tuple[Any, str | None]] = []
+    for (f, piece), level in _reorder(leveled):
+        if piece is not None and level % 2 and f.fontName not in rtl_fonts and piece.translate(_MIRROR) != piece:
+            piece = _mirrored(piece)  # a bracket in a right-to-left run faces the other way
+        out.append((f, piece))
+    return out
+
+
+def _mirrored(tok: str) -> str:
+    data = getattr(tok, "__shapeData__", None)
+    text = str(tok).translate(_MIRROR)
+    if data is None:
+        return text
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    mirrored: str = ShapedStr(text, shapeData=data)  # same advances: brackets are symmetric pairs
+    return mirrored

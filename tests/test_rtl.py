@@ -1,0 +1,125 @@
+"""Right-to-left pages (Arabic): word order, alignment and mirroring, read back from positions with pdftotext."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from careplan.cli import main
+from careplan.content import loading
+from careplan.i18n import translator
+from careplan.render.bidi import display_order, is_rtl_locale
+from careplan.render.blocks import Blocks
+from careplan.render.document import build_pdf
+from careplan.render.layout import MARGIN, PAPER
+from careplan.render.styles import make_styles
+
+from .conftest import EXAMPLES
+from .test_golden import PROFILES, _answers
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>')
+Word = tuple[float, float, float, str]  # xMin, yMin, xMax, text
+RIGHT = PAPER["a4"][0] - MARGIN - 6  # the frame's right edge (ReportLab pads frames by 6 pt)
+
+
+def _words(pdf: Path, page: int = 1) -> list[Word]:
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [(float(a), float(b), float(c), d) for a, b, c, d in WORD.findall(out)]
+
+
+def _lines(words: list[Word]) -> list[list[Word]]:
+    """Words by line (Arabic and PT Sans words of one line differ a little in height), left to right."""
+    rows: dict[int, list[Word]] = {}
+    for w in words:
+        rows.setdefault(round(w[1] / 4), []).append(w)
+    return [sorted(rows[y]) for y in sorted(rows)]
+
+
+def test_locales_right_to_left_from_babel() -> None:
+    assert is_rtl_locale("ar") and is_rtl_locale("he") and is_rtl_locale("fa") and is_rtl_locale("ur")
+    assert not is_rtl_locale("en") and not is_rtl_locale("ru") and not is_rtl_locale("en-XA")
+    assert display_order("1.") == ".1"  # a step number in a right-to-left line
+
+
+@pytest.fixture(scope="module")
+def paragraph_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    t = translator("ar")
+    b = Blocks(t, make_styles(False, rtl=True), loading.load(), PAPER["a4"][0] - 2 * MARGIN)
+    text = "اتصل بالرقم 112 الآن، أو اطلب NHS 111 إذا ساءت حالتك. " * 4
+    story = [b.p(text), *b.steps(["خذ معك هذه الورقة.", "اطلب المساعدة من 112."])]
+    path = tmp_path_factory.mktemp("rtl") / "p.pdf"
+    path.write_bytes(build_pdf(story, t, PAPER["a4"], "عنوان", "s", False))
+    return path
+
+
+def test_words_read_right_to_left_numbers_and_latin_left_to_right(paragraph_pdf: Path) -> None:
+    lines = _lines(_words(paragraph_pdf))
+    first, second = lines[0], lines[1]
+    right = RIGHT
+    assert abs(first[-1][2] - right) < 1  # right-aligned: the first logical word is rightmost
+    assert set(first[-1][3]) >= set("ﻞﺼﺗا") or "اتصل" in first[-1][3]
+    texts = [w[3] for w in first]
+    assert texts.count("112") == 2 and "211" not in texts  # the digits keep their order
+    x = {w[3]: w[0] for w in first}
+    # logical "... 112 ... NHS 111 ...": 112 comes first, so further right; NHS 111 reads left to right
+    assert x["NHS"] < x["111"] < x["112"]
+    assert abs(second[-1][2] - right) < 1  # the wrapped line also starts at the right
+
+
+def test_step_numbers_at_the_right(paragraph_pdf: Path) -> None:
+    right = RIGHT
+    steps = [line for line in _lines(_words(paragraph_pdf)) if line[-1][3] in (".1", ".2", "1.", "2.")]
+    assert len(steps) == 2
+    for line in steps:
+        assert abs(line[-1][2] - right) < 1  # the number at the right edge, the text to its left
+        assert all(w[2] < line[-1][0] for w in line[:-1])
+
+
+def _render(tmp_path: Path, answers: dict | Path, name: str, *extra: str) -> tuple[Path, str]:
+    if isinstance(answers, dict):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(answers, allow_unicode=True), encoding="utf-8")
+        answers = path
+    out, err = tmp_path / f"{name}.pdf", io.StringIO()
+    status = main(["--answers", str(answers), "--lang", "ar", "--date", "2026-11-28", "-o", str(out), *extra],
+                  stdout=io.StringIO(), stderr=err)
+    assert status == 0, err.getvalue()
+    return out, err.getvalue()
+
+
+def test_chart_columns_and_picture_rows_mirrored(tmp_path: Path) -> None:
+    pdf, _ = _render(tmp_path, EXAMPLES / "sciatica.yaml", "sciatica", "--region", "EG")
+    pages = [_words(pdf, n) for n in range(1, 6)]
+    # the chart's header row: day 1 at the right, day 7 at the left
+    rows: dict[tuple[int, float], list[Word]] = {}
+    for n, page in enumerate(pages):
+        for w in page:
+            if w[3] in list("1234567"):
+                rows.setdefault((n, w[1]), []).append(w)
+    header = [sorted(row) for row in rows.values() if sorted(w[3] for w in row) == list("1234567")]
+    assert len(header) == 1, "the chart's header row"
+    assert [w[3] for w in header[0]] == list("7654321")
+    # picture rows beside text: the picture at the right, the steps to its left (nothing right of a
+    # step's number on its line), so the step numbers stand clear of the frame's right edge
+    beside = [(line, w) for page in pages for line in _lines(page) for w in line
+              if w[3] in (".1", ".2") and w[2] < RIGHT - 40]
+    assert len(beside) >= 4
+    assert all(all(o[0] < w[0] for o in line if o is not w) for line, w in beside)
+
+
+@pytest.mark.parametrize("name", list(PROFILES))
+def test_every_profile_renders_in_arabic_without_missing_glyphs(tmp_path: Path, name: str) -> None:
+    from pypdf import PdfReader
+
+    pdf, err = _render(tmp_path, _answers(name), name)
+    assert "cannot" not in err and "?" not in err
+    text = "".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+    assert "\ufffd" not in text and "?" not in text
