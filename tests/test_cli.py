@@ -134,8 +134,20 @@ def test_interrupt_during_write_removes_temporary_file(tmp_path: Path, monkeypat
     assert list(tmp_path.iterdir()) == []
 
 
-def test_check_command_reports_valid_templates() -> None:
+def test_check_command_reports_valid_templates(audit, monkeypatch) -> None:
+    """`careplan check` end to end; its profile grid is the session's audit (conftest), walked once:
+    check must ask for it on content equal to the shipped templates, and reports what it found."""
+    from careplan.content import audit as audit_mod
+
+    asked = []
+
+    def walked(content):
+        asked.append(content)
+        return list(audit.problems)
+
+    monkeypatch.setattr(audit_mod, "coverage_report", walked)
     status, out, _ = run(["check"])
+    assert asked == [audit.content]
     assert status == 0, out
     lines = out.splitlines()
     assert re.fullmatch(r"templates: \d+ positions and exercises, \d+ tips, \d+ regions, \d+ pictures: valid", lines[0])

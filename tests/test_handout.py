@@ -265,12 +265,14 @@ def test_wording_fits_the_reader(content, name) -> None:
         assert phrase not in shown, phrase
 
 
-def test_no_box_lists_the_same_line_twice(content) -> None:
+def test_no_box_lists_the_same_line_twice(content, audit) -> None:
+    """Every profile of the content audit's grid; its plans are made once per session (conftest's audit)."""
     from careplan.content.audit import adult_profiles, child_profiles
 
+    profiles = [*adult_profiles(), *child_profiles()]
+    assert [a for a, _ in audit.plans] == profiles  # the same grid, every profile planned
     words = content.safety.warning_signs
-    for a in (*adult_profiles(), *child_profiles()):
-        plan = make_plan(a, content)
+    for a, plan in audit.plans:
         lines = [words[sign] for sign, _ in plan.warning_signs]
         assert len(lines) == len(set(lines)), a
 

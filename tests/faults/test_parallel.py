@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import errno
+import io
+import multiprocessing
 import os
-import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from careplan.cli import main
 from careplan.files import writefile
 
-from .helpers import DATE, ENV, EXAMPLE, answers_for, command, leftovers, pdf_text, run
+from .helpers import DATE, ENV, EXAMPLE, answers_for, leftovers, pdf_text, run
 
 RUNS = 40
 
@@ -21,18 +24,50 @@ def _patient(i: int) -> str:
     return f"Quinn Q{chr(65 + i // 26)}{chr(65 + i % 26)}Z"
 
 
+def _one_run(answers: Path, folder: Path, start: Any, results: Any) -> None:
+    """One careplan run in its own process: the shell's environment, then main() at the barrier."""
+    os.environ.clear()
+    os.environ.update(ENV)
+    os.chdir(folder)
+    start.wait(timeout=60)
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["--answers", str(answers), "--date", DATE], stdin=io.StringIO(), stdout=out, stderr=err)
+    results.send((out.getvalue(), err.getvalue(), status))
+    results.close()
+
+
 @pytest.mark.slow
 def test_parallel_default_names_give_each_run_its_own_file(tmp_path: Path) -> None:
+    """RUNS separate processes claim names in one folder at the same instant.
+
+    They are forked from this (already warmed-up) test process, as `careplan batch` forks its
+    workers, instead of 40 interpreters that each import ReportLab: the race is between real
+    processes and the file system either way, and a barrier now starts every run at once.
+    """
     inputs, out = tmp_path / "in", tmp_path / "out"
     inputs.mkdir()
     out.mkdir()
     files = [answers_for(inputs, f"p{i}.yaml", _patient(i)) for i in range(RUNS)]
-    procs = [subprocess.Popen(command("--answers", str(f), "--date", DATE), cwd=out, env=ENV, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for f in files]
-    results = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
+    warm = tmp_path / "warm"
+    warm.mkdir()
+    assert run(["--answers", str(files[0]), "-o", str(warm / "w.pdf"), "--date", DATE])[0] == 0  # imports, fonts
+    ctx = multiprocessing.get_context("fork")
+    start = ctx.Barrier(RUNS)
+    pipes = [ctx.Pipe(duplex=False) for _ in files]
+    procs = [ctx.Process(target=_one_run, args=(f, out, start, send))
+             for f, (_, send) in zip(files, pipes, strict=True)]
+    for proc, (_, send) in zip(procs, pipes, strict=True):
+        proc.start()
+        send.close()  # the child's copy is the only one left: a run that dies shows as EOFError, not a wait
+    results = []
+    for proc, (receive, _) in zip(procs, pipes, strict=True):
+        assert receive.poll(120), "a run did not finish"
+        results.append(receive.recv())
+        proc.join(timeout=60)
+        assert proc.exitcode == 0
 
     printed = []
-    for i, (stdout, stderr, status) in enumerate(results):
+    for stdout, stderr, status in results:
         assert status == 0, stderr
         assert "Traceback" not in stderr
         printed.append(stdout.strip())
