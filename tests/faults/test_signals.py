@@ -18,7 +18,8 @@ RUNS = 15
 
 def _hooked(hook: str, *args: str) -> list[str]:
     """python -c: install `hook` (a few lines run before careplan starts), then run the console entry point."""
-    code = f"import os, signal, sys\n{hook}\nsys.argv = ['careplan', *sys.argv[1:]]\nfrom careplan.console import run\nrun()\n"
+    code = (f"import os, signal, sys\n{hook}\nsys.argv = ['careplan', *sys.argv[1:]]\n"
+            "from careplan.console import run\nrun()\n")
     return [sys.executable, "-c", code, *args]
 
 

@@ -97,8 +97,8 @@ def test_failing_save_answers_after_the_handout_is_a_warning(tmp_path: Path, mon
 
 def test_handout_first_then_saved_answers(tmp_path: Path) -> None:
     """Both written, the answers after the handout, both private."""
-    status, out, err = run(["--answers", str(EXAMPLE), "-o", str(tmp_path / "h.pdf"),
-                            "--save-answers", str(tmp_path / "a.yaml")])
+    status, _, err = run(["--answers", str(EXAMPLE), "-o", str(tmp_path / "h.pdf"),
+                          "--save-answers", str(tmp_path / "a.yaml")])
     assert status == 0, err
     saved = tmp_path / "a.yaml"
     assert "patient_name: Sam Taylor" in saved.read_text(encoding="utf-8")
