@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from careplan import __version__
 from careplan.i18n import PSEUDO_LOCALE, Translator
-from careplan.render import fonts
+from careplan.render import fonts, runs
 from careplan.render.layout import MARGIN, PageSize
 from careplan.render.styles import RULE, footer_size
 
@@ -58,9 +58,9 @@ def build_pdf(story: list[Flowable], t: Translator, pagesize: PageSize, title: s
         canvas.saveState()
         canvas.setFont(fonts.FAMILY, size)
         canvas.setFillColor(RULE)
-        canvas.drawString(MARGIN, MARGIN * 0.5, title)
-        canvas.drawRightString(pagesize[0] - MARGIN, MARGIN * 0.5,
-                               t.format("Page {page} of {total}", page=page, total=total))
+        runs.draw_string(canvas, MARGIN, MARGIN * 0.5, title, size)
+        runs.draw_string(canvas, pagesize[0] - MARGIN, MARGIN * 0.5,
+                         t.format("Page {page} of {total}", page=page, total=total), size, right=True)
         canvas.restoreState()
 
     lang = "en" if t.locale == PSEUDO_LOCALE else t.locale.replace("_", "-")

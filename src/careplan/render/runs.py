@@ -176,6 +176,10 @@ def paragraph(markup_text: str, style: ParagraphStyle, **kw: Any) -> Paragraph:
     from reportlab.platypus import Paragraph
 
     if not needs_shaping(markup_text):
+        if "<font" in markup_text and any(n in markup_text for n in _names("cjk")):
+            from careplan.render.cjk import paragraph_class
+
+            return paragraph_class()(markup_text, _derived(style, "cjk", wordWrap="CJK"), **kw)
         return Paragraph(markup_text, style, **kw)
     style = _shaping_style(style)
     if any(n in markup_text for n in _names("rtl")):
@@ -259,17 +263,56 @@ def _visual_words(frags: list[Any], rtl: set[str]) -> list[Any]:
     return merged
 
 
-_SHAPING: weakref.WeakKeyDictionary[ParagraphStyle, ParagraphStyle] = weakref.WeakKeyDictionary()
+_DERIVED: weakref.WeakKeyDictionary[ParagraphStyle, dict[str, ParagraphStyle]] = weakref.WeakKeyDictionary()
+
+
+def _derived(style: ParagraphStyle, kind: str, **changes: Any) -> ParagraphStyle:
+    """The style with `changes`; one per style and kind, forgotten with the style."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    known = _DERIVED.setdefault(style, {})
+    if kind not in known:
+        known[kind] = ParagraphStyle(f"{style.name}-{kind}", parent=style, **changes)
+    return known[kind]
 
 
 def _shaping_style(style: ParagraphStyle) -> ParagraphStyle:
-    """The style with shaping on; one per style, forgotten with the style."""
-    from reportlab.lib.styles import ParagraphStyle
+    """The style with shaping on."""
+    return _derived(style, "shaped", shaping=1)
 
-    shaped = _SHAPING.get(style)
-    if shaped is None:
-        shaped = _SHAPING[style] = ParagraphStyle(style.name + "-shaped", parent=style, shaping=1)
-    return shaped
+
+def width(text: str, size: float, bold: bool = False) -> float:
+    """The width of `text` on one line, each part in the font that draws it."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if fonts.covered(text):
+        return float(stringWidth(text, fonts.BOLD if bold else fonts.FAMILY, size))
+    total = 0.0
+    for font, piece in _pieces(text):
+        if font is not None:
+            fonts.register_fallback(font)
+        name = font.face(bold) if font else fonts.BOLD if bold else fonts.FAMILY
+        total += stringWidth(piece, name, size)
+    return total
+
+
+def draw_string(canvas: Any, x: float, y: float, text: str, size: float, right: bool = False) -> None:
+    """Draw one line on a canvas set to PT Sans at `size`, each part in the font that
+    draws it (the footer). Text PT Sans covers is drawn as before, in one call, so
+    its bytes do not change; `right` aligns its end at x."""
+    if fonts.covered(text):
+        (canvas.drawRightString if right else canvas.drawString)(x, y, text)
+        return
+    if right:
+        x -= width(text, size)
+    for font, piece in _pieces(text):
+        if font is not None:
+            fonts.register_fallback(font)
+        name = font.face() if font else fonts.FAMILY
+        canvas.setFont(name, size)
+        canvas.drawString(x, y, piece)
+        x += canvas.stringWidth(piece, name, size)
+    canvas.setFont(fonts.FAMILY, size)
 
 
 def is_bold(style: ParagraphStyle) -> bool:
