@@ -62,11 +62,14 @@ def test_bengali_name_has_its_font() -> None:
     assert undrawable.undrawable_fields(make_answers(patient_name="রহিম চৌধুরী")) == []
 
 
-def test_chinese_name_warns_and_draws_marks_until_a_cjk_font_ships(content) -> None:
-    """No shipped font has Han characters yet: a visible '?' each and a warning, never silence."""
+def test_chinese_name_prints_with_the_cjk_font_and_korean_still_warns(content) -> None:
+    """Noto Sans SC (the extra careplan[cjk], in the test extra) draws Han characters and kana;
+    no shipped font has Hangul yet: a visible '?' each and a warning, never silence."""
     name = "王小明"
-    assert undrawable.undrawable_fields(make_answers(patient_name=name)) == ["patient_name"]
-    assert name_line(render(content, patient_name=name)) == "???"
+    assert undrawable.undrawable_fields(make_answers(patient_name=name)) == []
+    assert name_line(render(content, patient_name=name)) == name
+    assert undrawable.undrawable_fields(make_answers(patient_name="김민준")) == ["patient_name"]
+    assert name_line(render(content, patient_name="김민준")) == "???"
 
 
 def test_emoji_name_warns_by_field_and_draws_a_mark(content) -> None:

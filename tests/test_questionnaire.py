@@ -751,6 +751,7 @@ def test_real_handout_is_written(drive, tmp_path: Path) -> None:
 @pytest.mark.parametrize("loc, asked, saved, handout", [
     ("ru", "Сколько вам лет?", "Сохранено", "Ваш план при боли в спине"),
     ("es", "¿Cuántos años tiene?", "Guardado", "Su plan para el dolor de espalda"),
+    ("zh", "您的年龄是多少？", "已保存", "您的背痛护理计划"),
 ])
 def test_whole_questionnaire_in_russian_and_spanish(drive, tmp_path: Path, loc, asked, saved, handout) -> None:
     """Chosen at the first question, the language carries through every screen and into the PDF."""

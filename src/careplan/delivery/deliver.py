@@ -26,6 +26,10 @@ NO_REGION = N_("no country was given, so the handout leaves a blank line for the
                "or 'region: CC' in the answers file.")
 
 
+NO_FONT = N_("a handout in '{lang}' needs the optional Chinese font, which is not installed; "
+             "install it with: pip install 'careplan[cjk]'")
+
+
 NO_VIEWER = N_("there is no PDF viewer to open the handout with here, so it was not opened")
 
 
@@ -59,9 +63,12 @@ def make_pdf(request: Request, content: Content, answers: Answers) -> tuple[Plan
     One home for turning a request into a handout: the single handout and
     every batch worker (which loads the content once) both come here.
     """
+    from careplan.render.fonts import needs_font
     from careplan.render.handout import HandoutOptions, render_handout
 
     plan = plan_with(content, answers, request.lang, request.region, request.environ)
+    if needs_font(plan.locale):  # never a handout of '?' or empty boxes
+        raise CareplanError(NO_FONT, lang=plan.locale)
     options = HandoutOptions(paper=request.paper, large_print=request.large_print, date=handout_date(request))
     return plan, render_handout(answers, plan, content, options)
 

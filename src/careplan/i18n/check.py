@@ -38,6 +38,7 @@ def fit_problems(locale: str, sources: Sources | None = None) -> list[str]:
     """
     # ReportLab and the page's modules load only for a check, not for extract, init or update
     from careplan.render import runs
+    from careplan.render.cjk import chunks
     from careplan.render.layout import CHART_FIRST_COLUMN, MARGIN, PAPER
     from careplan.render.styles import make_styles
     from careplan.render.texts import plan_title
@@ -58,7 +59,7 @@ def fit_problems(locale: str, sources: Sources | None = None) -> list[str]:
         cells.append((t.gettext("Tick each time you do it"), first, "the 7-day chart's first column"))
         cells.append((t.format("Day {n}", n=7), day, "a day column of the chart"))
         for text, room, place in cells:
-            for word in text.split():
+            for word in chunks(text):  # Chinese breaks between characters; each part in its own font
                 if runs.word_width(word, st.cell.fontSize) > room:
                     problems.append(f"'{word}' in '{text}' is too long for {place}{where}")
         footer_size = 11 if large else 9
@@ -85,7 +86,7 @@ def reading_ease_line(texts: list[str], locale: str) -> str:
 
 def _entry_problems(path: Path, lineno: int | None, source: str, strings: list[str], plural: bool) -> list[str]:
     """Placeholder, markup and glyph problems of one catalog entry's translations."""
-    from careplan.render.fonts import missing_glyphs  # ReportLab: lazy, as in fit_problems
+    from careplan.render.fonts import font_for, missing_glyphs  # ReportLab: lazy, as in fit_problems
 
     problems = []
     at = f"{path}:{lineno}" if lineno else str(path)
@@ -96,7 +97,7 @@ def _entry_problems(path: Path, lineno: int | None, source: str, strings: list[s
                             "until fixed, the English text is printed")
         if MARKUP.search(s):
             problems.append(f"{at}: markup such as < > or &name; is not allowed: {s!r}")
-        gaps = missing_glyphs(s)
+        gaps = {c for c in missing_glyphs(s) if font_for(c) is None}  # what the fallback fonts draw is fine
         if gaps:
             problems.append(f"{at}: the font has no glyph for {''.join(sorted(gaps))!r} in {s!r}")
     return problems

@@ -49,7 +49,7 @@ def negotiate(requested: str | None, *, strict: bool = True) -> str:
     if tag in available:
         return tag
     lang = tag.split("_")[0]
-    if lang in available:
+    if lang in available and not _other_script(tag):
         return lang
     if tag.lower() == PSEUDO_LOCALE.lower():
         return PSEUDO_LOCALE
@@ -59,6 +59,28 @@ def negotiate(requested: str | None, *, strict: bool = True) -> str:
             lang=requested, available=", ".join(complete_locales()),  # never the test pseudo-locale
         )
     return SOURCE_LOCALE
+
+
+# Languages whose catalog is written in one script while the same language code
+# is also written in another: (catalog's script, other script, territories that
+# write the other one when no script is given). zh is Simplified Chinese; a
+# reader asking for Traditional Chinese (zh_TW, zh_HK, zh_MO, zh-Hant) is
+# treated like any unknown language, never handed the other script in silence.
+SCRIPTS: dict[str, tuple[str, str, frozenset[str]]] = {
+    "zh": ("HANS", "HANT", frozenset({"TW", "HK", "MO"})),
+}
+
+
+def _other_script(tag: str) -> bool:
+    """True when the tag asks for a script the language's catalog is not written in."""
+    lang, *rest = tag.split("_")
+    if lang not in SCRIPTS:
+        return False
+    ours, other, territories = SCRIPTS[lang]
+    parts = [p.upper() for p in rest]
+    if ours in parts:
+        return False
+    return other in parts or any(p in territories for p in parts)
 
 
 def system_locale(environ: Mapping[str, str] | None = None) -> str | None:

@@ -79,9 +79,9 @@ def build_pdf(story: list[Flowable], t: Translator, pagesize: PageSize, title: s
         canvas.saveState()
         canvas.setFont(fonts.FAMILY, size)
         canvas.setFillColor(RULE)
-        canvas.drawString(MARGIN, MARGIN * 0.5, title)
-        canvas.drawRightString(pagesize[0] - MARGIN, MARGIN * 0.5,
-                               t.format("Page {page} of {total}", page=page, total=total))
+        runs.draw_string(canvas, MARGIN, MARGIN * 0.5, title, size)
+        runs.draw_string(canvas, pagesize[0] - MARGIN, MARGIN * 0.5,
+                         t.format("Page {page} of {total}", page=page, total=total), size, right=True)
         canvas.restoreState()
 
     lang = "en" if t.locale == PSEUDO_LOCALE else t.locale.replace("_", "-")

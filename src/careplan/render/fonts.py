@@ -4,8 +4,9 @@ PT Sans Regular and Bold (fontpkg-pt-sans) draw everything careplan writes
 itself: Latin, Latin Extended and Cyrillic. Names, clinic fields and notes can
 be in any script, so characters PT Sans lacks are drawn with the first font of
 FALLBACKS that has them (Greek and Vietnamese, Arabic, Hebrew, Devanagari,
-Bengali, Tamil, Thai). No font shipped yet covers Chinese, Japanese or Korean:
-those characters print as REPLACEMENT, with a warning.
+Bengali, Tamil, Thai, and Simplified Chinese from the optional extra
+careplan[cjk]). Without that extra, Chinese, Japanese and Korean characters
+print as REPLACEMENT, with a warning (and --lang zh refuses, see needs_font).
 
 Fonts are registered on first use, never at import, and a fallback only when a
 text needs it: a handout whose text PT Sans covers embeds PT Sans alone and its
@@ -43,10 +44,13 @@ class Fallback:
     shaping: bool = False  # the script needs HarfBuzz (joining, conjuncts, mark placement)
     rtl: bool = False  # written right to left: words are put in visual order line by line
     subfont: int = 0  # index in a .ttc collection
+    weights: tuple[int, int] | None = None  # variable font whose default is not Regular: static
+    # Regular and Bold instances are cut at these weights (render/instances.py)
+    cjk: bool = False  # Chinese: lines may break between characters (render/cjk.py)
 
     def face(self, bold: bool = False) -> str:
         """The registered name to draw with; without a bold file, bold is the regular face."""
-        return self.name + "-Bold" if bold and self.bold else self.name
+        return self.name + "-Bold" if bold and (self.bold or self.weights) else self.name
 
 
 FALLBACKS: tuple[Fallback, ...] = (
@@ -61,7 +65,21 @@ FALLBACKS: tuple[Fallback, ...] = (
              "files/HindSiliguri-Bold.ttf", shaping=True),
     Fallback("CarePlanTamil", "fontpkg_noto_sans_tamil", "files/NotoSansTamil[wdth,wght].ttf", None, shaping=True),
     Fallback("CarePlanThai", "fontpkg_sarabun", "files/Sarabun-Regular.ttf", "files/Sarabun-Bold.ttf", shaping=True),
+    # Simplified Chinese (the extra careplan[cjk]): Noto Sans SC, OFL; its variable
+    # default is Thin, so Regular and Bold are cut from it once and cached
+    Fallback("CarePlanSC", "justmytype_intl_cjk", "fonts/ofl/notosanssc/NotoSansSC[wght].ttf", None,
+             weights=(400, 700), cjk=True),
 )
+
+CJK = FALLBACKS[-1]
+# Locales whose own text needs a fallback font: --lang refuses them when it is not installed.
+LOCALE_FONTS: dict[str, Fallback] = {"zh": CJK}
+
+
+def needs_font(locale: str) -> Fallback | None:
+    """The fallback a locale's own text needs when its package is missing, else None."""
+    fb = LOCALE_FONTS.get(locale.split("_")[0])
+    return fb if fb is not None and _path(fb, fb.regular) is None else None
 
 
 def font_files() -> dict[str, Path]:
@@ -130,7 +148,15 @@ def _path(fb: Fallback, rel: str) -> Path | None:
 
 @cache
 def fallback_cmap(fb: Fallback) -> frozenset[int]:
-    """Code points a fallback font has; empty when its package is not installed."""
+    """Code points a fallback font has; empty when its package is not installed.
+    A font cut into instances is asked without cutting them (fontTools reads its cmap)."""
+    if fb.weights:
+        path = _path(fb, fb.regular)
+        if path is None:
+            return frozenset()
+        from fontTools.ttLib import TTFont as FontToolsFont
+
+        return frozenset(FontToolsFont(str(path), lazy=True).getBestCmap())
     font = register_fallback(fb)
     return frozenset(font.face.charToGlyph) if font else frozenset()
 
@@ -148,9 +174,16 @@ def register_fallback(fb: Fallback) -> TTFont | None:
     if regular is None or (fb.shaping and not _can_shape()):
         return None  # unshaped Arabic or Devanagari is not legible: better '?' and a warning
     kind = _shaped_font_class() if fb.shaping else TTFont
-    font = kind(fb.name, str(regular), subfontIndex=fb.subfont)
-    pdfmetrics.registerFont(font)
     bold = fb.face(bold=True)
+    if fb.weights:
+        from careplan.render.instances import instance
+
+        font = kind(fb.name, str(instance(regular, fb.weights[0])))
+        pdfmetrics.registerFont(font)
+        pdfmetrics.registerFont(kind(bold, str(instance(regular, fb.weights[1]))))
+    else:
+        font = kind(fb.name, str(regular), subfontIndex=fb.subfont)
+        pdfmetrics.registerFont(font)
     if fb.bold:
         pdfmetrics.registerFont(kind(bold, str(_path(fb, fb.bold) or regular), subfontIndex=fb.subfont))
     pdfmetrics.registerFontFamily(fb.name, normal=fb.name, bold=bold, italic=fb.name, boldItalic=bold)

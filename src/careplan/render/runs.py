@@ -149,6 +149,8 @@ def word_width(text: str, size: float, bold: bool = False) -> float:
 
     total = 0.0
     for font, piece in _pieces(text):
+        if font is not None:
+            fonts.register_fallback(font)  # a face is measured under its registered name
         name = (fonts.BOLD if bold else fonts.FAMILY) if font is None else font.face(bold)
         width = stringWidth(piece, name, size)
         if font is not None and font.shaping:
@@ -198,6 +200,10 @@ def paragraph(markup_text: str, style: ParagraphStyle, **kw: Any) -> Paragraph:
     if getattr(style, RTL_STYLE, False):
         return _bidi_class()(markup_text, _shaping_style(style), **kw)
     if not needs_shaping(markup_text):
+        if "<font" in markup_text and any(n in markup_text for n in _names("cjk")):
+            from careplan.render.cjk import paragraph_class
+
+            return paragraph_class()(markup_text, _derived(style, "cjk", wordWrap="CJK"), **kw)
         return Paragraph(markup_text, style, **kw)
     style = _shaping_style(style)
     if any(n in markup_text for n in _names("rtl")):
@@ -312,18 +318,41 @@ def _merged(units: list[tuple[Any, str | None]]) -> list[Any]:
     return merged
 
 
-_SHAPING: weakref.WeakKeyDictionary[ParagraphStyle, ParagraphStyle] = weakref.WeakKeyDictionary()
+_DERIVED: weakref.WeakKeyDictionary[ParagraphStyle, dict[str, ParagraphStyle]] = weakref.WeakKeyDictionary()
+
+
+def _derived(style: ParagraphStyle, kind: str, **changes: Any) -> ParagraphStyle:
+    """The style with `changes`; one per style and kind, forgotten with the style."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    known = _DERIVED.setdefault(style, {})
+    if kind not in known:
+        known[kind] = ParagraphStyle(f"{style.name}-{kind}", parent=style, **changes)
+    return known[kind]
 
 
 def _shaping_style(style: ParagraphStyle) -> ParagraphStyle:
-    """The style with shaping on; one per style, forgotten with the style."""
-    from reportlab.lib.styles import ParagraphStyle
-
+    """The style with shaping on (ReportLab's shaping features set to careplan's first)."""
     fonts.standard_features()
-    shaped = _SHAPING.get(style)
-    if shaped is None:
-        shaped = _SHAPING[style] = ParagraphStyle(style.name + "-shaped", parent=style, shaping=1)
-    return shaped
+    return _derived(style, "shaped", shaping=1)
+
+def draw_string(canvas: Any, x: float, y: float, text: str, size: float, right: bool = False) -> None:
+    """Draw one line on a canvas set to PT Sans at `size`, each part in the font that
+    draws it (the footer). Text PT Sans covers is drawn as before, in one call, so
+    its bytes do not change; `right` aligns its end at x."""
+    if fonts.covered(text):
+        (canvas.drawRightString if right else canvas.drawString)(x, y, text)
+        return
+    if right:
+        x -= word_width(text, size)
+    for font, piece in _pieces(text):
+        if font is not None:
+            fonts.register_fallback(font)
+        name = font.face() if font else fonts.FAMILY
+        canvas.setFont(name, size)
+        canvas.drawString(x, y, piece)
+        x += canvas.stringWidth(piece, name, size)
+    canvas.setFont(fonts.FAMILY, size)
 
 
 def is_bold(style: ParagraphStyle) -> bool:

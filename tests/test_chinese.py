@@ -1,0 +1,112 @@
+"""Simplified Chinese (zh): negotiation, the Noto Sans SC fallback, line breaking, the golden profiles.
+
+The font comes from the extra careplan[cjk] (the test extra installs it);
+its Regular and Bold instances are cut once per test session into the
+session's throwaway cache (conftest), so the first zh render here is slow.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from careplan import i18n
+from careplan.cli import main
+from careplan.errors import CareplanError
+from careplan.render import cjk, fonts, instances
+
+from .test_golden import OPTIONS, PROFILES, _answers
+
+pypdf = pytest.importorskip("pypdf")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("asked", ["zh", "zh_CN", "zh-CN", "zh_Hans", "zh-Hans-CN", "zh_CN.UTF-8", "ZH_cn"])
+def test_simplified_chinese_tags_reach_the_catalog(asked: str) -> None:
+    assert i18n.negotiate(asked) == "zh"
+
+
+@pytest.mark.parametrize("asked", ["zh_TW", "zh_HK", "zh_MO", "zh-Hant", "zh-Hant-TW", "zh_TW.UTF-8"])
+def test_traditional_chinese_is_never_handed_simplified(asked: str) -> None:
+    with pytest.raises(CareplanError) as info:
+        i18n.negotiate(asked)
+    assert asked in str(info.value) and "zh" in str(info.value).split("available:")[1]
+    assert i18n.negotiate(asked, strict=False) == "en"  # the system locale: as any unknown language
+
+
+def test_break_rules() -> None:
+    assert cjk.chunks("请（立即）拨打120，好吗？") == ["请", "（立", "即）", "拨", "打", "120，", "好", "吗？"]
+    assert cjk.chunks("Walk 10 minutes, twice.") == ["Walk", "10", "minutes,", "twice."]
+    assert not cjk.can_break("打", "，") and not cjk.can_break("“", "何") and not cjk.can_break("1", "0")
+    assert cjk.can_break("打", "1") and cjk.can_break("。", "请")
+
+
+def _render(tmp_path: Path, name: str, lang: str = "zh", answers: dict | None = None) -> bytes:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(answers or _answers(name), allow_unicode=True), encoding="utf-8")
+    out = tmp_path / f"{name}.pdf"
+    err = io.StringIO()
+    status = main(["--answers", str(path), "--lang", lang, "--date", "2026-11-28", "-o", str(out),
+                   *OPTIONS.get(name, [])], stdout=io.StringIO(), stderr=err)
+    assert status == 0, err.getvalue()
+    return out.read_bytes()
+
+
+def _lines(pdf: bytes) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return [line.strip() for page in reader.pages for line in (page.extract_text() or "").splitlines()]
+
+
+@pytest.mark.parametrize("name", list(PROFILES))
+def test_every_profile_prints_in_chinese(tmp_path: Path, name: str) -> None:
+    pdf = _render(tmp_path, name)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    assert len(HAN.findall(text)) > 50
+    assert fonts.REPLACEMENT not in text.replace("？", "")  # no character fell back to '?'
+    embedded = {str(f["/BaseFont"]) for page in reader.pages
+                for f in (page["/Resources"].get("/Font") or {}).values()}
+    assert any("NotoSansSC-Regular" in n for n in embedded) and any("NotoSansSC-Bold" in n for n in embedded)
+    for page in reader.pages:  # every font embedded: no unembedded built-in CID font
+        for f in (page["/Resources"].get("/Font") or {}).values():
+            f = f.get_object()
+            desc = f["/DescendantFonts"][0].get_object() if "/DescendantFonts" in f else f
+            assert "/FontFile2" in desc["/FontDescriptor"], f["/BaseFont"]
+    for line in _lines(pdf):
+        assert not line or line[0] not in "，。、；：？！）」』”", line
+        assert not line or line[-1] not in "（「『“", line
+
+
+def test_a_chinese_name_on_an_english_handout(tmp_path: Path) -> None:
+    pdf = _render(tmp_path, "acute-lumbago", "en", {**_answers("acute-lumbago"), "patient_name": "王小明"})
+    assert "王小明" in "".join(_lines(pdf))
+
+
+def test_without_the_font_zh_refuses_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(fonts.LOCALE_FONTS, "zh", fonts.Fallback("X", "no_such_font_package", "x.ttf", None))
+    path = tmp_path / "a.yaml"
+    path.write_text(yaml.safe_dump(_answers("acute-lumbago")), encoding="utf-8")
+    err = io.StringIO()
+    status = main(["--answers", str(path), "--lang", "zh", "-o", str(tmp_path / "h.pdf")],
+                  stdout=io.StringIO(), stderr=err)
+    assert status == 2 and not (tmp_path / "h.pdf").exists()
+    assert err.getvalue().count("\n") == 1 and "pip install 'careplan[cjk]'" in err.getvalue()
+
+
+def test_instance_cache_is_verified_and_never_required(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cuts: list[int] = []
+    monkeypatch.setattr(instances, "_cut", lambda source, weight: cuts.append(weight) or b"font bytes")
+    source = tmp_path / "Font[wght].ttf"
+    source.write_bytes(b"variable")
+    first = instances.instance(source, 400, tmp_path / "cache")
+    assert instances.instance(source, 400, tmp_path / "cache") == first and cuts == [400]  # read back
+    first.write_bytes(first.read_bytes()[:-3])  # truncated: cut again, replaced
+    assert instances.instance(source, 400, tmp_path / "cache") == first and cuts == [400, 400]
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    temp = instances.instance(source, 700, blocked / "cache")  # unwritable: a temporary file
+    assert temp.read_bytes() == b"font bytes" and not str(temp).startswith(str(blocked))
