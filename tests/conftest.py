@@ -123,18 +123,26 @@ _CACHE: dict[str, str | None] = {}
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Compiled catalogs go to a throwaway cache folder, never the user's. Set before
-    collection, so environments copied at import (tests/faults/helpers.ENV) get it too.
-    Each xdist worker is its own process and gets its own folder."""
+    """Compiled catalogs and cut fonts go to a throwaway cache folder, never the user's. Set
+    before collection, so environments copied at import (tests/faults/helpers.ENV) get it too.
+    xdist workers inherit the folder from the main process and share it (writes are atomic,
+    cuts are locked), so the Chinese font weights are cut once per run, not once per worker."""
     _CACHE["old"] = os.environ.get("XDG_CACHE_HOME")
-    _CACHE["dir"] = tempfile.mkdtemp(prefix="careplan-test-cache-")
-    os.environ["XDG_CACHE_HOME"] = _CACHE["dir"]
+    shared = os.environ.get("CAREPLAN_TEST_CACHE")
+    if shared:
+        _CACHE["shared"] = shared
+    else:
+        shared = os.environ["CAREPLAN_TEST_CACHE"] = tempfile.mkdtemp(prefix="careplan-test-cache-")
+        _CACHE["dir"] = shared
+    os.environ["XDG_CACHE_HOME"] = shared
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    if "dir" not in _CACHE:
+    if "dir" not in _CACHE and "shared" not in _CACHE:
         return
-    shutil.rmtree(str(_CACHE["dir"]), ignore_errors=True)
+    if "dir" in _CACHE:  # the process that made the folder removes it
+        shutil.rmtree(str(_CACHE["dir"]), ignore_errors=True)
+        os.environ.pop("CAREPLAN_TEST_CACHE", None)
     old = _CACHE["old"]
     if old is None:
         os.environ.pop("XDG_CACHE_HOME", None)

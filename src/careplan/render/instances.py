@@ -29,9 +29,11 @@ give the same bytes (the golden PDFs depend on it).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from careplan.i18n.catalog_cache import cache_dir
@@ -107,6 +109,29 @@ def _remove(path: str) -> None:
         pass
 
 
+@contextlib.contextmanager
+def _cutting(path: Path | None) -> Iterator[None]:
+    """Hold an exclusive lock next to the cached instance while it is cut; no lock where none can be taken."""
+    try:
+        import fcntl  # POSIX; elsewhere runs at the same time may each cut the font once
+    except ImportError:
+        fcntl = None  # type: ignore[assignment]
+    lock = None
+    if path is not None and fcntl is not None:
+        try:
+            lock = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        except OSError:
+            if lock is not None:
+                os.close(lock)
+            lock = None
+    try:
+        yield
+    finally:
+        if lock is not None:
+            os.close(lock)  # closing releases the lock; the empty lock file stays for the next run
+
+
 def instance(source: Path, weight: int, folder: Path | None = None) -> Path:
     """A file holding `source` at `weight`: from the cache, or cut now (and kept when possible).
 
@@ -117,9 +142,12 @@ def instance(source: Path, weight: int, folder: Path | None = None) -> Path:
     path = folder / _key(source, weight) if folder else None
     if path is not None and _read(path):
         return path
-    data = _cut(source, weight)
-    if path is not None and _write(path, data):
-        return path
+    with _cutting(path):  # parallel runs (careplan batch) wait for one cut instead of each making it
+        if path is not None and _read(path):
+            return path
+        data = _cut(source, weight)
+        if path is not None and _write(path, data):
+            return path
     fd, tmp = tempfile.mkstemp(prefix="careplan-font-", suffix=".ttf")
     with os.fdopen(fd, "wb") as f:
         f.write(data)
