@@ -123,3 +123,19 @@ def test_every_profile_renders_in_arabic_without_missing_glyphs(tmp_path: Path, 
     assert "cannot" not in err and "?" not in err
     text = "".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
     assert "\ufffd" not in text and "?" not in text
+
+
+def test_a_bullet_in_small_print_clears_its_text(tmp_path: Path) -> None:
+    """The small print has no indent of its own: ReportLab makes room for a bullet only at the left,
+    so on a right-to-left page the bullet once sat on the first letter of its line."""
+    t = translator("ar")
+    st = make_styles(False, rtl=True)
+    b = Blocks(t, st, loading.load(), PAPER["a4"][0] - 2 * MARGIN)
+    story = [b.p("ألم يمتد إلى ما تحت الركبة.", st.small, bullet="•")]
+    path = tmp_path / "small.pdf"
+    path.write_bytes(build_pdf(story, t, PAPER["a4"], "عنوان", "s", False))
+    line = [w for w in _words(path) if w[1] < 200]  # the one line (the bullet sits a little lower)
+    bullet = next(w for w in line if w[3] == "•")
+    text = [w for w in line if w is not bullet]
+    assert abs(bullet[2] - RIGHT) < 1 and text  # the bullet at the right edge
+    assert all(w[2] <= bullet[0] for w in text)  # and every word wholly to its left

@@ -236,6 +236,8 @@ def _bidi_class() -> type[Paragraph]:
             rtl_page = bool(getattr(style, RTL_STYLE, False))
             # ReportLab puts a bullet at the left: a right-to-left page draws its own at the right
             self.rtl_bullet = bulletText if rtl_page else None
+            if self.rtl_bullet:
+                style = _hanging(style, str(self.rtl_bullet))
             super().__init__(text, style, bulletText=None if rtl_page else bulletText, **kw)
 
         def drawPara(self, debug: int = 0) -> Any:
@@ -319,6 +321,17 @@ def _merged(units: list[tuple[Any, str | None]]) -> list[Any]:
 
 
 _DERIVED: weakref.WeakKeyDictionary[ParagraphStyle, dict[str, ParagraphStyle]] = weakref.WeakKeyDictionary()
+
+
+def _hanging(style: ParagraphStyle, bullet: str) -> ParagraphStyle:
+    """A right-to-left style whose text clears its bullet: ReportLab moves the first line past a
+    bullet only at the left, so a style without room on the right (the small print) gets it here."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    room = style.bulletIndent + stringWidth(bullet, style.bulletFontName, style.bulletFontSize) + style.fontSize * 0.5
+    if style.rightIndent >= room:
+        return style
+    return _derived(style, f"hanging-{room:.2f}", rightIndent=room)
 
 
 def _derived(style: ParagraphStyle, kind: str, **changes: Any) -> ParagraphStyle:
