@@ -52,8 +52,8 @@ STRONG = {"es": "aeoáéíóú"}
 def _syllables(word: str, lang: str) -> int:
     vowels = VOWELS.get(lang, VOWELS["en"])
     word = word.lower()
-    if lang in ("ru", "uk"):
-        return max(1, sum(ch in vowels for ch in word))  # every vowel letter is a syllable
+    if lang in ("ru", "uk", "tr"):
+        return max(1, sum(ch in vowels for ch in word))  # every vowel letter is a syllable (a Turkish one too)
     count, previous = 0, " "  # not "": the empty string is "in" every string
     strong = STRONG.get(lang, "")
     for ch in word:
@@ -108,6 +108,9 @@ FORMULAS: dict[str, Formula] = {
     "pt": Formula("Flesch, Martins' adaptation for Brazilian Portuguese",
                   lambda c: 248.835 - 1.015 * c.words_per_sentence - 84.6 * c.syllables_per_word,
                   "75 or more is easy"),
+    "tr": Formula("Ateşman's formula for Turkish",
+                  lambda c: 198.825 - 40.175 * c.syllables_per_word - 2.610 * c.words_per_sentence,
+                  "70 or more is easy"),
 }
 
 
