@@ -139,3 +139,26 @@ def test_a_bullet_in_small_print_clears_its_text(tmp_path: Path) -> None:
     text = [w for w in line if w is not bullet]
     assert abs(bullet[2] - RIGHT) < 1 and text  # the bullet at the right edge
     assert all(w[2] <= bullet[0] for w in text)  # and every word wholly to its left
+
+
+def test_picture_frames_read_right_to_left() -> None:
+    """A sequence of frames (getting out of bed) starts at the right on a right-to-left page,
+    with the chevrons pointing left; on a left-to-right page it starts at the left."""
+    from reportlab.graphics.shapes import Group, PolyLine
+
+    from careplan.render.drawing import drawing
+
+    picture = loading.load().pictures["getting_up"]
+    assert len(picture.frames) >= 2
+
+    def frames_and_marks(rtl: bool) -> tuple[list[float], list[PolyLine]]:
+        group = drawing(picture, rtl=rtl).contents[0]
+        frames = [g.transform[4] for g in group.contents if isinstance(g, Group)]
+        marks = [m for m in group.contents if isinstance(m, PolyLine)]
+        return frames, marks
+
+    ltr, ltr_marks = frames_and_marks(False)
+    rtl, rtl_marks = frames_and_marks(True)
+    assert ltr == sorted(ltr) and rtl == sorted(rtl, reverse=True)
+    tip = lambda m: m.points[2] - m.points[0]  # noqa: E731  # the chevron's point, right of its arms when > 0
+    assert all(tip(m) > 0 for m in ltr_marks) and all(tip(m) < 0 for m in rtl_marks)

@@ -106,9 +106,12 @@ class Blocks:
 
     def picture(self, name: str, pregnant: bool = False) -> Flowable:
         """A picture at the handout's one scale, never wider than the text."""
-        pic = drawing(self.content.pictures[name], scale=self.pic_scale, pregnant=pregnant)
+        rtl = self.st.rtl  # a right-to-left reader meets the first frame at the right
+        pic = drawing(self.content.pictures[name], scale=self.pic_scale, pregnant=pregnant, rtl=rtl)
         if pic.width > self.width:  # letter paper, future pictures
-            pic = drawing(self.content.pictures[name], self.width, pregnant=pregnant)
+            pic = drawing(self.content.pictures[name], self.width, pregnant=pregnant, rtl=rtl)
+        if rtl:
+            pic.hAlign = "RIGHT"  # a picture on its own lines up with the right-aligned text above it
         return pic
 
     def picture_row(self, item: Item, body: Story, pregnant: bool = False) -> Table:

@@ -182,18 +182,21 @@ def bounds(picture: Picture, margin: float = MARGIN) -> tuple[float, float, floa
     return 0.0, y0, min(width, picture.width), y1
 
 
-def _next_mark(g: Group, x: float, y: float) -> None:
-    """A small grey chevron between frames: read left to right."""
-    g.add(PolyLine([x - 3, y + 6, x + 3, y, x - 3, y - 6], strokeColor=GREY, strokeWidth=2.2,
+def _next_mark(g: Group, x: float, y: float, rtl: bool = False) -> None:
+    """A small grey chevron between frames, pointing the way they are read."""
+    tip = -3 if rtl else 3
+    g.add(PolyLine([x - tip, y + 6, x + tip, y, x - tip, y - 6], strokeColor=GREY, strokeWidth=2.2,
                    strokeLineCap=1, strokeLineJoin=1))
 
 
 def drawing(picture: Picture, width: float | None = None, max_height: float | None = None, *,
-            scale: float | None = None, pregnant: bool = False) -> Drawing:
+            scale: float | None = None, pregnant: bool = False, rtl: bool = False) -> Drawing:
     """The picture as a Drawing. With no `width`, at the one scale every
     handout picture shares (SCALE, or `scale` points per unit), so figures
     are the same size across pictures; with a `width`, scaled to fit it (and
-    `max_height`). `pregnant` draws the figure with a pregnancy bump."""
+    `max_height`). `pregnant` draws the figure with a pregnancy bump. `rtl`
+    (a right-to-left page) puts the first frame at the right and points the
+    chevrons left; the figures themselves are not flipped."""
     prims = _figures(picture, pregnant)
     shifts, y0, y1, lay_w = _layout(picture, prims)
     if width is not None:
@@ -205,6 +208,7 @@ def drawing(picture: Picture, width: float | None = None, max_height: float | No
     d = Drawing(lay_w * s, (y1 - y0) * s)
     d.initialFontName = fonts.FAMILY  # else the renderer selects unembedded Helvetica
     g = Group()
+    ends = [start - FRAME_GAP for _, start in shifts[1:]] + [lay_w]
     for i, (frame, figure, (dx, start)) in enumerate(zip(picture.frames, prims, shifts, strict=True)):
         fg = Group()
         for sh in frame.shapes:
@@ -215,10 +219,13 @@ def drawing(picture: Picture, width: float | None = None, max_height: float | No
         for sh in frame.shapes:
             if sh.kind in ("arrow", "curve"):
                 _shape(sh, fg)
+        if rtl:  # the frame's span [start, end] mirrored to [lay_w - end, lay_w - start]
+            dx += lay_w - start - ends[i]
         fg.translate(dx, 0)
         g.add(fg)
         if i:
-            _next_mark(g, start - FRAME_GAP / 2, (y0 + y1) / 2)
+            x = start - FRAME_GAP / 2
+            _next_mark(g, lay_w - x if rtl else x, (y0 + y1) / 2, rtl)
     g.scale(s, s)
     g.translate(0, -y0)
     d.add(g)
