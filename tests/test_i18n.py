@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
 
 import pypdf
 import pytest
@@ -28,6 +29,8 @@ from .conftest import EXAMPLES
 # Every shipped catalog, so a new one is held to the same checks (the ru and es
 # specific tests below name their locales).
 LOCALES = tuple(i18n_tools.catalog_locales())
+# The .pot is generated (and git-ignored), never shipped: a checkout that made one must not change a test.
+NO_POT = shutil.ignore_patterns("*.pot")
 
 
 def catalog(loc):
@@ -72,14 +75,12 @@ def test_shipped_catalogs_are_checked() -> None:
 def _partial_catalog(tmp_path, monkeypatch, translations: dict[str, str]) -> str:
     """Start a catalog for a language careplan does not ship (Dutch) the way TRANSLATING.md says
     (careplan i18n init), in a private copy of the locales folder, and translate a few entries; return its path."""
-    import shutil
-
     from babel.messages.pofile import write_po
 
     from careplan.cli import main
 
     root = tmp_path / "locales"
-    shutil.copytree(paths.locales_dir(), root)
+    shutil.copytree(paths.locales_dir(), root, ignore=NO_POT)
     monkeypatch.setattr(paths, "locales_dir", lambda: root)
     assert main(["i18n", "init", "nl"]) == 0
     path = i18n.catalog_path("nl")
@@ -231,10 +232,8 @@ def test_translation_review_status_is_read_reported_and_printed(content) -> None
 
 
 def test_a_reviewed_catalog_prints_no_review_note(tmp_path, monkeypatch) -> None:
-    import shutil
-
     root = tmp_path / "locales"
-    shutil.copytree(paths.locales_dir(), root)
+    shutil.copytree(paths.locales_dir(), root, ignore=NO_POT)
     monkeypatch.setattr(paths, "locales_dir", lambda: root)
     path = i18n.catalog_path("es")
     text = path.read_text(encoding="utf-8").replace("# Clinical review: none yet",
@@ -248,22 +247,18 @@ def test_a_reviewed_catalog_prints_no_review_note(tmp_path, monkeypatch) -> None
 
 def _installed_copy(tmp_path, monkeypatch):
     """careplan as `pip install .` leaves it: its locales/ a copy inside site-packages (simulated)."""
-    import shutil
-
     installed = tmp_path / "venv" / "lib" / "python3.11" / "site-packages" / "careplan" / "locales"
-    shutil.copytree(paths.locales_dir(), installed)
+    shutil.copytree(paths.locales_dir(), installed, ignore=NO_POT)
     monkeypatch.setattr(paths, "locales_dir", lambda: installed)
     return installed
 
 
 def _checkout(folder):
     """A careplan checkout: its pyproject.toml, templates/ and locales/ (no src/: the running code is used)."""
-    import shutil
-
     folder.mkdir()
     (folder / "pyproject.toml").write_text('[project]\nname = "careplan"\n', encoding="utf-8")
     shutil.copytree(paths.templates_dir(), folder / "templates")
-    shutil.copytree(paths.locales_dir(), folder / "locales")
+    shutil.copytree(paths.locales_dir(), folder / "locales", ignore=NO_POT)
     return folder
 
 

@@ -265,7 +265,8 @@ def templates_copy(tmp_path: Path, monkeypatch) -> Path:
     root = tmp_path / "templates"
     shutil.copytree(paths.templates_dir(), root)
     locales = tmp_path / "locales"
-    shutil.copytree(paths.locales_dir(), locales)
+    # the .pot is generated (and git-ignored), never shipped: a checkout that made one must not change the test
+    shutil.copytree(paths.locales_dir(), locales, ignore=shutil.ignore_patterns("*.pot"))
     monkeypatch.setattr(paths, "templates_dir", lambda: root)
     monkeypatch.setattr(paths, "locales_dir", lambda: locales)
     _skip_profile_grid(monkeypatch)
