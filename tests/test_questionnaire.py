@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -716,6 +717,83 @@ def test_patient_mode_never_asks_clinic_questions(drive) -> None:
     assert not any(key.startswith("clinic.") or key == "patient_name" for key in run.asked)
 
 
+#: First- and second-person words: the patient's wording speaks as or to the patient.
+PERSONAL = re.compile(r"\b([Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself|[Mm]y|I|[Mm]e)\b")
+
+
+def _shown_in_clinician_mode(q: questions.Question) -> bool:
+    """Questions asked in both modes (the clinic questions are only ever asked of the clinician)."""
+    return q.when.get("clinician") is not True
+
+
+def test_clinician_mode_asks_every_question_in_the_clinicians_words(drive) -> None:
+    """Every prompt speaks of "the patient", the choices too; the summary and its button as well."""
+    script = {**clinician("Anna K."), "radiation": ["buttock_or_thigh", "morning_stiffness"], "region": OTHER,
+              REGION_CODE: "gb"}
+    run = drive(script, clinician=True)
+    assert run.status == 0
+    by_id = {q.id: q for q in questions.load()}
+    shown = [p for p in run.prompter.prompts if p.key in by_id]
+    assert {"age", "locations", SIGNS, "radiation", "conditions", "activity"} <= {p.key for p in shown}
+    for prompt in shown:
+        q = by_id[prompt.key]
+        assert prompt.text == q.text_for(True), prompt.key
+        if "{" not in q.help:  # the follow-up date's help has the example date filled in
+            assert prompt.help == q.help_for(True), prompt.key
+        if q.choices:
+            assert set(prompt.labels) <= {c.label_for(True) for c in q.choices}, prompt.key
+        if _shown_in_clinician_mode(q):
+            assert not PERSONAL.search(" ".join([prompt.text, prompt.help, *prompt.labels])), prompt
+    assert run.prompter.prompt("age").text == "How old is the patient?"
+    assert "Pain that spreads into the buttock or thigh" in run.choices_of("radiation")
+    assert run.prompter.prompt(REGION_CODE).text == "What is the two-letter code of the patient's country?"
+    review = run.prompter.prompt(REVIEW)
+    assert review.labels[0] == "Make the handout" and "Make my handout" not in review.labels
+    assert review.help.startswith("The handout will be saved as: ")
+    assert "The patient's answers:" in run.out and "Your answers:" not in run.out
+    assert "? How old is the patient? 42" in run.out
+    assert run.answers.radiation == ("buttock_or_thigh",) and run.answers.morning_stiffness is True
+
+
+def test_patient_mode_keeps_the_patients_words(drive) -> None:
+    run = drive(patient(radiation=["buttock_or_thigh"]))
+    by_id = {q.id: q for q in questions.load()}
+    for prompt in run.prompter.prompts:
+        if prompt.key in by_id:
+            assert prompt.text == by_id[prompt.key].text, prompt.key
+    assert run.prompter.prompt("age").text == "How old are you?"
+    assert "Pain that spreads into your buttock or thigh" in run.choices_of("radiation")
+    assert run.choices_of(REVIEW)[0] == "Make my handout"
+    assert "Your answers:" in run.out and "the patient" not in run.out
+
+
+def test_clinician_mode_emergency_stop_speaks_to_the_clinician(drive) -> None:
+    run = drive({**clinician(), "cause": "major_injury"}, clinician=True)
+    assert "No more questions are needed." in run.out and "You do not need" not in run.out
+    assert run.prompter.prompt("cause").text == "Did something bring on the patient's pain?"
+
+
+def test_clinician_wording_in_the_other_languages(drive) -> None:
+    run = drive({**clinician(), "language": "es"}, clinician=True)
+    assert run.prompter.prompt("age").text == "¿Cuántos años tiene el paciente?"
+    assert run.choices_of(REVIEW)[0] == "Crear la hoja"
+
+
+def test_every_question_has_a_clinician_wording_where_the_patients_is_personal() -> None:
+    """Each question asked in both modes speaks of the patient in clinician mode; so does every help
+    line and label whose patient wording says you, your, I, me or my."""
+    for q in questions.load():
+        if not _shown_in_clinician_mode(q):
+            assert not q.clinician_text and not q.clinician_help
+            continue
+        assert q.clinician_text and q.clinician_text != q.text, q.id
+        for patient_words, clinician_words in [(q.text, q.text_for(True)), (q.help, q.help_for(True)),
+                                               *((c.label, c.label_for(True)) for c in q.choices)]:
+            assert not PERSONAL.search(clinician_words), (q.id, clinician_words)
+            if PERSONAL.search(patient_words):
+                assert clinician_words != patient_words, (q.id, patient_words)
+
+
 def test_clinic_config_lives_in_the_environments_config_folder(monkeypatch) -> None:
     monkeypatch.setenv("HOME", "/h")
     config = clinic_config.config_path
@@ -800,10 +878,11 @@ def test_questions_file_speaks_the_contract() -> None:
 def test_questions_and_labels_are_short() -> None:
     """A question fits on one line of 80 columns; a label on at most two (longer ones wrap)."""
     for q in questions.load():
-        assert len(q.text) <= 60, q.text
-        assert len(q.help) <= 150, q.help
-        for c in q.choices:
-            assert len(c.label) <= 90, c.label
+        for clinician in (False, True):
+            assert len(q.text_for(clinician)) <= 60, q.text_for(clinician)
+            assert len(q.help_for(clinician)) <= 150, q.help_for(clinician)
+            for c in q.choices:
+                assert len(c.label_for(clinician)) <= 90, c.label_for(clinician)
 
 
 def _write(tmp_path: Path, body: str) -> Path:
@@ -922,6 +1001,39 @@ BAD_QUESTIONS = {
           text: How bad?
           validate: {min: 0, max: 11}
         """, "line 36", "validate.max"),
+    "unknown key in a clinician wording": ("""\
+        - id: intensity
+          type: number
+          text: How bad?
+          clinician:
+            text: How bad is the patient's pain?
+            colour: red
+        """, "line 38", "unknown key 'colour'"),
+    "unknown key in a choice's clinician wording": ("""\
+        - id: pregnancy
+          type: select
+          text: Pregnant?
+          choices:
+            - value: none
+              label: No
+              clinician: {text: Not pregnant}
+            - {value: first_trimester, label: b}
+            - {value: second_trimester, label: c}
+            - {value: third_trimester, label: d}
+        """, "line 39", "unknown key 'text'; allowed: label"),
+    "empty clinician wording": ("""\
+        - id: intensity
+          type: number
+          text: How bad?
+          clinician: {}
+        """, "line 36", "an empty wording"),
+    "clinician wording on a clinician-only question": ("""\
+        - id: patient_name
+          type: text
+          text: What is the patient's name?
+          when: {clinician: true}
+          clinician: {text: Name?}
+        """, "line 37", "asked only in clinician mode"),
     "language without choices_from": ("""\
         - id: language
           type: select

@@ -15,25 +15,41 @@ from collections.abc import Callable
 from careplan import i18n
 from careplan.contract.answers import MAX_TEXT
 from careplan.contract.checks import country_code, whole_number_in
+from careplan.errors import N_
 from careplan.questionnaire import dates
 from careplan.questionnaire.context import Context
 from careplan.questionnaire.prompter import REGION_CODE, GoBack
-from careplan.questionnaire.questions import NUMBER_FIELDS, Question
+from careplan.questionnaire.questions import NUMBER_FIELDS, Choice, Question
 
 NONE = "none-of-these"  # the value of a checkbox's "None of these" line
 OTHER = "another-country"  # the value of the region question's "Another country" line
 YES, NO = "yes", "no"
 
 
+def question_text(ctx: Context, q: Question) -> str:
+    """The question, translated, in the words of whoever answers: the patient, or (--clinician) the clinician."""
+    return ctx.t.gettext(q.text_for(ctx.session.clinician))
+
+
+def help_of(ctx: Context, q: Question) -> str:
+    """The help line's English msgid for whoever answers ("" when there is none)."""
+    return q.help_for(ctx.session.clinician)
+
+
+def label(ctx: Context, c: Choice) -> str:
+    """A choice's label, translated, in the words of whoever answers."""
+    return ctx.t.gettext(c.label_for(ctx.session.clinician))
+
+
 def ask(ctx: Context, q: Question, only_missing: bool = False) -> None:
     """Ask one question, store the answer in the contract's terms, and show it."""
     t = ctx.t
-    text, help_text = t.gettext(q.text), t.gettext(q.help) if q.help else ""
+    text, help_text = question_text(ctx, q), t.gettext(help_of(ctx, q)) if help_of(ctx, q) else ""
     values = ctx.session.values
     if q.choices_from is not None:
         FILLED_BY_CAREPLAN[q.choices_from](ctx, q, text, help_text)
     elif q.type == "select":
-        choices = [(c.value, t.gettext(c.label)) for c in ctx.session.visible(q, only_missing=False)
+        choices = [(c.value, label(ctx, c)) for c in ctx.session.visible(q, only_missing=False)
                    if c.value is not None]
         default = values.get(q.id, q.default)
         values[q.id] = ctx.prompter.select(q.id, text, help_text, choices, default)
@@ -100,8 +116,11 @@ def _ask_region_code(ctx: Context) -> str:
         code = code_of(text)
         return ctx.region_label(code) if code else ""
 
+    # TRANSLATORS: the second is for a clinician filling in the questions for a patient
+    question = ctx.words(N_("What is your country's two-letter code?"),
+                         N_("What is the two-letter code of the patient's country?"))
     answer = ctx.prompter.text(
-        REGION_CODE, ctx.t.gettext("What is your country's two-letter code?"),
+        REGION_CODE, ctx.t.gettext(question),
         ctx.t.gettext("For example: GB, US, DE, FR, ES, IN, NG."), "", check, hint)
     code = code_of(answer)
     assert code is not None
@@ -120,7 +139,7 @@ def _ask_checkbox(ctx: Context, q: Question, text: str, help_text: str, *, only_
     values = session.values
     shown = session.visible(q, only_missing=only_missing)
     none_choice = next((c for c in shown if c.none), None)
-    none_label = t.gettext(none_choice.label) if none_choice else ""
+    none_label = label(ctx, none_choice) if none_choice else ""
     choices: list[tuple[str, str]] = []
     checked: set[str] = set()
     anything = False
@@ -129,7 +148,7 @@ def _ask_checkbox(ctx: Context, q: Question, text: str, help_text: str, *, only_
             choices.append((NONE, none_label))
         elif c.value is not None:
             key = "v:" + c.value
-            choices.append((key, t.gettext(c.label)))
+            choices.append((key, label(ctx, c)))
             current = values.get(q.id, q.default or ())
             if c.value in (current or ()):
                 checked.add(key)
@@ -137,7 +156,7 @@ def _ask_checkbox(ctx: Context, q: Question, text: str, help_text: str, *, only_
         else:
             assert c.flag is not None
             key = "f:" + c.flag
-            choices.append((key, t.gettext(c.label)))
+            choices.append((key, label(ctx, c)))
             if values.get(c.flag) is c.ticked:
                 checked.add(key)
                 anything = True
@@ -181,8 +200,8 @@ def _ask_number(ctx: Context, q: Question, text: str, help_text: str) -> None:
 def _ask_date(ctx: Context, q: Question, text: str, help_text: str) -> None:
     today, where = ctx.today, ctx.t.babel_locale
     example = dates.short_date(today + dt.timedelta(days=14), today, where)
-    if q.help:
-        help_text = ctx.t.format(q.help, example=example)
+    if help_of(ctx, q):
+        help_text = ctx.t.format(help_of(ctx, q), example=example)
 
     def check(answer: str) -> str | None:
         ok, date = dates.parse_date(answer, today, where)
@@ -236,13 +255,13 @@ def display(ctx: Context, q: Question) -> str:
         return ctx.region_label(values[q.id]) if values.get(q.id) else ""
     if q.type == "select":
         value = session.answer_of(q.id)
-        return t.gettext(q.choice_for(value).label) if value is not None else ""
+        return label(ctx, q.choice_for(value)) if value is not None else ""
     if q.type == "confirm":
         return t.gettext("Yes") if session.answer_of(q.id) else t.gettext("No")
     if q.type == "checkbox":
         chosen = session.answer_of(q.id) or ()
         # a flag line counts as ticked when it was answered so, or its default reads as ticked
-        ticked = [t.gettext(c.label) for c in q.choices
+        ticked = [label(ctx, c) for c in q.choices
                   if (c.value is not None and c.value in chosen)
                   or (c.flag is not None and session.answer_of(c.flag) is c.ticked
                       and (c.flag in values or c.ticked is not session.default_of(c.flag)))]
@@ -250,7 +269,7 @@ def display(ctx: Context, q: Question) -> str:
             # TRANSLATORS: between the ticked answers of one question, such as "Neck; Lower back"
             return t.gettext("; ").join(ticked)
         none = next((c for c in q.choices if c.none), None)
-        return t.gettext(none.label) if none else ""
+        return label(ctx, none) if none else ""
     value = values.get(q.id)
     if q.type == "date":
         return t.format_date(value) if value else t.gettext("(none)")
@@ -262,5 +281,5 @@ def display(ctx: Context, q: Question) -> str:
 def say_answer(ctx: Context, q: Question, indent: str) -> None:
     """One question and its answer on a line (wrapped lines hang under the question)."""
     # TRANSLATORS: a question and the reader's answer, shown after answering and in the summary
-    line = ctx.t.format("{question} {answer}", question=ctx.t.gettext(q.text), answer=display(ctx, q))
+    line = ctx.t.format("{question} {answer}", question=question_text(ctx, q), answer=display(ctx, q))
     ctx.screen.say(line, indent=indent, hang=" " * (len(indent) + 2))

@@ -57,6 +57,11 @@ class Context:
         self.t = i18n.translator(locale).in_region(self.session.values.get("region"))
         self.prompter.use(self.t)
 
+    def words(self, patient: str, clinician: str) -> str:
+        """Of two English messages (marked with N_), the one for whoever answers: the patient, or with
+        --clinician the clinician (who is told about "the patient" and "the handout", never "my handout")."""
+        return clinician if self.session.clinician else patient
+
     def region(self) -> str | None:
         """The reader's country: the answer (which holds --region when given), else the language's."""
         from careplan.delivery.choices import resolve_region

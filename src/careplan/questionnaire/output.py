@@ -15,7 +15,7 @@ from careplan.contract.answers import Answers
 from careplan.delivery import deliver
 from careplan.delivery.viewer import open_with_viewer
 from careplan.environment import ExitStatus
-from careplan.errors import CareplanError
+from careplan.errors import N_, CareplanError
 from careplan.questionnaire.context import Context
 from careplan.questionnaire.prompter import SAVE_AS
 
@@ -163,8 +163,12 @@ def finish_emergency(ctx: Context) -> ExitStatus:
     for reason in result.reasons:
         if reason in safety.reasons:
             say(t.gettext(safety.reasons[reason]), indent="  - ", hang="    ")
-    say(t.gettext("You do not need to answer any more questions. "
-                  "We are saving a short sheet for you to take with you."))
+    # TRANSLATORS: the second is for a clinician filling in the questions for a patient
+    no_more = ctx.words(N_("You do not need to answer any more questions. "
+                           "We are saving a short sheet for you to take with you."),
+                        N_("No more questions are needed. "
+                           "We are saving a short sheet for the patient to take with them."))
+    say(t.gettext(no_more))
     path = output_path(ctx, answers)
     target, plan = _render(ctx, answers, path)
     ctx.handout_path = target

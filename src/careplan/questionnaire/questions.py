@@ -41,8 +41,11 @@ SESSION_FACTS = ("clinician",)
 #: Every field a question may ask: each one a question type suits, clinic sub-fields included.
 ALL_FIELDS = tuple(name for name, f in contract.BY_NAME.items() if f.kind in contract.QUESTION_TYPE)
 
-QUESTION_KEYS = ("id", "type", "text", "help", "choices", "choices_from", "default", "when", "validate")
-CHOICE_KEYS = ("label", "value", "flag", "ticked", "none", "when")
+QUESTION_KEYS = ("id", "type", "text", "help", "clinician", "choices", "choices_from", "default", "when", "validate")
+CHOICE_KEYS = ("label", "clinician", "value", "flag", "ticked", "none", "when")
+#: The keys of a `clinician:` wording: what the clinician reads instead, in clinician mode.
+CLINICIAN_QUESTION_KEYS = ("text", "help")
+CLINICIAN_CHOICE_KEYS = ("label",)
 VALIDATE_KEYS = {"number": ("min", "max"), "checkbox": ("min_selected",), "text": ("max_length",)}
 
 
@@ -62,6 +65,11 @@ class Choice:
     none: bool = False  # the "None of these" line
     when: Mapping[str, Any] = field(default_factory=dict)
     line: int = 0
+    clinician_label: str = ""  # the label in the clinician's words, if it differs
+
+    def label_for(self, clinician: bool) -> str:
+        """The label (an English msgid) in the words of whoever is answering."""
+        return self.clinician_label if clinician and self.clinician_label else self.label
 
 
 @dataclass(frozen=True)
@@ -78,6 +86,15 @@ class Question:
     when: Mapping[str, Any] = field(default_factory=dict)
     validate: Mapping[str, int] = field(default_factory=dict)
     line: int = 0
+    clinician_text: str = ""  # the question in the clinician's words (the patient in the third person)
+    clinician_help: str = ""
+
+    def text_for(self, clinician: bool) -> str:
+        """The question (an English msgid) in the words of whoever is answering: the patient, or the clinician."""
+        return self.clinician_text if clinician and self.clinician_text else self.text
+
+    def help_for(self, clinician: bool) -> str:
+        return self.clinician_help if clinician and self.clinician_help else self.help
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -146,6 +163,17 @@ def _when(ck: _Check, value: Any, line: int, where: str, known: set[str]) -> dic
     return out
 
 
+def _clinician(ck: _Check, d: LineDict, where: str, allowed: tuple[str, ...]) -> dict[str, str]:
+    """The optional `clinician:` wording: the same text in the clinician's words, used with --clinician."""
+    if "clinician" not in d:
+        return {}
+    cw = f"{where}.clinician"
+    wording = ck.mapping(d["clinician"], d.line_of("clinician"), cw, allowed)
+    if not wording:
+        raise ck.fail(d.line_of("clinician"), cw, "an empty wording; leave 'clinician' out to use the same words")
+    return {key: ck.text(wording, key, cw) for key in wording}
+
+
 def _choices(ck: _Check, d: LineDict, where: str, qid: str, qtype: str, known: set[str],
              taken: dict[str, int]) -> tuple[Choice, ...]:
     raw = d.get("choices")
@@ -163,6 +191,7 @@ def _choices(ck: _Check, d: LineDict, where: str, qid: str, qtype: str, known: s
         if len(kinds) != 1:
             raise ck.fail(line, cw, "a choice needs exactly one of value, flag or none")
         label = ck.text(c, "label", cw)
+        clinician_label = _clinician(ck, c, cw, CLINICIAN_CHOICE_KEYS).get("label", "")
         kind = kinds[0]
         if kind != "value" and qtype != "checkbox":
             raise ck.fail(c.line_of(kind), f"{cw}.{kind}", "only a checkbox question can have a '{k}' line", k=kind)
@@ -178,13 +207,14 @@ def _choices(ck: _Check, d: LineDict, where: str, qid: str, qtype: str, known: s
                 raise ck.fail(c.line_of("value"), f"{cw}.value",
                               "the value '{v}' is offered twice (first on line {first})", v=v, first=seen[v])
             seen[v] = c.line_of("value")
-            out.append(Choice(label=label, value=v, when=when, line=line))
+            out.append(Choice(label=label, value=v, when=when, line=line, clinician_label=clinician_label))
         elif kind == "flag":
             flag = _claim(ck, taken, c["flag"], c.line_of("flag"), f"{cw}.flag", BOOL_FIELDS, "a yes/no field")
             ticked = c.get("ticked", True)
             if not isinstance(ticked, bool):
                 raise ck.fail(c.line_of("ticked"), f"{cw}.ticked", "expected true or false, found {v!r}", v=ticked)
-            out.append(Choice(label=label, flag=flag, ticked=ticked, when=when, line=line))
+            out.append(Choice(label=label, flag=flag, ticked=ticked, when=when, line=line,
+                              clinician_label=clinician_label))
         else:
             if c["none"] is not True:
                 raise ck.fail(c.line_of("none"), f"{cw}.none", "expected true")
@@ -192,7 +222,7 @@ def _choices(ck: _Check, d: LineDict, where: str, qid: str, qtype: str, known: s
                 raise ck.fail(c.line_of("when"), f"{cw}.when", "the 'None of these' line is always shown")
             if any(x.none for x in out):
                 raise ck.fail(line, cw, "only one 'None of these' line is allowed")
-            out.append(Choice(label=label, none=True, line=line))
+            out.append(Choice(label=label, none=True, line=line, clinician_label=clinician_label))
     missing = [v for v in allowed_values if v not in seen]
     if missing:
         raise ck.fail(d.line_of("choices"), f"{where}.choices",
@@ -292,8 +322,13 @@ def load(path: Path | None = None) -> tuple[Question, ...]:
                 choices = _choices(ck, q, where, qid, qtype, known, taken)
             elif "choices" in q:
                 raise ck.fail(q.line_of("choices"), f"{where}.choices", "a {t} question has no choices", t=qtype)
+        wording = _clinician(ck, q, where, CLINICIAN_QUESTION_KEYS)
+        if wording and when.get("clinician") is True:
+            raise ck.fail(q.line_of("clinician"), f"{where}.clinician",
+                          "this question is asked only in clinician mode, so its text already speaks to the clinician")
         question = Question(
             id=qid, type=qtype, text=ck.text(q, "text", where), help=ck.text(q, "help", where, required=False),
+            clinician_text=wording.get("text", ""), clinician_help=wording.get("help", ""),
             choices=choices, choices_from=source, default=_default(ck, q, where, qid, qtype, choices),
             when=when, validate=_validate(ck, q, where, qid, qtype), line=q.line,
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from careplan.environment import ExitStatus
+from careplan.errors import N_
 from careplan.questionnaire import asking, output
 from careplan.questionnaire.context import Context
 from careplan.questionnaire.prompter import CHANGE, REVIEW, GoBack
@@ -26,7 +27,7 @@ def _change_one(ctx: Context) -> bool:
     t = ctx.t
     rows = ctx.session.shown_questions()
     # TRANSLATORS: a question and the reader's answer, in the list of answers to change
-    choices = [(q.id, ctx.screen.shorten(t.format("{question} {answer}", question=t.gettext(q.text),
+    choices = [(q.id, ctx.screen.shorten(t.format("{question} {answer}", question=asking.question_text(ctx, q),
                                                    answer=asking.display(ctx, q)))) for q in rows]
     choices.append(("back", t.gettext("Go back without changing anything")))
     try:
@@ -50,15 +51,21 @@ def review(ctx: Context) -> ExitStatus:
         path = chosen_path or output.output_path(ctx, answers)
         if show_answers:
             ctx.screen.say()
-            ctx.screen.say(t.gettext("Your answers:"))
+            # TRANSLATORS: the second is for a clinician filling in the questions for a patient
+            heading = ctx.words(N_("Your answers:"), N_("The patient's answers:"))
+            ctx.screen.say(t.gettext(heading))
             for q in ctx.session.shown_questions():
                 asking.say_answer(ctx, q, indent="  ")
             ctx.screen.say()
         # Under the question, not printed: it is shown once, and updated when the name changes.
-        where = t.format("Your handout will be saved as: {path}", path=path)
+        # TRANSLATORS: the second is for a clinician filling in the questions for a patient
+        saved_as = ctx.words(N_("Your handout will be saved as: {path}"), N_("The handout will be saved as: {path}"))
+        where = t.format(saved_as, path=path)
         if path.exists():
             where += "\n" + t.gettext("A file with this name is already there. It will be replaced.")
-        actions = [("make", t.gettext("Make my handout")), ("change", t.gettext("Change an answer"))]
+        # TRANSLATORS: the second is for a clinician filling in the questions for a patient
+        make = ctx.words(N_("Make my handout"), N_("Make the handout"))
+        actions = [("make", t.gettext(make)), ("change", t.gettext("Change an answer"))]
         if not ctx.request.output:
             actions.append(("path", t.gettext("Save the handout under another name")))
         try:
