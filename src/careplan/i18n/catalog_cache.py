@@ -23,12 +23,12 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from careplan import __version__
 from careplan.errors import CareplanError
+from careplan.files import cachefile
 from careplan.files.readfile import read_bytes
 
 FORMAT = b"careplan-catalog-1\n"  # bump when the entry layout or the compile step changes
@@ -89,26 +89,15 @@ def _read(path: Path) -> bytes | None:
 
 def _write(folder: Path, name: str, data: bytes) -> None:
     """Put the entry in place atomically and drop older entries for the locale; never raises."""
-    tmp = None
+    if not cachefile.put(folder / name, data):
+        return
+    locale_id = name.rsplit("-", 1)[0]
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, folder / name)
-        tmp = None
-        locale_id = name.rsplit("-", 1)[0]
         for old in folder.glob(f"{locale_id}-*.mo"):
             if old.name != name and old.name.rsplit("-", 1)[0] == locale_id:
                 old.unlink(missing_ok=True)
     except OSError:
         pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def load(po_bytes: bytes, locale_id: str, compile_po: Callable[[bytes], tuple[bytes, float]],

@@ -36,6 +36,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from careplan.files import cachefile
 from careplan.i18n.catalog_cache import cache_dir
 
 FORMAT = "careplan-font-instance-1"  # bump when the cut changes
@@ -83,23 +84,8 @@ def _read(path: Path) -> bool:
 
 
 def _write(path: Path, data: bytes) -> bool:
-    tmp = None
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data + hashlib.sha256(data).digest())
-        os.replace(tmp, path)
-        tmp = None
-        return True
-    except OSError:
-        return False
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    """The instance followed by its digest (checked by _read), in place in one step."""
+    return cachefile.put(path, data + hashlib.sha256(data).digest())
 
 
 def _remove(path: str) -> None:
