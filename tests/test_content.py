@@ -41,6 +41,14 @@ def test_region_facts(content, code, number, paper) -> None:
     assert content.is_country(code)
 
 
+@pytest.mark.parametrize("code,words", [("EG", "nearest hospital"), ("CN", "hospital outpatient clinic")])
+def test_same_day_advice_names_a_service_that_exists_there(content, code, words) -> None:
+    """Egypt and China have no urgent care clinics: the generic fallback would name a service that is not there."""
+    region = content.region(code)
+    assert region.listed and words in region.urgent and len(region.source) > 10
+    assert region.urgent != content.region("ZZ").urgent
+
+
 @pytest.mark.parametrize("code", ["ZZ", "XQ", "EU", "UN", None])
 def test_no_country_means_no_number_is_guessed(content, code) -> None:
     region = content.region(code)
