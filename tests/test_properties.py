@@ -21,7 +21,7 @@ from careplan.contract import fields, vocab
 from careplan.contract.answers import Answers
 from careplan.contract.vocab import severity
 from careplan.planning.planner import make_plan
-from careplan.planning.triage import SIGNS, triage, with_change
+from careplan.planning.triage import SIGNS, level_of, triage, with_change
 
 
 def subsets(values):
@@ -69,6 +69,13 @@ def test_planner_never_crashes_and_is_deterministic(content, a: Answers) -> None
     assert plan == make_plan(a, content)
     assert plan.level in vocab.LEVELS
     plan.to_json(content)
+
+
+@settings(max_examples=400, deadline=None)
+@given(answers_strategy)
+def test_the_quick_level_is_the_level_triage_gives(a: Answers) -> None:
+    """level_of (used for every warning sign, so for speed) agrees with the full triage everywhere."""
+    assert level_of(a) == triage(a).level
 
 
 def _add(values: tuple, extra: str, order: tuple) -> tuple:

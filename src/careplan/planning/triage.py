@@ -149,6 +149,16 @@ def triage(answers: Answers) -> Triage:
     return Triage(level, tuple(r.id for r in fired if r.level == level))
 
 
+# The rules, most serious level first (table order within a level): the level of a set of
+# answers is the level of the first rule that fires, so most answers stop after a few rules.
+_BY_SEVERITY: tuple[Rule, ...] = tuple(sorted(RULES, key=lambda r: -severity(r.level)))
+
+
+def level_of(answers: Answers) -> str:
+    """The level triage gives these answers (as triage(answers).level, without collecting reasons)."""
+    return next((r.level for r in _BY_SEVERITY if matches(answers, r.when)), "self_care")
+
+
 def with_change(answers: Answers, change: Mapping[str, Any]) -> Answers:
     """The answers once a sign has come true. Changes only ever add: a list
     gains values, a yes/no becomes the given value, intensity and duration
@@ -179,7 +189,7 @@ def sign_level(answers: Answers, sign: Sign) -> str | None:
         if changed == answers:
             continue
         if any(matches(changed, r.when) and not matches(answers, r.when) for r in rules):
-            levels.append(triage(changed).level)
+            levels.append(level_of(changed))
     return max(levels, key=severity) if levels else None
 
 
@@ -188,7 +198,7 @@ def warning_signs(answers: Answers) -> tuple[tuple[str, str], ...]:
     serious first. A sign is printed when it applies to the reader, can still
     come true, and would raise the reader's level (to ``soon`` at least). An
     emergency plan prints none: it already says call now."""
-    now = triage(answers).level
+    now = level_of(answers)
     if now == "emergency":
         return ()
     found: list[tuple[str, str]] = []
