@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,13 +62,6 @@ class Answers:
         return dataclasses.replace(self, **changes)
 
 
-#: Kept under their old names for the modules that read them from here.
-FIELDS = fields.NAMES
-REQUIRED = fields.REQUIRED
-CLINIC_FIELDS = fields.CLINIC_KEYS
-MAX_TEXT = vocab.MAX_TEXT
-
-
 def _bad(where: str, field_name: str, value: Any, allowed: str) -> CareplanError:
     """The one message shape for a bad value: where, which field, the value described, what is allowed."""
     private = field_name in fields.PRIVATE and isinstance(value, str)
@@ -113,8 +105,8 @@ def _int(where: str, name: str, value: Any, low: int, high: int) -> int:
 
 
 def _text(where: str, name: str, value: Any) -> str:
-    if not isinstance(value, str) or len(value) > MAX_TEXT or "\x00" in value:
-        raise _bad(where, name, value, f"text of at most {MAX_TEXT} characters")
+    if not isinstance(value, str) or len(value) > vocab.MAX_TEXT or "\x00" in value:
+        raise _bad(where, name, value, f"text of at most {vocab.MAX_TEXT} characters")
     return value
 
 
@@ -178,12 +170,12 @@ def _finish(where: str, out: dict[str, Any]) -> None:
 
 def _clinic(where: str, value: Any) -> Clinic:
     if not isinstance(value, dict):
-        raise _bad(where, "clinic", value, "a mapping with " + ", ".join(CLINIC_FIELDS))
+        raise _bad(where, "clinic", value, "a mapping with " + ", ".join(fields.CLINIC_KEYS))
     for key in value:
-        if key not in CLINIC_FIELDS:
+        if key not in fields.CLINIC_KEYS:
             raise CareplanError(
                 N_("{where}: unknown field 'clinic.{field}'; allowed: {allowed}"),
-                where=where, field=_key(key), allowed=", ".join(CLINIC_FIELDS),
+                where=where, field=_key(key), allowed=", ".join(fields.CLINIC_KEYS),
             )
     out = {key: _value(where, fields.BY_NAME[f"clinic.{key}"], item)
            for key, item in value.items() if item is not None}
@@ -198,12 +190,12 @@ def from_mapping(data: Any, where: str = "answers") -> Answers:
             where=where, kind=type(data).__name__,
         )
     for key in data:
-        if key not in FIELDS:
+        if key not in fields.NAMES:
             raise CareplanError(
                 N_("{where}: unknown field '{field}'; allowed fields: {allowed}"),
-                where=where, field=_key(key), allowed=", ".join(FIELDS),
+                where=where, field=_key(key), allowed=", ".join(fields.NAMES),
             )
-    for key in REQUIRED:
+    for key in fields.REQUIRED:
         if key not in data or data[key] is None:
             raise CareplanError(
                 N_("{where}: the required field '{field}' is missing"), where=where, field=key
@@ -239,14 +231,9 @@ def to_mapping(answers: Answers, *, include_name: bool = True) -> dict[str, Any]
         if isinstance(value, tuple):
             value = list(value)
         elif isinstance(value, Clinic):
-            value = {k: getattr(value, k) for k in CLINIC_FIELDS if getattr(value, k)}
+            value = {k: getattr(value, k) for k in fields.CLINIC_KEYS if getattr(value, k)}
         out[f.name] = value
     return out
-
-
-def field_kinds() -> Mapping[str, tuple[str, ...]]:
-    """Allowed values of every choice field; kept for older callers, the table is fields.choice_values."""
-    return fields.choice_values()
 
 
 def dump_yaml(answers: Answers, *, include_name: bool = True) -> str:

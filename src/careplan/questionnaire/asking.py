@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Callable
 
 from careplan import i18n
-from careplan.contract.answers import MAX_TEXT
 from careplan.contract.checks import country_code, whole_number_in
+from careplan.contract.vocab import MAX_TEXT
 from careplan.errors import N_
 from careplan.questionnaire import dates
 from careplan.questionnaire.context import Context

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from careplan.contract import answers as answers_mod
+from careplan.contract import fields
 from careplan.questionnaire.session import CLINIC_PREFIX, PLACEHOLDERS
 
 
@@ -32,7 +33,7 @@ def partial_from_file(path: Path) -> dict[str, Any]:
             continue
         if key == "clinic":
             assert checked.clinic is not None
-            for sub in answers_mod.CLINIC_FIELDS:
+            for sub in fields.CLINIC_KEYS:
                 item = getattr(checked.clinic, sub)
                 if sub in raw and item not in (None, ""):
                     values[CLINIC_PREFIX + sub] = item

@@ -19,8 +19,8 @@ from careplan.content import conditions
 from careplan.content.loader import LineDict, LineList, read_yaml
 from careplan.content.validate import Check
 from careplan.contract import fields as contract
-from careplan.contract.answers import MAX_TEXT
 from careplan.contract.checks import is_whole_number
+from careplan.contract.vocab import MAX_TEXT
 
 TYPES = ("select", "checkbox", "number", "confirm", "text", "date")
 
