@@ -55,9 +55,6 @@ RED_FLAGS = (
     "pregnancy_fever_contractions_or_fluid",
 )
 
-#: Yes/no answers (all default false except first_episode).
-BOOL_FIELDS = ("numbness_or_tingling", "first_episode", "morning_stiffness", "pelvic_girdle_pain")
-
 #: Triage levels, least to most serious; the index is the severity.
 LEVELS = ("self_care", "soon", "urgent", "emergency")
 
