@@ -27,7 +27,6 @@ TYPES = ("select", "checkbox", "number", "confirm", "text", "date")
 #: Single-choice and many-choice fields, and their allowed values.
 SELECT_FIELDS: Mapping[str, tuple[str, ...]] = {f.name: f.allowed for f in contract.of_kind("select")}
 CHECKBOX_FIELDS: Mapping[str, tuple[str, ...]] = {f.name: f.allowed for f in contract.of_kind("checkbox")}
-BOOL_FIELDS: tuple[str, ...] = tuple(f.name for f in contract.of_kind("confirm"))
 NUMBER_FIELDS: Mapping[str, tuple[int, int]] = {f.name: (f.low, f.high) for f in contract.of_kind("number")}
 #: Fields the answers file must have; some question has to fill each one.
 REQUIRED_FIELDS = tuple(f for f in contract.REQUIRED if f != "version")
@@ -130,7 +129,7 @@ def _claim(ck: _Check, taken: dict[str, int], name: Any, line: int, where: str, 
 def _when(ck: _Check, value: Any, line: int, where: str, known: set[str]) -> dict[str, Any]:
     """A condition in the content's language (careplan.content.conditions), plus the
     session fact `clinician`. Every key must hold; only earlier fields may be tested."""
-    allowed = (*conditions.NUMBER_KEYS, *SESSION_FACTS, *conditions.CHOICE_FIELDS, *BOOL_FIELDS)
+    allowed = (*conditions.NUMBER_KEYS, *SESSION_FACTS, *conditions.CHOICE_FIELDS, *conditions.BOOL_KEYS)
     d = ck.mapping(value, line, where, allowed)
     if not d:
         raise ck.fail(line, where, "an empty condition; leave 'when' out to always ask")
@@ -143,7 +142,7 @@ def _when(ck: _Check, value: Any, line: int, where: str, known: set[str]) -> dic
             if not is_whole_number(item, low, high):
                 raise ck.fail(kline, f"{where}.{key}", "expected a whole number from {lo} to {hi}, found {v!r}",
                               lo=low, hi=high, v=item)
-        elif key in SESSION_FACTS or key in BOOL_FIELDS:
+        elif key in SESSION_FACTS or key in conditions.BOOL_KEYS:
             if not isinstance(item, bool):
                 raise ck.fail(kline, f"{where}.{key}", "expected true or false, found {v!r}", v=item)
             tested = None if key in SESSION_FACTS else key
@@ -209,7 +208,7 @@ def _choices(ck: _Check, d: LineDict, where: str, qid: str, qtype: str, known: s
             seen[v] = c.line_of("value")
             out.append(Choice(label=label, value=v, when=when, line=line, clinician_label=clinician_label))
         elif kind == "flag":
-            flag = _claim(ck, taken, c["flag"], c.line_of("flag"), f"{cw}.flag", BOOL_FIELDS, "a yes/no field")
+            flag = _claim(ck, taken, c["flag"], c.line_of("flag"), f"{cw}.flag", conditions.BOOL_KEYS, "a yes/no field")
             ticked = c.get("ticked", True)
             if not isinstance(ticked, bool):
                 raise ck.fail(c.line_of("ticked"), f"{cw}.ticked", "expected true or false, found {v!r}", v=ticked)
