@@ -1,6 +1,8 @@
 """The console entry point, kept tiny: a Ctrl-C while the heavy modules load ends quietly.
 
-`careplan` and `python -m careplan` come here. Before anything heavy is
+`careplan` and `python -m careplan` come here, and nothing else imports
+this module: its first lines install signal handlers that end the process
+at once, for the moment while the imports below run. Before anything heavy is
 imported it (1) reopens stdin, stdout or stderr on /dev/null if one is
 closed, so no file careplan opens can land on descriptor 1 or 2 and receive
 stray output, and (2) turns SIGTERM and SIGHUP into errors.Stopped, a
@@ -11,13 +13,28 @@ stays the testable core and installs nothing.
 
 from __future__ import annotations
 
+# First, before any other import: a signal while Python loads careplan's modules
+# ends the process at once, with the shell's usual status and no traceback.
+# Nothing has been opened for writing yet, so there is nothing to clean up.
+# `_signal` is the interpreter's built-in module (no import work to interrupt);
+# run() hands over to the real handlers before it does anything.
+import _signal  # type: ignore[import-not-found]  # no stubs: the C half of `signal`
 import os
-import signal
-import sys
-from typing import NoReturn
 
-from careplan.environment import ExitStatus
-from careplan.errors import Stopped
+
+def _gone(signum: int, frame: object) -> None:
+    os._exit(128 + signum)
+
+
+for _early in (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP):
+    _signal.signal(_early, _gone)
+
+import signal  # noqa: E402 (after the early handlers, on purpose)
+import sys  # noqa: E402
+from typing import NoReturn  # noqa: E402
+
+from careplan.environment import ExitStatus  # noqa: E402
+from careplan.errors import Stopped  # noqa: E402
 
 _stopping = False
 
@@ -48,6 +65,7 @@ def _guard_std_fds() -> None:
 def run() -> NoReturn:
     """Run the command line and exit: 0 done, 2 bad input, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP."""
     try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C is KeyboardInterrupt from here on
         for signum in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, _stop)
         _guard_std_fds()

@@ -114,6 +114,24 @@ def test_ctrl_c_while_importing_is_quiet(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["INT", "TERM", "HUP"])
+def test_signal_while_the_entry_point_itself_loads_is_quiet(tmp_path: Path, signum: int) -> None:
+    """A signal while console.py's own imports run (before run() starts): the early handler ends the
+    process at once with 128 + signal, no traceback, nothing written (it once printed KeyboardInterrupt)."""
+    hook = ("import builtins\n"
+            "real = builtins.__import__\n"
+            "def imp(name, *a, **k):\n"
+            "    if name == 'careplan.environment':\n"
+            f"        os.kill(os.getpid(), {int(signum)})\n"
+            "    return real(name, *a, **k)\n"
+            "builtins.__import__ = imp\n")
+    result = subprocess.run(_hooked(hook, "--answers", str(EXAMPLE), "-o", "h.pdf"),
+                            cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 128 + signum, result.stderr
+    assert "Traceback" not in result.stderr and "KeyboardInterrupt" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def _random_run(folder: Path, signum: int, delay: float) -> tuple[subprocess.Popen[str], float]:
     folder.mkdir()
     proc = subprocess.Popen(command("--answers", str(EXAMPLE), "-o", "h.pdf", "--date", DATE), cwd=folder,
