@@ -132,6 +132,7 @@ def test_unsavable_clinic_file_does_not_fail_a_delivered_handout(drive, tmp_path
     assert result.status == 0, result.err
     assert "Traceback" not in result.err
     assert f"careplan-{DATE}.pdf" in result.err  # the warning says the handout is there
+    assert "clinic details could not be kept" in result.err and "clinic.yaml" in result.err  # and what failed
     assert result.last_line.startswith(f"Saved careplan-{DATE}.pdf.")
     assert pdf_text(tmp_path / f"careplan-{DATE}.pdf", pages=1)
 

@@ -14,7 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from careplan.contract import clinic_config
+from careplan.errors import N_, CareplanError
+from careplan.files.writefile import shown
 from careplan.questionnaire.session import CLINIC_PREFIX
+
+#: Said after the handout is saved; the run still succeeds.
+NOT_REMEMBERED = N_("the clinic details could not be kept for next time in {path} ({problem})")
 
 
 @dataclass
@@ -55,4 +60,8 @@ class ClinicMemory:
             follow_up_days=days if days is not None else old.follow_up_days,
         )
         if new != old:
-            clinic_config.save(self.path, new)
+            try:
+                clinic_config.save(self.path, new)
+            except OSError as exc:  # an odd config folder: name the file, so the clinic can fix it
+                raise CareplanError(NOT_REMEMBERED, path=shown(self.path),
+                                    problem=exc.strerror or type(exc).__name__) from exc
