@@ -74,6 +74,19 @@ def test_words_read_right_to_left_numbers_and_latin_left_to_right(paragraph_pdf:
     assert abs(second[-1][2] - right) < 1  # the wrapped line also starts at the right
 
 
+def test_copied_text_is_plain_letters_in_reading_order(paragraph_pdf: Path) -> None:
+    """Copy and paste (poppler's reading order, as pdftotext gives it): the words as typed, first
+    word first, in plain letters; only a ligature (lam-alef) keeps its presentation code point."""
+    import unicodedata
+
+    out = subprocess.run(["pdftotext", str(paragraph_pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = " ".join(re.sub("[\u202a-\u202e\u200e\u200f]", "", out).split())
+    assert text.startswith("اتصل بالرقم")
+    assert "خذ معك هذه الورقة" in text
+    forms = {c for c in text if 0xFB50 <= ord(c) <= 0xFDFF or 0xFE70 <= ord(c) <= 0xFEFF}
+    assert forms and all(len(unicodedata.normalize("NFKC", c)) > 1 for c in forms), sorted(forms)
+
+
 def test_step_numbers_at_the_right(paragraph_pdf: Path) -> None:
     right = RIGHT
     steps = [line for line in _lines(_words(paragraph_pdf)) if line[-1][3] in (".1", ".2", "1.", "2.")]

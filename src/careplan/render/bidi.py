@@ -7,8 +7,9 @@ paragraph's base direction right to left. HarfBuzz has already ordered and
 joined the letters inside each Arabic or Hebrew word; here whole words and
 runs move: right-to-left words from right to left, while numbers and Latin
 words ("NHS 111", "112", phone numbers) stay left to right inside the line.
-Copied text keeps the drawn order within a line; PDF has no better way short
-of marked content, which ReportLab does not write.
+The text is drawn in visual order; viewers rebuild reading order from the
+letters' direction, so copied text reads first word first, in plain letters
+(fonts.py maps joined letter forms back to the letters in the ToUnicode map).
 """
 
 from __future__ import annotations

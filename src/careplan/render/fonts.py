@@ -33,6 +33,12 @@ BOLD = "CarePlanSans-Bold"
 REPLACEMENT = "?"  # every font in the chain has it; shown where no font has a character
 
 
+def _presentation_form(code: int) -> bool:
+    """Arabic presentation forms (the joined letter shapes a font's cmap points at): copied text
+    should hold the plain letters a reader typed, which NFKC gives back."""
+    return 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
+
+
 @dataclass(frozen=True)
 class Fallback:
     """One font of the chain: a family of a PyPI font package, registered on demand."""
@@ -252,6 +258,11 @@ def _shaped_font_class() -> type[TTFont]:
                 for i, code in enumerate(subset):
                     private = 0xE000 <= code <= 0xF8FF
                     text = self.glyph_text.get(self.face.charToGlyph.get(code, -1)) if private else None
+                    if _presentation_form(code):  # a joined letter form copies as its plain letter
+                        plain = unicodedata.normalize("NFKC", chr(code))
+                        # one letter only: viewers reverse a ligature's several letters in right-to-left
+                        # text (poppler gives "خالل" for "خلال"), so a ligature keeps its own code point
+                        text = plain if len(plain) == 1 else None
                     if text:
                         cmap = cmap.replace(f"<{i:02X}> <{code:04X}>",
                                             f"<{i:02X}> <{text.encode('utf-16-be').hex().upper()}>")
