@@ -112,7 +112,8 @@ def run_questionnaire(request: Request, env: Environment, *, prompter: Prompter 
     t = i18n.translator(locale)
     on_terminal = prompter is None
     if prompter is None:
-        prompter = TerminalPrompter(t, no_color=bool(env.environ.get("NO_COLOR")), width=width)
+        prompter = TerminalPrompter(t, no_color=bool(env.environ.get("NO_COLOR")), width=width,
+                                    height=env.terminal_height or 24)
     prompter.use(t)
     session = Session(compact.for_mode(questions.load(), request.clinician), clinician=request.clinician,
                       languages=i18n.complete_locales())
