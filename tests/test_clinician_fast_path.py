@@ -151,8 +151,17 @@ def test_a_saved_setting_is_changed_at_the_summary(drive, remembered) -> None:
     assert clinic_config.load(remembered)[0].language == "es"  # the next handout is offered in Spanish too
 
 
+def test_a_follow_up_date_is_one_step_from_the_summary(drive, remembered) -> None:
+    run = drive({**visit(), REVIEW: turns("follow_up", "make"), "clinic.follow_up": "7"}, clinician=True)
+    assert run.prompter.prompt(REVIEW, 0).labels[:2] == ["Make the handout", "Change the follow-up date"]
+    assert run.prompter.prompt("clinic.follow_up").default == "06/12/2026"  # 14 days on, the usual
+    assert run.answers.clinic.follow_up == DATE + dt.timedelta(days=7)
+    assert len(run.asked) == 14 and run.asked[-3:] == [REVIEW, "clinic.follow_up", REVIEW]
+
+
 def test_the_patient_path_is_unchanged(drive) -> None:
     run = drive(patient())
+    assert "Change the follow-up date" not in run.choices_of(REVIEW)
     assert "conditions" in run.asked and "pregnancy" in run.asked
     assert run.prompter.prompt("radiation").text == "Do you have any of these with your pain?"
     assert not any("Pregnant" in label or "osteoporosis" in label for label in run.choices_of("radiation"))
