@@ -176,3 +176,20 @@ def test_the_compact_form_keeps_every_value_and_wording() -> None:
         "first_trimester", "second_trimester", "third_trimester"}
     assert {c.flag for c in merged.choices if c.flag} == {"numbness_or_tingling", "morning_stiffness", "first_episode"}
     assert all(c.when == full["pregnancy"].when for c in merged.choices if c.field == "pregnancy")
+
+
+def test_a_hand_edited_setting_careplan_cannot_use_is_asked_instead(drive, tmp_path: Path) -> None:
+    clinic_config.save(tmp_path / CLINIC_FILE, clinic_config.ClinicDefaults("Riverside Practice", language="xx",
+                                                                            region="ZZ"))
+    run = drive({**visit(), "language": KEEP, "region": KEEP}, clinician=True)
+    assert run.asked[:2] == ["language", "region"]  # no emergency number is known for ZZ: never guessed
+    assert (run.answers.language, run.answers.region) == ("en", "GB")
+
+
+def test_the_fast_path_is_translated(drive, remembered) -> None:
+    """In the pseudo-locale every prompt, line and problem of the fast path is marked, none is raw English."""
+    run = drive({**visit(), "radiation": turns(["first_trimester", "second_trimester"], ["first_trimester"]),
+                 "pelvic_girdle_pain": "no"}, clinician=True, lang="en_XA")
+    texts = [x for p in run.prompter.prompts for x in (p.text, p.help, *p.labels, *p.problems) if x]
+    assert [t for t in texts if "[" not in t] == []
+    assert run.out.startswith("[") and "saved clinic" not in run.out
