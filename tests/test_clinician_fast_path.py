@@ -193,3 +193,19 @@ def test_the_fast_path_is_translated(drive, remembered) -> None:
     texts = [x for p in run.prompter.prompts for x in (p.text, p.help, *p.labels, *p.problems) if x]
     assert [t for t in texts if "[" not in t] == []
     assert run.out.startswith("[") and "saved clinic" not in run.out
+
+
+
+def test_a_date_is_never_broken_over_two_lines_at_40_columns(drive, remembered, monkeypatch) -> None:
+    made = test_questionnaire.environment
+
+    def narrow(*args: Any, **kw: Any) -> Any:
+        env = made(*args, **kw)
+        env.terminal_width = 40
+        return env
+
+    monkeypatch.setattr(test_questionnaire, "environment", narrow)
+    run = drive(visit(), clinician=True)
+    lines = run.out.split("Saved")[0].splitlines()  # (the file's path is never split, so it may run longer)
+    assert "  When is the follow-up appointment?" in lines and "    6 December 2026" in lines
+    assert all(len(line) <= 40 for line in lines)

@@ -298,5 +298,7 @@ def display(ctx: Context, q: Question) -> str:
 def say_answer(ctx: Context, q: Question, indent: str) -> None:
     """One question and its answer on a line (wrapped lines hang under the question)."""
     # TRANSLATORS: a question and the reader's answer, shown after answering and in the summary
-    line = ctx.t.format("{question} {answer}", question=question_text(ctx, q), answer=display(ctx, q))
-    ctx.screen.say(line, indent=indent, hang=" " * (len(indent) + 2))
+    answer = display(ctx, q)
+    line = ctx.t.format("{question} {answer}", question=question_text(ctx, q), answer=answer)
+    # a date is never broken over two lines ("12 / December 2026")
+    ctx.screen.say(line, indent=indent, hang=" " * (len(indent) + 2), whole=answer if q.type == "date" else "")
