@@ -37,7 +37,7 @@ from careplan.delivery.request import Request
 from careplan.environment import Environment
 from careplan.errors import CareplanError
 from careplan.planning.triage import triage
-from careplan.questionnaire import questions, run_questionnaire
+from careplan.questionnaire import compact, questions, run_questionnaire
 from careplan.questionnaire.asking import NONE, OTHER
 from careplan.questionnaire.prompter import CHANGE, REGION_CODE, REVIEW, SAVE_AS, TerminalPrompter
 from careplan.questionnaire.scripted import BACK, INTERRUPT, KEEP, ScriptedPrompter, ScriptError, turns
@@ -658,8 +658,10 @@ def test_clinician_mode_asks_and_remembers_the_clinic(drive, tmp_path: Path) -> 
     assert answers_mod.load(tmp_path / "answers.yaml").patient_name == "Anna K."
     remembered, problem = clinic_config.load(tmp_path / CLINIC_FILE)
     assert problem is None
-    assert remembered == clinic_config.ClinicDefaults("Riverside Practice", "+44 20 7946 0000", "Dr J. Okafor", 14)
+    assert remembered == clinic_config.ClinicDefaults("Riverside Practice", "+44 20 7946 0000", "Dr J. Okafor", 14,
+                                                      "en", "GB")
     assert "Walk" not in (tmp_path / CLINIC_FILE).read_text()
+    assert "Anna" not in (tmp_path / CLINIC_FILE).read_text()
 
 
 def test_a_follow_up_date_in_the_past_is_asked_again(drive) -> None:
@@ -689,7 +691,8 @@ def test_follow_up_date_in_the_locales_format_iso_or_days(drive, monkeypatch, la
 
 def test_a_prefilled_date_is_shown_one_way_and_read_back(drive, tmp_path: Path) -> None:
     clinic_config.save(tmp_path / CLINIC_FILE, clinic_config.ClinicDefaults("Riverside Practice", "", "", 14))
-    run = drive(clinician(), clinician=True)
+    # the remembered clinic's follow-up is used without asking; changed at the summary, it is offered as typed
+    run = drive({**clinician(), REVIEW: turns("change", "make"), CHANGE: "clinic.follow_up"}, clinician=True)
     assert run.prompter.prompt("clinic.follow_up").default == "06/12/2026"
     assert run.answers.clinic.follow_up == dt.date(2026, 12, 6)
 
@@ -732,9 +735,9 @@ def test_clinician_mode_asks_every_question_in_the_clinicians_words(drive) -> No
               REGION_CODE: "gb"}
     run = drive(script, clinician=True)
     assert run.status == 0
-    by_id = {q.id: q for q in questions.load()}
+    by_id = {q.id: q for q in compact.compact(questions.load())}
     shown = [p for p in run.prompter.prompts if p.key in by_id]
-    assert {"age", "locations", SIGNS, "radiation", "conditions", "activity"} <= {p.key for p in shown}
+    assert {"age", "locations", SIGNS, "radiation", "activity"} <= {p.key for p in shown}
     for prompt in shown:
         q = by_id[prompt.key]
         assert prompt.text == q.text_for(True), prompt.key

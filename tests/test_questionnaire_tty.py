@@ -356,7 +356,8 @@ def test_esc_goes_back_and_everything_fits_40_columns(terminal) -> None:
     signs = t.answer("Do you have any of these right now?", "Escape")
     # wrapped at a space, the rest of the line under the first word, the key on the help line
     assert "   ○ Numbness or tingling around your\n     genitals, bottom or inner thighs" in signs
-    assert "Esc: back one question." in signs
+    # the list is longer than 24 rows: the keys line says so (a warning sign below must not be missed)
+    assert "Not every line fits on the screen:\n  move down to see them all. Esc: back\n  one question." in signs
     # back to where it hurts, the lower back still ticked; then back again to the age, 46 kept
     where = t.answer("Where does it hurt?", "Escape")
     assert "● Lower back" in where and "○ Neck" in where
@@ -382,3 +383,37 @@ def test_esc_goes_back_and_everything_fits_40_columns(terminal) -> None:
     assert str(t.work / "careplan-2026-11-22.pdf") in " ".join(t.screen(joined=True).split())
     saved = answers_mod.load(t.work / "answers.yaml")
     assert (saved.age, saved.locations, saved.red_flags, saved.intensity) == (30, ("lower_back",), (), 5)
+
+
+@needs_tmux
+def test_clinician_fast_path_by_keyboard_at_40_columns(terminal, tmp_path: Path) -> None:
+    """With the clinic remembered: 12 prompts, the warning signs on their own screen, never pre-ticked; a
+    list longer than the screen says so under the question."""
+    from careplan.contract import answers as answers_mod
+    from careplan.contract import clinic_config
+
+    config = tmp_path / "config"
+    clinic_config.save(config / "careplan" / "clinic.yaml",
+                       clinic_config.ClinicDefaults("Riverside Practice", "", "Dr J. Okafor", 14, "en", "GB"))
+    t = terminal("--clinician", "--save-answers", "answers.yaml", env={"XDG_CONFIG_HOME": str(config)}, columns=40)
+    first = t.answer("What is the patient's name?", "A", "n", "n", "a", "Enter")
+    assert "The saved clinic settings are used." in first and "Dr J. Okafor" in first
+    t.answer("How old is the patient?", "3", "5", "Enter")
+    t.answer("Where does the patient have pain?", "Down", "Down", "Space", "Enter")
+    t.wait_for("If pregnant: heavy bleeding")  # the whole screen drawn
+    signs = t.answer("Does the patient have any of these", "Space", "Enter")
+    assert "●" not in signs and "Not every line fits on the screen:\n  move down to see them all." in signs
+    t.answer("How long has the patient had this", "Enter")
+    t.answer("How did the patient's pain start?", "Enter")
+    t.answer("Did something bring on the patient's", "Enter")
+    t.wait_for("Has or has had cancer")
+    merged = t.answer("Is any of this true for the patient?", "Down", "Down", "Space", "Enter")
+    assert "●" not in merged and "○ Has had back or neck pain before" in merged
+    t.answer("How bad is the patient's pain right", "5", "Enter")
+    t.answer("How active is the patient on most", "Enter")
+    t.answer("What does the patient do on most", "Down", "Space", "Enter")
+    t.answer("Is everything right?", "Enter")
+    assert t.exit_status() == 0
+    saved = answers_mod.load(t.work / "answers.yaml")
+    assert (saved.patient_name, saved.age, saved.radiation, saved.conditions, saved.pregnancy, saved.clinic.name) == (
+        "Anna", 35, ("below_knee",), (), "none", "Riverside Practice")

@@ -100,6 +100,7 @@ class Environment:
     stdout_isatty: bool | None = None
     stderr_isatty: bool | None = None
     terminal_width: int | None = None
+    terminal_height: int | None = None
     config_dir: Path | None = None
     #: prompt_toolkit input and output for the questionnaire (pipe input, DummyOutput in tests);
     #: None: the real terminal. Typed loosely so this module never imports prompt_toolkit.
@@ -115,6 +116,8 @@ class Environment:
             self.stderr_isatty = _isatty(self.stderr)
         if self.terminal_width is None:
             self.terminal_width = shutil.get_terminal_size((80, 24)).columns
+        if self.terminal_height is None:
+            self.terminal_height = shutil.get_terminal_size((80, 24)).lines
         if self.config_dir is None:
             self.config_dir = default_config_dir(self.environ)
 

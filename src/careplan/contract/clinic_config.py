@@ -1,7 +1,8 @@
 """The remembered clinic block for --clinician: a small YAML file the clinician can edit.
 
 A clinician makes many handouts a day with the same clinic name, phone and
-clinician, so careplan offers last time's values as the defaults. The file
+clinician, language, country and follow-up interval, so careplan uses last
+time's values (shown, and changeable at the summary). The file
 lives in careplan's config folder, which the Environment finds by the XDG
 convention ($XDG_CONFIG_HOME/careplan, else ~/.config/careplan), without a
 platformdirs dependency. Patient details and notes are never kept.
@@ -22,7 +23,7 @@ from careplan.files import safeyaml
 from careplan.files.writefile import write_atomic
 
 FILE_NAME = "clinic.yaml"
-KEYS = ("name", "phone", "clinician", "follow_up_days")
+KEYS = ("name", "phone", "clinician", "follow_up_days", "language", "region")
 MAX_TEXT = 200
 MAX_DAYS = 730
 MAX_BYTES = 64 * 1024  # a few lines by hand; anything bigger is not this file
@@ -32,7 +33,8 @@ HEADER = """\
 # `careplan --clinician`. You can edit this file by hand. Keys:
 #   name, phone, clinician: printed on the handout
 #   follow_up_days: the follow-up date offered, in days from today
-# Patient details and notes are never saved here.
+#   language, region: the handout's language and country (such as en, GB)
+# Patient details, answers and notes are never saved here.
 """
 
 
@@ -44,6 +46,8 @@ class ClinicDefaults:
     phone: str = ""
     clinician: str = ""
     follow_up_days: int | None = None
+    language: str = ""  # the last handout's language and country: session settings, not the patient's
+    region: str = ""
 
 
 def config_path(config_dir: Path) -> Path:

@@ -17,6 +17,7 @@ from careplan.contract.checks import country_code, whole_number_in
 from careplan.contract.vocab import MAX_TEXT
 from careplan.errors import N_
 from careplan.questionnaire import dates
+from careplan.questionnaire.compact import is_ticked
 from careplan.questionnaire.context import Context
 from careplan.questionnaire.prompter import REGION_CODE, GoBack
 from careplan.questionnaire.questions import NUMBER_FIELDS, Choice, Question
@@ -149,8 +150,8 @@ def _ask_checkbox(ctx: Context, q: Question, text: str, help_text: str, *, only_
         elif c.value is not None:
             key = "v:" + c.value
             choices.append((key, label(ctx, c)))
-            current = values.get(q.id, q.default or ())
-            if c.value in (current or ()):
+            field_id = q.field_of(c)
+            if is_ticked(q, c, values.get(field_id, q.default or () if field_id == q.id else None)):
                 checked.add(key)
                 anything = True
         else:
@@ -173,14 +174,31 @@ def _ask_checkbox(ctx: Context, q: Question, text: str, help_text: str, *, only_
                 return t.format("Tick at least one line. If none of them is true, tick “{none}”.",
                                 none=none_label)
             return t.gettext("Tick at least one line.")
-        return None
+        return _one_each(ctx, q, [c for c in shown if c.value is not None and "v:" + c.value in selected])
 
     selected = set(ctx.prompter.checkbox(q.id, text, help_text, choices, checked, validate))
-    if not only_missing or q.id not in session.given:
-        values[q.id] = tuple(c.value for c in shown if c.value is not None and "v:" + c.value in selected)
+    for field_id in (q.id, *q.joined):
+        lines = [c for c in shown if c.value is not None and q.field_of(c) == field_id]
+        if (field_id in q.joined and not lines) or (only_missing and field_id in session.given):
+            continue  # not on this screen now (pregnancy at 70), or the answers file gave it
+        ticked = [c.value for c in lines if c.value is not None and "v:" + c.value in selected]
+        if field_id != q.id and not isinstance(q.joined[field_id], tuple):
+            values[field_id] = ticked[0] if ticked else q.joined[field_id]  # a select's lines: one, or its default
+        else:
+            values[field_id] = tuple(ticked)
     for c in shown:
         if c.flag is not None:
             values[c.flag] = c.ticked if "f:" + c.flag in selected else not c.ticked
+
+
+def _one_each(ctx: Context, q: Question, ticked: list[Choice]) -> str | None:
+    """On the clinician's shared screen, a select's lines (pregnancy) take at most one tick."""
+    for field_id, none in q.joined.items():
+        lines = [c for c in ticked if q.field_of(c) == field_id]
+        if not isinstance(none, tuple) and len(lines) > 1:
+            return ctx.t.format("Tick only one of “{first}” and “{second}”.",
+                                first=label(ctx, lines[0]), second=label(ctx, lines[1]))
+    return None
 
 
 def _ask_number(ctx: Context, q: Question, text: str, help_text: str) -> None:
@@ -259,10 +277,9 @@ def display(ctx: Context, q: Question) -> str:
     if q.type == "confirm":
         return t.gettext("Yes") if session.answer_of(q.id) else t.gettext("No")
     if q.type == "checkbox":
-        chosen = session.answer_of(q.id) or ()
         # a flag line counts as ticked when it was answered so, or its default reads as ticked
         ticked = [label(ctx, c) for c in q.choices
-                  if (c.value is not None and c.value in chosen)
+                  if (c.value is not None and is_ticked(q, c, session.answer_of(q.field_of(c)) or ()))
                   or (c.flag is not None and session.answer_of(c.flag) is c.ticked
                       and (c.flag in values or c.ticked is not session.default_of(c.flag)))]
         if ticked:
@@ -281,5 +298,7 @@ def display(ctx: Context, q: Question) -> str:
 def say_answer(ctx: Context, q: Question, indent: str) -> None:
     """One question and its answer on a line (wrapped lines hang under the question)."""
     # TRANSLATORS: a question and the reader's answer, shown after answering and in the summary
-    line = ctx.t.format("{question} {answer}", question=question_text(ctx, q), answer=display(ctx, q))
-    ctx.screen.say(line, indent=indent, hang=" " * (len(indent) + 2))
+    answer = display(ctx, q)
+    line = ctx.t.format("{question} {answer}", question=question_text(ctx, q), answer=answer)
+    # a date is never broken over two lines ("12 / December 2026")
+    ctx.screen.say(line, indent=indent, hang=" " * (len(indent) + 2), whole=answer if q.type == "date" else "")

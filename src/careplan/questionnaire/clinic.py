@@ -1,8 +1,13 @@
-"""Clinician mode's memory: last time's clinic details offered as defaults, and kept for next time.
+"""Clinician mode's memory: last time's clinic settings, used for the next patient, and kept for next time.
 
-Only the clinic's name, phone, clinician and the follow-up interval are
-kept; never a patient's details or the notes. A broken file is reported
-once and left alone for its owner to fix, never overwritten.
+Only settings of the clinic and the session are kept: the clinic's name,
+phone and clinician, the follow-up interval ("in 14 days", not a date), and
+the handout's language and country. Never a patient's details, answers or
+the notes: a previous patient's answers offered as defaults would put one
+patient's history on the next one's handout, and a ticked line the
+clinician forgot to untick could change the advice. So every patient starts
+with empty answers. A broken file is reported once and left alone for its
+owner to fix, never overwritten.
 """
 
 from __future__ import annotations
@@ -37,6 +42,21 @@ class ClinicMemory:
         # keep a hand-edited file for its owner to fix; do not overwrite it
         return cls(None if problem else path, defaults), problem
 
+    @property
+    def remembered(self) -> bool:
+        """Is a clinic remembered? Then its settings are used without asking (the fast path)."""
+        return bool(self.defaults.name)
+
+    def settings(self, today: dt.date) -> dict[str, Any]:
+        """The answers the fast path takes from memory, by field id: the clinic block (the notes
+        empty, they are for one patient) and the language and country, when remembered."""
+        out: dict[str, Any] = {CLINIC_PREFIX + key: self.default(CLINIC_PREFIX + key, today)
+                               for key in ("name", "phone", "clinician", "follow_up", "notes")}
+        for key in ("language", "region"):
+            if getattr(self.defaults, key):
+                out[key] = getattr(self.defaults, key)
+        return out
+
     def default(self, field_id: str, today: dt.date) -> Any:
         """What to offer for a clinic question not answered yet (None: nothing remembered)."""
         if field_id == CLINIC_PREFIX + "follow_up":
@@ -58,6 +78,8 @@ class ClinicMemory:
             phone=values.get(CLINIC_PREFIX + "phone") or "",
             clinician=values.get(CLINIC_PREFIX + "clinician") or "",
             follow_up_days=days if days is not None else old.follow_up_days,
+            language=values.get("language") or old.language,
+            region=values.get("region") or old.region,
         )
         if new != old:
             try:

@@ -23,7 +23,7 @@ from careplan.delivery.choices import check_region, resolve_region
 from careplan.delivery.request import Request
 from careplan.environment import Environment
 from careplan.errors import N_, CareplanError
-from careplan.questionnaire import asking, output, questions
+from careplan.questionnaire import asking, compact, output, questions
 from careplan.questionnaire.clinic import ClinicMemory
 from careplan.questionnaire.context import Context
 from careplan.questionnaire.given import partial_from_file
@@ -69,6 +69,35 @@ def _open_clinic(ctx: Context) -> None:
                                    problem=problem) + "\n")
 
 
+def _use_clinic_settings(ctx: Context) -> None:
+    """The clinician's fast path: with a clinic remembered, its settings are used without asking.
+
+    They are shown here and at the summary, where any of them can be changed.
+    Only settings, never a patient's answers (see clinic.py): every patient
+    starts empty, and the warning signs are always asked.
+    """
+    session = ctx.session
+    if ctx.clinic is None or not ctx.clinic.remembered:
+        return
+    used: list[str] = []
+    for key, value in ctx.clinic.settings(ctx.today).items():
+        if key in session.given or (key == "language" and value not in session.languages):
+            continue
+        if key == "region" and not ctx.content.is_country(value):
+            continue  # a hand-edited code careplan has no emergency number for: asked instead
+        session.values[key] = value
+        session.given.add(key)
+        used.append(key)
+    if not used:
+        return
+    ctx.set_locale(i18n.negotiate(session.values["language"]) if "language" in used else ctx.locale)
+    ctx.screen.say(ctx.t.gettext("The saved clinic settings are used. Change any of them at the summary."))
+    for q in session.questions:
+        if q.id in used:
+            asking.say_answer(ctx, q, indent="  ")
+    ctx.screen.say()
+
+
 def run_questionnaire(request: Request, env: Environment, *, prompter: Prompter | None = None) -> int:
     """Ask the questions and write the handout; return the exit status.
 
@@ -83,14 +112,17 @@ def run_questionnaire(request: Request, env: Environment, *, prompter: Prompter 
     t = i18n.translator(locale)
     on_terminal = prompter is None
     if prompter is None:
-        prompter = TerminalPrompter(t, no_color=bool(env.environ.get("NO_COLOR")), width=width)
+        prompter = TerminalPrompter(t, no_color=bool(env.environ.get("NO_COLOR")), width=width,
+                                    height=env.terminal_height or 24)
     prompter.use(t)
-    session = Session(questions.load(), clinician=request.clinician, languages=i18n.complete_locales())
+    session = Session(compact.for_mode(questions.load(), request.clinician), clinician=request.clinician,
+                      languages=i18n.complete_locales())
     ctx = Context(request=request, env=env, session=session, prompter=prompter,
                   screen=Screen(env.stdout or io.StringIO(), width), err=env.stderr or io.StringIO(),
                   locale=locale, t=t, today=request.date or env.today)
     _give(ctx)
     _open_clinic(ctx)
+    _use_clinic_settings(ctx)
 
     pending = session.pending()
     if pending and on_terminal and not env.stdin_isatty:

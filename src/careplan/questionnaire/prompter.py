@@ -71,9 +71,10 @@ class TerminalPrompter:
     """
 
     def __init__(self, t: Translator, *, input: Any = None, output: Any = None, no_color: bool = False,
-                 width: int = 80) -> None:
+                 width: int = 80, height: int = 24) -> None:
         self.t = t
         self.width = width
+        self.height = height
         self.input = input
         self.output = output
         self.no_color = no_color
@@ -161,6 +162,19 @@ class TerminalPrompter:
         return "".join("\n  " + "\n  ".join(textwrap.wrap(line, width, break_long_words=False,
                                                           break_on_hyphens=False)) for line in lines)
 
+    def _fits(self, text: str, help_text: str, keys: str, items: Sequence[str]) -> str:
+        """The keys line, with a word when the lines will not all fit on the screen at once.
+
+        The list scrolls as the pointer moves, but nothing else shows that lines
+        are hidden below; a warning sign there must not be missed.
+        """
+        rows = (self._title(text).count("\n") + 1 + self.header(help_text, keys, None).count("\n")
+                + sum(item.count("\n") + 1 for item in items))
+        if rows <= self.height - 1:
+            return keys
+        # TRANSLATORS: added under a question whose list is longer than the terminal
+        return self.t.format("{keys} Not every line fits on the screen: move down to see them all.", keys=keys)
+
     def _title(self, text: str) -> str:
         """The question itself, wrapped under the "? " (prompt_toolkit cuts its first line off at the edge)."""
         lines = textwrap.wrap(text, max(20, self.width - 3), break_long_words=False, break_on_hyphens=False)
@@ -176,7 +190,8 @@ class TerminalPrompter:
         import questionary
 
         items = [questionary.Choice(title=self._fit(label, 3), value=value) for value, label in choices]
-        keys = self.t.gettext("Use the arrow keys to choose, then press Enter.")
+        keys = self._fits(text, help_text, self.t.gettext("Use the arrow keys to choose, then press Enter."),
+                          [str(i.title) for i in items])
         q = questionary.select(
             self._title(text), items, default=default if default in {v for v, _ in choices} else None,
             instruction=self.header(help_text, keys, None), use_jk_keys=False, **self._kwargs(),
@@ -191,7 +206,9 @@ class TerminalPrompter:
         """
         import questionary
 
-        keys = self.t.gettext("Use the arrow keys to move, Space to tick, and Enter when you are done.")
+        keys = self._fits(text, help_text,
+                          self.t.gettext("Use the arrow keys to move, Space to tick, and Enter when you are done."),
+                          [self._fit(label, 5) for _, label in choices])
         problem: str | None = None
         while True:
             items = [questionary.Choice(title=self._fit(label, 5), value=value, checked=value in checked)

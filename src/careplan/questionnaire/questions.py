@@ -10,7 +10,6 @@ is what makes an interactive session and an answers file interchangeable.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,10 @@ from careplan.content.validate import Check
 from careplan.contract import fields as contract
 from careplan.contract.checks import is_whole_number
 from careplan.contract.vocab import MAX_TEXT
+from careplan.questionnaire.compact import CompactProblem, compact
+from careplan.questionnaire.model import Choice, Question
+
+__all__ = ["Choice", "Question", "load"]
 
 TYPES = ("select", "checkbox", "number", "confirm", "text", "date")
 
@@ -42,8 +45,9 @@ ALL_FIELDS = tuple(name for name, f in contract.BY_NAME.items() if f.kind in con
 
 QUESTION_KEYS = ("id", "type", "text", "help", "clinician", "choices", "choices_from", "default", "when", "validate")
 CHOICE_KEYS = ("label", "clinician", "value", "flag", "ticked", "none", "when")
-#: The keys of a `clinician:` wording: what the clinician reads instead, in clinician mode.
-CLINICIAN_QUESTION_KEYS = ("text", "help")
+#: The keys of a `clinician:` wording: what the clinician reads instead, in clinician mode,
+#: and `with`: the later questions ticked on this screen in the compact form (compact.py).
+CLINICIAN_QUESTION_KEYS = ("text", "help", "with")
 CLINICIAN_CHOICE_KEYS = ("label",)
 VALIDATE_KEYS = {"number": ("min", "max"), "checkbox": ("min_selected",), "text": ("max_length",)}
 
@@ -51,58 +55,6 @@ VALIDATE_KEYS = {"number": ("min", "max"), "checkbox": ("min_selected",), "text"
 def kind_of(field_id: str) -> str:
     """The question type a field needs (language and region are selects filled by careplan)."""
     return contract.QUESTION_TYPE[contract.BY_NAME[field_id].kind]
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One line of a select or checkbox question."""
-
-    label: str
-    value: str | None = None  # a value of the question's own field
-    flag: str | None = None  # or a yes/no field that ticking this line sets
-    ticked: bool = True  # the flag's value when the line is ticked
-    none: bool = False  # the "None of these" line
-    when: Mapping[str, Any] = field(default_factory=dict)
-    line: int = 0
-    clinician_label: str = ""  # the label in the clinician's words, if it differs
-
-    def label_for(self, clinician: bool) -> str:
-        """The label (an English msgid) in the words of whoever is answering."""
-        return self.clinician_label if clinician and self.clinician_label else self.label
-
-
-@dataclass(frozen=True)
-class Question:
-    """One question: which fields it fills, how to ask it, and when."""
-
-    id: str
-    type: str
-    text: str
-    help: str = ""
-    choices: tuple[Choice, ...] = ()
-    choices_from: str | None = None
-    default: Any = None
-    when: Mapping[str, Any] = field(default_factory=dict)
-    validate: Mapping[str, int] = field(default_factory=dict)
-    line: int = 0
-    clinician_text: str = ""  # the question in the clinician's words (the patient in the third person)
-    clinician_help: str = ""
-
-    def text_for(self, clinician: bool) -> str:
-        """The question (an English msgid) in the words of whoever is answering: the patient, or the clinician."""
-        return self.clinician_text if clinician and self.clinician_text else self.text
-
-    def help_for(self, clinician: bool) -> str:
-        return self.clinician_help if clinician and self.clinician_help else self.help
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        """Every answers field this question fills: its own, then any flags."""
-        flags = tuple(dict.fromkeys(c.flag for c in self.choices if c.flag))
-        return (self.id, *flags)
-
-    def choice_for(self, value: str) -> Choice:
-        return next(c for c in self.choices if c.value == value)
 
 
 class _Check(Check):
@@ -162,15 +114,22 @@ def _when(ck: _Check, value: Any, line: int, where: str, known: set[str]) -> dic
     return out
 
 
-def _clinician(ck: _Check, d: LineDict, where: str, allowed: tuple[str, ...]) -> dict[str, str]:
-    """The optional `clinician:` wording: the same text in the clinician's words, used with --clinician."""
+def _clinician(ck: _Check, d: LineDict, where: str, allowed: tuple[str, ...]) -> dict[str, Any]:
+    """The optional `clinician:` wording: the same text in the clinician's words, used with --clinician
+    (and for a question, `with`: a list of question ids, with the line it is on)."""
     if "clinician" not in d:
         return {}
     cw = f"{where}.clinician"
     wording = ck.mapping(d["clinician"], d.line_of("clinician"), cw, allowed)
     if not wording:
         raise ck.fail(d.line_of("clinician"), cw, "an empty wording; leave 'clinician' out to use the same words")
-    return {key: ck.text(wording, key, cw) for key in wording}
+    out: dict[str, Any] = {key: ck.text(wording, key, cw) for key in wording if key != "with"}
+    if "with" in wording:
+        ids = wording["with"]
+        if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+            raise ck.fail(wording.line_of("with"), f"{cw}.with", "expected a list of question ids")
+        out["with"], out["with_line"] = tuple(ids), wording.line_of("with")
+    return out
 
 
 def _choices(ck: _Check, d: LineDict, where: str, qid: str, qtype: str, known: set[str],
@@ -328,6 +287,7 @@ def load(path: Path | None = None) -> tuple[Question, ...]:
         question = Question(
             id=qid, type=qtype, text=ck.text(q, "text", where), help=ck.text(q, "help", where, required=False),
             clinician_text=wording.get("text", ""), clinician_help=wording.get("help", ""),
+            clinician_with=wording.get("with", ()), with_line=wording.get("with_line", 0),
             choices=choices, choices_from=source, default=_default(ck, q, where, qid, qtype, choices),
             when=when, validate=_validate(ck, q, where, qid, qtype), line=q.line,
         )
@@ -339,4 +299,8 @@ def load(path: Path | None = None) -> tuple[Question, ...]:
     if missing:
         raise ck.fail(doc.line_of("questions"), "questions", "no question asks the required field(s): {m}",
                       m=", ".join(missing))
+    try:
+        compact(tuple(out))  # the clinician's form must work too
+    except CompactProblem as problem:
+        raise ck.fail(problem.line, problem.where, problem.problem.replace("{", "{{").replace("}", "}}")) from None
     return tuple(out)

@@ -15,6 +15,9 @@ from careplan.questionnaire import asking, output
 from careplan.questionnaire.context import Context
 from careplan.questionnaire.prompter import CHANGE, REVIEW, GoBack
 from careplan.questionnaire.questions import Question
+from careplan.questionnaire.session import CLINIC_PREFIX
+
+FOLLOW_UP = CLINIC_PREFIX + "follow_up"
 
 
 def _change(ctx: Context, q: Question) -> bool:
@@ -66,6 +69,10 @@ def review(ctx: Context) -> ExitStatus:
         # TRANSLATORS: the second is for a clinician filling in the questions for a patient
         make = ctx.words(N_("Make my handout"), N_("Make the handout"))
         actions = [("make", t.gettext(make)), ("change", t.gettext("Change an answer"))]
+        follow_up = next((q for q in ctx.session.shown_questions() if q.id == FOLLOW_UP), None)
+        if ctx.session.clinician and follow_up is not None:
+            # the one answer a clinician changes most, taken from the clinic's usual interval: one step away
+            actions.insert(1, ("follow_up", t.gettext("Change the follow-up date")))
         if not ctx.request.output:
             actions.append(("path", t.gettext("Save the handout under another name")))
         try:
@@ -81,7 +88,9 @@ def review(ctx: Context) -> ExitStatus:
                 pass
             show_answers = False
             continue
-        # Esc at the summary ("last"): the last question again
-        show_answers = _change(ctx, ctx.session.shown_questions()[-1]) if action == "last" else _change_one(ctx)
+        if action == "follow_up":
+            show_answers = _change(ctx, ctx.session.question(FOLLOW_UP))
+        else:  # Esc at the summary ("last"): the last question again
+            show_answers = _change(ctx, ctx.session.shown_questions()[-1]) if action == "last" else _change_one(ctx)
         if show_answers and ctx.session.emergency():
             return output.finish_emergency(ctx)

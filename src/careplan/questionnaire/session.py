@@ -98,7 +98,7 @@ class Session:
             if c.when and not self.holds(c.when):
                 continue
             if only_missing:
-                if c.value is not None and q.id in self.given:
+                if c.value is not None and q.field_of(c) in self.given:
                     continue
                 if c.flag is not None and c.flag in self.given:
                     continue
@@ -161,10 +161,16 @@ class Session:
             return False
         for c in q.choices:  # ticks on lines that are no longer shown
             if c.when and not self.holds(c.when):
-                if c.value is not None and c.value in values.get(q.id, ()):
-                    values[q.id] = tuple(v for v in values[q.id] if v != c.value)
+                key = q.field_of(c)
+                if c.value is not None and isinstance(values.get(key), tuple) and c.value in values[key]:
+                    values[key] = tuple(v for v in values[key] if v != c.value)
+                elif c.value is not None and values.get(key) == c.value:
+                    values.pop(key)  # a select's line on the clinician's shared screen: back to its default
                 if c.flag is not None and c.flag in values:
                     values.pop(c.flag)
+        for key in q.joined:  # a field taken in with none of its lines shown now is not asked at all
+            if not any(q.field_of(c) == key and (not c.when or self.holds(c.when)) for c in q.choices):
+                values.pop(key, None)
         return True
 
     # ------------------------------------------------------------ going through the questions
