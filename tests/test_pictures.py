@@ -136,3 +136,30 @@ def test_picture_row_passes_the_pregnancy_flag(content) -> None:
     plain = b.picture_row(item, [b.p("x")])
     bump = b.picture_row(item, [b.p("x")], pregnant=True)
     assert pdf_bytes(plain._cellvalues[0][0]) != pdf_bytes(bump._cellvalues[0][0])
+
+
+def _ops(d, times: int = 1) -> list[str]:
+    """The page operators `d` writes when drawn `times` times on one canvas."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(io.BytesIO())
+    for _ in range(times):
+        d.drawOn(canvas, 10, 20)
+    return list(canvas._code)
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_a_shared_picture_draws_what_a_fresh_one_does(content, rtl: bool) -> None:
+    """Handouts share one Drawing per picture and size, built once and replaying
+    its first draw: every later draw must write exactly the fresh operators."""
+    for name in sorted(content.pictures)[:8]:
+        pic = content.pictures[name]
+        for pregnant in (False, True):
+            fresh = _ops(drawing(pic, scale=0.7 * SCALE, pregnant=pregnant, rtl=rtl))
+            shared = drawing_mod.shared(pic, scale=0.7 * SCALE, pregnant=pregnant, rtl=rtl)
+            assert shared is drawing_mod.shared(pic, scale=0.7 * SCALE, pregnant=pregnant, rtl=rtl)
+            assert _ops(shared, times=3) == fresh * 3
+    bump = drawing_mod.shared(pic, scale=0.7 * SCALE, pregnant=True, rtl=rtl)
+    assert _ops(bump) != _ops(drawing_mod.shared(pic, scale=0.7 * SCALE, pregnant=False, rtl=rtl))

@@ -11,6 +11,7 @@ millisecond.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, Polygon, PolyLine, Rect
 from reportlab.lib.colors import Color, white
@@ -229,4 +230,45 @@ def drawing(picture: Picture, width: float | None = None, max_height: float | No
     g.scale(s, s)
     g.translate(0, -y0)
     d.add(g)
+    return d
+
+
+class _Replayed(Drawing):  # type: ignore[misc]  # ReportLab is untyped
+    """A Drawing that keeps the page operators of its first draw and repeats
+    them after. The renderer starts every drawing from its own default state
+    between saveState and restoreState, and no picture has text, images or
+    transparency, so the operators depend on the drawing alone: the same
+    bytes, without walking some 50 shapes per figure again."""
+
+    _ops: list[str] | None = None
+
+    def draw(self, showBoundary: Any = None) -> None:
+        code: list[str] = self.canv._code
+        if self._ops is None:
+            start = len(code)
+            super().draw()
+            self._ops = code[start:]
+        else:
+            code.extend(self._ops)
+
+
+_SHARED: dict[tuple[Any, ...], tuple[Picture, Drawing]] = {}
+
+
+def shared(picture: Picture, width: float | None = None, *, scale: float | None = None,
+           pregnant: bool = False, rtl: bool = False) -> Drawing:
+    """drawing(), built and drawn once per picture and size in a process and
+    shared by every handout after (a Drawing is not changed by being laid out
+    or drawn). Only for a flowable used as is: callers must not change it."""
+    key = (id(picture), width, scale, pregnant, rtl)
+    hit = _SHARED.get(key)
+    if hit is not None and hit[0] is picture:
+        return hit[1]
+    if len(_SHARED) > 512:  # a few dozen pictures x sizes in practice; never unbounded
+        _SHARED.clear()
+    d = drawing(picture, width, scale=scale, pregnant=pregnant, rtl=rtl)
+    object.__setattr__(d, "__class__", _Replayed)  # Drawing.__setattr__ would only store it
+    if rtl:
+        d.hAlign = "RIGHT"  # a picture on its own lines up with the right-aligned text above it
+    _SHARED[key] = (picture, d)
     return d
