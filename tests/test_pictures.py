@@ -163,3 +163,9 @@ def test_a_shared_picture_draws_what_a_fresh_one_does(content, rtl: bool) -> Non
             assert _ops(shared, times=3) == fresh * 3
     bump = drawing_mod.shared(pic, scale=0.7 * SCALE, pregnant=True, rtl=rtl)
     assert _ops(bump) != _ops(drawing_mod.shared(pic, scale=0.7 * SCALE, pregnant=False, rtl=rtl))
+
+
+def test_layout_width_is_the_drawn_width_at_scale_one(content) -> None:
+    """The handout picks its picture scale from layout_width, without drawing."""
+    for name, pic in content.pictures.items():
+        assert drawing_mod.layout_width(pic) == drawing(pic, scale=1.0).width, name

@@ -164,9 +164,20 @@ def _frame_box(picture: Picture, i: int, prims: list[figures.Prim] | None) -> tu
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
+_PRIMS: dict[tuple[int, bool], tuple[Picture, list[list[figures.Prim] | None]]] = {}
+
+
 def _figures(picture: Picture, pregnant: bool) -> list[list[figures.Prim] | None]:
-    """Each frame's figure as primitives, built once per drawing."""
-    return [figures.build(f.figure, pregnant) if f.figure is not None else None for f in picture.frames]
+    """Each frame's figure as primitives, built once per picture in a process
+    (primitives are frozen, so every drawing of the picture can share them)."""
+    hit = _PRIMS.get((id(picture), pregnant))
+    if hit is not None and hit[0] is picture:
+        return hit[1]
+    if len(_PRIMS) > 512:
+        _PRIMS.clear()
+    prims = [figures.build(f.figure, pregnant) if f.figure is not None else None for f in picture.frames]
+    _PRIMS[(id(picture), pregnant)] = (picture, prims)
+    return prims
 
 
 def _layout(picture: Picture, prims: list[list[figures.Prim] | None]
@@ -183,6 +194,12 @@ def _layout(picture: Picture, prims: list[list[figures.Prim] | None]
         shifts.append((x - left, x))
         x += right - left + FRAME_GAP
     return shifts, y0, y1, x - FRAME_GAP
+
+
+def layout_width(picture: Picture) -> float:
+    """The width of the laid-out frames in canvas units: drawing(picture, scale=1).width,
+    without building the drawing."""
+    return _layout(picture, _figures(picture, False))[3]
 
 
 def bounds(picture: Picture, margin: float = MARGIN) -> tuple[float, float, float, float]:
