@@ -169,3 +169,15 @@ def test_layout_width_is_the_drawn_width_at_scale_one(content) -> None:
     """The handout picks its picture scale from layout_width, without drawing."""
     for name, pic in content.pictures.items():
         assert drawing_mod.layout_width(pic) == drawing(pic, scale=1.0).width, name
+
+
+@pytest.mark.parametrize("path", PICTURES, ids=lambda p: p.stem)
+def test_every_picture_passes_reportlabs_shape_checks(path: Path) -> None:
+    """Handouts build pictures with ReportLab's attribute checks off (for speed);
+    built with them on, every picture is accepted and draws the same."""
+    pic = load_picture(path)
+    for pregnant in (False, True):
+        for rtl in (False, True):
+            fast = drawing(pic, pregnant=pregnant, rtl=rtl)
+            checked = drawing(pic, pregnant=pregnant, rtl=rtl, checked=True)
+            assert _ops(checked) == _ops(fast)

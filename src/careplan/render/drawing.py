@@ -217,7 +217,24 @@ def _next_mark(g: Group, x: float, y: float, rtl: bool = False) -> None:
 
 
 def drawing(picture: Picture, width: float | None = None, max_height: float | None = None, *,
-            scale: float | None = None, pregnant: bool = False, rtl: bool = False) -> Drawing:
+            scale: float | None = None, pregnant: bool = False, rtl: bool = False,
+            checked: bool = False) -> Drawing:
+    """_drawing(), by default without ReportLab checking every attribute of
+    every shape against its validators (a third of the time of building a
+    picture; the values are careplan's own, and the tests build every picture
+    `checked` as well)."""
+    from reportlab import rl_config
+
+    checking = rl_config.shapeChecking
+    rl_config.shapeChecking = checking if checked else 0
+    try:
+        return _drawing(picture, width, max_height, scale=scale, pregnant=pregnant, rtl=rtl)
+    finally:
+        rl_config.shapeChecking = checking
+
+
+def _drawing(picture: Picture, width: float | None = None, max_height: float | None = None, *,
+             scale: float | None = None, pregnant: bool = False, rtl: bool = False) -> Drawing:
     """The picture as a Drawing. With no `width`, at the one scale every
     handout picture shares (SCALE, or `scale` points per unit), so figures
     are the same size across pictures; with a `width`, scaled to fit it (and
