@@ -52,3 +52,20 @@ def test_lines_are_broken_once_per_width(monkeypatch) -> None:
     first, rest = p.split(200.0, style.leading * 2)
     assert first.wrap(200.0, 800)[1] == style.leading * 2
     assert rest.wrap(200.0, 800)[1] == pytest.approx(p.wrap(200.0, 800)[1] - style.leading * 2)
+
+
+def test_parsed_markup_is_shared_by_text_and_style_never_by_fragment() -> None:
+    """The second paragraph of a text reuses the parse, in copies of its own:
+    breaking one paragraph's lines never touches another's fragments."""
+    fonts.register()
+    styles = make_styles(False, False)
+    text = runs.markup(TEXT) + " <b>" + runs.markup("Stop if it hurts.", bold=True) + "</b>"
+    first = runs.paragraph(text, styles.body)
+    first_drawn = _drawn(first, 180.0)
+    second = runs.paragraph(text, styles.body)
+    assert [f.text for f in second.frags] == [f.text for f in Paragraph(text, styles.body).frags]
+    assert not {id(f) for f in second.frags} & {id(f) for f in first.frags}
+    assert _drawn(second, 180.0) == first_drawn == _drawn(Paragraph(text, styles.body), 180.0)
+    other = runs.paragraph(text, styles.small)  # another style: parsed anew, in its own size
+    assert {f.fontSize for f in other.frags} == {styles.small.fontSize}
+    assert make_styles(False, False) is styles  # one set of styles per print size and direction
