@@ -61,6 +61,7 @@ def _subclass(base: type[Paragraph]) -> type[Paragraph]:
             self.bulletText = bullet or bulletText
             self.debug = 0
             return None
+
         def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
             wraps: dict[float, tuple[Any, ...]] = self.__dict__.setdefault("_careplan_wraps", {})
             hit = wraps.get(availWidth)
