@@ -136,3 +136,48 @@ def test_picture_row_passes_the_pregnancy_flag(content) -> None:
     plain = b.picture_row(item, [b.p("x")])
     bump = b.picture_row(item, [b.p("x")], pregnant=True)
     assert pdf_bytes(plain._cellvalues[0][0]) != pdf_bytes(bump._cellvalues[0][0])
+
+
+def _ops(d, times: int = 1) -> list[str]:
+    """The page operators `d` writes when drawn `times` times on one canvas."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(io.BytesIO())
+    for _ in range(times):
+        d.drawOn(canvas, 10, 20)
+    return list(canvas._code)
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_a_shared_picture_draws_what_a_fresh_one_does(content, rtl: bool) -> None:
+    """Handouts share one Drawing per picture and size, built once and replaying
+    its first draw: every later draw must write exactly the fresh operators."""
+    for name in sorted(content.pictures)[:8]:
+        pic = content.pictures[name]
+        for pregnant in (False, True):
+            fresh = _ops(drawing(pic, scale=0.7 * SCALE, pregnant=pregnant, rtl=rtl))
+            shared = drawing_mod.shared(pic, scale=0.7 * SCALE, pregnant=pregnant, rtl=rtl)
+            assert shared is drawing_mod.shared(pic, scale=0.7 * SCALE, pregnant=pregnant, rtl=rtl)
+            assert _ops(shared, times=3) == fresh * 3
+    bump = drawing_mod.shared(pic, scale=0.7 * SCALE, pregnant=True, rtl=rtl)
+    assert _ops(bump) != _ops(drawing_mod.shared(pic, scale=0.7 * SCALE, pregnant=False, rtl=rtl))
+
+
+def test_layout_width_is_the_drawn_width_at_scale_one(content) -> None:
+    """The handout picks its picture scale from layout_width, without drawing."""
+    for name, pic in content.pictures.items():
+        assert drawing_mod.layout_width(pic) == drawing(pic, scale=1.0).width, name
+
+
+@pytest.mark.parametrize("path", PICTURES, ids=lambda p: p.stem)
+def test_every_picture_passes_reportlabs_shape_checks(path: Path) -> None:
+    """Handouts build pictures with ReportLab's attribute checks off (for speed);
+    built with them on, every picture is accepted and draws the same."""
+    pic = load_picture(path)
+    for pregnant in (False, True):
+        for rtl in (False, True):
+            fast = drawing(pic, pregnant=pregnant, rtl=rtl)
+            checked = drawing(pic, pregnant=pregnant, rtl=rtl, checked=True)
+            assert _ops(checked) == _ops(fast)

@@ -19,7 +19,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableS
 from careplan.content.model import Content, Item
 from careplan.i18n import Translator
 from careplan.render import fonts, runs
-from careplan.render.drawing import SCALE, drawing
+from careplan.render.drawing import SCALE, shared
 from careplan.render.layout import SMALLEST_FRAME
 from careplan.render.styles import INK, RULE, SHADE, Styles
 
@@ -107,11 +107,9 @@ class Blocks:
     def picture(self, name: str, pregnant: bool = False) -> Flowable:
         """A picture at the handout's one scale, never wider than the text."""
         rtl = self.st.rtl  # a right-to-left reader meets the first frame at the right
-        pic = drawing(self.content.pictures[name], scale=self.pic_scale, pregnant=pregnant, rtl=rtl)
+        pic = shared(self.content.pictures[name], scale=self.pic_scale, pregnant=pregnant, rtl=rtl)
         if pic.width > self.width:  # letter paper, future pictures
-            pic = drawing(self.content.pictures[name], self.width, pregnant=pregnant, rtl=rtl)
-        if rtl:
-            pic.hAlign = "RIGHT"  # a picture on its own lines up with the right-aligned text above it
+            pic = shared(self.content.pictures[name], self.width, pregnant=pregnant, rtl=rtl)
         return pic
 
     def picture_row(self, item: Item, body: Story, pregnant: bool = False) -> Table:

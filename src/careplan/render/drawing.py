@@ -11,6 +11,7 @@ millisecond.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, Polygon, PolyLine, Rect
 from reportlab.lib.colors import Color, white
@@ -32,6 +33,7 @@ HEAD = 6.0
 # of the A4 text width (176 mm); lying with the legs down, 70-80 mm.
 SCALE = 0.45 * mm
 MARGIN = 1.5
+DIGITS = 1  # decimals kept of figure coordinates
 
 
 def _grey(v: float) -> Color:
@@ -116,19 +118,27 @@ def _shape(s: Shape, g: Group) -> None:
             g.add(_arrow_head(x1, y1, math.atan2(y1 - cy, x1 - cx)))
 
 
+def _rounded(points: tuple[float, ...]) -> list[float]:
+    """Figure outlines to a tenth of a unit, so no point moves more than 0.02 mm on
+    the handout (0.04 mm in the gallery): the same shapes in fewer bytes than
+    ReportLab's seven digits."""
+    return [round(v, DIGITS) for v in points]
+
+
 def _prim(p: figures.Prim, g: Group, halo: bool) -> None:
     """A figure part; with `halo`, only its white edge (drawn under all parts)."""
     if halo and not p.halo:
         return
     colour = white if halo else _grey(p.grey)
     extra = 2 * p.halo if halo else 0.0
+    points = _rounded(p.points)
     if p.kind == "disc":
-        g.add(Circle(p.points[0], p.points[1], p.points[2] + extra / 2, fillColor=colour, strokeColor=None))
+        g.add(Circle(points[0], points[1], p.points[2] + extra / 2, fillColor=colour, strokeColor=None))
     elif p.kind == "stroke":
-        g.add(PolyLine(list(p.points), strokeColor=colour, strokeWidth=p.width + extra, strokeLineCap=1,
+        g.add(PolyLine(points, strokeColor=colour, strokeWidth=p.width + extra, strokeLineCap=1,
                        strokeLineJoin=1))
     else:
-        g.add(Polygon(list(p.points), fillColor=colour, strokeColor=colour, strokeWidth=1.2 + extra,
+        g.add(Polygon(points, fillColor=colour, strokeColor=colour, strokeWidth=1.2 + extra,
                       strokeLineJoin=1))
 
 
@@ -154,9 +164,20 @@ def _frame_box(picture: Picture, i: int, prims: list[figures.Prim] | None) -> tu
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
+_PRIMS: dict[tuple[int, bool], tuple[Picture, list[list[figures.Prim] | None]]] = {}
+
+
 def _figures(picture: Picture, pregnant: bool) -> list[list[figures.Prim] | None]:
-    """Each frame's figure as primitives, built once per drawing."""
-    return [figures.build(f.figure, pregnant) if f.figure is not None else None for f in picture.frames]
+    """Each frame's figure as primitives, built once per picture in a process
+    (primitives are frozen, so every drawing of the picture can share them)."""
+    hit = _PRIMS.get((id(picture), pregnant))
+    if hit is not None and hit[0] is picture:
+        return hit[1]
+    if len(_PRIMS) > 512:
+        _PRIMS.clear()
+    prims = [figures.build(f.figure, pregnant) if f.figure is not None else None for f in picture.frames]
+    _PRIMS[(id(picture), pregnant)] = (picture, prims)
+    return prims
 
 
 def _layout(picture: Picture, prims: list[list[figures.Prim] | None]
@@ -175,6 +196,12 @@ def _layout(picture: Picture, prims: list[list[figures.Prim] | None]
     return shifts, y0, y1, x - FRAME_GAP
 
 
+def layout_width(picture: Picture) -> float:
+    """The width of the laid-out frames in canvas units: drawing(picture, scale=1).width,
+    without building the drawing."""
+    return _layout(picture, _figures(picture, False))[3]
+
+
 def bounds(picture: Picture, margin: float = MARGIN) -> tuple[float, float, float, float]:
     """The box the laid-out frames use (x0, y0, x1, y1): authors draw on a roomy
     canvas and the page shows only what the figures and props need."""
@@ -190,7 +217,24 @@ def _next_mark(g: Group, x: float, y: float, rtl: bool = False) -> None:
 
 
 def drawing(picture: Picture, width: float | None = None, max_height: float | None = None, *,
-            scale: float | None = None, pregnant: bool = False, rtl: bool = False) -> Drawing:
+            scale: float | None = None, pregnant: bool = False, rtl: bool = False,
+            checked: bool = False) -> Drawing:
+    """_drawing(), by default without ReportLab checking every attribute of
+    every shape against its validators (a third of the time of building a
+    picture; the values are careplan's own, and the tests build every picture
+    `checked` as well)."""
+    from reportlab import rl_config
+
+    checking = rl_config.shapeChecking
+    rl_config.shapeChecking = checking if checked else 0
+    try:
+        return _drawing(picture, width, max_height, scale=scale, pregnant=pregnant, rtl=rtl)
+    finally:
+        rl_config.shapeChecking = checking
+
+
+def _drawing(picture: Picture, width: float | None = None, max_height: float | None = None, *,
+             scale: float | None = None, pregnant: bool = False, rtl: bool = False) -> Drawing:
     """The picture as a Drawing. With no `width`, at the one scale every
     handout picture shares (SCALE, or `scale` points per unit), so figures
     are the same size across pictures; with a `width`, scaled to fit it (and
@@ -229,4 +273,45 @@ def drawing(picture: Picture, width: float | None = None, max_height: float | No
     g.scale(s, s)
     g.translate(0, -y0)
     d.add(g)
+    return d
+
+
+class _Replayed(Drawing):  # type: ignore[misc]  # ReportLab is untyped
+    """A Drawing that keeps the page operators of its first draw and repeats
+    them after. The renderer starts every drawing from its own default state
+    between saveState and restoreState, and no picture has text, images or
+    transparency, so the operators depend on the drawing alone: the same
+    bytes, without walking some 50 shapes per figure again."""
+
+    _ops: list[str] | None = None
+
+    def draw(self, showBoundary: Any = None) -> None:
+        code: list[str] = self.canv._code
+        if self._ops is None:
+            start = len(code)
+            super().draw()
+            self._ops = code[start:]
+        else:
+            code.extend(self._ops)
+
+
+_SHARED: dict[tuple[Any, ...], tuple[Picture, Drawing]] = {}
+
+
+def shared(picture: Picture, width: float | None = None, *, scale: float | None = None,
+           pregnant: bool = False, rtl: bool = False) -> Drawing:
+    """drawing(), built and drawn once per picture and size in a process and
+    shared by every handout after (a Drawing is not changed by being laid out
+    or drawn). Only for a flowable used as is: callers must not change it."""
+    key = (id(picture), width, scale, pregnant, rtl)
+    hit = _SHARED.get(key)
+    if hit is not None and hit[0] is picture:
+        return hit[1]
+    if len(_SHARED) > 512:  # a few dozen pictures x sizes in practice; never unbounded
+        _SHARED.clear()
+    d = drawing(picture, width, scale=scale, pregnant=pregnant, rtl=rtl)
+    object.__setattr__(d, "__class__", _Replayed)  # Drawing.__setattr__ would only store it
+    if rtl:
+        d.hAlign = "RIGHT"  # a picture on its own lines up with the right-aligned text above it
+    _SHARED[key] = (picture, d)
     return d

@@ -21,7 +21,7 @@ from careplan.planning.planner import Plan
 from careplan.render.bidi import is_rtl_locale
 from careplan.render.blocks import Blocks, Story
 from careplan.render.document import build_pdf
-from careplan.render.drawing import SCALE, drawing
+from careplan.render.drawing import SCALE, layout_width
 from careplan.render.ending import ending
 from careplan.render.layout import MARGIN, PAPER, frame_height
 from careplan.render.sections.chart import chart
@@ -71,7 +71,7 @@ def picture_scale(plan: Plan, content: Content, width: float, large_print: bool)
     names = [content.item(p.id).picture for p in (*plan.positions, *plan.exercises)]
     if plan.positions:
         names.append("getting_up")
-    widest: float = max((drawing(content.pictures[n], scale=1.0).width for n in names), default=0.0)
+    widest: float = max((layout_width(content.pictures[n]) for n in names), default=0.0)
     want = PICTURE_SCALE[large_print]
     return min(want, width / widest) if widest else want
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from careplan.render import bidi, fonts
 from careplan.render.fonts import Fallback
 from careplan.render.markup import escape
+from careplan.render.memo import memo_class
 
 if TYPE_CHECKING:  # loaded lazily at run time: ReportLab is heavy
     from reportlab.lib.styles import ParagraphStyle
@@ -194,21 +195,22 @@ def needs_shaping(markup_text: str) -> bool:
 def paragraph(markup_text: str, style: ParagraphStyle, **kw: Any) -> Paragraph:
     """A Paragraph of markup(); shaping is switched on only when a run needs it,
     since it also kerns the PT Sans words of the paragraph. A right-to-left
-    style (RTL_STYLE) always shapes and orders its words right to left."""
+    style (RTL_STYLE) always shapes and orders its words right to left.
+    Each breaks its lines once per width (render/memo.py)."""
     from reportlab.platypus import Paragraph
 
     if getattr(style, RTL_STYLE, False):
-        return _bidi_class()(markup_text, _shaping_style(style), **kw)
+        return memo_class(_bidi_class())(markup_text, _shaping_style(style), **kw)
     if not needs_shaping(markup_text):
         if "<font" in markup_text and any(n in markup_text for n in _names("cjk")):
             from careplan.render.cjk import paragraph_class
 
-            return paragraph_class()(markup_text, _derived(style, "cjk", wordWrap="CJK"), **kw)
-        return Paragraph(markup_text, style, **kw)
+            return memo_class(paragraph_class())(markup_text, _derived(style, "cjk", wordWrap="CJK"), **kw)
+        return memo_class(Paragraph)(markup_text, style, **kw)
     style = _shaping_style(style)
     if any(n in markup_text for n in _names("rtl")):
-        return _bidi_class()(markup_text, style, **kw)
-    return Paragraph(markup_text, style, **kw)
+        return memo_class(_bidi_class())(markup_text, style, **kw)
+    return memo_class(Paragraph)(markup_text, style, **kw)
 
 
 # A ParagraphStyle attribute: True on the styles of a right-to-left page (styles.make_styles).

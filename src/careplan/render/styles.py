@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from reportlab.lib.colors import Color
@@ -42,7 +43,10 @@ def footer_size(large_print: bool) -> float:
     return SMALLEST_PT[large_print]
 
 
+@cache
 def make_styles(large_print: bool, rtl: bool = False) -> Styles:
+    """The paragraph styles of one print size and direction, made once (never changed
+    after: paragraphs are parsed once per text and style, render/memo.py)."""
     regular = fonts.register()
     bold = fonts.BOLD
     size = BODY_PT[large_print]

@@ -1,0 +1,81 @@
+"""Paragraphs that parse their markup once per process and break their lines once per width.
+
+A handout's ~110 paragraphs are wrapped some 18 times each while the page is
+laid out (KeepTogether, tables measuring their cells, the picture rows trying
+beside and above, the frame placing them), nearly always at the same width.
+A Paragraph's lines depend only on its text, style and the available width
+(never the available height: splitting reads the lines, it does not change
+them), so the first result for a width is kept and handed back after. The
+lines are the very objects ReportLab made, so what is drawn is unchanged.
+
+Parsing the markup (ReportLab's HTML-based parser) was the other large cost:
+the same text in the same style always gives the same fragments, so they
+are kept per text and style (styles are made once per print size, see
+styles.make_styles, and never changed) and each new paragraph gets its own
+shallow copies of them, as ReportLab may mark fragments while breaking lines.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Paragraph
+
+_CLASSES: dict[type[Paragraph], type[Paragraph]] = {}
+# (text, id(style), case sensitivity) -> (style, cleaned text, parsed style, fragments, bullet fragments)
+_PARSED: dict[tuple[str, int, int], tuple[Any, str, Any, list[Any], Any]] = {}
+PARSED_MAX = 4096  # distinct paragraphs remembered; forgotten all at once beyond it
+
+
+def memo_class(base: type[Paragraph]) -> type[Paragraph]:
+    """`base` with wrap() remembered by width (one subclass per base class)."""
+    known = _CLASSES.get(base)
+    if known is None:
+        known = _CLASSES[base] = _subclass(base)
+    return known
+
+
+def _subclass(base: type[Paragraph]) -> type[Paragraph]:
+    class Memo(base):  # type: ignore[misc]  # ReportLab is untyped
+        blPara: Any
+        _wrapWidths: Any
+        text: Any
+        style: Any
+        frags: Any
+        bulletText: Any
+
+        def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+            if frags is not None or not isinstance(text, str):
+                return super()._setup(text, style, bulletText, frags, cleaner)  # type: ignore[no-any-return]
+            key = (text, id(style), self.caseSensitive)
+            hit = _PARSED.get(key)
+            if hit is None or hit[0] is not style:
+                super()._setup(text, style, None, None, cleaner)
+                if len(_PARSED) >= PARSED_MAX:
+                    _PARSED.clear()
+                hit = _PARSED[key] = (style, self.text, self.style, [f.clone() for f in self.frags],
+                                      self.bulletText)
+            _, self.text, self.style, parsed, bullet = hit
+            self.frags = [f.clone() for f in parsed]
+            self.bulletText = bullet or bulletText
+            self.debug = 0
+            return None
+
+        def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+            wraps: dict[float, tuple[Any, ...]] = self.__dict__.setdefault("_careplan_wraps", {})
+            hit = wraps.get(availWidth)
+            if hit is None:
+                size: tuple[float, float] = super().wrap(availWidth, availHeight)
+                if getattr(self, "blPara", None) is not None:  # not refused as too narrow
+                    wraps[availWidth] = (size, self.blPara, self._wrapWidths,
+                                         getattr(self, "_width_max", None))
+                return size
+            size, self.blPara, self._wrapWidths, width_max = hit
+            self.width, self.height = availWidth, size[1]
+            if width_max is not None:
+                self._width_max = width_max
+            return size
+
+    Memo.__name__ = Memo.__qualname__ = base.__name__
+    return Memo

@@ -1,0 +1,134 @@
+"""Smaller embedded fonts: ReportLab's TrueType subset without hinting and with a short name table.
+
+ReportLab copies into every subset the font's hinting programs (fpgm, prep,
+cvt), each glyph's instructions and the whole `name` table (PT Sans: 18 KB of
+descriptions, designer and vendor links, each in two encodings). A PDF
+viewer draws the outlines and reads the font's names from the PDF itself, so
+hinting only matters on low-resolution screens, where viewers hint on their
+own. trim() keeps the outlines, metrics and character map exactly as
+ReportLab made them, drops the hinting, and keeps of the name table, once
+(Windows English where the font has it), the records the licence and the
+font's identity need: copyright, family, style, unique id, full name,
+version, PostScript name, trademark, manufacturer, licence text and licence
+URL. The font is not renamed: all fonts embedded are under the SIL Open Font
+License, which allows embedding subsets in documents as long as the
+copyright notice and licence travel with the font.
+
+The result is a pure function of ReportLab's subset, so the same text still
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+HINTING = frozenset({"cvt ", "fpgm", "prep"})
+# name ids kept: copyright, family, subfamily, unique id, full name, version,
+# PostScript name, trademark, manufacturer, licence description, licence URL
+NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 13, 14)
+# preferred (platform, encoding, language) per name id: Windows Unicode English, then Mac Roman English
+PLATFORMS = ((3, 1, 0x409), (1, 0, 0))
+
+# composite glyph flags (OpenType 'glyf')
+_ARGS_ARE_WORDS = 0x0001
+_HAVE_SCALE = 0x0008
+_MORE_COMPONENTS = 0x0020
+_HAVE_XY_SCALE = 0x0040
+_HAVE_TWO_BY_TWO = 0x0080
+_HAVE_INSTRUCTIONS = 0x0100
+
+
+def tables(font: bytes) -> dict[str, bytes]:
+    """The tables of a TrueType file, by tag."""
+    count = struct.unpack_from(">H", font, 4)[0]
+    out = {}
+    for i in range(count):
+        tag, _, offset, length = struct.unpack_from(">4sLLL", font, 12 + 16 * i)
+        out[tag.decode("latin-1")] = font[offset:offset + length]
+    return out
+
+
+def _glyph(data: bytes) -> bytes:
+    """One glyph without its instructions."""
+    if len(data) < 10:
+        return data
+    contours = struct.unpack_from(">h", data)[0]
+    if contours >= 0:
+        at = 10 + 2 * contours
+        n = struct.unpack_from(">H", data, at)[0]
+        return data[:at] + b"\0\0" + data[at + 2 + n:]
+    out = bytearray(data)
+    at, flags = 10, _MORE_COMPONENTS
+    while flags & _MORE_COMPONENTS:
+        flags = struct.unpack_from(">H", out, at)[0]
+        struct.pack_into(">H", out, at, flags & ~_HAVE_INSTRUCTIONS)
+        at += 4 + (4 if flags & _ARGS_ARE_WORDS else 2)
+        at += 2 if flags & _HAVE_SCALE else 4 if flags & _HAVE_XY_SCALE else 8 if flags & _HAVE_TWO_BY_TWO else 0
+    return bytes(out[:at])
+
+
+def _glyf_loca(glyf: bytes, loca: bytes, long_loca: bool, count: int) -> tuple[bytes, bytes]:
+    fmt = f">{count + 1}{'L' if long_loca else 'H'}"
+    offsets = [o if long_loca else 2 * o for o in struct.unpack_from(fmt, loca)]
+    parts, new = [], [0]
+    for i in range(count):
+        g = _glyph(glyf[offsets[i]:offsets[i + 1]])
+        g += b"\0" * (-len(g) % 4)
+        parts.append(g)
+        new.append(new[-1] + len(g))
+    return b"".join(parts), struct.pack(fmt, *(o if long_loca else o // 2 for o in new))
+
+
+def _names(table: bytes) -> bytes:
+    """The name table with only NAME_IDS, each once."""
+    count, start = struct.unpack_from(">2xHH", table)
+    records = {}
+    for i in range(count):
+        platform, encoding, language, name_id, length, offset = struct.unpack_from(">6H", table, 6 + 12 * i)
+        records[(platform, encoding, language, name_id)] = table[start + offset:start + offset + length]
+    kept = []
+    for name_id in NAME_IDS:
+        for platform in PLATFORMS:
+            text = records.get((*platform, name_id))
+            if text is not None:
+                kept.append((*platform, name_id, text))
+                break
+    head = struct.pack(">3H", 0, len(kept), 6 + 12 * len(kept))
+    rows, strings, at = [], [], 0
+    for platform, encoding, language, name_id, text in kept:
+        rows.append(struct.pack(">6H", platform, encoding, language, name_id, len(text), at))
+        strings.append(text)
+        at += len(text)
+    return head + b"".join(rows) + b"".join(strings)
+
+
+def trim(font: bytes) -> bytes:
+    """A subset made by ReportLab, without hinting and with the short name table."""
+    from reportlab.pdfbase.ttfonts import TTFontMaker
+
+    t = tables(font)
+    if "glyf" not in t or "loca" not in t:
+        return font
+    long_loca = struct.unpack_from(">h", t["head"], 50)[0] == 1
+    count = struct.unpack_from(">H", t["maxp"], 4)[0]
+    glyf, loca = _glyf_loca(t["glyf"], t["loca"], long_loca, count)
+    maxp = bytearray(t["maxp"])
+    if len(maxp) >= 28:
+        struct.pack_into(">H", maxp, 26, 0)  # maxSizeOfInstructions
+    maker = TTFontMaker()
+    for tag, data in t.items():
+        if tag in HINTING:
+            continue
+        replaced = {"glyf": glyf, "loca": loca, "maxp": bytes(maxp)}.get(tag, data)
+        maker.add(tag, _names(data) if tag == "name" else replaced)
+    out: bytes = maker.makeStream()
+    return out
+
+
+def trimmed(font: Any) -> Any:
+    """`font` (a registered ReportLab TTFont) embedding trimmed subsets from now on."""
+    face = font.face
+    make = face.makeSubset
+    face.makeSubset = lambda subset: trim(make(subset))
+    return font

@@ -1,0 +1,71 @@
+"""Paragraphs remember their lines by width (render/memo.py): whatever order
+of widths the layout asks in, each answer and each drawing is the one a fresh
+paragraph gives, and lines are broken once per width."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from careplan.render import fonts, runs
+from careplan.render.memo import memo_class
+from careplan.render.styles import make_styles
+
+TEXT = ("Lie on your back with your knees bent and a pillow under your head; "
+        "stay 20 to 30 minutes, then roll onto your side to get up. ") * 3
+
+
+def _drawn(p: Paragraph, width: float) -> tuple[tuple[float, float], list[str]]:
+    canvas = Canvas(io.BytesIO())
+    size = p.wrap(width, 800)
+    p.drawOn(canvas, 0, 0)
+    return size, list(canvas._code)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from([40.0, 90.0, 180.0, 250.5, 500.0]), min_size=1, max_size=8))
+def test_a_remembered_wrap_lays_out_and_draws_as_a_fresh_one(widths: list[float]) -> None:
+    fonts.register()
+    style = make_styles(False, False).body
+    memo = runs.paragraph(runs.markup(TEXT), style)
+    assert isinstance(memo, memo_class(Paragraph))
+    for w in widths:
+        assert _drawn(memo, w) == _drawn(Paragraph(runs.markup(TEXT), style), w)
+
+
+def test_lines_are_broken_once_per_width(monkeypatch) -> None:
+    fonts.register()
+    style = make_styles(False, False).body
+    calls: list[object] = []
+    original = Paragraph.breakLines
+    monkeypatch.setattr(Paragraph, "breakLines", lambda self, w: calls.append(w) or original(self, w))
+    p = runs.paragraph(runs.markup(TEXT), style)
+    for w in (200.0, 300.0, 200.0, 300.0, 200.0):
+        p.wrap(w, 800)
+    assert len(calls) == 2
+    # a split part is a new paragraph and breaks its own lines
+    first, rest = p.split(200.0, style.leading * 2)
+    assert first.wrap(200.0, 800)[1] == style.leading * 2
+    assert rest.wrap(200.0, 800)[1] == pytest.approx(p.wrap(200.0, 800)[1] - style.leading * 2)
+
+
+def test_parsed_markup_is_shared_by_text_and_style_never_by_fragment() -> None:
+    """The second paragraph of a text reuses the parse, in copies of its own:
+    breaking one paragraph's lines never touches another's fragments."""
+    fonts.register()
+    styles = make_styles(False, False)
+    text = runs.markup(TEXT) + " <b>" + runs.markup("Stop if it hurts.", bold=True) + "</b>"
+    first = runs.paragraph(text, styles.body)
+    first_drawn = _drawn(first, 180.0)
+    second = runs.paragraph(text, styles.body)
+    assert [f.text for f in second.frags] == [f.text for f in Paragraph(text, styles.body).frags]
+    assert not {id(f) for f in second.frags} & {id(f) for f in first.frags}
+    assert _drawn(second, 180.0) == first_drawn == _drawn(Paragraph(text, styles.body), 180.0)
+    other = runs.paragraph(text, styles.small)  # another style: parsed anew, in its own size
+    assert {f.fontSize for f in other.frags} == {styles.small.fontSize}
+    assert make_styles(False, False) is styles  # one set of styles per print size and direction

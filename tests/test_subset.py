@@ -1,0 +1,65 @@
+"""Embedded font subsets (render/subset.py): no hinting, a short name table that
+still carries the copyright, the licence and the font's own name, the same
+outlines, metrics and characters as ReportLab's subset, and the same bytes
+every time."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from fontTools.ttLib import TTFont as FontToolsFont
+from reportlab.pdfbase.ttfonts import TTFont
+
+from careplan.render import fonts
+from careplan.render.subset import NAME_IDS, tables, trim
+
+CHARS = sorted(map(ord, "Your plan for back pain: lie on your side, 20–30 minutes. Ваш план «ёЁ» ÄÖÜßéçñ"))
+
+
+@pytest.fixture(scope="module", params=sorted(fonts.font_files()))
+def pair(request) -> tuple[bytes, bytes]:
+    face = TTFont(request.param, str(fonts.font_files()[request.param])).face
+    original = type(face).makeSubset(face, CHARS)  # ReportLab's own subset
+    return original, trim(original)
+
+
+def test_hinting_goes_and_the_subset_shrinks(pair) -> None:
+    original, trimmed = pair
+    assert {"fpgm", "prep", "cvt "} <= set(tables(original))
+    assert not {"fpgm", "prep", "cvt "} & set(tables(trimmed))
+    assert len(trimmed) < len(original) / 2
+    font = FontToolsFont(io.BytesIO(trimmed))
+    glyf = font["glyf"]
+    assert all(not hasattr(glyf[g], "program") or not glyf[g].program.getBytecode()
+               for g in font.getGlyphOrder())
+
+
+def test_outlines_metrics_and_characters_are_ReportLabs(pair) -> None:
+    original, trimmed = pair
+    old, new = FontToolsFont(io.BytesIO(original)), FontToolsFont(io.BytesIO(trimmed))
+    assert old.getGlyphOrder() == new.getGlyphOrder()
+    assert old["cmap"].getBestCmap() == new["cmap"].getBestCmap()
+    assert old["hmtx"].metrics == new["hmtx"].metrics
+    for g in old.getGlyphOrder():
+        a, b = old["glyf"][g], new["glyf"][g]
+        assert a.getCoordinates(old["glyf"])[0] == b.getCoordinates(new["glyf"])[0], g
+        assert a.getCoordinates(old["glyf"])[2] == b.getCoordinates(new["glyf"])[2], g
+
+
+def test_the_name_table_keeps_copyright_licence_and_name_once(pair) -> None:
+    original, trimmed = pair
+    old, new = FontToolsFont(io.BytesIO(original))["name"], FontToolsFont(io.BytesIO(trimmed))["name"]
+    ids = [r.nameID for r in new.names]
+    assert sorted(ids) == sorted(set(ids)) and set(ids) <= set(NAME_IDS)
+    for name_id in (0, 1, 4, 6, 13, 14):  # copyright, family, full name, PostScript name, licence, its URL
+        assert new.getDebugName(name_id) == old.getDebugName(name_id)
+    assert new.getDebugName(1) == "PT Sans"  # not renamed
+    assert "Open Font License" in new.getDebugName(13)
+    assert len(new.getDebugName(13)) > 4000  # the licence in full, not a pointer to it
+
+
+def test_the_same_subset_gives_the_same_bytes(pair) -> None:
+    original, trimmed = pair
+    assert trim(original) == trimmed
+    assert trim(trimmed) == trimmed  # nothing left to drop
