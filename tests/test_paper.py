@@ -23,7 +23,8 @@ from .conftest import EXAMPLES
 DATE = dt.date(2026, 11, 28)
 SELF_CARE = ["acute-lumbago.yaml", "neck-office.yaml", "sciatica.yaml", "pregnancy-28-weeks.yaml"]
 HEADINGS = ["Your plan at a glance", "Right now: ease the pain", "Your exercises", "Everyday habits", "Medicines",
-            "Your 7-day chart", "Notes from your clinician", "When to get help", "Why this plan (for your clinician)"]
+            "Your 7-day chart", "Notes from your clinician", "When to get help",
+            "Why these exercises were chosen for you"]
 
 
 def page_fill(pdf: bytes) -> list[float]:
@@ -73,10 +74,10 @@ def test_no_wasted_paper(content, name: str, lang: str, paper: str) -> None:
         lines = [flat(line) for line in page.splitlines() if flat(line)]
         body = lines[:-2]  # the footer: title, page X of Y
         assert body and body[-1] not in {flat(t.gettext(h)) for h in HEADINGS}, (where, n, body[-1:])
-    why = flat(t.gettext("Why this plan (for your clinician)"))
+    why = flat(t.gettext("Why these exercises were chosen for you"))
     disclaimer = flat(t.gettext(content.safety.disclaimer))[:40]
     holder = [flat(p) for p in pages if why in flat(p)]
-    assert len(holder) == 1 and disclaimer in holder[0], where  # "Why this plan" and the disclaimer together
+    assert len(holder) == 1 and disclaimer in holder[0], where  # the why section and the disclaimer together
 
 
 @pytest.mark.parametrize("name,lang,paper", [c for c in CASES if c[1] != "es" or c[0] == "neck-office.yaml"])

@@ -8,15 +8,17 @@ and no page is left half empty by a block that could go on it.
 
 from __future__ import annotations
 
+import itertools
+
 from reportlab.platypus import Flowable, KeepTogether, PageBreak
 
 
 class Ending(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """The handout's last blocks, each kept whole, with the page turns chosen by page_turns()."""
 
-    def __init__(self, blocks: list[list[Flowable]], page_height: float) -> None:
+    def __init__(self, blocks: list[list[Flowable]], page_height: float, free: int = 0) -> None:
         super().__init__()
-        self.blocks, self.page_height = blocks, page_height
+        self.blocks, self.page_height, self.free = blocks, page_height, free
         self._content = [f for block in blocks for f in block]  # what it holds, as in KeepTogether
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -28,6 +30,12 @@ class Ending(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         if sum(heights) <= avail_height:
             return [f for block in blocks for f in block]
         plan = page_turns(heights, avail_height * 0.97, page * 0.97, page - avail_height)
+        # the first `free` blocks may come in another order, when that takes fewer pages
+        for order in itertools.permutations(range(min(self.free, len(blocks)))):
+            order = (*order, *range(len(order), len(blocks)))
+            other = page_turns([heights[i] for i in order], avail_height * 0.97, page * 0.97, page - avail_height)
+            if other is not None and (plan is None or len(other) < len(plan)):
+                blocks, heights, plan = [blocks[i] for i in order], [heights[i] for i in order], other
         if plan is None:  # a block taller than a page: the blocks one after the other
             return [*blocks[0], *([Ending(blocks[1:], page)] if blocks[1:] else [])]
         out: list[Flowable] = []
@@ -68,8 +76,10 @@ def page_turns(heights: list[float], first: float, page: float, used: float) -> 
     return best
 
 
-def ending(story: list[Flowable], page_height: float) -> Ending:
-    """The story as one Ending: each KeepTogether is a block, with the spacers before it."""
+def ending(story: list[Flowable], page_height: float, free: int = 0) -> Ending:
+    """The story as one Ending: each KeepTogether is a block, with the spacers
+    before it. The first `free` blocks may come in any order, when that takes
+    fewer pages (they do not refer to each other)."""
     blocks: list[list[Flowable]] = [[]]
     for f in story:
         if isinstance(f, KeepTogether):
@@ -79,7 +89,7 @@ def ending(story: list[Flowable], page_height: float) -> Ending:
             blocks[-1].append(f)
     if not blocks[-1]:
         blocks.pop()
-    return Ending(blocks, page_height)
+    return Ending(blocks, page_height, free)
 
 
 def _height(flowables: list[Flowable], width: float) -> float:
