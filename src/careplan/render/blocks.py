@@ -50,6 +50,15 @@ def mirrored(rows: list[list[Any]], col_widths: list[float],
     return [row[::-1] for row in rows], col_widths[::-1], [command(c) for c in style]
 
 
+def stack_height(flowables: list[Flowable], width: float) -> float:
+    """How tall the flowables are one after the other, space before the first included
+    (a frame leaves it out only at the top of a page)."""
+    from reportlab.platypus.flowables import _listWrapOn
+
+    height: float = _listWrapOn(flowables, width, None)[1]
+    return height + (flowables[0].getSpaceBefore() if flowables else 0.0)
+
+
 class Blocks:
     """The small pieces of one handout, at its text width and picture scale."""
 

@@ -6,7 +6,7 @@ from reportlab.platypus import Flowable, FrameBreak, Table
 from reportlab.platypus.flowables import _listWrapOn
 
 from careplan.planning.planner import Plan
-from careplan.render.blocks import Blocks, Story
+from careplan.render.blocks import Blocks, Story, stack_height
 
 
 def _height(tips: list[Story], width: float) -> float:
@@ -47,11 +47,11 @@ class Columns(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         return avail_width, 0xFFFFFF  # always split (as KeepTogether does)
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        lead = _listWrapOn(self.lead, avail_width, None)[1]
         for n in range(len(self.tips), 0, -1):  # the most tips whose two columns fit here, under the lead
-            table = self._table(self.tips[:n])
-            if lead + table.wrap(avail_width, avail_height)[1] <= avail_height:
-                return [*self.lead, table, *([Columns(self.b, [], self.tips[n:])] if n < len(self.tips) else [])]
+            # measured on a copy: a Table that has been wrapped keeps its cells expanded
+            if stack_height([*self.lead, self._table(self.tips[:n])], avail_width) <= avail_height:
+                rest = [Columns(self.b, [], self.tips[n:])] if n < len(self.tips) else []
+                return [*self.lead, self._table(self.tips[:n]), *rest]
         frame = getattr(self, "_frame", None)
         if frame is not None and getattr(frame, "_atTop", False):  # a tip taller than a page: as it comes
             return [*self.lead, self._table(self.tips[:1]), *([Columns(self.b, [], self.tips[1:])]

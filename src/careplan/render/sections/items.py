@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from reportlab.platypus import Flowable, FrameBreak, KeepTogether
-from reportlab.platypus.flowables import _listWrapOn
 
 from careplan.content.model import Item
 from careplan.planning.planner import Pick, Plan
-from careplan.render.blocks import Blocks, Story
+from careplan.render.blocks import Blocks, Story, stack_height
 from careplan.render.texts import dose_lines
 
 
@@ -31,28 +30,37 @@ def _height(f: Flowable, width: float) -> float:
     return h
 
 
-class Pair(Flowable):  # type: ignore[misc]  # ReportLab is untyped
-    """Two items side by side, or, at the foot of a page where the two do not
-    fit but the first alone does, the first across the width there and the
-    second on the next page: a page is not left half empty for a pair."""
+class Row(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """One item across the width, or two side by side, with the section's
+    lead-in (heading, introduction) before the first. Kept on one page; at
+    the foot of a page where it does not fit, two side by side become the
+    first across the width there and the second on the next page, and a page
+    still less than half full keeps the lead-in: no page is left half empty
+    for a row (a heading still never ends a page: its introduction follows)."""
 
-    def __init__(self, lead: Story, pair: Flowable, first: Flowable, second: Flowable) -> None:
+    def __init__(self, lead: Story, whole: Flowable, first: Flowable | None = None,
+                 second: Flowable | None = None, page_height: float = 0.0) -> None:
         super().__init__()
-        self.lead, self.pair, self.first, self.second = lead, pair, first, second
-        self._content = [*lead, pair]  # what it holds, as in KeepTogether
+        self.lead, self.whole, self.first, self.second = lead, whole, first, second
+        self.page_height = page_height
+        self._content = [*lead, whole]  # what it holds, as in KeepTogether
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return avail_width, 0xFFFFFF  # always split (as KeepTogether does)
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        together = [*self.lead, self.pair]
-        if _listWrapOn(together, avail_width, None)[1] <= avail_height:
+        together = [*self.lead, self.whole]
+        if stack_height(together, avail_width) <= avail_height:
             return together
-        if _listWrapOn([*self.lead, self.first], avail_width, None)[1] <= avail_height:
+        if self.first is not None and self.second is not None and \
+                stack_height([*self.lead, self.first], avail_width) <= avail_height:
             return [*self.lead, self.first, KeepTogether([self.second])]
         frame = getattr(self, "_frame", None)
         if frame is not None and getattr(frame, "_atTop", False):
             return together  # taller than a page: as it comes
+        if len(self.lead) > 1 and avail_height > self.page_height * 0.5 and \
+                stack_height(self.lead, avail_width) <= avail_height:
+            return [*self.lead, KeepTogether([self.whole])]
         return [FrameBreak(), *together]
 
     def draw(self) -> None:  # never drawn: always split first
@@ -87,10 +95,10 @@ def picture_items(b: Blocks, plan: Plan, picks: Iterable[Pick], lead: Story,
             # side by side when that saves paper, and the two stay a small part of a page
             if two <= _height(alone(blocks[i]), b.width) + _height(alone(blocks[i + 1]), b.width) \
                     and two <= b.height * 0.5:
-                rows.append(Pair(lead if not rows else [], pair(blocks[i], blocks[i + 1]), alone(blocks[i]),
-                                 alone(blocks[i + 1])))
+                rows.append(Row(lead if not rows else [], pair(blocks[i], blocks[i + 1]), alone(blocks[i]),
+                                alone(blocks[i + 1]), b.height))
                 i += 2
                 continue
-        rows.append(KeepTogether([*(lead if not rows else []), alone(blocks[i])]))
+        rows.append(Row(lead if not rows else [], alone(blocks[i]), page_height=b.height))
         i += 1
     return rows

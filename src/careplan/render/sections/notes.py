@@ -30,7 +30,7 @@ def notes_block(b: Blocks, answers: Answers) -> Story:
         rows += [[""] for _ in range(NOTE_LINES)]
     date = t.format_date(clinic.follow_up) if clinic and clinic.follow_up else "________________"
     rows.append([b.bold_lead(t.gettext("Next appointment:"), date)])
-    line_h = st.size * 2.0
+    line_h = st.size * 1.8
     tbl = b.table(rows, [b.width], [
         ("LINEBELOW", (0, 0), (-1, -2), 0.6, RULE),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),

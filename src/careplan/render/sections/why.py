@@ -32,4 +32,4 @@ def why_this_plan(b: Blocks, plan: Plan) -> Story:
                                       items=left_out), st.small, bullet="•"))
     # the disclaimer travels with the section's last lines, and the heading
     # with its first: the section stays whole
-    return [Spacer(1, st.size * 0.6), KeepTogether([*lines, *disclaimer(b)])]
+    return [Spacer(1, st.size * 0.4), KeepTogether([*lines, *disclaimer(b)])]
