@@ -379,3 +379,14 @@ def test_tick_boxes_fit_their_day_column(content, large) -> None:
     boxes = [f for flow in story for f in _walk(flow) if isinstance(f, TickBoxes)]
     assert max(box.count for box in boxes) == 3
     assert all(box.wrap(day_w, 100)[0] <= day_w - 8 for box in boxes)
+
+
+def test_why_section_speaks_to_the_reader(content) -> None:
+    """PEMAT item 2: no clinician note on the patient's sheet; why the exercises were chosen, in plain words."""
+    a = example("sciatica.yaml")
+    t = text(render(content, a, locale="en"))
+    why = t.split("Why these exercises were chosen for you")[1]
+    assert "Knee swings for leg pain: Can ease pain that spreads into your leg." in why
+    assert why.count("Left out because they may not be safe or right for you") == 1
+    for clinician_words in ("Level of care", "for your clinician", "Chosen first", "Suits "):
+        assert clinician_words not in t, clinician_words

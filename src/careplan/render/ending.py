@@ -1,4 +1,4 @@
-"""Where the pages turn among the handout's last blocks (chart, notes, warning boxes, "Why this plan").
+"""Where the pages turn among the handout's last blocks (medicines, chart, notes, warning boxes, "Why these exercises").
 
 Each block is kept whole; when they do not all fit on the page, the pages
 turn between blocks so that they take the fewest pages and the emptiest of
