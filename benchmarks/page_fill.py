@@ -1,7 +1,7 @@
 """Page count and fill of every page for the example handouts.
 
 Run: python benchmarks/page_fill.py [--large-print]
-For each example, language and paper: the page count and, per page, how far
+For each example, language (every shipped one, or --lang LL ...) and paper: the page count and, per page, how far
 down the content reaches (share of the usable height, 1.0 = down to the
 bottom margin). The tests assert the rules; this prints the numbers.
 """
@@ -27,6 +27,7 @@ from careplan.render.layout import MARGIN  # noqa: E402
 
 EXAMPLES = ["acute-lumbago.yaml", "neck-office.yaml", "sciatica.yaml", "pregnancy-28-weeks.yaml"]
 DATE = dt.date(2026, 11, 28)
+LANGS = ["en", "ar", "de", "es", "fr", "it", "pl", "pt", "ru", "tr", "uk", "zh"]
 
 
 def page_fill(pdf: bytes) -> list[float]:
@@ -61,10 +62,11 @@ def render(content, name: str, lang: str, paper: str, large: bool) -> bytes:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--large-print", action="store_true")
+    ap.add_argument("--lang", action="append", help="only these languages (default: every shipped one)")
     args = ap.parse_args()
     content = content_mod.load()
     for name in EXAMPLES:
-        for lang in ("en", "es", "ru"):
+        for lang in args.lang or LANGS:
             for paper in ("a4", "letter"):
                 fills = page_fill(render(content, name, lang, paper, args.large_print))
                 print(f"{name:26} {lang} {paper:6} {len(fills)} pages  " + " ".join(f"{f:.2f}" for f in fills))

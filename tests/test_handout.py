@@ -42,7 +42,7 @@ def example(name: str):
 
 SECTIONS = ["Your plan for back pain", "Your plan at a glance", "Right now: ease the pain", "Getting out of bed",
             "Your exercises", "Everyday habits", "Medicines", "Your 7-day chart", "When to get help",
-            "Call 999 now if you have:", "See a doctor today if you have:", "Why this plan",
+            "Call 999 now if you have:", "See a doctor today if you have:", "Why these exercises were chosen for you",
             "This handout gives general information"]
 
 
@@ -124,16 +124,16 @@ def test_child_gets_no_exercise_programme(content) -> None:
 def test_pregnancy_handout_has_no_front_or_back_lying(content) -> None:
     t = text(render(content, example("pregnancy-28-weeks.yaml"), locale="en"))
     assert "On your side, pillow between your knees" in t
-    assert "On your front" not in t.split("Why this plan")[0]
+    assert "On your front" not in t.split("Why these exercises were chosen for you")[0]
     assert "keep your knees together" in t
 
 
 def test_left_out_items_take_one_line(content) -> None:
     a = example("pregnancy-28-weeks.yaml")
     plan = make_plan(a, content, locale="en", region=a.region)
-    why = text(render(content, a, locale="en")).split("Why this plan")[1]
+    why = text(render(content, a, locale="en")).split("Why these exercises were chosen for you")[1]
     assert len(plan.excluded) >= 3  # else this test shows nothing
-    assert why.count("Left out as not safe or not suitable") == 1
+    assert why.count("Left out because they may not be safe or right for you") == 1
     for p in plan.excluded:
         assert content.item(p.id).title in why
 
@@ -260,7 +260,7 @@ def test_wording_fits_the_reader(content, name) -> None:
     t = text(render(content, make_answers(region="GB", **changes)))
     for phrase in wanted:
         assert phrase in t, phrase
-    shown = t.split("Why this plan")[0]  # the clinician's note may name what was left out
+    shown = t.split("Why these exercises were chosen for you")[0]  # the clinician's note may name what was left out
     for phrase in unwanted:
         assert phrase not in shown, phrase
 
@@ -379,3 +379,14 @@ def test_tick_boxes_fit_their_day_column(content, large) -> None:
     boxes = [f for flow in story for f in _walk(flow) if isinstance(f, TickBoxes)]
     assert max(box.count for box in boxes) == 3
     assert all(box.wrap(day_w, 100)[0] <= day_w - 8 for box in boxes)
+
+
+def test_why_section_speaks_to_the_reader(content) -> None:
+    """PEMAT item 2: no clinician note on the patient's sheet; why the exercises were chosen, in plain words."""
+    a = example("sciatica.yaml")
+    t = text(render(content, a, locale="en"))
+    why = t.split("Why these exercises were chosen for you")[1]
+    assert "Knee swings for leg pain: Can ease pain that spreads into your leg." in why
+    assert why.count("Left out because they may not be safe or right for you") == 1
+    for clinician_words in ("Level of care", "for your clinician", "Chosen first", "Suits "):
+        assert clinician_words not in t, clinician_words

@@ -32,10 +32,11 @@ def render(content, **changes) -> bytes:
 
 
 def name_line(pdf: bytes) -> str:
-    """The text after "For:" on the first page, as a reader copying it gets it."""
+    """The text between "For:" and "Date:" on the first page, as a reader copying it gets it."""
     text = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     line = next(row for row in text.splitlines() if row.startswith("For:"))
-    return unicodedata.normalize("NFKC", line.removeprefix("For:")).strip()
+    name = line.removeprefix("For:").rsplit("Date:", 1)[0]  # the date follows on the same line
+    return unicodedata.normalize("NFKC", name).strip()
 
 
 def logical(text: str) -> str:
@@ -110,12 +111,14 @@ def test_wrapped_right_to_left_note_reads_from_its_first_line(content, tmp_path)
         ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
     xml = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
                          capture_output=True, text=True, check=True).stdout
-    lines: dict[int, list[tuple[float, str]]] = {}
+    lines: dict[float, list[tuple[float, str]]] = {}
     for x, y, word in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<', xml):
         word = unicodedata.normalize("NFKC", word)
         if any("\u0600" <= c <= "\u06ff" for c in word):
             word = word[::-1]  # glyphs come in drawn order
-        lines.setdefault(round(float(y) / 4), []).append((float(x), word))
+        # one line: Arabic and Latin words of a line differ a little in height
+        line = next((top for top in lines if abs(top - float(y)) < 4), float(y))
+        lines.setdefault(line, []).append((float(x), word))
     # letters compared as a multiset: a two-letter ligature reverses as one glyph
     rows = [[sorted(w) for _, w in sorted(ws)] for _, ws in sorted(lines.items())
             if any(sorted(w) in map(sorted, nums) for _, w in ws)]

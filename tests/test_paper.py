@@ -1,6 +1,7 @@
 """No wasted paper: page count and how far down each page the handout reaches,
-for the example self-care handouts in en, es and ru on A4 and Letter, normal
-and large print (benchmarks/page_fill.py prints the same numbers)."""
+for the example self-care handouts in every shipped language on A4 and Letter,
+normal print, and in four languages in large print (benchmarks/page_fill.py
+prints the same numbers)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from .conftest import EXAMPLES
 DATE = dt.date(2026, 11, 28)
 SELF_CARE = ["acute-lumbago.yaml", "neck-office.yaml", "sciatica.yaml", "pregnancy-28-weeks.yaml"]
 HEADINGS = ["Your plan at a glance", "Right now: ease the pain", "Your exercises", "Everyday habits", "Medicines",
-            "Your 7-day chart", "Notes from your clinician", "When to get help", "Why this plan (for your clinician)"]
+            "Your 7-day chart", "Notes from your clinician", "When to get help",
+            "Why these exercises were chosen for you"]
 
 
 def page_fill(pdf: bytes) -> list[float]:
@@ -57,7 +59,34 @@ def flat(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-CASES = [(name, lang, paper) for name in SELF_CARE for lang in ("en", "es", "ru") for paper in ("a4", "letter")]
+LOCALES = ["en", "ar", "de", "es", "fr", "it", "pl", "pt", "ru", "tr", "uk", "zh"]
+CASES = [(name, lang, paper) for name in SELF_CARE for lang in LOCALES for paper in ("a4", "letter")]
+
+# Issue 11 asks for 4 pages or fewer at normal print. These handouts are still
+# longer (pages now): their text, pictures and warning boxes at 12 pt do not
+# fit 4 pages yet. A case that gets shorter must leave this table.
+LONGER: dict[tuple[str, str, str], int] = {
+    (name, lang, paper): pages
+    for name, paper, pages, langs in [
+        ("acute-lumbago.yaml", "a4", 5, "de es fr it pt ru tr uk"),
+        ("acute-lumbago.yaml", "letter", 5, "en ar de es fr it pl pt ru tr uk"),
+        ("neck-office.yaml", "a4", 5, "en de es fr it pl pt ru tr uk"),
+        ("neck-office.yaml", "letter", 5, "en de es fr it pl pt tr"),
+        ("neck-office.yaml", "letter", 6, "ru uk"),
+        ("pregnancy-28-weeks.yaml", "a4", 5, "de es fr it pt ru tr uk"),
+        ("pregnancy-28-weeks.yaml", "letter", 5, "en de es fr it pl pt ru tr uk"),
+        ("sciatica.yaml", "a4", 5, "de ru uk"),
+        ("sciatica.yaml", "letter", 5, "de es fr it pl pt ru tr uk"),
+    ]
+    for lang in langs.split()
+}
+# The two 6-page handouts still leave one page under half full.
+HALF_EMPTY = {("neck-office.yaml", "ru", "letter"), ("neck-office.yaml", "uk", "letter")}
+
+
+def no_half_empty_page(fills: list[float]) -> bool:
+    """No page but the last ends above half its height; the last is never a few lines alone."""
+    return all(f >= 0.5 for f in fills[:-1]) and fills[-1] >= 0.25
 
 
 @pytest.mark.parametrize("name,lang,paper", CASES)
@@ -65,29 +94,39 @@ def test_no_wasted_paper(content, name: str, lang: str, paper: str) -> None:
     pdf, pages = render(content, name, lang, paper, large=False)
     fills = page_fill(pdf)
     where = f"{name} {lang} {paper}: " + " ".join(f"{f:.2f}" for f in fills)
-    assert len(fills) <= 6, where  # was 6 to 8; most are 5 now
-    assert all(f >= 0.45 for f in fills[:-1]), where  # no page but the last ends above (about) half its height
-    assert fills[-1] >= 0.25, where  # the last page is never a few lines alone
+    longest = LONGER.get((name, lang, paper), 4)
+    assert len(fills) <= longest, where
+    assert longest == 4 or len(fills) == longest, where + ": shorter now, take it out of LONGER"
+    assert no_half_empty_page(fills) != ((name, lang, paper) in HALF_EMPTY), where
     t = translator(lang)
     for n, page in enumerate(pages[:-1]):
         lines = [flat(line) for line in page.splitlines() if flat(line)]
         body = lines[:-2]  # the footer: title, page X of Y
         assert body and body[-1] not in {flat(t.gettext(h)) for h in HEADINGS}, (where, n, body[-1:])
-    why = flat(t.gettext("Why this plan (for your clinician)"))
-    disclaimer = flat(t.gettext(content.safety.disclaimer))[:40]
-    holder = [flat(p) for p in pages if why in flat(p)]
-    assert len(holder) == 1 and disclaimer in holder[0], where  # "Why this plan" and the disclaimer together
+    if lang != "ar":  # Arabic is extracted in visual order: test_rtl reads its pages
+        why = flat(t.gettext("Why these exercises were chosen for you"))
+        disclaimer = flat(t.gettext(content.safety.disclaimer))[:40]
+        holder = [flat(p) for p in pages if why in flat(p)]
+        assert len(holder) == 1 and disclaimer in holder[0], where  # the why section and the disclaimer together
 
 
-@pytest.mark.parametrize("name,lang,paper", [c for c in CASES if c[1] != "es" or c[0] == "neck-office.yaml"])
-def test_large_print_pages_are_not_left_nearly_empty(content, name: str, lang: str, paper: str) -> None:
+LARGE = [(name, lang, paper) for name in SELF_CARE for lang in ("en", "ar", "de", "ru") for paper in ("a4", "letter")]
+# Large print has no page limit, but the same rule; these still leave a page
+# just under half full (most 0.45 to 0.49), a picture row too tall for the foot of the page.
+LARGE_HALF_EMPTY = {("acute-lumbago.yaml", "de", "letter"), ("neck-office.yaml", "de", "letter"),
+                    ("neck-office.yaml", "ru", "letter"), ("sciatica.yaml", "en", "a4"), ("sciatica.yaml", "de", "a4"),
+                    ("sciatica.yaml", "de", "letter"), ("sciatica.yaml", "ru", "a4"),
+                    ("pregnancy-28-weeks.yaml", "de", "a4"), ("pregnancy-28-weeks.yaml", "de", "letter")}
+
+
+@pytest.mark.parametrize("name,lang,paper", LARGE)
+def test_large_print_pages_are_not_left_half_empty(content, name: str, lang: str, paper: str) -> None:
     pdf, _ = render(content, name, lang, paper, large=True)
     fills = page_fill(pdf)
     where = f"{name} {lang} {paper} large: " + " ".join(f"{f:.2f}" for f in fills)
-    # large print keeps whole items far larger than in normal print; most
-    # pages reach half-way, none is left with a few lines
+    assert no_half_empty_page(fills) != ((name, lang, paper) in LARGE_HALF_EMPTY), where
+    # and none is left with a few lines
     assert all(f >= 0.25 for f in fills), where
-    assert sum(f >= 0.45 for f in fills) >= len(fills) * 0.75, where
 
 
 @pytest.mark.parametrize("name", SELF_CARE)

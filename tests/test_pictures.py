@@ -5,6 +5,7 @@ cheap (a handout draws five or six pictures)."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 
@@ -181,3 +182,21 @@ def test_every_picture_passes_reportlabs_shape_checks(path: Path) -> None:
             fast = drawing(pic, pregnant=pregnant, rtl=rtl)
             checked = drawing(pic, pregnant=pregnant, rtl=rtl, checked=True)
             assert _ops(checked) == _ops(fast)
+
+
+def test_frames_stacked_keep_the_one_scale(content) -> None:
+    """Frames one under the other (beside an item's steps) are each drawn at the
+    same scale as side by side: the column is as wide as the widest frame, no wider
+    than the row, and taller than it."""
+    stacked = 0
+    for path in PICTURES:
+        pic = load_picture(path)
+        if len(pic.frames) < 2:
+            continue
+        row, column = drawing(pic), drawing(pic, stacked=True)
+        one_frame = [dataclasses.replace(pic, width=pic.frame_width, frames=(f,)) for f in pic.frames]
+        widest = max(drawing(p).width for p in one_frame)
+        assert column.width == pytest.approx(widest), path.stem
+        assert column.width < row.width and column.height > row.height, path.stem
+        stacked += 1
+    assert stacked >= 10

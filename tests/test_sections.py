@@ -37,7 +37,7 @@ DATE = dt.date(2026, 11, 22)
 ANSWERS = make_answers(region="GB", patient_name="Sam Taylor", clinic=Clinic(name="Riverside Practice"))
 HEADINGS = ["Your plan for back pain", "Your plan at a glance", "Right now: ease the pain", "Your exercises",
             "Everyday habits", "Medicines", "Your 7-day chart", "Notes from your clinician", "When to get help",
-            "Why this plan"]
+            "Why these exercises were chosen for you"]
 
 Section = Callable[[Blocks, Plan], list[Flowable]]
 SECTIONS: dict[str, Section] = {
@@ -50,7 +50,7 @@ SECTIONS: dict[str, Section] = {
     "Your 7-day chart": chart,
     "Notes from your clinician": lambda b, plan: notes_block(b, ANSWERS),
     "When to get help": lambda b, plan: warning_boxes(b, plan, b.content.region("GB")),
-    "Why this plan": lambda b, plan: why_this_plan(b, plan),
+    "Why these exercises were chosen for you": lambda b, plan: why_this_plan(b, plan),
 }
 
 

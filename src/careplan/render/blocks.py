@@ -9,7 +9,7 @@ never inject markup and any script finds a font.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
@@ -50,6 +50,15 @@ def mirrored(rows: list[list[Any]], col_widths: list[float],
     return [row[::-1] for row in rows], col_widths[::-1], [command(c) for c in style]
 
 
+def stack_height(flowables: list[Flowable], width: float) -> float:
+    """How tall the flowables are one after the other, space before the first included
+    (a frame leaves it out only at the top of a page)."""
+    from reportlab.platypus.flowables import _listWrapOn
+
+    height: float = _listWrapOn(flowables, width, None)[1]
+    return height + (flowables[0].getSpaceBefore() if flowables else 0.0)
+
+
 class Blocks:
     """The small pieces of one handout, at its text width and picture scale."""
 
@@ -73,10 +82,12 @@ class Blocks:
         """A section heading that never ends a page: it turns the page when little room is left."""
         return [CondPageBreak(self.st.size * 8), self.p(text, self.st.h1)]
 
-    def steps(self, steps: Iterable[str], numbered: bool = True) -> list[Paragraph]:
-        """Translated steps as a numbered (or bulleted) list."""
+    def steps(self, steps: Iterable[str], numbered: bool = True,
+              style: ParagraphStyle | None = None) -> list[Paragraph]:
+        """Translated steps as a numbered (or bulleted) list (in the step style, or `style`)."""
         tr = self.t.gettext
-        return [self.p(tr(s), self.st.step, bullet=f"{i}." if numbered else "•") for i, s in enumerate(steps, 1)]
+        return [self.p(tr(s), style or self.st.step, bullet=f"{i}." if numbered else "•")
+                for i, s in enumerate(steps, 1)]
 
     def table(self, rows: list[list[Any]], col_widths: list[float], style: list[Command], **kw: Any) -> Table:
         """A Table whose cells use the embedded font (ReportLab's default is
@@ -104,39 +115,79 @@ class Blocks:
             style += [("BOX", (0, 0), (-1, -1), 1, RULE)]
         return self.table([[flowables]], [self.width], style)
 
-    def picture(self, name: str, pregnant: bool = False) -> Flowable:
-        """A picture at the handout's one scale, never wider than the text."""
+    def picture(self, name: str, pregnant: bool = False, stacked: bool = False) -> Flowable:
+        """A picture at the handout's one scale, never wider than the text;
+        `stacked`: its frames one under the other."""
         rtl = self.st.rtl  # a right-to-left reader meets the first frame at the right
-        pic = shared(self.content.pictures[name], scale=self.pic_scale, pregnant=pregnant, rtl=rtl)
+        pic = shared(self.content.pictures[name], scale=self.pic_scale, pregnant=pregnant, rtl=rtl,
+                     stacked=stacked)
         if pic.width > self.width:  # letter paper, future pictures
             pic = shared(self.content.pictures[name], self.width, pregnant=pregnant, rtl=rtl)
         return pic
 
     def picture_row(self, item: Item, body: Story, pregnant: bool = False) -> Table:
-        """Picture and text. Every picture is drawn at one scale, so people are
-        the same size in every picture. The picture sits beside the text when
-        that leaves a text column of at least 40% of the width and takes no
-        more height than the picture above the text (a narrow standing figure,
-        or a wide one beside short steps); else it sits above the text.
-        `pregnant` draws the figure with a pregnancy bump."""
-        pic = self.picture(item.picture, pregnant)
+        """An item's picture and its text (see picture_block)."""
+        return self.picture_block(item.picture, body, pregnant)
+
+    def picture_block(self, name: str, body: Story, pregnant: bool = False, width: float | None = None,
+                      rule: bool = True) -> Table:
+        """Picture and text in the least height, `width` wide (the text's by
+        default). Every picture is drawn at one scale, so people are the same
+        size in every picture. The picture sits above the text or beside it
+        (when that leaves a text column of at least 40% of the width), its
+        frames side by side or one under the other, whichever takes the least
+        height. `pregnant` draws the figure with a pregnancy bump; `rule`
+        draws a thin line under the block."""
+        width = width or self.width
         style: list[Command] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("ALIGN", (0, 0), (-1, -1), "LEFT"),  # a right-to-left page mirrors it: pictures at the right
             ("LEFTPADDING", (0, 0), (0, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+            ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 5),
         ]
+        if rule:
+            style.append(("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE))
 
-        def above() -> Table:
-            return self.table([[pic], [body]], [self.width], style)
+        def above(pic: Flowable) -> Callable[[], Table]:
+            return lambda: self.table([[pic], [body]], [width], style)
 
-        def beside() -> Table:
-            return self.table([[pic, body]], [pic_w, self.width - pic_w], style)
+        def beside(pic: Flowable, pic_w: float) -> Callable[[], Table]:
+            return lambda: self.table([[pic, body]], [pic_w, width - pic_w], style)
 
-        pic_w = pic.width + 5 * mm
+        # each layout with a small handicap in points: beside before above, frames in a row before stacked
+        row = self.picture(name, pregnant)
+        layouts: list[tuple[Callable[[], Table], float]] = []
+        frames = len(self.content.pictures[name].frames)
+        for pic, handicap in ((row, 0.0), (self.picture(name, pregnant, stacked=True), 2.0))[:2 if frames > 1 else 1]:
+            if pic.width <= width:
+                layouts.append((above(pic), handicap + 1))
+            pic_w = pic.width + 4 * mm
+            if width - pic_w >= width * 0.4:
+                layouts.append((beside(pic, pic_w), handicap))
+        if not layouts:  # narrower than the picture: it shrinks to the width, above the text
+            return self.table([[shared(self.content.pictures[name], width - 1, pregnant=pregnant, rtl=self.st.rtl)],
+                               [body]], [width], style)
         # measured on copies: a Table that has been wrapped keeps its cells expanded
-        if self.width - pic_w >= self.width * 0.4 and \
-                beside().wrap(self.width, 1e6)[1] <= above().wrap(self.width, 1e6)[1] + 1:
-            return beside()
-        return above()
+        make, _ = min(layouts, key=lambda layout: layout[0]().wrap(width, 1e6)[1] + layout[1])
+        return make()
+
+    def side_by_side(self, cells: list[Flowable]) -> Table:
+        """Two blocks next to each other, each half the width (less a gap), with a rule under both."""
+        gap = self.st.size
+        return self.table([cells], [self.width / 2, self.width / 2], [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (0, 0), 0),
+            ("RIGHTPADDING", (0, 0), (0, 0), gap / 2),
+            ("LEFTPADDING", (1, 0), (1, 0), gap / 2),
+            ("RIGHTPADDING", (1, 0), (1, 0), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.5, RULE),
+        ])
+
+    def half_width(self) -> float:
+        """The width of one of two blocks side by side."""
+        return self.width / 2 - self.st.size / 2

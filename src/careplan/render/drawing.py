@@ -18,7 +18,7 @@ from reportlab.lib.colors import Color, white
 from reportlab.lib.units import mm
 
 from careplan.content import figures
-from careplan.content.pictures import FRAME_GAP, Picture, Shape, shape_box
+from careplan.content.pictures import FRAME_GAP, Frame, Picture, Shape, shape_box
 from careplan.render import fonts
 
 INK = Color(0.1, 0.1, 0.1)
@@ -216,9 +216,58 @@ def _next_mark(g: Group, x: float, y: float, rtl: bool = False) -> None:
                    strokeLineCap=1, strokeLineJoin=1))
 
 
+def _frame_group(frame: Frame, figure: list[figures.Prim] | None) -> Group:
+    """One frame: props, then the figure, then the movement arrows on top."""
+    fg = Group()
+    for sh in frame.shapes:
+        if sh.kind not in ("arrow", "curve"):
+            _shape(sh, fg)
+    if figure:
+        _figure(figure, fg)
+    for sh in frame.shapes:
+        if sh.kind in ("arrow", "curve"):
+            _shape(sh, fg)
+    return fg
+
+
+def stacked_size(picture: Picture, scale: float) -> tuple[float, float]:
+    """Width and height of the picture drawn with its frames one under the other."""
+    d = _stacked(picture, _figures(picture, False), scale, False)
+    return d.width, d.height
+
+
+def _stacked(picture: Picture, prims: list[list[figures.Prim] | None], s: float, rtl: bool) -> Drawing:
+    """The frames one under the other, the first at the top, each cropped to
+    what it shows, with a chevron pointing down between them."""
+    boxes = [_frame_box(picture, i, p) for i, p in enumerate(prims)]
+    fw = picture.frame_width or picture.width
+    spans = [(max(0.0, b[0] - MARGIN), min(fw, b[2] + MARGIN), max(0.0, b[1] - MARGIN),
+              min(picture.height, b[3] + MARGIN)) for b in boxes]
+    lay_w = max(x1 - x0 for x0, x1, _, _ in spans)
+    lay_h = sum(y1 - y0 for _, _, y0, y1 in spans) + FRAME_GAP * 1.6 * (len(spans) - 1)
+    d = Drawing(lay_w * s, lay_h * s)
+    d.initialFontName = fonts.FAMILY
+    g = Group()
+    top = lay_h
+    for i, (frame, figure, (x0, x1, y0, y1)) in enumerate(zip(picture.frames, prims, spans, strict=True)):
+        if i:
+            mid, tip = top - FRAME_GAP * 0.8, 3.0
+            g.add(PolyLine([lay_w / 2 - 6, mid + tip, lay_w / 2, mid - tip, lay_w / 2 + 6, mid + tip],
+                           strokeColor=GREY, strokeWidth=2.2, strokeLineCap=1, strokeLineJoin=1))
+            top -= FRAME_GAP * 1.6
+        fg = _frame_group(frame, figure)
+        dx = (lay_w - (x1 - x0)) if rtl else 0.0  # lined up with the text's side
+        fg.translate(dx - x0, top - y1)
+        g.add(fg)
+        top -= y1 - y0
+    g.scale(s, s)
+    d.add(g)
+    return d
+
+
 def drawing(picture: Picture, width: float | None = None, max_height: float | None = None, *,
             scale: float | None = None, pregnant: bool = False, rtl: bool = False,
-            checked: bool = False) -> Drawing:
+            stacked: bool = False, checked: bool = False) -> Drawing:
     """_drawing(), by default without ReportLab checking every attribute of
     every shape against its validators (a third of the time of building a
     picture; the values are careplan's own, and the tests build every picture
@@ -228,20 +277,24 @@ def drawing(picture: Picture, width: float | None = None, max_height: float | No
     checking = rl_config.shapeChecking
     rl_config.shapeChecking = checking if checked else 0
     try:
-        return _drawing(picture, width, max_height, scale=scale, pregnant=pregnant, rtl=rtl)
+        return _drawing(picture, width, max_height, scale=scale, pregnant=pregnant, rtl=rtl, stacked=stacked)
     finally:
         rl_config.shapeChecking = checking
 
 
 def _drawing(picture: Picture, width: float | None = None, max_height: float | None = None, *,
-             scale: float | None = None, pregnant: bool = False, rtl: bool = False) -> Drawing:
+             scale: float | None = None, pregnant: bool = False, rtl: bool = False,
+             stacked: bool = False) -> Drawing:
     """The picture as a Drawing. With no `width`, at the one scale every
     handout picture shares (SCALE, or `scale` points per unit), so figures
     are the same size across pictures; with a `width`, scaled to fit it (and
     `max_height`). `pregnant` draws the figure with a pregnancy bump. `rtl`
     (a right-to-left page) puts the first frame at the right and points the
-    chevrons left; the figures themselves are not flipped."""
+    chevrons left; the figures themselves are not flipped. `stacked` (at a
+    scale) puts the frames one under the other instead of side by side."""
     prims = _figures(picture, pregnant)
+    if stacked and width is None:
+        return _stacked(picture, prims, scale or SCALE, rtl)
     shifts, y0, y1, lay_w = _layout(picture, prims)
     if width is not None:
         s = width / lay_w
@@ -254,15 +307,7 @@ def _drawing(picture: Picture, width: float | None = None, max_height: float | N
     g = Group()
     ends = [start - FRAME_GAP for _, start in shifts[1:]] + [lay_w]
     for i, (frame, figure, (dx, start)) in enumerate(zip(picture.frames, prims, shifts, strict=True)):
-        fg = Group()
-        for sh in frame.shapes:
-            if sh.kind not in ("arrow", "curve"):
-                _shape(sh, fg)
-        if figure:
-            _figure(figure, fg)
-        for sh in frame.shapes:
-            if sh.kind in ("arrow", "curve"):
-                _shape(sh, fg)
+        fg = _frame_group(frame, figure)
         if rtl:  # the frame's span [start, end] mirrored to [lay_w - end, lay_w - start]
             dx += lay_w - start - ends[i]
         fg.translate(dx, 0)
@@ -299,17 +344,17 @@ _SHARED: dict[tuple[Any, ...], tuple[Picture, Drawing]] = {}
 
 
 def shared(picture: Picture, width: float | None = None, *, scale: float | None = None,
-           pregnant: bool = False, rtl: bool = False) -> Drawing:
+           pregnant: bool = False, rtl: bool = False, stacked: bool = False) -> Drawing:
     """drawing(), built and drawn once per picture and size in a process and
     shared by every handout after (a Drawing is not changed by being laid out
     or drawn). Only for a flowable used as is: callers must not change it."""
-    key = (id(picture), width, scale, pregnant, rtl)
+    key = (id(picture), width, scale, pregnant, rtl, stacked)
     hit = _SHARED.get(key)
     if hit is not None and hit[0] is picture:
         return hit[1]
     if len(_SHARED) > 512:  # a few dozen pictures x sizes in practice; never unbounded
         _SHARED.clear()
-    d = drawing(picture, width, scale=scale, pregnant=pregnant, rtl=rtl)
+    d = drawing(picture, width, scale=scale, pregnant=pregnant, rtl=rtl, stacked=stacked)
     object.__setattr__(d, "__class__", _Replayed)  # Drawing.__setattr__ would only store it
     if rtl:
         d.hAlign = "RIGHT"  # a picture on its own lines up with the right-aligned text above it

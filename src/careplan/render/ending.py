@@ -1,4 +1,4 @@
-"""Where the pages turn among the handout's last blocks (chart, notes, warning boxes, "Why this plan").
+"""Where the pages turn among the handout's last blocks (medicines, chart, notes, warning boxes, "Why these exercises").
 
 Each block is kept whole; when they do not all fit on the page, the pages
 turn between blocks so that they take the fewest pages and the emptiest of
@@ -8,15 +8,17 @@ and no page is left half empty by a block that could go on it.
 
 from __future__ import annotations
 
+import itertools
+
 from reportlab.platypus import Flowable, KeepTogether, PageBreak
 
 
 class Ending(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """The handout's last blocks, each kept whole, with the page turns chosen by page_turns()."""
 
-    def __init__(self, blocks: list[list[Flowable]], page_height: float) -> None:
+    def __init__(self, blocks: list[list[Flowable]], page_height: float, free: int = 0) -> None:
         super().__init__()
-        self.blocks, self.page_height = blocks, page_height
+        self.blocks, self.page_height, self.free = blocks, page_height, free
         self._content = [f for block in blocks for f in block]  # what it holds, as in KeepTogether
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -27,7 +29,18 @@ class Ending(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         heights = [_height(block, avail_width) for block in blocks]
         if sum(heights) <= avail_height:
             return [f for block in blocks for f in block]
-        plan = page_turns(heights, avail_height * 0.97, page * 0.97, page - avail_height)
+        # room to spare: a little under what is left here (blocks measured alone run a little
+        # longer together), and under a whole page
+        here, whole = avail_height - page * 0.04, page * 0.97
+        plan = page_turns(heights, here, whole, page - avail_height)
+        # the first `free` blocks may come in another order, when that takes fewer pages
+        best = list(range(len(blocks)))
+        for order in itertools.permutations(range(min(self.free, len(blocks)))):
+            order = (*order, *range(len(order), len(blocks)))
+            other = page_turns([heights[i] for i in order], here, whole, page - avail_height)
+            if other is not None and (plan is None or len(other) < len(plan)):
+                best, plan = list(order), other
+        blocks = [blocks[i] for i in best]
         if plan is None:  # a block taller than a page: the blocks one after the other
             return [*blocks[0], *([Ending(blocks[1:], page)] if blocks[1:] else [])]
         out: list[Flowable] = []
@@ -46,7 +59,8 @@ class Ending(Flowable):  # type: ignore[misc]  # ReportLab is untyped
 def page_turns(heights: list[float], first: float, page: float, used: float) -> list[list[int]] | None:
     """Which blocks go on which page (this page holds `first` more, every
     later page `page`): the fewest pages, then the emptiest page as full as
-    may be. None when a block is taller than a page."""
+    may be (the last page counting twice its fill: it may end half way where
+    the others should not). None when a block is taller than a page."""
     if max(heights) > page:
         return None
     n, best, best_key = len(heights), None, None
@@ -62,14 +76,17 @@ def page_turns(heights: list[float], first: float, page: float, used: float) -> 
         if sizes[0] > first or any(size > page for size in sizes[1:]):
             continue
         fills = [used + sizes[0], *sizes[1:]]
-        key = (len(groups), -min(fills))
+        # the emptiest page as full as may be; the last page may be half as full as the others
+        key = (len(groups), -min([*fills[:-1], min(page, fills[-1] * 2)]))
         if best_key is None or key < best_key:
             best, best_key = groups, key
     return best
 
 
-def ending(story: list[Flowable], page_height: float) -> Ending:
-    """The story as one Ending: each KeepTogether is a block, with the spacers before it."""
+def ending(story: list[Flowable], page_height: float, free: int = 0) -> Ending:
+    """The story as one Ending: each KeepTogether is a block, with the spacers
+    before it. The first `free` blocks may come in any order, when that takes
+    fewer pages (they do not refer to each other)."""
     blocks: list[list[Flowable]] = [[]]
     for f in story:
         if isinstance(f, KeepTogether):
@@ -79,7 +96,7 @@ def ending(story: list[Flowable], page_height: float) -> Ending:
             blocks[-1].append(f)
     if not blocks[-1]:
         blocks.pop()
-    return Ending(blocks, page_height)
+    return Ending(blocks, page_height, free)
 
 
 def _height(flowables: list[Flowable], width: float) -> float:

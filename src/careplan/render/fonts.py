@@ -132,6 +132,26 @@ def standard_features() -> None:
     defaults = getattr(ttfonts.shapeFragWord, "__defaults__", None)
     if defaults:
         ttfonts.shapeFragWord.__defaults__ = (dict(FEATURES), *defaults[1:])
+    _guard_set_rise()
+
+
+def _guard_set_rise() -> None:
+    """ReportLab's setRise reads the text object's last operator, and fails when
+    a line's first shaped glyph sits off the baseline (an Arabic mark at the
+    start of a line), as nothing has been written yet: give it an empty one."""
+    from reportlab.pdfgen.textobject import PDFTextObject
+
+    set_rise = PDFTextObject.setRise
+    if getattr(set_rise, "careplan_guarded", False):
+        return
+
+    def guarded(self: Any, rise: float) -> None:
+        if not self._code:
+            self._code.append("")
+        set_rise(self, rise)
+
+    guarded.careplan_guarded = True  # type: ignore[attr-defined]
+    PDFTextObject.setRise = guarded
 
 
 @lru_cache(maxsize=1)

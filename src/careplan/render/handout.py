@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from careplan.content.model import Content
 from careplan.contract.answers import Answers
@@ -98,17 +98,20 @@ def build_story(answers: Answers, plan: Plan, content: Content, options: Handout
         story += exercises(b, plan)
     if plan.tips:
         story += habits(b, plan)
-    if plan.level in ("self_care", "soon"):
-        story += medicines(b, plan)
-    # the last blocks, each kept whole, with the page turns chosen among them
+    # the last blocks, each kept whole, with the page turns chosen among them; the
+    # medicines, the chart and the notes (those there are) may come in another
+    # order when that saves a page, the warning boxes and the small print always last
     last: Story = []
+    if plan.level in ("self_care", "soon"):
+        last.append(KeepTogether(medicines(b, plan)))
     if plan.exercises:
         last += chart(b, plan)
     if has_notes_block(plan):
         last += notes_block(b, answers)
+    free = len(last)
     last += warning_boxes(b, plan, region)
     last += why_this_plan(b, plan)  # ends with the disclaimer
-    return [*story, ending(last, b.height)]
+    return [*story, ending(last, b.height, free)]
 
 
 def render_handout(answers: Answers, plan: Plan, content: Content, options: HandoutOptions,

@@ -29,6 +29,8 @@ class Styles:
     h2: ParagraphStyle
     alarm: ParagraphStyle
     cell: ParagraphStyle
+    item_step: ParagraphStyle  # a step of a position or exercise: closer together than a warning box's lines
+    item_title: ParagraphStyle  # a position's, an exercise's or a habit's title
     size: float
     rtl: bool = False  # a right-to-left page: text right-aligned, bullets and columns mirrored
 
@@ -75,6 +77,8 @@ def make_styles(large_print: bool, rtl: bool = False) -> Styles:
               spaceAfter=size * 0.3),
         alarm=st("alarm", fontName=bold, fontSize=size * 2.3, leading=size * 2.8, spaceAfter=size * 0.4),
         cell=st("cell", fontSize=max(size * 0.85, least), leading=max(size * 0.85, least) * 1.2, spaceAfter=0),
+        item_step=st("item_step", leftIndent=size * 1.6, bulletIndent=0, bulletFontName=bold, spaceAfter=size * 0.1),
+        item_title=st("item_title", fontName=bold, fontSize=size * 1.1, leading=size * 1.35, spaceAfter=size * 0.2),
         size=size,
         rtl=rtl,
     )

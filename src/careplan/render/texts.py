@@ -10,32 +10,22 @@ from careplan.content.model import Dose, Item
 from careplan.errors import N_
 from careplan.i18n import Translator
 
-# Why an item was chosen (planner reason ids). What was left out takes one
-# line of its own in the handout; its reason ids stay in the plan JSON.
+# Why an exercise was chosen (planner reason ids), in the reader's words.
+# What was left out takes one line of its own in the handout; the reason ids
+# of both stay in the plan JSON.
 REASON_TEXT = {
-    "helps_neck": N_("Suits neck pain."),
-    "helps_upper_back": N_("Suits upper back pain."),
-    "helps_lower_back": N_("Suits lower back pain."),
-    "preferred_pregnancy": N_("Chosen first because it is comfortable and safe in pregnancy."),
-    "preferred_conditions": N_("Chosen first because it is gentle on the bones."),
-    "preferred_pelvic_girdle_pain": N_("Chosen first because it eases pain at the front or back of the pelvis."),
-    "preferred_radiation": N_("Chosen first because it can ease pain that spreads into the leg."),
-    "preferred_onset": N_("Chosen first because the pain started suddenly."),
-    "preferred_activity": N_("Chosen because you are usually active."),
-    "preferred_morning_stiffness": N_("Chosen first because it helps with stiffness."),
-    "preferred_duration": N_("Chosen first because the pain has lasted a while."),
-    "preferred_daily_activities": N_("Chosen first because it fits your daily activities."),
-    "tip_everyone": N_("Advice for everyone with back or neck pain."),
-    "tip_child": N_("Advice for children and teenagers."),
-    "tip_daily_activities": N_("Fits your daily activities."),
-    "tip_activity": N_("Fits how active you are."),
-    "tip_locations": N_("Fits where your pain is."),
-    "tip_pregnancy": N_("For pregnancy."),
-    "tip_conditions": N_("For fragile bones or long-term steroids."),
-    "tip_age_min": N_("For older adults."),
-    "tip_pelvic_girdle_pain": N_("For pelvic girdle pain in pregnancy."),
-    "tip_duration": N_("For pain that has lasted a long time."),
-    "tip_cause": N_("Fits how the pain started."),
+    "helps_neck": N_("Gentle movement for neck pain."),
+    "helps_upper_back": N_("Gentle movement for upper back pain."),
+    "helps_lower_back": N_("Gentle movement for lower back pain."),
+    "preferred_pregnancy": N_("Comfortable and safe while you are pregnant."),
+    "preferred_conditions": N_("Gentle on your bones."),
+    "preferred_pelvic_girdle_pain": N_("Can ease pain at the front or back of your pelvis."),
+    "preferred_radiation": N_("Can ease pain that spreads into your leg."),
+    "preferred_onset": N_("Helps when pain starts suddenly."),
+    "preferred_activity": N_("Fits how active you are."),
+    "preferred_morning_stiffness": N_("Helps with stiffness."),
+    "preferred_duration": N_("Helps when pain has lasted a while."),
+    "preferred_daily_activities": N_("Fits your daily activities."),
 }
 GENERIC_REASON = N_("Chosen for your answers.")
 

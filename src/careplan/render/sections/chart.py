@@ -45,7 +45,7 @@ def chart(b: Blocks, plan: Plan) -> Story:
         rows.append([b.p(t.gettext(b.content.item(p.id).title), st.cell)] + [TickBoxes(times, side) for _ in range(7)])
     rows.append([b.p(t.gettext("Pain score (0 = none, 10 = worst)"), st.cell)] + [""] * 7)
     # rows are tall enough to write in, and grow when a long name wraps
-    heights = [None] + [max(st.size * 2.1, r[0].wrap(first - 12, 1000)[1] + 10) for r in rows[1:]]
+    heights = [None] + [max(st.size * 1.5, r[0].wrap(first - 12, 1000)[1] + 8) for r in rows[1:]]
     tbl = b.table(rows, [first] + [day_w] * 7, [
         ("GRID", (0, 0), (-1, -1), 0.8, RULE),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -57,7 +57,7 @@ def chart(b: Blocks, plan: Plan) -> Story:
         b.p(t.gettext("Tick a box each time you do an exercise, and write down your pain score each day. "
                       "Bring this page to your next visit.")),
         tbl,
-        Spacer(1, st.size * 0.5),
+        Spacer(1, st.size * 0.3),
         b.p(t.gettext("If your pain score keeps going up for 2 or 3 days, stop the exercise that makes it worse "
                       "and contact your doctor. If a warning sign appears, follow \u201cWhen to get help\u201d."),
             st.bold),

@@ -11,7 +11,7 @@ from careplan.planning.planner import Plan
 from careplan.render.blocks import Blocks, Story
 from careplan.render.styles import RULE
 
-NOTE_LINES = 4
+NOTE_LINES = 3  # lines to write on when no notes are printed
 
 
 def has_notes_block(plan: Plan) -> bool:
@@ -26,10 +26,11 @@ def notes_block(b: Blocks, answers: Answers) -> Story:
     rows: list[list[Any]] = []
     if clinic and clinic.notes:
         rows.append([b.p(clinic.notes)])
-    rows += [[""] for _ in range(NOTE_LINES - (1 if rows else 0))]
+    if not rows:  # printed notes need no lines to write on: the block is as long as they are
+        rows += [[""] for _ in range(NOTE_LINES)]
     date = t.format_date(clinic.follow_up) if clinic and clinic.follow_up else "________________"
     rows.append([b.bold_lead(t.gettext("Next appointment:"), date)])
-    line_h = st.size * 2.2
+    line_h = st.size * 1.8
     tbl = b.table(rows, [b.width], [
         ("LINEBELOW", (0, 0), (-1, -2), 0.6, RULE),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),

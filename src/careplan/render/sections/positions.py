@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether, Spacer
-
 from careplan.planning.planner import Plan
 from careplan.render.blocks import Blocks, Story
 from careplan.render.sections.items import picture_items
@@ -17,9 +15,6 @@ def positions(b: Blocks, plan: Plan, heading: str) -> Story:
              else t.gettext("Try these positions and use the one that eases your pain most. "
                             "Rest like this for a short while, then get up and move."))
     lead = [b.p(heading, st.h1), b.p(intro)]
-    story = picture_items(b, plan, plan.positions, lead)
-    steps = list(safety.getting_up_steps.pick(plan.reader))
-    picture = b.picture("getting_up", pregnant=plan.pregnancy != "none")
-    story.append(KeepTogether([b.p(t.gettext(safety.getting_up_title), st.h2), picture, Spacer(1, st.size * 0.4),
-                               *b.steps(steps)]))
-    return story
+    getting_up = [b.p(t.gettext(safety.getting_up_title), st.item_title),
+                  *b.steps(safety.getting_up_steps.pick(plan.reader), style=st.item_step)]
+    return picture_items(b, plan, plan.positions, lead, more=[("getting_up", getting_up)])
