@@ -20,7 +20,6 @@ from pathlib import Path
 from careplan.files.readfile import read_bytes
 from careplan.i18n import catalog_cache, cldr_slice
 from careplan.i18n.catalog_files import DOMAIN, MAX_CATALOG_BYTES, PSEUDO_LOCALE, SOURCE_LOCALE, catalog_path
-from careplan.i18n.pseudo import PseudoTranslations
 from careplan.placeholders import fill, placeholder_mismatch
 
 
@@ -62,6 +61,8 @@ class Translator:
     def for_locale(cls, locale_id: str, locales: Path | None = None) -> Translator:
         """The locale's catalog from `locales`, else from the folder careplan reads at run time."""
         if locale_id == PSEUDO_LOCALE:
+            from careplan.i18n.pseudo import PseudoTranslations  # lazy: a translator's tool
+
             return cls(locale_id, PseudoTranslations())
         path = catalog_path(locale_id, locales)
         if locale_id == SOURCE_LOCALE or not path.exists():
