@@ -140,3 +140,18 @@ def test_careplan_check_reads_the_yaml(tmp_path, monkeypatch) -> None:
     out = io.StringIO()
     assert main(["check"], stdin=io.StringIO(), stdout=out, stderr=io.StringIO()) == 0
     assert calls and not used  # ... and check still validates from the YAML
+
+
+def test_an_entry_others_could_write_is_not_unpickled(content, tmp_path, monkeypatch) -> None:
+    folder = tmp_path / "c"
+    cache.load(folder=folder)
+    assert len(list(folder.iterdir())) == 1
+    folder.chmod(0o777)
+    seen: list[int] = []
+    real = pickle.loads
+    monkeypatch.setattr(pickle, "loads", lambda data: seen.append(1) or real(data))
+    assert _same(cache.load(folder=folder), content)
+    assert not seen
+    folder.chmod(0o700)
+    assert _same(cache.load(folder=folder), content)
+    assert seen == [1]

@@ -18,8 +18,9 @@ What is printed never depends on the cache:
 - content with a picture that does not load is not stored: such a picture
   fails a handout only when that handout draws it, as without the cache;
 - a missing, read-only or unusable cache folder is never an error.
-The entry is a pickle, read only from the user's own private cache folder
-(created 0700), which only that user can write.
+The entry is a pickle, so it is read only when the user owns it and its
+folder and neither is writable by anyone else (the folder is created 0700,
+the entry 0600).
 """
 
 from __future__ import annotations
@@ -60,6 +61,16 @@ def key(root: Path) -> str:
     return f"content-{h.hexdigest()[:40]}.pickle"
 
 
+def _private(path: Path) -> bool:
+    """Only an entry that this user owns, in a folder only this user can write, is unpickled."""
+    uid = os.getuid()
+    try:
+        entry, folder = os.stat(path), os.stat(path.parent)
+    except OSError:
+        return False
+    return entry.st_uid == uid and folder.st_uid == uid and not (entry.st_mode | folder.st_mode) & 0o022
+
+
 def _unpack(payload: bytes) -> Content | None:
     try:
         content = pickle.loads(payload)
@@ -77,7 +88,7 @@ def load(root: Path | None = None, folder: Path | None = None) -> Content:
         path = folder / key(root) if folder else None
     except (CareplanError, OSError):  # a template that cannot be read: loading.load says which
         path = None
-    if path is not None:
+    if path is not None and _private(path):
         payload = cachefile.unseal(FORMAT, cachefile.get(path, MAX_ENTRY_BYTES))
         found = _unpack(payload) if payload is not None else None
         if found is not None:
