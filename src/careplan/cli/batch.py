@@ -99,7 +99,7 @@ def _init_worker(request: Request) -> None:
     """Load templates once per worker; fonts and catalogs are cached on first use."""
     import signal
 
-    from careplan.content import loading as content_mod
+    from careplan.content import cache as content_mod
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C does
     # The pool ends its workers with SIGTERM; a forked worker must not run the

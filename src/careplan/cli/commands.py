@@ -7,7 +7,6 @@ answers-file path never imports questionary.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from careplan.cli.options import (
@@ -47,6 +46,8 @@ def cmd_render(request: Request, env: Environment) -> ExitStatus:
 
 def cmd_plan(command: PlanCommand, env: Environment) -> ExitStatus:
     """The plan for an answers file, as JSON on stdout; writes nothing."""
+    import json  # lazy: only the plan command writes JSON
+
     from careplan.contract import answers as answers_mod
 
     answers = answers_mod.load(command.answers)

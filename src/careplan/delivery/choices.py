@@ -98,7 +98,7 @@ def plan_with(content: Content, answers: Answers, lang: str | None, region_optio
 
 def plan_for(request: Request, answers: Answers) -> tuple[Content, Plan]:
     """Load the content and plan the handout a request asks for."""
-    from careplan.content import loading as content_mod
+    from careplan.content import cache as content_mod
 
     content = content_mod.load()
     return content, plan_with(content, answers, request.lang, request.region, request.environ)

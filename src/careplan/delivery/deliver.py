@@ -82,7 +82,7 @@ def render_to_file(request: Request, answers: Answers) -> tuple[Path, Plan]:
     questionnaire sets `default_name` when request.output only shows the
     default name it offered, so the name is claimed afresh here.
     """
-    from careplan.content import loading as content_mod
+    from careplan.content import cache as content_mod
     from careplan.files.writefile import write_atomic, write_new
     from careplan.render.handout import default_filename
 

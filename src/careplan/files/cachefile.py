@@ -7,9 +7,16 @@ this says only whether the entry is now in place.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+
+from careplan.errors import CareplanError
+from careplan.files.readfile import read_bytes
+
+_DIGEST = hashlib.sha256().digest_size
 
 
 def put(path: Path, data: bytes) -> bool:
@@ -32,3 +39,40 @@ def put(path: Path, data: bytes) -> bool:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def root(env: Mapping[str, str] | None = None) -> Path | None:
+    """$XDG_CACHE_HOME/careplan, else ~/.cache/careplan; None if no home is known.
+
+    The XDG spec says a relative XDG_CACHE_HOME is invalid and must be ignored.
+    """
+    env = os.environ if env is None else env
+    base = env.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = env.get("HOME") or os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    return Path(base) / "careplan"
+
+
+def seal(fmt: bytes, payload: bytes) -> bytes:
+    """An entry: its format line, a SHA-256 of the payload, the payload."""
+    return fmt + hashlib.sha256(payload).digest() + payload
+
+
+def unseal(fmt: bytes, data: bytes | None) -> bytes | None:
+    """The payload of an intact entry of this format; None for anything else (missing,
+    truncated, corrupt, hand-edited, another format)."""
+    if data is None or not data.startswith(fmt):
+        return None
+    digest, payload = data[len(fmt):len(fmt) + _DIGEST], data[len(fmt) + _DIGEST:]
+    return payload if hashlib.sha256(payload).digest() == digest else None
+
+
+def get(path: Path, limit: int = 16 * 1024 * 1024) -> bytes | None:
+    """An entry's bytes, or None when it cannot be read (missing, not a regular file, too large)."""
+    try:
+        return read_bytes(path, limit)
+    except (CareplanError, OSError):
+        return None

@@ -7,7 +7,6 @@ object, before building a single value.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -171,6 +170,8 @@ def not_valid_yaml(exc: yaml.YAMLError, path: str, text: str | None = None) -> C
 def loads(text: str, name: str, *, json_only: bool = False) -> Any:
     """Parse answers text as JSON (if it looks like JSON) or safe YAML."""
     if json_only or text.lstrip().startswith("{"):
+        import json  # lazy: most answers files are YAML
+
         try:
             data = json.loads(text, object_pairs_hook=_no_duplicates(name), parse_int=_json_int(name))
             _check_depth(data, name)

@@ -20,44 +20,45 @@ What is printed never depends on the cache:
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import os
+import importlib.util
 import struct
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from careplan import __version__
-from careplan.errors import CareplanError
 from careplan.files import cachefile
-from careplan.files.readfile import read_bytes
 
-FORMAT = b"careplan-catalog-1\n"  # bump when the entry layout or the compile step changes
+FORMAT = b"careplan-catalog-2\n"  # bump when the entry layout or the compile step changes
 _DIGEST = hashlib.sha256().digest_size
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 
 
 def cache_dir(env: Mapping[str, str] | None = None) -> Path | None:
-    """$XDG_CACHE_HOME/careplan/catalogs, else ~/.cache/careplan/catalogs; None if no home is known.
+    """$XDG_CACHE_HOME/careplan/catalogs, else ~/.cache/careplan/catalogs; None if no home is known."""
+    base = cachefile.root(env)
+    return None if base is None else base / "catalogs"
 
-    The XDG spec says a relative XDG_CACHE_HOME is invalid and must be ignored.
-    """
-    env = os.environ if env is None else env
-    base = env.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        home = env.get("HOME") or os.path.expanduser("~")
-        if not os.path.isabs(home):
-            return None
-        base = os.path.join(home, ".cache")
-    return Path(base) / "careplan" / "catalogs"
+
+@functools.cache
+def babel_stamp() -> bytes:
+    """What identifies the installed babel, without importing it (about 8 ms): its
+    __init__.py, which holds its version; empty if it cannot be found."""
+    try:
+        spec = importlib.util.find_spec("babel")
+        origin = spec.origin if spec else None
+        return Path(origin).read_bytes() if origin else b""
+    except (ImportError, ValueError, OSError):
+        return b""
 
 
 def key(po_bytes: bytes, locale_id: str) -> str:
     """The entry's file name: the locale (for people looking) and a hash over all inputs."""
-    import babel  # lazy: needed only once there is a catalog to load
-
     h = hashlib.sha256(FORMAT)
-    for part in (__version__, babel.__version__, locale_id):
+    for part in (__version__, locale_id):
         h.update(part.encode("utf-8") + b"\0")
+    h.update(babel_stamp() + b"\0")
     h.update(po_bytes)
     return f"{locale_id}-{h.hexdigest()[:40]}.mo"
 
@@ -81,10 +82,7 @@ def _unpack(data: bytes) -> tuple[bytes, float] | None:
 
 
 def _read(path: Path) -> bytes | None:
-    try:
-        return read_bytes(path, MAX_ENTRY_BYTES)
-    except (CareplanError, OSError):  # missing, unreadable, not a regular file, too large
-        return None
+    return cachefile.get(path, MAX_ENTRY_BYTES)  # None: missing, unreadable, not a regular file, too large
 
 
 def _write(folder: Path, name: str, data: bytes) -> None:

@@ -4,7 +4,8 @@ Catalogs are the translators' .po files, compiled in memory on first use
 (no generated files in the repository); catalog_cache keeps the compiled
 result in the user's cache folder, keyed by the .po's content, so later runs
 skip babel's message tools. Missing strings fall back to English. Dates and
-numbers go through babel for the chosen locale.
+lists go through babel's data for the chosen locale (cldr_slice caches the
+little of it a handout needs).
 """
 
 from __future__ import annotations
@@ -17,9 +18,8 @@ from functools import cache
 from pathlib import Path
 
 from careplan.files.readfile import read_bytes
-from careplan.i18n import catalog_cache
+from careplan.i18n import catalog_cache, cldr_slice
 from careplan.i18n.catalog_files import DOMAIN, MAX_CATALOG_BYTES, PSEUDO_LOCALE, SOURCE_LOCALE, catalog_path
-from careplan.i18n.pseudo import PseudoTranslations
 from careplan.placeholders import fill, placeholder_mismatch
 
 
@@ -61,6 +61,8 @@ class Translator:
     def for_locale(cls, locale_id: str, locales: Path | None = None) -> Translator:
         """The locale's catalog from `locales`, else from the folder careplan reads at run time."""
         if locale_id == PSEUDO_LOCALE:
+            from careplan.i18n.pseudo import PseudoTranslations  # lazy: a translator's tool
+
             return cls(locale_id, PseudoTranslations())
         path = catalog_path(locale_id, locales)
         if locale_id == SOURCE_LOCALE or not path.exists():
@@ -111,18 +113,28 @@ class Translator:
         return base
 
     def format_date(self, date: dt.date) -> str:
-        from babel.dates import format_date
+        """The long date; from the locale's cached slice of babel's data when it has one (cldr_slice)."""
+        tag = self.babel_locale
+        s = cldr_slice.get(tag)
+        if s is not None and s.date_format is not None:
+            text = s.format_date(date)
+        else:
+            from babel.dates import format_date
 
+            text = format_date(date, format="long", locale=tag)
         # CLDR puts narrow no-break spaces in some dates ("2026 г."); the
         # embedded font has the ordinary no-break space, so use that
-        text: str = format_date(date, format="long", locale=self.babel_locale)
         return text.replace("\u202f", "\u00a0")
 
     def format_list(self, items: list[str]) -> str:
         """"a, b and c" with the locale's own separators and conjunction."""
+        tag = self.babel_locale
+        s = cldr_slice.get(tag)
+        if s is not None:
+            return s.format_list(items)
         from babel.lists import format_list
 
-        text: str = format_list(items, locale=self.babel_locale)
+        text: str = format_list(items, locale=tag)
         return text
 
     def region_name(self, code: str) -> str:
@@ -144,9 +156,12 @@ class Translator:
 
 @cache
 def _regional(lang: str, region: str) -> str:
+    tag = f"{lang}_{region.upper()}"
+    s = cldr_slice.get(lang)
+    if s is not None:  # the language's slice lists babel's regional variants
+        return tag if tag.lower() in s.regional else lang
     from babel import localedata
 
-    tag = f"{lang}_{region.upper()}"
     return tag if localedata.exists(tag) else lang
 
 

@@ -46,7 +46,7 @@ class Context:
     def content(self) -> Content:
         """The templates, loaded when first needed (the emergency number, the list of countries)."""
         if self._content is None:
-            from careplan.content import loading as content_mod
+            from careplan.content import cache as content_mod
 
             self._content = content_mod.load()
         return self._content

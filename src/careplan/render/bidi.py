@@ -19,6 +19,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from careplan.i18n import cldr_slice
+
 _TOKENS = re.compile(r"\s+|\S+")
 _R = "\u05d0"  # a strong right-to-left letter standing for a word HarfBuzz shaped right to left
 _L = "a"  # a strong left-to-right letter standing for a glyph with no character of its own
@@ -28,6 +30,9 @@ _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
 @lru_cache(maxsize=64)
 def is_rtl_locale(locale: str) -> bool:
     """True for a locale babel says is written right to left (Arabic, Hebrew, Persian, Urdu ...)."""
+    s = cldr_slice.get(locale.replace("-", "_"))  # babel's answer, cached with the locale's dates
+    if s is not None:
+        return s.rtl
     from babel import Locale, UnknownLocaleError
 
     try:

@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from careplan.render import cmaps
 from careplan.render.subset import trimmed
 
 if TYPE_CHECKING:
@@ -177,16 +178,24 @@ def _path(fb: Fallback, rel: str) -> Path | None:
 @cache
 def fallback_cmap(fb: Fallback) -> frozenset[int]:
     """Code points a fallback font has; empty when its package is not installed.
-    A font cut into instances is asked without cutting them (fontTools reads its cmap)."""
+    A font cut into instances is asked without cutting them (fontTools reads its cmap).
+    Kept in the user's cache by font file (cmaps), so the chain is not parsed on every run."""
+    path = _path(fb, fb.regular)
+    if path is None or (fb.shaping and not _can_shape()):
+        return frozenset()  # as register_fallback: no font, or an unshaped script is not drawn
     if fb.weights:
-        path = _path(fb, fb.regular)
-        if path is None:
-            return frozenset()
-        from fontTools.ttLib import TTFont as FontToolsFont
+        def read_cut() -> frozenset[int]:
+            from fontTools.ttLib import TTFont as FontToolsFont
 
-        return frozenset(FontToolsFont(str(path), lazy=True).getBestCmap())
-    font = register_fallback(fb)
-    return frozenset(font.face.charToGlyph) if font else frozenset()
+            return frozenset(FontToolsFont(str(path), lazy=True).getBestCmap())
+
+        return cmaps.code_points(path, "fontTools best cmap", read_cut)
+
+    def read() -> frozenset[int]:
+        font = register_fallback(fb)
+        return frozenset(font.face.charToGlyph) if font else frozenset()
+
+    return cmaps.code_points(path, f"ReportLab charToGlyph, face {fb.subfont}", read)
 
 
 @cache
