@@ -86,3 +86,29 @@ def test_workers_end_quietly(tmp_path: Path) -> None:
                            "--jobs", "2", "--date", "2026-11-28"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "Stopped" not in done.stderr
+
+
+def test_a_fault_on_one_file_is_reported_by_name_and_the_rest_go_on(tmp_path: Path, monkeypatch) -> None:
+    """A fault that is careplan's own (a layout error in a library, say) on one file: that file is
+    named with the fault's kind, no traceback, the others are written, exit 2 at the end."""
+    from careplan.delivery import deliver
+
+    real = deliver.make_pdf
+
+    def flaky(request, content, answers):
+        if answers.patient_name == "Profile 0003":
+            raise RuntimeError("a layout fault")
+        return real(request, content, answers)
+
+    monkeypatch.setattr(deliver, "make_pdf", flaky)
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in range(1, 5):
+        (src / f"visit-{n}.yaml").write_text(BASE.format(age=30 + n, n=n))
+    outdir = tmp_path / "out"
+    status, out, err = run(["batch", str(src), "-o", str(outdir), "--jobs", "1", "--date", "2026-11-28"])
+    assert status == 2
+    assert "visit-3.yaml" in err and "fault in careplan (RuntimeError)" in err
+    assert "Traceback" not in err and "a layout fault" not in err
+    assert out.strip() == f"3 handouts written to {outdir}, 1 failed"
+    assert sorted(p.name for p in outdir.iterdir()) == ["visit-1.pdf", "visit-2.pdf", "visit-4.pdf"]

@@ -109,6 +109,10 @@ def _init_worker(request: Request) -> None:
     _WORKER[:] = [_Worker(content_mod.load(), request)]
 
 
+#: One file's handout failed for a reason that is careplan's, not the file's; named, never a traceback.
+FAULT = N_("{path}: no handout, because of a fault in careplan ({error}); please report it with this file")
+
+
 def render_one(job: Job) -> tuple[Path, Path | None, str | None]:
     """Render one answers file; (source, written target or None, error or None)."""
     from careplan.contract import answers as answers_mod
@@ -122,6 +126,10 @@ def render_one(job: Job) -> tuple[Path, Path | None, str | None]:
         write_atomic(job.target, pdf, inputs={"answers": job.source})
     except CareplanError as exc:
         return job.source, None, exc.render()
+    except Exception as exc:  # noqa: BLE001 (on purpose) a fault in careplan or a library on this one file: the others go on
+        from careplan.files.writefile import shown
+
+        return job.source, None, CareplanError(FAULT, path=shown(job.source), error=type(exc).__name__).render()
     return job.source, job.target, None
 
 

@@ -113,7 +113,14 @@ class Blocks:
                       ("BACKGROUND", (0, 0), (-1, -1), SHADE)]
         else:
             style += [("BOX", (0, 0), (-1, -1), 1, RULE)]
-        return self.table([[flowables]], [self.width], style)
+        if stack_height(list(flowables), self.width - 2 * pad) + 1.4 * pad <= self.height * 0.95:
+            return self.table([[flowables]], [self.width], style)
+        # Taller than a page (large print, many signs): one row per line so the box can
+        # continue on the next page (a single cell cannot split), framed on each page.
+        style = [c for c in style if c[0] not in ("TOPPADDING", "BOTTOMPADDING", "INNERGRID")] + [
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), pad * 0.8), ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.6)]
+        return self.table([[f] for f in flowables], [self.width], style)
 
     def picture(self, name: str, pregnant: bool = False, stacked: bool = False) -> Flowable:
         """A picture at the handout's one scale, never wider than the text;

@@ -42,7 +42,11 @@ class Ending(Flowable):  # type: ignore[misc]  # ReportLab is untyped
                 best, plan = list(order), other
         blocks = [blocks[i] for i in best]
         if plan is None:  # a block taller than a page: the blocks one after the other
-            return [*blocks[0], *([Ending(blocks[1:], page)] if blocks[1:] else [])]
+            rest = [Ending(blocks[1:], page)] if blocks[1:] else []
+            # ReportLab needs the first flowable returned to fit here; a block's heading with the
+            # start of what follows it goes to the next page when it does not (not on an empty page)
+            turn = avail_height < page * 0.97 and _height(blocks[0][:1], avail_width) > avail_height
+            return [*([PageBreak()] if turn else []), *blocks[0], *rest]
         out: list[Flowable] = []
         for n, group in enumerate(plan):
             flowables = [f for i in group for f in blocks[i]]
