@@ -1,6 +1,6 @@
 """Benchmark: cold CLI start vs importing ReportLab, warm rendering, PDF size, batch rate.
 
-Run: python benchmarks/bench.py [--runs N] [--batch N] [--against OTHER_CHECKOUT]
+Run: python benchmarks/bench.py [--runs N] [--batch N] [--against OTHER_CHECKOUT] [--peer-python PY]
 Prints medians; the README quotes them. Not a test: timings vary by machine.
 
 Cold runs use a private XDG_CACHE_HOME (primed by one untimed run per
@@ -113,7 +113,7 @@ def measure(trees: dict[str, Path], runs: int, batch: int) -> dict[str, dict]:
                                             "--date", DATE], envs[name])
             warm = subprocess.run([py, "-c", WARM, str(EXAMPLE), *LOCALES], check=True, capture_output=True,
                                   text=True, env=envs[name]).stdout.split()
-            results[name]["warm"] = dict(zip(LOCALES, map(float, warm)))
+            results[name]["warm"] = dict(zip(LOCALES, map(float, warm), strict=True))
     return results
 
 
@@ -139,6 +139,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15, help="cold runs per command (at least 11)")
     parser.add_argument("--batch", type=int, default=200, help="answers files for the batch rate")
     parser.add_argument("--against", type=Path, help="another checkout to time in the same rounds")
+    parser.add_argument("--peer-python", default=sys.executable,
+                        help="a Python with WeasyPrint, for the HTML peer (skipped when it has none)")
     args = parser.parse_args()
     runs = max(args.runs, 11)
     trees = {"this": ROOT}
@@ -147,6 +149,9 @@ def main() -> int:
     results = measure(trees, runs, args.batch)
     for name, r in results.items():
         report(name if args.against else "this", r, runs, args.batch)
+    # the peer a user would otherwise pick: the same text as HTML through WeasyPrint
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "peer_html.py"), "--python", args.peer_python,
+                    "--runs", str(runs)], check=True)
     return 0
 
 
