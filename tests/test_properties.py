@@ -190,3 +190,23 @@ def test_no_sign_that_would_raise_the_level_is_left_out(content, a: Answers) -> 
                  "chest_pain_or_breathless", "collapse_signs"):
         if flag not in a.red_flags:
             assert printed.get(flag) == "emergency", flag
+
+
+READER_TIPS = {"tip_child", "tip_pregnancy", "tip_pelvic_girdle_pain", "tip_age_min", "tip_duration",
+               "tip_conditions"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(answers_strategy)
+def test_at_most_four_habits_those_for_the_reader_first(content, a: Answers) -> None:
+    """Issue 11: at most 4 everyday habits; the ones chosen for who the reader is
+    (a child, pregnancy, 65 or older, long-lasting pain, fragile bones) come
+    before general ones, so the cap drops general advice first."""
+    plan = make_plan(a, content)
+    assert len(plan.tips) <= 4
+    mine = [p.reason in READER_TIPS for p in plan.tips]
+    assert mine == sorted(mine, reverse=True), plan.tips
+    priority = {t.id: t.priority for t in content.tips}
+    for group in (True, False):
+        ranks = [priority[p.id] for p, m in zip(plan.tips, mine, strict=True) if m == group]
+        assert ranks == sorted(ranks), plan.tips

@@ -19,7 +19,12 @@ from careplan.planning.triage import Triage, triage, warning_signs
 
 MAX_POSITIONS = 3
 URGENT_POSITIONS = 2  # a same-day sheet: fewer choices, so the safety boxes stay on the first pages
-MAX_TIPS = 6  # enough to act on; more would push the safety boxes further back
+MAX_TIPS = 4  # enough to act on; more would push the safety boxes further back (and the handout past 4 pages)
+# Tips chosen for who the reader is (a child, pregnancy, 65 or older, pain for
+# over 12 weeks, fragile bones), by their reason id: these come before every
+# other tip, whatever its priority, so the cap never drops them for general advice.
+READER_TIP_REASONS = frozenset({"tip_child", "tip_pregnancy", "tip_pelvic_girdle_pain", "tip_age_min",
+                                "tip_duration", "tip_conditions"})
 
 
 @dataclass(frozen=True)
@@ -158,7 +163,9 @@ def _spread(ranked: list[tuple[Item, str]], answers: Answers, limit: int) -> lis
 
 
 def _tips(content: Content, answers: Answers) -> list[Pick]:
-    """Everyday advice for this reader's age and answers, most useful first, at most MAX_TIPS."""
+    """Everyday advice for this reader's age and answers, at most MAX_TIPS: the
+    tips for who the reader is (READER_TIP_REASONS) first, then the others, each
+    group by priority."""
     audience = ("all", "adult") if answers.age >= ADULT_AGE else ("all", "child")
     ranked = []
     for tip in content.tips:
@@ -171,9 +178,9 @@ def _tips(content: Content, answers: Answers) -> list[Pick]:
             reason = "tip_" + sorted(hit)[0]
         else:
             reason = "tip_child" if tip.audience == "child" else "tip_everyone"
-        ranked.append((tip.priority, tip.id, reason))
+        ranked.append((reason not in READER_TIP_REASONS, tip.priority, tip.id, reason))
     ranked.sort()
-    return [Pick(tip_id, reason) for _, tip_id, reason in ranked[:MAX_TIPS]]
+    return [Pick(tip_id, reason) for _, _, tip_id, reason in ranked[:MAX_TIPS]]
 
 
 def exercise_count(answers: Answers) -> int:

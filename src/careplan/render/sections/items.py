@@ -84,7 +84,7 @@ def picture_items(b: Blocks, plan: Plan, picks: Iterable[Pick], lead: Story,
                                for block in (first, second)])
 
     def fits_half(block: tuple[str, Story]) -> bool:  # its picture at the one scale fits half the width
-        narrowest: float = min(b.picture(block[0], pregnant, stacked=s).width for s in (False, True))
+        narrowest: float = min(b.picture(block[0], pregnant, stacked=s, fit=False).width for s in (False, True))
         return narrowest <= b.half_width()
 
     rows: list[Flowable] = []
