@@ -119,7 +119,7 @@ LARGE = [(name, lang, paper) for name in SELF_CARE for lang in ("en", "ar", "de"
 LARGE_HALF_EMPTY = {("acute-lumbago.yaml", "de", "letter"), ("neck-office.yaml", "de", "letter"),
                     ("neck-office.yaml", "ru", "a4"), ("neck-office.yaml", "ru", "letter"),
                     ("sciatica.yaml", "de", "letter"),
-                    ("pregnancy-28-weeks.yaml", "de", "a4")}
+                    ("pregnancy-28-weeks.yaml", "de", "a4"), ("pregnancy-28-weeks.yaml", "de", "letter")}
 
 
 @pytest.mark.parametrize("name,lang,paper", LARGE)

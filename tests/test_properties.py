@@ -20,7 +20,7 @@ from careplan.content.conditions import any_matches
 from careplan.contract import fields, vocab
 from careplan.contract.answers import Answers
 from careplan.contract.vocab import severity
-from careplan.planning.planner import make_plan
+from careplan.planning.planner import eligible_tips, make_plan
 from careplan.planning.triage import SIGNS, level_of, triage, with_change
 
 
@@ -201,12 +201,15 @@ READER_TIPS = {"tip_child", "tip_pregnancy", "tip_pelvic_girdle_pain", "tip_age_
 def test_at_most_four_habits_those_for_the_reader_first(content, a: Answers) -> None:
     """Issue 11: at most 4 everyday habits; the ones chosen for who the reader is
     (a child, pregnancy, 65 or older, long-lasting pain, fragile bones) come
-    before general ones, so the cap drops general advice first."""
+    first, then those for the reader's other answers, then general advice, so
+    the cap drops general advice first."""
     plan = make_plan(a, content)
     assert len(plan.tips) <= 4
-    mine = [p.reason in READER_TIPS for p in plan.tips]
-    assert mine == sorted(mine, reverse=True), plan.tips
+    groups = [0 if p.reason in READER_TIPS else 2 if p.reason == "tip_everyone" else 1 for p in plan.tips]
+    assert groups == sorted(groups), plan.tips
     priority = {t.id: t.priority for t in content.tips}
-    for group in (True, False):
-        ranks = [priority[p.id] for p, m in zip(plan.tips, mine, strict=True) if m == group]
+    for group in (0, 1, 2):
+        ranks = [priority[p.id] for p, g in zip(plan.tips, groups, strict=True) if g == group]
         assert ranks == sorted(ranks), plan.tips
+    if plan.tips and len(plan.tips) < 4:  # under the cap, no tip is left out
+        assert [t.id for t in plan.tips] == [t.id for t in eligible_tips(content, a)]
