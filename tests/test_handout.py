@@ -128,12 +128,22 @@ def test_pregnancy_handout_has_no_front_or_back_lying(content) -> None:
     assert "keep your knees together" in t
 
 
-def test_left_out_items_take_one_line(content) -> None:
+def test_left_out_items_take_one_short_line(content) -> None:
+    """In pregnancy, how many were left out and why, not their names (they
+    would take several lines); otherwise their names."""
     a = example("pregnancy-28-weeks.yaml")
     plan = make_plan(a, content, locale="en", region=a.region)
     why = text(render(content, a, locale="en")).split("Why these exercises were chosen for you")[1]
     assert len(plan.excluded) >= 3  # else this test shows nothing
-    assert why.count("Left out because they may not be safe or right for you") == 1
+    line = (f"Left out: {len(plan.excluded)} positions and exercises that may be unsafe in pregnancy.")
+    assert line in " ".join(why.split()) and len(line.split()) <= 12
+    assert "Left out because" not in why
+    for p in plan.excluded:
+        assert content.item(p.id).title not in why
+    b = example("sciatica.yaml")
+    plan = make_plan(b, content, locale="en", region=b.region)
+    why = " ".join(text(render(content, b, locale="en")).split("Why these exercises were chosen for you")[1].split())
+    assert plan.excluded and "Left out because they may not be safe or right for you" in why
     for p in plan.excluded:
         assert content.item(p.id).title in why
 
@@ -364,21 +374,34 @@ def test_first_page_says_when_to_call(content) -> None:
     assert "Call 999 now if you get any sign" in pages[0]
 
 
+@pytest.mark.parametrize("lang", ["en", "ar", "ru", "zh"])
 @pytest.mark.parametrize("large", [False, True])
-def test_tick_boxes_fit_their_day_column(content, large) -> None:
+def test_tick_boxes_and_day_headers_fit_their_day_column(content, large, lang) -> None:
+    """The boxes of a day fit its column, and "Day 7" stays on one line, in large print too."""
+    from reportlab.platypus import Table
+
     from careplan.i18n import translator
     from careplan.render.handout import build_story
     from careplan.render.layout import CHART_FIRST_COLUMN
     from careplan.render.sections.chart import TickBoxes
 
     a = make_answers(region="GB", locations=("neck",))  # neck exercises are done 3 times a day
-    plan = make_plan(a, content, region="GB")
+    plan = make_plan(a, content, region="GB", locale=lang)
     width = 480.0
-    story = build_story(a, plan, content, HandoutOptions(date=DATE, large_print=large), translator("en"), width)
-    day_w = width * (1 - CHART_FIRST_COLUMN) / 7
+    story = build_story(a, plan, content, HandoutOptions(date=DATE, large_print=large), translator(lang), width)
+    chart = next(f for flow in story for f in _walk(flow)
+                 if isinstance(f, Table) and any(isinstance(c, TickBoxes) for row in f._cellvalues for c in row))
+    day_w = min(chart._colWidths) if lang != "ar" else chart._colWidths[0]
+    assert day_w >= width * (1 - CHART_FIRST_COLUMN) / 7 - 0.01  # never narrower than in normal print
     boxes = [f for flow in story for f in _walk(flow) if isinstance(f, TickBoxes)]
     assert max(box.count for box in boxes) == 3
     assert all(box.wrap(day_w, 100)[0] <= day_w - 8 for box in boxes)
+    headers = chart._cellvalues[0][:-1] if lang == "ar" else chart._cellvalues[0][1:]  # mirrored right to left
+    # (Arabic is stored shaped, in visual order: compare the day numbers)
+    assert [re.sub(r"\D", "", h.getPlainText()) for h in headers][:: -1 if lang == "ar" else 1] == \
+        [str(n) for n in range(1, 8)]
+    for h in headers:  # each on one line in its column (less the cell's padding)
+        assert len(h.breakLines([day_w - 6]).lines) == 1, h.getPlainText()
 
 
 def test_why_section_speaks_to_the_reader(content) -> None:
@@ -390,3 +413,20 @@ def test_why_section_speaks_to_the_reader(content) -> None:
     assert why.count("Left out because they may not be safe or right for you") == 1
     for clinician_words in ("Level of care", "for your clinician", "Chosen first", "Suits "):
         assert clinician_words not in t, clinician_words
+
+
+def test_habits_for_the_reader_come_before_general_ones(content) -> None:
+    """At most 4 habits: the reader's own first, then those for their other
+    answers, then general advice. A pregnant reader keeps both pregnancy tips;
+    an older reader with fragile bones and long-lasting pain keeps all four of
+    theirs, ahead of desk work; a desk worker with neck pain gets the desk and
+    neck tips before general advice."""
+    plan = make_plan(example("pregnancy-28-weeks.yaml"), content, locale="en")
+    assert [p.id for p in plan.tips][:2] == ["pregnancy_side_sleep", "pregnancy_keep_active"]
+    assert len(plan.tips) == 4
+    older = make_answers(age=72, conditions=("osteoporosis",), duration="over_12_weeks",
+                         daily_activities=("desk_work",))
+    assert [p.id for p in make_plan(older, content).tips] == ["long_lasting_pain", "floor_safely", "bone_care",
+                                                              "strength_and_balance"]
+    plan = make_plan(example("neck-office.yaml"), content, locale="en")
+    assert [p.id for p in plan.tips] == ["sitting_breaks", "workstation_fit", "neck_pillow_level", "stay_active"]

@@ -63,25 +63,28 @@ LOCALES = ["en", "ar", "de", "es", "fr", "it", "pl", "pt", "ru", "tr", "uk", "zh
 CASES = [(name, lang, paper) for name in SELF_CARE for lang in LOCALES for paper in ("a4", "letter")]
 
 # Issue 11 asks for 4 pages or fewer at normal print. These handouts are still
-# longer (pages now): their text, pictures and warning boxes at 12 pt do not
-# fit 4 pages yet. A case that gets shorter must leave this table.
+# longer (pages now): their text, pictures (a figure lying down a third of the
+# text width) and warning boxes at 12 pt do not fit 4 pages yet. A case that
+# gets shorter must leave this table.
 LONGER: dict[tuple[str, str, str], int] = {
     (name, lang, paper): pages
     for name, paper, pages, langs in [
-        ("acute-lumbago.yaml", "a4", 5, "de es fr it pt ru tr uk"),
-        ("acute-lumbago.yaml", "letter", 5, "en ar de es fr it pl pt ru tr uk"),
-        ("neck-office.yaml", "a4", 5, "en de es fr it pl pt ru tr uk"),
-        ("neck-office.yaml", "letter", 5, "en de es fr it pl pt tr"),
-        ("neck-office.yaml", "letter", 6, "ru uk"),
-        ("pregnancy-28-weeks.yaml", "a4", 5, "de es fr it pt ru tr uk"),
-        ("pregnancy-28-weeks.yaml", "letter", 5, "en de es fr it pl pt ru tr uk"),
-        ("sciatica.yaml", "a4", 5, "de ru uk"),
-        ("sciatica.yaml", "letter", 5, "de es fr it pl pt ru tr uk"),
+        ("acute-lumbago.yaml", "a4", 5, "de es fr it pt ru uk"),
+        ("acute-lumbago.yaml", "letter", 5, "ar zh"),
+        ("acute-lumbago.yaml", "letter", 6, "en de es fr it pl pt ru tr uk"),
+        ("neck-office.yaml", "a4", 5, "en ar de es fr it pl pt ru tr uk zh"),
+        ("neck-office.yaml", "letter", 5, "en ar es fr it pl tr zh"),
+        ("neck-office.yaml", "letter", 6, "de pt ru uk"),
+        ("pregnancy-28-weeks.yaml", "a4", 5, "en ar de es fr it pl pt ru tr uk zh"),
+        ("pregnancy-28-weeks.yaml", "letter", 5, "en ar de es fr it pl pt ru tr uk zh"),
+        ("sciatica.yaml", "a4", 5, "en de es fr it pl pt ru tr uk"),
+        ("sciatica.yaml", "letter", 5, "en ar it tr zh"),
+        ("sciatica.yaml", "letter", 6, "de es fr pl pt ru uk"),
     ]
     for lang in langs.split()
 }
-# The two 6-page handouts still leave one page under half full.
-HALF_EMPTY = {("neck-office.yaml", "ru", "letter"), ("neck-office.yaml", "uk", "letter")}
+# Every handout keeps the rule below (none is listed as an exception now).
+HALF_EMPTY: set[tuple[str, str, str]] = set()
 
 
 def no_half_empty_page(fills: list[float]) -> bool:
@@ -114,8 +117,8 @@ LARGE = [(name, lang, paper) for name in SELF_CARE for lang in ("en", "ar", "de"
 # Large print has no page limit, but the same rule; these still leave a page
 # just under half full (most 0.45 to 0.49), a picture row too tall for the foot of the page.
 LARGE_HALF_EMPTY = {("acute-lumbago.yaml", "de", "letter"), ("neck-office.yaml", "de", "letter"),
-                    ("neck-office.yaml", "ru", "letter"), ("sciatica.yaml", "en", "a4"), ("sciatica.yaml", "de", "a4"),
-                    ("sciatica.yaml", "de", "letter"), ("sciatica.yaml", "ru", "a4"),
+                    ("neck-office.yaml", "ru", "a4"), ("neck-office.yaml", "ru", "letter"),
+                    ("sciatica.yaml", "de", "letter"),
                     ("pregnancy-28-weeks.yaml", "de", "a4"), ("pregnancy-28-weeks.yaml", "de", "letter")}
 
 
@@ -131,11 +134,12 @@ def test_large_print_pages_are_not_left_half_empty(content, name: str, lang: str
 
 @pytest.mark.parametrize("name", SELF_CARE)
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_pictures_grow_with_large_print_at_one_scale(content, name: str, paper: str) -> None:
+def test_one_picture_scale_for_both_print_sizes(content, name: str, paper: str) -> None:
     a = answers_mod.load(EXAMPLES / name)
     plan = make_plan(a, content, region=a.region)
     width = PAPER[paper][0] - 2 * MARGIN
     normal, large = (picture_scale(plan, content, width, lp) for lp in (False, True))
-    assert 1.3 <= large / normal <= 1.5, (normal, large)
+    assert normal == large
     for pick in (*plan.positions, *plan.exercises):  # and every picture fits the text at that scale
-        assert drawing(content.pictures[content.item(pick.id).picture], scale=large).width <= width + 0.01
+        picture = content.pictures[content.item(pick.id).picture]
+        assert min(drawing(picture, scale=large, stacked=s).width for s in (False, True)) <= width + 0.01

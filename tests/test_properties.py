@@ -20,7 +20,7 @@ from careplan.content.conditions import any_matches
 from careplan.contract import fields, vocab
 from careplan.contract.answers import Answers
 from careplan.contract.vocab import severity
-from careplan.planning.planner import make_plan
+from careplan.planning.planner import eligible_tips, make_plan
 from careplan.planning.triage import SIGNS, level_of, triage, with_change
 
 
@@ -190,3 +190,26 @@ def test_no_sign_that_would_raise_the_level_is_left_out(content, a: Answers) -> 
                  "chest_pain_or_breathless", "collapse_signs"):
         if flag not in a.red_flags:
             assert printed.get(flag) == "emergency", flag
+
+
+READER_TIPS = {"tip_child", "tip_pregnancy", "tip_pelvic_girdle_pain", "tip_age_min", "tip_duration",
+               "tip_conditions"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(answers_strategy)
+def test_at_most_four_habits_those_for_the_reader_first(content, a: Answers) -> None:
+    """Issue 11: at most 4 everyday habits; the ones chosen for who the reader is
+    (a child, pregnancy, 65 or older, long-lasting pain, fragile bones) come
+    first, then those for the reader's other answers, then general advice, so
+    the cap drops general advice first."""
+    plan = make_plan(a, content)
+    assert len(plan.tips) <= 4
+    groups = [0 if p.reason in READER_TIPS else 2 if p.reason == "tip_everyone" else 1 for p in plan.tips]
+    assert groups == sorted(groups), plan.tips
+    priority = {t.id: t.priority for t in content.tips}
+    for group in (0, 1, 2):
+        ranks = [priority[p.id] for p, g in zip(plan.tips, groups, strict=True) if g == group]
+        assert ranks == sorted(ranks), plan.tips
+    if plan.tips and len(plan.tips) < 4:  # under the cap, no tip is left out
+        assert [t.id for t in plan.tips] == [t.id for t in eligible_tips(content, a)]

@@ -19,7 +19,15 @@ from careplan.planning.triage import Triage, triage, warning_signs
 
 MAX_POSITIONS = 3
 URGENT_POSITIONS = 2  # a same-day sheet: fewer choices, so the safety boxes stay on the first pages
-MAX_TIPS = 6  # enough to act on; more would push the safety boxes further back
+MAX_TIPS = 4  # enough to act on; more would push the safety boxes further back (and the handout past 4 pages)
+# Tips chosen for who the reader is (a child, pregnancy, 65 or older, pain for
+# over 12 weeks, fragile bones), by their reason id: these come first, then
+# tips chosen for the reader's other answers (desk work, driving, lifting, the
+# neck...), then general advice, each group by priority; so the cap drops
+# general advice first and never the reader's own.
+READER_TIP_REASONS = frozenset({"tip_child", "tip_pregnancy", "tip_pelvic_girdle_pain", "tip_age_min",
+                                "tip_duration", "tip_conditions"})
+GENERAL_TIP_REASON = "tip_everyone"
 
 
 @dataclass(frozen=True)
@@ -157,8 +165,10 @@ def _spread(ranked: list[tuple[Item, str]], answers: Answers, limit: int) -> lis
     return picked
 
 
-def _tips(content: Content, answers: Answers) -> list[Pick]:
-    """Everyday advice for this reader's age and answers, most useful first, at most MAX_TIPS."""
+def eligible_tips(content: Content, answers: Answers) -> list[Pick]:
+    """Every tip for this reader's age and answers, in the order they are
+    chosen: the reader's own (READER_TIP_REASONS), then those for their other
+    answers, then general advice, each group by priority."""
     audience = ("all", "adult") if answers.age >= ADULT_AGE else ("all", "child")
     ranked = []
     for tip in content.tips:
@@ -170,10 +180,16 @@ def _tips(content: Content, answers: Answers) -> list[Pick]:
                 continue
             reason = "tip_" + sorted(hit)[0]
         else:
-            reason = "tip_child" if tip.audience == "child" else "tip_everyone"
-        ranked.append((tip.priority, tip.id, reason))
+            reason = "tip_child" if tip.audience == "child" else GENERAL_TIP_REASON
+        group = 0 if reason in READER_TIP_REASONS else 2 if reason == GENERAL_TIP_REASON else 1
+        ranked.append((group, tip.priority, tip.id, reason))
     ranked.sort()
-    return [Pick(tip_id, reason) for _, tip_id, reason in ranked[:MAX_TIPS]]
+    return [Pick(tip_id, reason) for _, _, tip_id, reason in ranked]
+
+
+def _tips(content: Content, answers: Answers) -> list[Pick]:
+    """Everyday advice for this reader, at most MAX_TIPS (see eligible_tips)."""
+    return eligible_tips(content, answers)[:MAX_TIPS]
 
 
 def exercise_count(answers: Answers) -> int:

@@ -122,13 +122,13 @@ class Blocks:
             ("TOPPADDING", (0, 0), (-1, 0), pad * 0.8), ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.6)]
         return self.table([[f] for f in flowables], [self.width], style)
 
-    def picture(self, name: str, pregnant: bool = False, stacked: bool = False) -> Flowable:
-        """A picture at the handout's one scale, never wider than the text;
-        `stacked`: its frames one under the other."""
+    def picture(self, name: str, pregnant: bool = False, stacked: bool = False, fit: bool = True) -> Flowable:
+        """A picture at the handout's one scale; `stacked`: its frames one under
+        the other; `fit`: shrunk to the text width if wider (else as it is)."""
         rtl = self.st.rtl  # a right-to-left reader meets the first frame at the right
         pic = shared(self.content.pictures[name], scale=self.pic_scale, pregnant=pregnant, rtl=rtl,
                      stacked=stacked)
-        if pic.width > self.width:  # letter paper, future pictures
+        if fit and pic.width > self.width:  # future pictures
             pic = shared(self.content.pictures[name], self.width, pregnant=pregnant, rtl=rtl)
         return pic
 
@@ -165,10 +165,11 @@ class Blocks:
             return lambda: self.table([[pic, body]], [pic_w, width - pic_w], style)
 
         # each layout with a small handicap in points: beside before above, frames in a row before stacked
-        row = self.picture(name, pregnant)
+        row = self.picture(name, pregnant, fit=False)  # too wide for `width`: only stacked
         layouts: list[tuple[Callable[[], Table], float]] = []
         frames = len(self.content.pictures[name].frames)
-        for pic, handicap in ((row, 0.0), (self.picture(name, pregnant, stacked=True), 2.0))[:2 if frames > 1 else 1]:
+        column = self.picture(name, pregnant, stacked=True, fit=False)
+        for pic, handicap in ((row, 0.0), (column, 2.0))[:2 if frames > 1 else 1]:
             if pic.width <= width:
                 layouts.append((above(pic), handicap + 1))
             pic_w = pic.width + 4 * mm

@@ -21,7 +21,7 @@ from careplan.planning.planner import Plan
 from careplan.render.bidi import is_rtl_locale
 from careplan.render.blocks import Blocks, Story
 from careplan.render.document import build_pdf
-from careplan.render.drawing import SCALE, layout_width
+from careplan.render.drawing import layout_width, stacked_size
 from careplan.render.ending import ending
 from careplan.render.layout import MARGIN, PAPER, frame_height
 from careplan.render.sections.chart import chart
@@ -60,19 +60,26 @@ def sheet_title(t: Translator, plan: Plan, answers: Answers, content: Content) -
     return plan_title(t, answers.locations)
 
 
-# Pictures at 70% of the drawing scale leave room for the steps beside them;
-# large print grows them with the text (1.4x), as far as the widest fits.
-PICTURE_SCALE: dict[bool, float] = {False: 0.7 * SCALE, True: 0.7 * 1.4 * SCALE}
+# One scale for every picture of a handout, in normal and large print: the
+# shortest figure lying with its legs down (knees bent, 131 canvas units) spans
+# a third of the text width (A4 59 mm, Letter 61 mm), and the widest picture,
+# frames side by side, still fits the text width (drawing.SCALE is that scale
+# for A4). A picture whose frames side by side would be wider than the text has
+# them one under the other (Blocks.picture_block).
+LYING_UNITS = 130.0
 
 
 def picture_scale(plan: Plan, content: Content, width: float, large_print: bool) -> float:
-    """One scale for every picture in the handout: the print size's, or less
-    if the widest picture it shows would not fit the text width."""
+    """The one scale for every picture in the handout (the same for both print
+    sizes: large print grows the text, the pictures are already large), less
+    only if a picture would not fit the text width even with its frames one
+    under the other."""
+    want = width / 3 / LYING_UNITS
     names = [content.item(p.id).picture for p in (*plan.positions, *plan.exercises)]
     if plan.positions:
         names.append("getting_up")
-    widest: float = max((layout_width(content.pictures[n]) for n in names), default=0.0)
-    want = PICTURE_SCALE[large_print]
+    narrowest = [min(layout_width(content.pictures[n]), stacked_size(content.pictures[n], 1.0)[0]) for n in names]
+    widest = max(narrowest, default=0.0)
     return min(want, width / widest) if widest else want
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from careplan.planning.planner import Plan
 from careplan.render.blocks import Blocks, Story
@@ -31,13 +31,25 @@ class TickBoxes(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             self.canv.rect(i * self.side * 1.5, 0, self.side, self.side, stroke=1, fill=0)
 
 
+def _line_width(p: Paragraph) -> float:
+    """The width of a paragraph's text on one line."""
+    p.wrap(1e4, 1e4)
+    widths: list[float] = p.getActualLineWidths0()
+    return max(widths)
+
+
 def chart(b: Blocks, plan: Plan) -> Story:
     """The chart with its heading, how to use it, and when rising pain means stop."""
     t, st = b.t, b.st
-    first = b.width * CHART_FIRST_COLUMN
-    day_w = (b.width - first) / 7
     header = [b.p(t.gettext("Tick each time you do it"), st.cell)]
-    header += [b.p(t.format("Day {n}", n=n), st.cell) for n in range(1, 8)]
+    days = [b.p(t.format("Day {n}", n=n), st.cell) for n in range(1, 8)]
+    header += days
+    # a day's column is wide enough for "Day 7" on one line (large print: the
+    # first column gives up the room, the exercise names wrap instead)
+    pad = 3.0
+    longest = max(_line_width(d) for d in days) + 2 * pad + 1
+    day_w = max(b.width * (1 - CHART_FIRST_COLUMN) / 7, longest)
+    first = b.width - 7 * day_w
     rows: list[list[Any]] = [header]
     for p in plan.exercises:
         times = min(b.content.item(p.id).dose.times_a_day or 1, 3)  # a box for each time a day
@@ -51,6 +63,8 @@ def chart(b: Blocks, plan: Plan) -> Story:
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (1, 1), (-1, -2), "CENTER"),
+        ("LEFTPADDING", (1, 0), (-1, 0), pad),
+        ("RIGHTPADDING", (1, 0), (-1, 0), pad),
     ], rowHeights=heights)
     return [KeepTogether([
         b.p(t.gettext("Your 7-day chart"), st.h1),

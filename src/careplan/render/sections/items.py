@@ -35,7 +35,7 @@ class Row(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     lead-in (heading, introduction) before the first. Kept on one page; at
     the foot of a page where it does not fit, two side by side become the
     first across the width there and the second on the next page, and a page
-    still less than half full keeps the lead-in: no page is left half empty
+    filled to about half or less keeps the lead-in: no page is left half empty
     for a row (a heading still never ends a page: its introduction follows)."""
 
     def __init__(self, lead: Story, whole: Flowable, first: Flowable | None = None,
@@ -58,7 +58,7 @@ class Row(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         frame = getattr(self, "_frame", None)
         if frame is not None and getattr(frame, "_atTop", False):
             return together  # taller than a page: as it comes
-        if len(self.lead) > 1 and avail_height > self.page_height * 0.5 and \
+        if len(self.lead) > 1 and avail_height > self.page_height * 0.45 and \
                 stack_height(self.lead, avail_width) <= avail_height:
             return [*self.lead, KeepTogether([self.whole])]
         return [FrameBreak(), *together]
@@ -84,7 +84,7 @@ def picture_items(b: Blocks, plan: Plan, picks: Iterable[Pick], lead: Story,
                                for block in (first, second)])
 
     def fits_half(block: tuple[str, Story]) -> bool:  # its picture at the one scale fits half the width
-        narrowest: float = min(b.picture(block[0], pregnant, stacked=s).width for s in (False, True))
+        narrowest: float = min(b.picture(block[0], pregnant, stacked=s, fit=False).width for s in (False, True))
         return narrowest <= b.half_width()
 
     rows: list[Flowable] = []

@@ -26,10 +26,23 @@ def why_this_plan(b: Blocks, plan: Plan) -> Story:
             lines.append(b.p(t.format("{item}: {reason}", item=t.format_list(titles), reason=reason(t, why)),
                              st.small, bullet="•"))
         if plan.excluded:
-            # one line, not one per item: what was left out matters less than what was chosen
-            left_out = t.format_list([t.gettext(b.content.item(p.id).title) for p in plan.excluded])
-            lines.append(b.p(t.format("Left out because they may not be safe or right for you: {items}.",
-                                      items=left_out), st.small, bullet="•"))
+            lines.append(b.p(left_out(b, plan), st.small, bullet="•"))
     # the disclaimer travels with the section's last lines, and the heading
     # with its first: the section stays whole
     return [Spacer(1, st.size * 0.4), KeepTogether([*lines, *disclaimer(b)])]
+
+
+PREGNANCY_EXCLUSIONS = frozenset({"pregnancy_no_front_lying", "pregnancy_no_back_lying"})
+
+
+def left_out(b: Blocks, plan: Plan) -> str:
+    """One short line, not one per item, for what was left out (it matters less
+    than what was chosen): in pregnancy, how many and why (the list of lying
+    positions would run to several lines); else their names."""
+    t = b.t
+    if all(p.reason in PREGNANCY_EXCLUSIONS for p in plan.excluded):
+        return t.nformat("Left out: {n} position or exercise that may be unsafe in pregnancy.",
+                         "Left out: {n} positions and exercises that may be unsafe in pregnancy.",
+                         len(plan.excluded))
+    names = t.format_list([t.gettext(b.content.item(p.id).title) for p in plan.excluded])
+    return t.format("Left out because they may not be safe or right for you: {items}.", items=names)
