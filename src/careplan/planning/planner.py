@@ -188,8 +188,13 @@ def eligible_tips(content: Content, answers: Answers) -> list[Pick]:
 
 
 def _tips(content: Content, answers: Answers) -> list[Pick]:
-    """Everyday advice for this reader, at most MAX_TIPS (see eligible_tips)."""
-    return eligible_tips(content, answers)[:MAX_TIPS]
+    """Everyday advice for this reader, at most MAX_TIPS (see eligible_tips);
+    a child gets every children's habit the guidance names (backpack, desk and
+    chair, screen breaks, active play) even past the cap: a child's handout has
+    no exercise programme, so it stays short."""
+    tips = eligible_tips(content, answers)
+    own = [p for p in tips if p.reason == "tip_child"]
+    return own + [p for p in tips if p.reason != "tip_child"][:max(0, MAX_TIPS - len(own))]
 
 
 def exercise_count(answers: Answers) -> int:
