@@ -44,8 +44,7 @@ MAX_ENTRY_BYTES = 16 * 1024 * 1024
 
 
 def cache_dir() -> Path | None:
-    base = cachefile.root()
-    return None if base is None else base / "content"
+    return cachefile.folder("content")
 
 
 def key(root: Path) -> str:

@@ -56,6 +56,12 @@ def root(env: Mapping[str, str] | None = None) -> Path | None:
     return Path(base) / "careplan"
 
 
+def folder(name: str, env: Mapping[str, str] | None = None) -> Path | None:
+    """One cache's own folder under root() (catalogs, fonts, content...); None if no home is known."""
+    base = root(env)
+    return None if base is None else base / name
+
+
 def seal(fmt: bytes, payload: bytes) -> bytes:
     """An entry: its format line, a SHA-256 of the payload, the payload."""
     return fmt + hashlib.sha256(payload).digest() + payload

@@ -31,14 +31,12 @@ from careplan import __version__
 from careplan.files import cachefile
 
 FORMAT = b"careplan-catalog-2\n"  # bump when the entry layout or the compile step changes
-_DIGEST = hashlib.sha256().digest_size
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 
 
 def cache_dir(env: Mapping[str, str] | None = None) -> Path | None:
     """$XDG_CACHE_HOME/careplan/catalogs, else ~/.cache/careplan/catalogs; None if no home is known."""
-    base = cachefile.root(env)
-    return None if base is None else base / "catalogs"
+    return cachefile.folder("catalogs", env)
 
 
 @functools.cache
@@ -64,16 +62,13 @@ def key(po_bytes: bytes, locale_id: str) -> str:
 
 
 def _pack(mo: bytes, complete: float) -> bytes:
-    payload = struct.pack("<d", complete) + mo
-    return FORMAT + hashlib.sha256(payload).digest() + payload
+    return cachefile.seal(FORMAT, struct.pack("<d", complete) + mo)
 
 
 def _unpack(data: bytes) -> tuple[bytes, float] | None:
     """(mo bytes, completeness), or None for anything that is not an intact entry."""
-    if not data.startswith(FORMAT):
-        return None
-    digest, payload = data[len(FORMAT):len(FORMAT) + _DIGEST], data[len(FORMAT) + _DIGEST:]
-    if len(payload) < 8 or hashlib.sha256(payload).digest() != digest:
+    payload = cachefile.unseal(FORMAT, data)
+    if payload is None or len(payload) < 8:
         return None
     (complete,) = struct.unpack("<d", payload[:8])
     if not 0.0 <= complete <= 1.0:

@@ -157,8 +157,7 @@ def _unpack(payload: bytes, tag: str) -> Slice | None:
 
 
 def cache_dir() -> Path | None:
-    base = cachefile.root()
-    return None if base is None else base / "locale-data"
+    return cachefile.folder("locale-data")
 
 
 @functools.cache

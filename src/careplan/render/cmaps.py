@@ -33,8 +33,7 @@ MAX_ENTRY_BYTES = 4 * 1024 * 1024
 
 
 def cache_dir() -> Path | None:
-    base = cachefile.root()
-    return None if base is None else base / "cmaps"
+    return cachefile.folder("cmaps")
 
 
 def _key(path: Path, how: str) -> str:

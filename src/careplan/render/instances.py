@@ -37,7 +37,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from careplan.files import cachefile
-from careplan.i18n.catalog_cache import cache_dir
 
 FORMAT = "careplan-font-instance-1"  # bump when the cut changes
 _DIGEST = hashlib.sha256().digest_size
@@ -45,8 +44,7 @@ _DIGEST = hashlib.sha256().digest_size
 
 def fonts_dir() -> Path | None:
     """The folder for cut instances, beside the catalogs' (None if no home is known)."""
-    catalogs = cache_dir()
-    return catalogs.parent / "fonts" if catalogs else None
+    return cachefile.folder("fonts")
 
 
 def _key(source: Path, weight: int) -> str:
