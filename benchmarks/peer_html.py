@@ -40,30 +40,19 @@ table { border-collapse: collapse; width: 100%; } td, th { border: 0.5pt solid #
 """
 
 
-def dose(d) -> str:
-    """The dose line in words, as the handout prints it (English)."""
-    parts = []
-    if d.repeat:
-        parts.append(f"Repeat {d.repeat} times.")
-    if d.hold_seconds:
-        parts.append(f"Hold for {d.hold_seconds} seconds each time.")
-    if d.minutes and not d.repeat:
-        parts.append(f"Up to {d.minutes} minutes at a time, then get up and move about.")
-    if d.times_a_day:
-        parts.append(f"Do this {d.times_a_day} times a day.")
-    return " ".join(parts)
-
-
 def build_html() -> str:
     """The handout's text as one HTML page, from careplan's plan and content (en)."""
     from careplan.content import loading
     from careplan.contract import answers as answers_mod
+    from careplan.i18n import translator
     from careplan.planning.planner import make_plan
+    from careplan.render.texts import dose_lines
 
     content = loading.load()
     a = answers_mod.load(EXAMPLE)
     plan = make_plan(a, content, locale="en", region=a.region)
     e = html.escape
+    t = translator("en")
     out = ["<html><head><meta charset='utf-8'><style>", CSS, "</style></head><body>",
            "<h1>Your plan for back pain</h1>", "<div class='box strong'><h3>Your plan at a glance</h3>",
            f"<p>{e(content.safety.level_text[plan.triage.level].default)}</p></div>"]
@@ -74,7 +63,7 @@ def build_html() -> str:
             item = content.item(c.id)
             steps = "".join(f"<li>{e(s)}</li>" for s in item.steps)
             out.append(f"<div class='item'><h3>{e(item.title)}</h3><ol>{steps}</ol>"
-                       f"<p class='dose'>{e(dose(item.dose))}</p></div>")
+                       f"<p class='dose'>{e(' '.join(dose_lines(t, item)))}</p></div>")
 
     items("Right now: ease the pain", plan.positions)
     steps = "".join(f"<li>{e(s)}</li>" for s in content.safety.getting_up_steps.default)
