@@ -172,6 +172,14 @@ def test_layout_width_is_the_drawn_width_at_scale_one(content) -> None:
         assert drawing_mod.layout_width(pic) == drawing(pic, scale=1.0).width, name
 
 
+def test_stacked_size_is_the_drawn_size(content) -> None:
+    """The layout measures a picture's frames one under the other with
+    stacked_size, without drawing: it must match the drawing exactly."""
+    for name, pic in content.pictures.items():
+        d = drawing(pic, scale=0.8, stacked=True)
+        assert drawing_mod.stacked_size(pic, 0.8) == pytest.approx((d.width, d.height), abs=1e-9), name
+
+
 @pytest.mark.parametrize("path", PICTURES, ids=lambda p: p.stem)
 def test_every_picture_passes_reportlabs_shape_checks(path: Path) -> None:
     """Handouts build pictures with ReportLab's attribute checks off (for speed);

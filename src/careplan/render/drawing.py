@@ -231,20 +231,28 @@ def _frame_group(frame: Frame, figure: list[figures.Prim] | None) -> Group:
 
 
 def stacked_size(picture: Picture, scale: float) -> tuple[float, float]:
-    """Width and height of the picture drawn with its frames one under the other."""
-    d = _stacked(picture, _figures(picture, False), scale, False)
-    return d.width, d.height
+    """Width and height of the picture drawn with its frames one under the
+    other (measured, not drawn: the layout asks this for every picture)."""
+    _, lay_w, lay_h = _stack_spans(picture, _figures(picture, False))
+    return lay_w * scale, lay_h * scale
 
 
-def _stacked(picture: Picture, prims: list[list[figures.Prim] | None], s: float, rtl: bool) -> Drawing:
-    """The frames one under the other, the first at the top, each cropped to
-    what it shows, with a chevron pointing down between them."""
+def _stack_spans(picture: Picture, prims: list[list[figures.Prim] | None]
+                 ) -> tuple[list[tuple[float, float, float, float]], float, float]:
+    """Each frame cropped to what it shows (x0, x1, y0, y1), and the stack's width and height."""
     boxes = [_frame_box(picture, i, p) for i, p in enumerate(prims)]
     fw = picture.frame_width or picture.width
     spans = [(max(0.0, b[0] - MARGIN), min(fw, b[2] + MARGIN), max(0.0, b[1] - MARGIN),
               min(picture.height, b[3] + MARGIN)) for b in boxes]
     lay_w = max(x1 - x0 for x0, x1, _, _ in spans)
     lay_h = sum(y1 - y0 for _, _, y0, y1 in spans) + FRAME_GAP * 1.6 * (len(spans) - 1)
+    return spans, lay_w, lay_h
+
+
+def _stacked(picture: Picture, prims: list[list[figures.Prim] | None], s: float, rtl: bool) -> Drawing:
+    """The frames one under the other, the first at the top, each cropped to
+    what it shows, with a chevron pointing down between them."""
+    spans, lay_w, lay_h = _stack_spans(picture, prims)
     d = Drawing(lay_w * s, lay_h * s)
     d.initialFontName = fonts.FAMILY
     g = Group()
