@@ -107,3 +107,20 @@ def test_picture_row_passes_the_pregnancy_flag(content) -> None:
     plain, bump = (b.picture_row(item, [b.p("x")], pregnant=p) for p in (False, True))
     # the picture is the row's first cell
     assert renderPDF.drawToString(plain._cellvalues[0][0]) != renderPDF.drawToString(bump._cellvalues[0][0])
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large"])
+@pytest.mark.parametrize("rtl", [False, True], ids=["ltr", "rtl"])
+def test_a_picture_block_is_as_tall_as_measured(content, large_print: bool, rtl: bool) -> None:
+    """The layout weighs picture blocks by their measured height, without making
+    Tables: each block, every picture, full and half width, must come out exactly that tall."""
+    from careplan.render.sections.items import item_body
+
+    b = Blocks(translator("en").in_region("GB"), make_styles(large_print, rtl), content,
+               PAPER["a4"][0] - 2 * MARGIN, pic_scale=0.9)
+    items = [content.item(i) for i in ("knee_rocking", "supine_knees_supported", "side_lying_pillow_between_knees")]
+    for name in sorted(content.pictures):
+        for item in items:
+            for width, rule in ((None, True), (b.half_width(), False), (b.width * 0.3, True)):
+                make, height = b.measured_picture_block(name, item_body(b, item), width=width, rule=rule)
+                assert make().wrap(width or b.width, 1e6)[1] == pytest.approx(height, abs=1e-6), (name, width)

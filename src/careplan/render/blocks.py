@@ -59,6 +59,23 @@ def stack_height(flowables: list[Flowable], width: float) -> float:
     return height + (flowables[0].getSpaceBefore() if flowables else 0.0)
 
 
+# A picture block's cell padding (ReportLab's default between its two cells: _PAD_SIDE).
+_PAD_TOP, _PAD_BOTTOM, _PAD_LAST, _PAD_SIDE = 2.0, 2.0, 5.0, 6.0
+
+
+def cell_height(flowables: list[Flowable], width: float) -> float:
+    """How tall the flowables are in a table cell `width` wide (padding taken
+    off): as ReportLab's Table measures a cell, every space before and after
+    counted but the first's before and the last's after."""
+    if not flowables:
+        return 0.0
+    total = 0.0
+    for f in flowables:
+        total += f.wrap(width, 72000)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+    ends: float = flowables[0].getSpaceBefore() + flowables[-1].getSpaceAfter()
+    return total - ends
+
+
 class Blocks:
     """The small pieces of one handout, at its text width and picture scale."""
 
@@ -145,28 +162,38 @@ class Blocks:
         frames side by side or one under the other, whichever takes the least
         height. `pregnant` draws the figure with a pregnancy bump; `rule`
         draws a thin line under the block."""
+        return self.measured_picture_block(name, body, pregnant, width, rule)[0]()
+
+    def measured_picture_block(self, name: str, body: Story, pregnant: bool = False, width: float | None = None,
+                               rule: bool = True) -> tuple[Callable[[], Table], float]:
+        """picture_block() to be made, and its height, measured without making
+        a Table (the layout weighs several blocks for every row it places)."""
         width = width or self.width
         style: list[Command] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("ALIGN", (0, 0), (-1, -1), "LEFT"),  # a right-to-left page mirrors it: pictures at the right
             ("LEFTPADDING", (0, 0), (0, -1), 0),
             ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), _PAD_TOP),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), _PAD_BOTTOM),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), _PAD_LAST),
         ]
         if rule:
             style.append(("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE))
 
-        def above(pic: Flowable) -> Callable[[], Table]:
-            return lambda: self.table([[pic], [body]], [width], style)
+        def above(pic: Flowable) -> tuple[Callable[[], Table], float]:
+            height = (pic.wrap(width, 72000)[1] + _PAD_TOP + _PAD_BOTTOM  # the picture's row, then the text's
+                      + cell_height(body, width) + _PAD_TOP + _PAD_LAST)
+            return (lambda: self.table([[pic], [body]], [width], style)), height
 
-        def beside(pic: Flowable, pic_w: float) -> Callable[[], Table]:
-            return lambda: self.table([[pic, body]], [pic_w, width - pic_w], style)
+        def beside(pic: Flowable, pic_w: float) -> tuple[Callable[[], Table], float]:
+            text = cell_height(body, width - pic_w - _PAD_SIDE)  # ReportLab's default padding between the cells
+            height = max(pic.wrap(pic_w, 72000)[1], text) + _PAD_TOP + _PAD_LAST
+            return (lambda: self.table([[pic, body]], [pic_w, width - pic_w], style)), height
 
         # each layout with a small handicap in points: beside before above, frames in a row before stacked
         row = self.picture(name, pregnant, fit=False)  # too wide for `width`: only stacked
-        layouts: list[tuple[Callable[[], Table], float]] = []
+        layouts: list[tuple[tuple[Callable[[], Table], float], float]] = []
         frames = len(self.content.pictures[name].frames)
         column = self.picture(name, pregnant, stacked=True, fit=False)
         for pic, handicap in ((row, 0.0), (column, 2.0))[:2 if frames > 1 else 1]:
@@ -176,11 +203,8 @@ class Blocks:
             if width - pic_w >= width * 0.4:
                 layouts.append((beside(pic, pic_w), handicap))
         if not layouts:  # narrower than the picture: it shrinks to the width, above the text
-            return self.table([[shared(self.content.pictures[name], width - 1, pregnant=pregnant, rtl=self.st.rtl)],
-                               [body]], [width], style)
-        # measured on copies: a Table that has been wrapped keeps its cells expanded
-        make, _ = min(layouts, key=lambda layout: layout[0]().wrap(width, 1e6)[1] + layout[1])
-        return make()
+            return above(shared(self.content.pictures[name], width - 1, pregnant=pregnant, rtl=self.st.rtl))
+        return min(layouts, key=lambda layout: layout[0][1] + layout[1])[0]
 
     def side_by_side(self, cells: list[Flowable]) -> Table:
         """Two blocks next to each other, each half the width (less a gap), with a rule under both."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from reportlab.platypus import Flowable, FrameBreak, KeepTogether
 
@@ -76,12 +76,14 @@ def picture_items(b: Blocks, plan: Plan, picks: Iterable[Pick], lead: Story,
     pregnant = plan.pregnancy != "none"
     blocks = [(b.content.item(p.id).picture, item_body(b, b.content.item(p.id))) for p in picks] + list(more)
 
-    def alone(block: tuple[str, Story]) -> Flowable:
-        return b.picture_block(*block, pregnant=pregnant)
+    # each block measured once, alone and at half the width; Tables made only for the rows placed
+    alone = [b.measured_picture_block(*block, pregnant=pregnant) for block in blocks]
+    halves: dict[int, tuple[Callable[[], Flowable], float]] = {}
 
-    def pair(first: tuple[str, Story], second: tuple[str, Story]) -> Flowable:
-        return b.side_by_side([b.picture_block(*block, pregnant=pregnant, width=b.half_width(), rule=False)
-                               for block in (first, second)])
+    def half(i: int) -> tuple[Callable[[], Flowable], float]:
+        if i not in halves:
+            halves[i] = b.measured_picture_block(*blocks[i], pregnant=pregnant, width=b.half_width(), rule=False)
+        return halves[i]
 
     def fits_half(block: tuple[str, Story]) -> bool:  # its picture at the one scale fits half the width
         narrowest: float = min(b.picture(block[0], pregnant, stacked=s, fit=False).width for s in (False, True))
@@ -91,14 +93,13 @@ def picture_items(b: Blocks, plan: Plan, picks: Iterable[Pick], lead: Story,
     i = 0
     while i < len(blocks):
         if i + 1 < len(blocks) and fits_half(blocks[i]) and fits_half(blocks[i + 1]):
-            two = _height(pair(blocks[i], blocks[i + 1]), b.width)
+            two = max(half(i)[1], half(i + 1)[1])  # side by side: the taller of the two
             # side by side when that saves paper, and the two stay a small part of a page
-            if two <= _height(alone(blocks[i]), b.width) + _height(alone(blocks[i + 1]), b.width) \
-                    and two <= b.height * 0.5:
-                rows.append(Row(lead if not rows else [], pair(blocks[i], blocks[i + 1]), alone(blocks[i]),
-                                alone(blocks[i + 1]), b.height))
+            if two <= alone[i][1] + alone[i + 1][1] and two <= b.height * 0.5:
+                pair = b.side_by_side([half(i)[0](), half(i + 1)[0]()])
+                rows.append(Row(lead if not rows else [], pair, alone[i][0](), alone[i + 1][0](), b.height))
                 i += 2
                 continue
-        rows.append(Row(lead if not rows else [], alone(blocks[i]), page_height=b.height))
+        rows.append(Row(lead if not rows else [], alone[i][0](), page_height=b.height))
         i += 1
     return rows
