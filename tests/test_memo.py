@@ -1,6 +1,7 @@
 """Paragraphs remember their lines by width (render/memo.py): whatever order
 of widths the layout asks in, each answer and each drawing is the one a fresh
-paragraph gives, and lines are broken once per width."""
+paragraph gives, and lines are broken once per width and text, shared by
+every paragraph of that text and style in the process."""
 
 from __future__ import annotations
 
@@ -44,9 +45,13 @@ def test_lines_are_broken_once_per_width(monkeypatch) -> None:
     calls: list[object] = []
     original = Paragraph.breakLines
     monkeypatch.setattr(Paragraph, "breakLines", lambda self, w: calls.append(w) or original(self, w))
-    p = runs.paragraph(runs.markup(TEXT), style)
+    p = runs.paragraph(runs.markup(TEXT + " once"), style)
     for w in (200.0, 300.0, 200.0, 300.0, 200.0):
         p.wrap(w, 800)
+    assert len(calls) == 2
+    again = runs.paragraph(runs.markup(TEXT + " once"), style)  # the same text in another handout
+    for w in (200.0, 300.0):
+        again.wrap(w, 800)
     assert len(calls) == 2
     # a split part is a new paragraph and breaks its own lines
     first, rest = p.split(200.0, style.leading * 2)
@@ -69,3 +74,25 @@ def test_parsed_markup_is_shared_by_text_and_style_never_by_fragment() -> None:
     other = runs.paragraph(text, styles.small)  # another style: parsed anew, in its own size
     assert {f.fontSize for f in other.frags} == {styles.small.fontSize}
     assert make_styles(False, False) is styles  # one set of styles per print size and direction
+
+
+def test_a_paragraph_holding_shared_lines_splits_as_a_fresh_one() -> None:
+    """ReportLab splits a paragraph with the fragments its own line breaking
+    left; one that holds lines broken for another paragraph breaks its own
+    first: its parts, and every other paragraph of that text, draw as fresh ones."""
+    fonts.register()
+    style = make_styles(False, False).body
+    text = runs.markup(TEXT + " split") + " <b>" + runs.markup("Stop if it hurts.", bold=True) + "</b>"
+    runs.paragraph(text, style).wrap(180.0, 800)  # lines broken by another handout's paragraph
+    first = runs.paragraph(text, style)
+    first.wrap(180.0, 800)
+    parts = first.split(180.0, style.leading * 3)
+    assert len(parts) == 2
+    for part in parts:
+        _drawn(part, 180.0)
+    second = runs.paragraph(text, style)
+    assert _drawn(second, 180.0) == _drawn(Paragraph(text, style), 180.0)
+    # and the split parts are the fresh paragraph's split parts
+    fresh = Paragraph(text, style)
+    fresh.wrap(180.0, 800)
+    assert [_drawn(p, 180.0) for p in parts] == [_drawn(p, 180.0) for p in fresh.split(180.0, style.leading * 3)]

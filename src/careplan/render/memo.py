@@ -7,6 +7,11 @@ A Paragraph's lines depend only on its text, style and the available width
 (never the available height: splitting reads the lines, it does not change
 them), so the first result for a width is kept and handed back after. The
 lines are the very objects ReportLab made, so what is drawn is unchanged.
+They are kept for the process, by text, style and width: the next handout's
+paragraph of the same text (a batch, a warm render) takes them too. Drawing
+only reads lines; splitting reads the paragraph's own fragments as its line
+breaking left them, so a paragraph holding another's lines breaks its own
+before it splits.
 
 Parsing the markup (ReportLab's HTML-based parser) was the other large cost:
 the same text in the same style always gives the same fragments, so they
@@ -26,6 +31,9 @@ _CLASSES: dict[type[Paragraph], type[Paragraph]] = {}
 # (text, id(style), case sensitivity) -> (style, cleaned text, parsed style, fragments, bullet fragments)
 _PARSED: dict[tuple[str, int, int], tuple[Any, str, Any, list[Any], Any]] = {}
 PARSED_MAX = 4096  # distinct paragraphs remembered; forgotten all at once beyond it
+# (class, text, id(style), case sensitivity, bullet, width) -> (style, size, lines, line widths, widest line)
+_LINES: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+LINES_MAX = 8192
 
 
 def memo_class(base: type[Paragraph]) -> type[Paragraph]:
@@ -59,6 +67,7 @@ def _subclass(base: type[Paragraph]) -> type[Paragraph]:
             _, self.text, self.style, parsed, bullet = hit
             self.frags = [f.clone() for f in parsed]
             self.bulletText = bullet or bulletText
+            self._careplan_key = (type(self), text, id(style), self.caseSensitive, self.bulletText)
             self.debug = 0
             return None
 
@@ -66,16 +75,37 @@ def _subclass(base: type[Paragraph]) -> type[Paragraph]:
             wraps: dict[float, tuple[Any, ...]] = self.__dict__.setdefault("_careplan_wraps", {})
             hit = wraps.get(availWidth)
             if hit is None:
-                size: tuple[float, float] = super().wrap(availWidth, availHeight)
-                if getattr(self, "blPara", None) is not None:  # not refused as too narrow
-                    wraps[availWidth] = (size, self.blPara, self._wrapWidths,
-                                         getattr(self, "_width_max", None))
-                return size
+                key = self.__dict__.get("_careplan_key")
+                shared = _LINES.get((*key, availWidth)) if key is not None else None
+                if shared is not None and shared[0] is self.style:
+                    hit = wraps[availWidth] = shared[1:]
+                    self._careplan_borrowed = True
+                else:
+                    size: tuple[float, float] = super().wrap(availWidth, availHeight)
+                    if getattr(self, "blPara", None) is not None:  # not refused as too narrow
+                        wraps[availWidth] = (size, self.blPara, self._wrapWidths,
+                                             getattr(self, "_width_max", None))
+                        if key is not None:
+                            if len(_LINES) >= LINES_MAX:
+                                _LINES.clear()
+                            _LINES[(*key, availWidth)] = (self.style, *wraps[availWidth])
+                    return size
             size, self.blPara, self._wrapWidths, width_max = hit
             self.width, self.height = availWidth, size[1]
             if width_max is not None:
                 self._width_max = width_max
             return size
 
+        def split(self, availWidth: float, availHeight: float) -> Any:
+            # ReportLab splits with the fragments its own line breaking left
+            # (and may mark the words of the lines otherwise): a paragraph
+            # holding another's lines breaks its own first, as a fresh one would
+            if self.__dict__.pop("_careplan_borrowed", False):
+                self.__dict__.pop("_careplan_wraps", None)
+                self.__dict__.pop("_careplan_key", None)
+                super().wrap(availWidth, availHeight)
+            return super().split(availWidth, availHeight)
+
     Memo.__name__ = Memo.__qualname__ = base.__name__
     return Memo
+
