@@ -122,5 +122,37 @@ def test_a_picture_block_is_as_tall_as_measured(content, large_print: bool, rtl:
     for name in sorted(content.pictures):
         for item in items:
             for width, rule in ((None, True), (b.half_width(), False), (b.width * 0.3, True)):
-                make, height = b.measured_picture_block(name, item_body(b, item), width=width, rule=rule)
-                assert make().wrap(width or b.width, 1e6)[1] == pytest.approx(height, abs=1e-6), (name, width)
+                block = b.measured_picture_block(name, item_body(b, item), width=width, rule=rule)
+                assert block.make().wrap(width or b.width, 1e6)[1] == pytest.approx(block.height, abs=1e-6)
+                for layout in (block, *block.others):  # and each part, in every layout, for splitting
+                    for text, picture in ((block.body[:2], True), (block.body[2:], False)):
+                        make, height = layout.part(text, picture)
+                        assert make().wrap(width or b.width, 1e6)[1] == pytest.approx(height, abs=1e-6), name
+
+
+def test_a_picture_block_in_two_parts_keeps_title_and_a_step_with_the_picture(content) -> None:
+    """Splitting (large print): the first part fits the room and holds the
+    picture, the title and at least the first step; the rest holds at least
+    two lines (never the dose alone) under the title marked as continued."""
+    from reportlab.platypus import Paragraph
+
+    from careplan.render.sections.items import item_body
+
+    def paragraphs(table: Table) -> list[Paragraph]:
+        cells = [cell for row in table._cellvalues for cell in row]
+        return [f for cell in cells for f in (cell if isinstance(cell, (list, tuple)) else [cell])
+                if isinstance(f, Paragraph)]
+
+    b = Blocks(translator("en").in_region("GB"), make_styles(True), content, PAPER["a4"][0] - 2 * MARGIN)
+    item = content.item("knee_rocking")
+    block = b.measured_picture_block(item.picture, item_body(b, item))
+    continued = b.p("Knee rocking (continued)", b.st.item_title)
+    assert block.parts(10.0, continued) is None  # not even the picture fits
+    for room in (block.height * 0.6, block.height * 0.8, block.height - 1):
+        parts = block.parts(room, continued)
+        assert parts is not None and len(parts) == 2
+        assert parts[0].wrap(b.width, 1e6)[1] <= room
+        first, rest = (paragraphs(part) for part in parts)
+        assert len(first) >= 2 and first[0] is block.body[0]  # the title and a step
+        assert rest[0] is continued and len(rest) >= 3  # continued, then at least two lines
+        assert first + rest[1:] == list(block.body)  # every line once, in order

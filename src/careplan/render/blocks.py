@@ -10,11 +10,11 @@ never inject markup and any script finds a font.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from careplan.content.model import Content, Item
 from careplan.i18n import Translator
@@ -74,6 +74,37 @@ def cell_height(flowables: list[Flowable], width: float) -> float:
         total += f.wrap(width, 72000)[1] + f.getSpaceBefore() + f.getSpaceAfter()
     ends: float = flowables[0].getSpaceBefore() + flowables[-1].getSpaceAfter()
     return total - ends
+
+
+class PictureBlock(NamedTuple):
+    """A picture block to be made, its height, and how to make it in two parts."""
+
+    make: Callable[[], Table]
+    height: float
+    body: Story
+    # (text, with the picture?) -> (make, height): the block with only part of its text
+    part: Callable[[Story, bool], tuple[Callable[[], Table], float]]
+    others: tuple[PictureBlock, ...] = ()  # the same block in its other layouts
+
+    def parts(self, room: float, continued: Flowable | None = None) -> list[Flowable] | None:
+        """The block as two: the picture, the title and as many steps as fit
+        `room` (at least one), then the rest of its text (at least its last
+        two lines: never a dose alone) under the same rule, in the same
+        column, under `continued` (the title saying so); in this layout or,
+        when another fits more of the text, in that one. None when not even
+        the first step fits."""
+        best: tuple[int, PictureBlock] | None = None
+        for layout in (self, *self.others):
+            for k in range(len(self.body) - 2, 1, -1):
+                if layout.part(self.body[:k], True)[1] <= room:
+                    if best is None or k > best[0]:
+                        best = k, layout
+                    break
+        if best is None:
+            return None
+        k, layout = best
+        rest = [continued, *self.body[k:]] if continued is not None else self.body[k:]
+        return [layout.part(self.body[:k], True)[0](), layout.part(rest, False)[0]()]
 
 
 class Blocks:
@@ -162,12 +193,13 @@ class Blocks:
         frames side by side or one under the other, whichever takes the least
         height. `pregnant` draws the figure with a pregnancy bump; `rule`
         draws a thin line under the block."""
-        return self.measured_picture_block(name, body, pregnant, width, rule)[0]()
+        return self.measured_picture_block(name, body, pregnant, width, rule).make()
 
     def measured_picture_block(self, name: str, body: Story, pregnant: bool = False, width: float | None = None,
-                               rule: bool = True) -> tuple[Callable[[], Table], float]:
-        """picture_block() to be made, and its height, measured without making
-        a Table (the layout weighs several blocks for every row it places)."""
+                               rule: bool = True) -> PictureBlock:
+        """picture_block() to be made, its height, measured without making a
+        Table (the layout weighs several blocks for every row it places), and
+        how to make it in two parts."""
         width = width or self.width
         style: list[Command] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -178,22 +210,33 @@ class Blocks:
             ("BOTTOMPADDING", (0, 0), (-1, -1), _PAD_BOTTOM),
             ("BOTTOMPADDING", (0, -1), (-1, -1), _PAD_LAST),
         ]
-        if rule:
-            style.append(("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE))
+        ruled = [*style, ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE)] if rule else style
 
-        def above(pic: Flowable) -> tuple[Callable[[], Table], float]:
-            height = (pic.wrap(width, 72000)[1] + _PAD_TOP + _PAD_BOTTOM  # the picture's row, then the text's
-                      + cell_height(body, width) + _PAD_TOP + _PAD_LAST)
-            return (lambda: self.table([[pic], [body]], [width], style)), height
+        def above(pic: Flowable) -> PictureBlock:
+            pic_h = pic.wrap(width, 72000)[1] + _PAD_TOP + _PAD_BOTTOM  # the picture's row, then the text's
 
-        def beside(pic: Flowable, pic_w: float) -> tuple[Callable[[], Table], float]:
-            text = cell_height(body, width - pic_w - _PAD_SIDE)  # ReportLab's default padding between the cells
-            height = max(pic.wrap(pic_w, 72000)[1], text) + _PAD_TOP + _PAD_LAST
-            return (lambda: self.table([[pic, body]], [pic_w, width - pic_w], style)), height
+            def part(text: Story, picture: bool) -> tuple[Callable[[], Table], float]:
+                rows: list[list[Any]] = [[pic], [text]] if picture else [[text]]
+                height = (pic_h if picture else 0.0) + cell_height(text, width) + _PAD_TOP + _PAD_LAST
+                return (lambda: self.table(rows, [width], ruled if not picture or text is body else style)), height
+
+            return PictureBlock(*part(body, True), body, part)
+
+        def beside(pic: Flowable, pic_w: float) -> PictureBlock:
+            text_w = width - pic_w - _PAD_SIDE  # ReportLab's default padding between the cells
+            pic_h = pic.wrap(pic_w, 72000)[1]
+
+            def part(text: Story, picture: bool) -> tuple[Callable[[], Table], float]:
+                height = max(pic_h if picture else 0.0, cell_height(text, text_w)) + _PAD_TOP + _PAD_LAST
+                cells = [[pic if picture else Spacer(1, 0), text]]
+                return (lambda: self.table(cells, [pic_w, width - pic_w],
+                                           ruled if not picture or text is body else style)), height
+
+            return PictureBlock(*part(body, True), body, part)
 
         # each layout with a small handicap in points: beside before above, frames in a row before stacked
         row = self.picture(name, pregnant, fit=False)  # too wide for `width`: only stacked
-        layouts: list[tuple[tuple[Callable[[], Table], float], float]] = []
+        layouts: list[tuple[PictureBlock, float]] = []
         frames = len(self.content.pictures[name].frames)
         column = self.picture(name, pregnant, stacked=True, fit=False)
         for pic, handicap in ((row, 0.0), (column, 2.0))[:2 if frames > 1 else 1]:
@@ -204,7 +247,8 @@ class Blocks:
                 layouts.append((beside(pic, pic_w), handicap))
         if not layouts:  # narrower than the picture: it shrinks to the width, above the text
             return above(shared(self.content.pictures[name], width - 1, pregnant=pregnant, rtl=self.st.rtl))
-        return min(layouts, key=lambda layout: layout[0][1] + layout[1])[0]
+        chosen = min(layouts, key=lambda layout: layout[0].height + layout[1])[0]
+        return chosen._replace(others=tuple(layout for layout, _ in layouts if layout is not chosen))
 
     def side_by_side(self, cells: list[Flowable]) -> Table:
         """Two blocks next to each other, each half the width (less a gap), with a rule under both."""

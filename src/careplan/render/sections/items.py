@@ -8,7 +8,8 @@ from reportlab.platypus import Flowable, FrameBreak, KeepTogether
 
 from careplan.content.model import Item
 from careplan.planning.planner import Pick, Plan
-from careplan.render.blocks import Blocks, Story, stack_height
+from careplan.render.blocks import Blocks, PictureBlock, Story, stack_height
+from careplan.render.styles import BODY_PT
 from careplan.render.texts import dose_lines
 
 
@@ -36,13 +37,17 @@ class Row(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     the foot of a page where it does not fit, two side by side become the
     first across the width there and the second on the next page, and a page
     filled to about half or less keeps the lead-in: no page is left half empty
-    for a row (a heading still never ends a page: its introduction follows)."""
+    for a row (a heading still never ends a page: its introduction follows).
+    With `parts` (large print, where one item can fill half a page), an item
+    that does not fit a page about half full or less goes on over the page
+    turn: its picture, title and first steps here, the rest on the next."""
 
     def __init__(self, lead: Story, whole: Flowable, first: Flowable | None = None,
-                 second: Flowable | None = None, page_height: float = 0.0) -> None:
+                 second: Flowable | None = None, page_height: float = 0.0,
+                 parts: Callable[[float], list[Flowable] | None] | None = None) -> None:
         super().__init__()
         self.lead, self.whole, self.first, self.second = lead, whole, first, second
-        self.page_height = page_height
+        self.page_height, self.parts = page_height, parts
         self._content = [*lead, whole]  # what it holds, as in KeepTogether
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -58,6 +63,12 @@ class Row(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         frame = getattr(self, "_frame", None)
         if frame is not None and getattr(frame, "_atTop", False):
             return together  # taller than a page: as it comes
+        if self.parts is not None and avail_height > self.page_height * 0.45:
+            # a page about half full or less: the picture and the first steps here, the rest over the page
+            room = avail_height - (stack_height(self.lead, avail_width) if self.lead else 0.0)
+            parts = self.parts(room - 1.0)
+            if parts is not None and stack_height([*self.lead, parts[0]], avail_width) <= avail_height:
+                return [*self.lead, *parts]
         if len(self.lead) > 1 and avail_height > self.page_height * 0.45 and \
                 stack_height(self.lead, avail_width) <= avail_height:
             return [*self.lead, KeepTogether([self.whole])]
@@ -68,19 +79,31 @@ class Row(Flowable):  # type: ignore[misc]  # ReportLab is untyped
 
 
 def picture_items(b: Blocks, plan: Plan, picks: Iterable[Pick], lead: Story,
-                  more: Iterable[tuple[str, Story]] = ()) -> Story:
+                  more: Iterable[tuple[str, str, Story]] = ()) -> Story:
     """Each item kept on one page, alone across the width or two side by side,
     whichever takes less paper; the section's lead-in (heading, introduction)
     travels with the first, so a heading never ends a page. `more`: further
-    blocks as (picture name, text), laid out as the items are."""
+    blocks as (picture name, translated title, the text after the title), laid
+    out as the items are. In large print an item may go on over a page turn,
+    under its title marked as continued."""
+    t, st = b.t, b.st
     pregnant = plan.pregnancy != "none"
-    blocks = [(b.content.item(p.id).picture, item_body(b, b.content.item(p.id))) for p in picks] + list(more)
+    large = st.size >= BODY_PT[True]
+    items = [b.content.item(p.id) for p in picks]
+    titles = [t.gettext(item.title) for item in items] + [title for _, title, _ in more]
+    blocks = [(item.picture, item_body(b, item)) for item in items] + \
+        [(name, [b.p(title, st.item_title), *text]) for name, title, text in more]
+
+    def parts(i: int) -> Callable[[float], list[Flowable] | None]:
+        # TRANSLATORS: the title of an exercise or position whose steps go on over a page turn (large print)
+        continued = b.p(t.format("{title} (continued)", title=titles[i]), st.item_title)
+        return lambda room: alone[i].parts(room, continued)
 
     # each block measured once, alone and at half the width; Tables made only for the rows placed
     alone = [b.measured_picture_block(*block, pregnant=pregnant) for block in blocks]
-    halves: dict[int, tuple[Callable[[], Flowable], float]] = {}
+    halves: dict[int, PictureBlock] = {}
 
-    def half(i: int) -> tuple[Callable[[], Flowable], float]:
+    def half(i: int) -> PictureBlock:
         if i not in halves:
             halves[i] = b.measured_picture_block(*blocks[i], pregnant=pregnant, width=b.half_width(), rule=False)
         return halves[i]
@@ -93,13 +116,15 @@ def picture_items(b: Blocks, plan: Plan, picks: Iterable[Pick], lead: Story,
     i = 0
     while i < len(blocks):
         if i + 1 < len(blocks) and fits_half(blocks[i]) and fits_half(blocks[i + 1]):
-            two = max(half(i)[1], half(i + 1)[1])  # side by side: the taller of the two
+            two = max(half(i).height, half(i + 1).height)  # side by side: the taller of the two
             # side by side when that saves paper, and the two stay a small part of a page
-            if two <= alone[i][1] + alone[i + 1][1] and two <= b.height * 0.5:
-                pair = b.side_by_side([half(i)[0](), half(i + 1)[0]()])
-                rows.append(Row(lead if not rows else [], pair, alone[i][0](), alone[i + 1][0](), b.height))
+            if two <= alone[i].height + alone[i + 1].height and two <= b.height * 0.5:
+                pair = b.side_by_side([half(i).make(), half(i + 1).make()])
+                rows.append(Row(lead if not rows else [], pair, alone[i].make(), alone[i + 1].make(), b.height))
                 i += 2
                 continue
-        rows.append(Row(lead if not rows else [], alone[i][0](), page_height=b.height))
+        # in large print one block may fill half a page: it may go on over a page turn
+        rows.append(Row(lead if not rows else [], alone[i].make(), page_height=b.height,
+                        parts=parts(i) if large else None))
         i += 1
     return rows

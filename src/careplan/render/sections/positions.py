@@ -15,6 +15,6 @@ def positions(b: Blocks, plan: Plan, heading: str) -> Story:
              else t.gettext("Try these positions and use the one that eases your pain most. "
                             "Rest like this for a short while, then get up and move."))
     lead = [b.p(heading, st.h1), b.p(intro)]
-    getting_up = [b.p(t.gettext(safety.getting_up_title), st.item_title),
-                  *b.steps(safety.getting_up_steps.pick(plan.reader), style=st.item_step)]
-    return picture_items(b, plan, plan.positions, lead, more=[("getting_up", getting_up)])
+    getting_up = b.steps(safety.getting_up_steps.pick(plan.reader), style=st.item_step)
+    return picture_items(b, plan, plan.positions, lead,
+                         more=[("getting_up", t.gettext(safety.getting_up_title), getting_up)])
