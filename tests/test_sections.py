@@ -156,3 +156,26 @@ def test_a_picture_block_in_two_parts_keeps_title_and_a_step_with_the_picture(co
         assert len(first) >= 2 and first[0] is block.body[0]  # the title and a step
         assert rest[0] is continued and len(rest) >= 3  # continued, then at least two lines
         assert first + rest[1:] == list(block.body)  # every line once, in order
+
+
+def test_habits_at_the_foot_of_a_half_empty_page_place_the_tips_that_fit(content) -> None:
+    """A first tip too long for the half page left goes on the next page, and
+    the shorter ones after it fill this one, in their order; with room for
+    the first, the tips keep their order."""
+    from careplan.render.sections.habits import Columns
+
+    b = Blocks(translator("en").in_region("GB"), make_styles(True), content, PAPER["a4"][0] - 2 * MARGIN)
+    long_tip = [b.p("Long tip", b.st.item_title), b.p("Keep moving and go on with your day. " * 14)]
+    short = [[b.p(f"Short tip {n}", b.st.item_title), b.p("Take a short walk.")] for n in (1, 2)]
+    columns = Columns(b, [b.p("Everyday habits", b.st.h1)], [long_tip, *short])
+    room = b.height * 0.5
+    assert columns._table([long_tip]).wrap(b.width, 1e6)[1] > room  # the long tip alone does not fit
+    placed = columns.split(b.width, room)
+    assert isinstance(placed[-1], Columns) and placed[-1].tips == [long_tip]
+    table = placed[1]
+    assert [f for cell in table._cellvalues[0] for f in cell if f in (short[0][0], short[1][0])] == \
+        [short[0][0], short[1][0]]
+    assert sum(f.wrap(b.width, 1e6)[1] for f in placed[:2]) <= room
+    # a page with room enough: the first tip first, as before
+    whole = columns.split(b.width, b.height)
+    assert not isinstance(whole[-1], Columns)
