@@ -161,10 +161,14 @@ def word_width(text: str, size: float, bold: bool = False) -> float:
     return total
 
 
+@lru_cache(maxsize=8192)
 def markup(text: str, bold: bool = False) -> str:
     """Escaped Paragraph markup for `text`: PT Sans where it has the characters,
     <font> runs of fallback fonts elsewhere, REPLACEMENT where no font has one.
-    `bold` picks the fallbacks' bold faces (a <font> tag resets <b>)."""
+    `bold` picks the fallbacks' bold faces (a <font> tag resets <b>). Kept
+    per process: the same text gives the same markup, and what it does on
+    the way (registering a fallback, noting shaped words) is done for good
+    the first time."""
     if fonts.covered(text):
         return escape(text)
     out = []
@@ -251,8 +255,7 @@ def _bidi_class() -> type[Paragraph]:
             saved = [line.words for line in lines]
             try:
                 for line in lines:
-                    line.words = (_merged(bidi.visual_line(line.words, rtl)) if rtl_page
-                                  else _visual_words(line.words, rtl))
+                    line.words = _visual(line, rtl, rtl_page)
                 drawn = super().drawPara(debug)
             finally:
                 for line, words in zip(lines, saved, strict=True):
@@ -270,6 +273,18 @@ def _bidi_class() -> type[Paragraph]:
             return drawn
 
     return BidiParagraph
+
+
+def _visual(line: Any, rtl: set[str], rtl_page: bool) -> list[Any]:
+    """A line's words in visual order, kept on the line for its next drawing
+    (lines are shared by the paragraphs of one text, render/memo.py)."""
+    key = (id(line.words), rtl_page, frozenset(rtl))
+    kept = getattr(line, "_careplan_visual", None)
+    if kept is not None and kept[0] == key and kept[1] is line.words:
+        return kept[2]  # type: ignore[no-any-return]
+    words = _merged(bidi.visual_line(line.words, rtl)) if rtl_page else _visual_words(line.words, rtl)
+    line._careplan_visual = (key, line.words, words)
+    return words
 
 
 def _visual_words(frags: list[Any], rtl: set[str]) -> list[Any]:
