@@ -67,25 +67,32 @@ def page_turns(heights: list[float], first: float, page: float, used: float) -> 
     the others should not). None when a block is taller than a page."""
     if max(heights) > page:
         return None
-    n, best, best_key = len(heights), None, None
-    for mask in range(2 ** n):  # bit i: the page turns before block i
-        if mask & 1 and used < 1:
-            continue  # this page is still empty: no turn before the first block
-        groups: list[list[int]] = [[]]
-        for i in range(n):
-            if mask >> i & 1:
-                groups.append([])
-            groups[-1].append(i)
-        sizes = [sum(heights[i] for i in g) for g in groups]
-        if sizes[0] > first or any(size > page for size in sizes[1:]):
-            continue
-        fills = [used + sizes[0], *sizes[1:]]
-        # the emptiest page as full as may be; the last page may be half as full as the others
-        key = (len(groups), -min([*fills[:-1], min(page, fills[-1] * 2)]))
-        if best_key is None or key < best_key:
-            best, best_key = groups, key
-    return best
-
+    n = len(heights)
+    # by the number of page turns: the first number with a way that fits has the
+    # fewest pages; among its ways the emptiest page fullest, then (as the masks
+    # were once tried in order) the lowest mask
+    for turns in range(n + 1):
+        best: tuple[tuple[int, float], int, list[list[int]]] | None = None
+        for where in itertools.combinations(range(n), turns):  # the page turns before these blocks
+            if where and where[0] == 0 and used < 1:
+                continue  # this page is still empty: no turn before the first block
+            groups: list[list[int]] = [[]]
+            for i in range(n):
+                if i in where:
+                    groups.append([])
+                groups[-1].append(i)
+            sizes = [sum(heights[i] for i in g) for g in groups]
+            if sizes[0] > first or any(size > page for size in sizes[1:]):
+                continue
+            fills = [used + sizes[0], *sizes[1:]]
+            # the emptiest page as full as may be; the last page may be half as full as the others
+            key = (len(groups), -min([*fills[:-1], min(page, fills[-1] * 2)]))
+            mask = sum(1 << i for i in where)
+            if best is None or (key, mask) < (best[0], best[1]):
+                best = key, mask, groups
+        if best is not None:
+            return best[2]
+    return None
 
 def ending(story: list[Flowable], page_height: float, free: int = 0) -> Ending:
     """The story as one Ending: each KeepTogether is a block, with the spacers
