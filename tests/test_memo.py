@@ -6,6 +6,7 @@ every paragraph of that text and style in the process."""
 from __future__ import annotations
 
 import io
+import uuid
 
 import pytest
 from hypothesis import given, settings
@@ -45,11 +46,12 @@ def test_lines_are_broken_once_per_width(monkeypatch) -> None:
     calls: list[object] = []
     original = Paragraph.breakLines
     monkeypatch.setattr(Paragraph, "breakLines", lambda self, w: calls.append(w) or original(self, w))
-    p = runs.paragraph(runs.markup(TEXT + " once"), style)
+    once = TEXT + f" once {uuid.uuid4()}"  # a text no other test has broken in this process
+    p = runs.paragraph(runs.markup(once), style)
     for w in (200.0, 300.0, 200.0, 300.0, 200.0):
         p.wrap(w, 800)
     assert len(calls) == 2
-    again = runs.paragraph(runs.markup(TEXT + " once"), style)  # the same text in another handout
+    again = runs.paragraph(runs.markup(once), style)  # the same text in another handout
     for w in (200.0, 300.0):
         again.wrap(w, 800)
     assert len(calls) == 2
@@ -96,3 +98,25 @@ def test_a_paragraph_holding_shared_lines_splits_as_a_fresh_one() -> None:
     fresh = Paragraph(text, style)
     fresh.wrap(180.0, 800)
     assert [_drawn(p, 180.0) for p in parts] == [_drawn(p, 180.0) for p in fresh.split(180.0, style.leading * 3)]
+
+
+def test_the_paragraph_that_broke_shared_lines_splits_a_copy_of_them() -> None:
+    """Chinese lines are split by marking their words (ReportLab adds a space at
+    the end of each line it hands on): the paragraph whose lines others took
+    splits a copy, so a later paragraph of the same text draws as a fresh one."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from careplan.render import cjk
+
+    plain = cjk.paragraph_class()
+    memo = memo_class(plain)
+    style = ParagraphStyle("cjk-split", fontName="Helvetica", fontSize=10, leading=12, wordWrap="CJK")
+    text = "中文" * 40 + " owner"
+    owner = memo(text, style)
+    owner.wrap(100.0, 1000)
+    parts = owner.split(100.0, 36)
+    fresh_parts = plain(text, style)
+    fresh_parts.wrap(100.0, 1000)
+    assert [_drawn(p, 100.0) for p in parts] == [_drawn(p, 100.0) for p in fresh_parts.split(100.0, 36)]
+    later = memo(text, style)  # takes the owner's lines
+    assert _drawn(later, 100.0) == _drawn(plain(text, style), 100.0)

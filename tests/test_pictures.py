@@ -136,7 +136,7 @@ def test_picture_row_passes_the_pregnancy_flag(content) -> None:
     item = content.item("pelvic_tilt_standing")
     plain = b.picture_row(item, [b.p("x")])
     bump = b.picture_row(item, [b.p("x")], pregnant=True)
-    assert pdf_bytes(plain._cellvalues[0][0]) != pdf_bytes(bump._cellvalues[0][0])
+    assert _ops(plain._cellvalues[0][0]) != _ops(bump._cellvalues[0][0])
 
 
 def _ops(d, times: int = 1) -> list[str]:
@@ -208,3 +208,13 @@ def test_frames_stacked_keep_the_one_scale(content) -> None:
         assert column.width < row.width and column.height > row.height, path.stem
         stacked += 1
     assert stacked >= 10
+
+
+def test_a_shared_picture_has_the_size_of_its_drawing_before_it_is_built(content) -> None:
+    """The layout reads a shared picture's size without building it: the size
+    must be the Drawing's, for every picture, layout, scale and width."""
+    for name, pic in content.pictures.items():
+        for kw in ({"scale": 0.8}, {"scale": 0.8, "stacked": True}, {"width": 300.0}, {"scale": 1.3, "pregnant": True}):
+            fresh = drawing(pic, **kw)
+            assert drawing_mod.size(pic, **kw) == (fresh.width, fresh.height), (name, kw)
+            assert drawing_mod.shared(pic, **kw).wrap(0, 0) == (fresh.width, fresh.height), (name, kw)

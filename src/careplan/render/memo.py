@@ -89,6 +89,7 @@ def _subclass(base: type[Paragraph]) -> type[Paragraph]:
                             if len(_LINES) >= LINES_MAX:
                                 _LINES.clear()
                             _LINES[(*key, availWidth)] = (self.style, *wraps[availWidth])
+                            self._careplan_published = True
                     return size
             size, self.blPara, self._wrapWidths, width_max = hit
             self.width, self.height = availWidth, size[1]
@@ -97,15 +98,31 @@ def _subclass(base: type[Paragraph]) -> type[Paragraph]:
             return size
 
         def split(self, availWidth: float, availHeight: float) -> Any:
-            # ReportLab splits with the fragments its own line breaking left
-            # (and may mark the words of the lines otherwise): a paragraph
-            # holding another's lines breaks its own first, as a fresh one would
+            # ReportLab splits with the fragments its own line breaking left,
+            # and may mark the words at the ends of the lines (a space added,
+            # as for Chinese): a paragraph holding another's lines breaks its
+            # own first, as a fresh one would; one whose lines others may hold
+            # splits a copy of them
             if self.__dict__.pop("_careplan_borrowed", False):
                 self.__dict__.pop("_careplan_wraps", None)
                 self.__dict__.pop("_careplan_key", None)
+                self.__dict__.pop("_careplan_published", None)
                 super().wrap(availWidth, availHeight)
+            elif self.__dict__.pop("_careplan_published", False):
+                self.wrap(availWidth, availHeight)
+                self.__dict__.pop("_careplan_wraps", None)
+                self.blPara = _private(self.blPara)
             return super().split(availWidth, availHeight)
 
     Memo.__name__ = Memo.__qualname__ = base.__name__
     return Memo
 
+
+
+def _private(para: Any) -> Any:
+    """Broken lines that no other paragraph holds: each line and word copied."""
+    if getattr(para, "kind", 0) != 1:
+        return para  # lines of plain strings: never changed
+    lines = [line.clone(words=[w.clone() if hasattr(w, "clone") else w for w in line.words])
+             for line in para.lines]
+    return para.clone(lines=lines)

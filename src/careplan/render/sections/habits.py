@@ -54,6 +54,10 @@ class Columns(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             if stack_height([*self.lead, self._table(self.tips[:n])], avail_width) <= avail_height:
                 rest = [Columns(self.b, [], self.tips[n:])] if n < len(self.tips) else []
                 return [*self.lead, self._table(self.tips[:n]), *rest]
+        frame = getattr(self, "_frame", None)
+        if frame is not None and getattr(frame, "_atTop", False):  # a tip taller than a page: as it comes
+            return [*self.lead, self._table(self.tips[:1]), *([Columns(self.b, [], self.tips[1:])]
+                                                               if self.tips[1:] else [])]
         if avail_height > self.b.height * 0.45:  # a page about half empty: shorter tips may go first
             for size in range(len(self.tips) - 1, 0, -1):
                 for picked in itertools.combinations(range(len(self.tips)), size):
@@ -61,10 +65,6 @@ class Columns(Flowable):  # type: ignore[misc]  # ReportLab is untyped
                     if stack_height([*self.lead, self._table(tips)], avail_width) <= avail_height:
                         later = [tip for i, tip in enumerate(self.tips) if i not in picked]
                         return [*self.lead, self._table(tips), Columns(self.b, [], later)]
-        frame = getattr(self, "_frame", None)
-        if frame is not None and getattr(frame, "_atTop", False):  # a tip taller than a page: as it comes
-            return [*self.lead, self._table(self.tips[:1]), *([Columns(self.b, [], self.tips[1:])]
-                                                               if self.tips[1:] else [])]
         return [FrameBreak(), Columns(self.b, self.lead, self.tips)]  # not even one tip: the next page
 
     def draw(self) -> None:  # never drawn: always split first
