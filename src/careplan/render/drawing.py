@@ -156,7 +156,24 @@ def _figure(prims: list[figures.Prim], g: Group) -> None:
             _prim(p, g, halo=False)
 
 
+_BOXES: dict[tuple[int, int, int], tuple[Picture, list[figures.Prim] | None, tuple[float, float, float, float]]] = {}
+
+
 def _frame_box(picture: Picture, i: int, prims: list[figures.Prim] | None) -> tuple[float, float, float, float]:
+    """What frame `i` shows (x0, y0, x1, y1): its props and figure; once per
+    picture and figure in a process (the layout asks for every handout)."""
+    key = (id(picture), i, id(prims))
+    hit = _BOXES.get(key)
+    if hit is not None and hit[0] is picture and hit[1] is prims:
+        return hit[2]
+    if len(_BOXES) > 2048:
+        _BOXES.clear()
+    box = _box(picture, i, prims)
+    _BOXES[key] = (picture, prims, box)
+    return box
+
+
+def _box(picture: Picture, i: int, prims: list[figures.Prim] | None) -> tuple[float, float, float, float]:
     f = picture.frames[i]
     boxes = [shape_box(s) for s in f.shapes]
     if prims:
