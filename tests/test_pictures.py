@@ -18,6 +18,7 @@ from careplan.content import figures
 from careplan.content.pictures import EXTRA_PICTURES, load_picture
 from careplan.errors import CareplanError
 from careplan.render import drawing as drawing_mod
+from careplan.render import sharing
 from careplan.render.drawing import SCALE, drawing
 from careplan.render.fonts import register
 
@@ -159,11 +160,11 @@ def test_a_shared_picture_draws_what_a_fresh_one_does(content, rtl: bool) -> Non
         pic = content.pictures[name]
         for pregnant in (False, True):
             fresh = _ops(drawing(pic, scale=0.7 * SCALE, pregnant=pregnant, rtl=rtl))
-            shared = drawing_mod.shared(pic, scale=0.7 * SCALE, pregnant=pregnant, rtl=rtl)
-            assert shared is drawing_mod.shared(pic, scale=0.7 * SCALE, pregnant=pregnant, rtl=rtl)
+            shared = sharing.shared(pic, scale=0.7 * SCALE, pregnant=pregnant, rtl=rtl)
+            assert shared is sharing.shared(pic, scale=0.7 * SCALE, pregnant=pregnant, rtl=rtl)
             assert _ops(shared, times=3) == fresh * 3
-    bump = drawing_mod.shared(pic, scale=0.7 * SCALE, pregnant=True, rtl=rtl)
-    assert _ops(bump) != _ops(drawing_mod.shared(pic, scale=0.7 * SCALE, pregnant=False, rtl=rtl))
+    bump = sharing.shared(pic, scale=0.7 * SCALE, pregnant=True, rtl=rtl)
+    assert _ops(bump) != _ops(sharing.shared(pic, scale=0.7 * SCALE, pregnant=False, rtl=rtl))
 
 
 def test_layout_width_is_the_drawn_width_at_scale_one(content) -> None:
@@ -217,4 +218,4 @@ def test_a_shared_picture_has_the_size_of_its_drawing_before_it_is_built(content
         for kw in ({"scale": 0.8}, {"scale": 0.8, "stacked": True}, {"width": 300.0}, {"scale": 1.3, "pregnant": True}):
             fresh = drawing(pic, **kw)
             assert drawing_mod.size(pic, **kw) == (fresh.width, fresh.height), (name, kw)
-            assert drawing_mod.shared(pic, **kw).wrap(0, 0) == (fresh.width, fresh.height), (name, kw)
+            assert sharing.shared(pic, **kw).wrap(0, 0) == (fresh.width, fresh.height), (name, kw)

@@ -60,16 +60,6 @@ def key(root: Path) -> str:
     return f"content-{h.hexdigest()[:40]}.pickle"
 
 
-def _private(path: Path) -> bool:
-    """Only an entry that this user owns, in a folder only this user can write, is unpickled."""
-    uid = os.getuid()
-    try:
-        entry, folder = os.stat(path), os.stat(path.parent)
-    except OSError:
-        return False
-    return entry.st_uid == uid and folder.st_uid == uid and not (entry.st_mode | folder.st_mode) & 0o022
-
-
 def _unpack(payload: bytes) -> Content | None:
     try:
         content = pickle.loads(payload)
@@ -87,7 +77,7 @@ def load(root: Path | None = None, folder: Path | None = None) -> Content:
         path = folder / key(root) if folder else None
     except (CareplanError, OSError):  # a template that cannot be read: loading.load says which
         path = None
-    if path is not None and _private(path):
+    if path is not None and cachefile.private(path):
         payload = cachefile.unseal(FORMAT, cachefile.get(path, MAX_ENTRY_BYTES))
         found = _unpack(payload) if payload is not None else None
         if found is not None:

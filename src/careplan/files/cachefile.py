@@ -82,3 +82,14 @@ def get(path: Path, limit: int = 16 * 1024 * 1024) -> bytes | None:
         return read_bytes(path, limit)
     except (CareplanError, OSError):
         return None
+
+
+def private(path: Path) -> bool:
+    """True when this user owns the entry and its folder and neither is writable by anyone
+    else: what an entry that goes into a handout as it is (a pickle, page operators) needs."""
+    uid = os.getuid()
+    try:
+        entry, folder = os.stat(path), os.stat(path.parent)
+    except OSError:
+        return False
+    return entry.st_uid == uid and folder.st_uid == uid and not (entry.st_mode | folder.st_mode) & 0o022

@@ -11,13 +11,10 @@ millisecond.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, Polygon, PolyLine, Rect
 from reportlab.lib.colors import Color, white
 from reportlab.lib.units import mm
-from reportlab.platypus.flowables import Flowable
 
 from careplan.content import figures
 from careplan.content.pictures import FRAME_GAP, Frame, Picture, Shape, shape_box
@@ -348,37 +345,6 @@ def _drawing(picture: Picture, width: float | None = None, max_height: float | N
     return d
 
 
-class _Shared(Flowable):  # type: ignore[misc]  # ReportLab is untyped
-    """A picture as the layout sees it, its size known from the layout alone;
-    the Drawing is built at its first draw, and the page operators of that
-    draw are kept and repeated after. The renderer starts every drawing from
-    its own default state between saveState and restoreState, and no picture
-    has text, images or transparency, so the operators depend on the drawing
-    alone: the same bytes, without walking some 50 shapes per figure again.
-    A handout weighs several layouts of each picture and draws one: the
-    others are never built."""
-
-    def __init__(self, build: Callable[[], Drawing], width: float, height: float, h_align: str) -> None:
-        super().__init__()
-        self._build, self.width, self.height, self.hAlign = build, width, height, h_align
-        self._ops: list[str] | None = None
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        code: list[str] = self.canv._code
-        if self._ops is None:
-            d = self._build()
-            d.canv = self.canv
-            start = len(code)
-            d.draw()
-            del d.canv
-            self._ops = code[start:]
-        else:
-            code.extend(self._ops)
-
-
 def size(picture: Picture, width: float | None = None, *, scale: float | None = None,
          pregnant: bool = False, stacked: bool = False) -> tuple[float, float]:
     """The width and height drawing() gives, without building its shapes."""
@@ -390,26 +356,3 @@ def size(picture: Picture, width: float | None = None, *, scale: float | None = 
     _, y0, y1, lay_w = _layout(picture, prims)
     s = width / lay_w if width is not None else scale or SCALE
     return lay_w * s, (y1 - y0) * s
-
-
-_SHARED: dict[tuple[Any, ...], tuple[Picture, Flowable]] = {}
-
-
-def shared(picture: Picture, width: float | None = None, *, scale: float | None = None,
-           pregnant: bool = False, rtl: bool = False, stacked: bool = False) -> Flowable:
-    """drawing() as a flowable made once per picture and size in a process and
-    shared by every handout after (it is not changed by being laid out or
-    drawn), built only if drawn. Only for a flowable used as is: callers must
-    not change it."""
-    key = (id(picture), width, scale, pregnant, rtl, stacked)
-    hit = _SHARED.get(key)
-    if hit is not None and hit[0] is picture:
-        return hit[1]
-    if len(_SHARED) > 512:  # a few dozen pictures x sizes in practice; never unbounded
-        _SHARED.clear()
-    w, h = size(picture, width, scale=scale, pregnant=pregnant, stacked=stacked)
-    # a picture on its own lines up with the text on its side (right-aligned on a right-to-left page)
-    d = _Shared(lambda: drawing(picture, width, scale=scale, pregnant=pregnant, rtl=rtl, stacked=stacked),
-                w, h, "RIGHT" if rtl else "LEFT")
-    _SHARED[key] = (picture, d)
-    return d

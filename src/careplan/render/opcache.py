@@ -1,0 +1,100 @@
+"""A picture's page operators, kept in the user's cache folder between runs.
+
+The first handout of a process builds each picture it draws (some 50
+shapes per figure) and walks the shapes into PDF operators: about a tenth
+of a cold run. The operators depend only on the picture, its size and
+options, and the code that draws them, so they are kept in
+$XDG_CACHE_HOME/careplan/pictures (else ~/.cache/careplan/pictures) and
+read back by the next run.
+
+What is printed never depends on the cache:
+- the key is a SHA-256 over the picture itself (its pickled data), its
+  width or scale, the pregnancy, direction and layout options, the source
+  of the modules that draw it, and careplan's, ReportLab's and Python's
+  versions: an edited picture or drawing code finds no entry;
+- an entry carries a SHA-256 of its payload, so a truncated or corrupt file
+  is ignored (and replaced);
+- the operators go into the handout as they are, so an entry is read only
+  when the user owns it and its folder and neither is writable by anyone
+  else (the folder is created 0700, the entry 0600);
+- a missing, read-only or unusable cache folder is never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import struct
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from careplan import __version__
+from careplan.files import cachefile
+
+FORMAT = b"careplan-picture-ops-1\n"
+MAX_ENTRY_BYTES = 4 * 1024 * 1024
+
+
+# the modules that turn a picture into operators, from the package's folder
+_SOURCES = ("render/drawing.py", "render/fonts.py", "content/figures.py", "content/pictures.py")
+
+
+@cache
+def _code_digest() -> bytes:
+    """careplan's, ReportLab's and Python's versions and the drawing code's source."""
+    from reportlab import Version
+
+    package = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256(f"{__version__}\0{Version}\0{sys.version}\0".encode())
+    for name in _SOURCES:
+        h.update((package / name).read_bytes())
+    return h.digest()
+
+
+def _path(picture: Any, options: tuple[Any, ...]) -> Path | None:
+    folder = cachefile.folder("pictures")
+    if folder is None:
+        return None
+    try:
+        h = hashlib.sha256(FORMAT + _code_digest())
+    except OSError:  # the source cannot be read (a frozen install): no cache
+        return None
+    h.update(repr(options).encode())
+    h.update(pickle.dumps(picture, protocol=4))
+    return folder / f"{h.hexdigest()[:40]}.ops"
+
+
+def _pack(ops: list[str]) -> bytes:
+    return b"".join(struct.pack(">I", len(b)) + b for b in (op.encode("utf-8") for op in ops))
+
+
+def _unpack(payload: bytes) -> list[str] | None:
+    ops, at = [], 0
+    try:
+        while at < len(payload):
+            (n,) = struct.unpack_from(">I", payload, at)
+            at += 4
+            if at + n > len(payload):
+                return None
+            ops.append(payload[at:at + n].decode("utf-8"))
+            at += n
+    except (struct.error, UnicodeDecodeError):
+        return None
+    return ops
+
+
+def get(picture: Any, options: tuple[Any, ...]) -> list[str] | None:
+    """The operators kept for this picture and options, or None."""
+    path = _path(picture, options)
+    if path is None or not cachefile.private(path):
+        return None
+    payload = cachefile.unseal(FORMAT, cachefile.get(path, MAX_ENTRY_BYTES))
+    return _unpack(payload) if payload is not None else None
+
+
+def put(picture: Any, options: tuple[Any, ...], ops: list[str]) -> bool:
+    """Keep the operators; False (and nothing left behind) when they cannot be kept."""
+    path = _path(picture, options)
+    return path is not None and cachefile.put(path, cachefile.seal(FORMAT, _pack(ops)))

@@ -1,0 +1,94 @@
+"""Picture operators kept between runs (render/opcache.py): a handout drawn
+from the cache is the handout drawn fresh, and a bad, foreign or unusable
+cache is ignored, never an error."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from careplan.render import fonts, opcache, sharing
+from careplan.render.drawing import SCALE, drawing
+
+
+def _ops(flowable) -> list[str]:
+    canvas = Canvas(io.BytesIO())
+    flowable.drawOn(canvas, 10, 20)
+    return list(canvas._code)
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch) -> Path:
+    """An empty cache folder of its own, and no picture made in this process yet."""
+    fonts.register()  # a drawing starts in the handout's font
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(sharing, "_SHARED", {})
+    return tmp_path / "xdg" / "careplan" / "pictures"
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.ops")) if folder.exists() else []
+
+
+def test_a_picture_from_the_cache_draws_what_a_fresh_one_does(content, cache: Path, monkeypatch) -> None:
+    names = sorted(content.pictures)[:6]
+    for name in names:
+        for rtl in (False, True):
+            sharing.shared(content.pictures[name], scale=SCALE, rtl=rtl).drawOn(Canvas(io.BytesIO()), 0, 0)
+    kept = _entries(cache)
+    assert len(kept) == 2 * len(names)
+    assert all(os.stat(p).st_mode & 0o077 == 0 for p in kept)  # private, as a handout
+    monkeypatch.setattr(sharing, "_SHARED", {})  # the next run
+    built: list[str] = []
+    monkeypatch.setattr(sharing, "drawing", lambda *a, **k: built.append("x") or drawing(*a, **k))
+    for name in names:
+        for rtl in (False, True):
+            fresh = _ops(drawing(content.pictures[name], scale=SCALE, rtl=rtl))
+            assert _ops(sharing.shared(content.pictures[name], scale=SCALE, rtl=rtl)) == fresh, name
+    assert built == []  # every one came from the cache
+
+
+def test_another_picture_size_or_option_finds_no_entry(content) -> None:
+    pic = content.pictures["knee_rocking"]
+    keys = {opcache._path(pic, (None, s, p, r, st)) for s in (1.0, 1.1) for p in (False, True)
+            for r in (False, True) for st in (False, True)}
+    assert len(keys) == 16
+    options = (None, 1.0, False, False, False)
+    assert opcache._path(pic, options) != opcache._path(content.pictures["pelvic_tilt"], options)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "group-writable", "empty"])
+def test_a_damaged_or_foreign_entry_is_ignored_and_replaced(content, cache: Path, monkeypatch, damage: str) -> None:
+    pic = content.pictures["walking"]
+    fresh = _ops(drawing(pic, scale=SCALE))
+    sharing.shared(pic, scale=SCALE).drawOn(Canvas(io.BytesIO()), 0, 0)
+    (entry,) = _entries(cache)
+    data = entry.read_bytes()
+    if damage == "truncate":
+        entry.write_bytes(data[:-7])
+    elif damage == "flip":
+        entry.write_bytes(data[:-3] + bytes([data[-3] ^ 1]) + data[-2:])
+    elif damage == "group-writable":
+        os.chmod(entry, 0o620)
+    else:
+        entry.write_bytes(b"")
+    assert opcache.get(pic, (None, SCALE, False, False, False)) is None
+    monkeypatch.setattr(sharing, "_SHARED", {})
+    assert _ops(sharing.shared(pic, scale=SCALE)) == fresh
+    if damage != "group-writable":  # written again, whole
+        assert opcache.get(pic, (None, SCALE, False, False, False)) is not None
+
+
+def test_an_unusable_cache_folder_is_no_error(content, tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    fonts.register()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where the folder should be
+    monkeypatch.setattr(sharing, "_SHARED", {})
+    pic = content.pictures["cat_camel"]
+    assert _ops(sharing.shared(pic, scale=SCALE)) == _ops(drawing(pic, scale=SCALE))
+    assert opcache.put(pic, (None, SCALE, False, False, False), ["x"]) is False
