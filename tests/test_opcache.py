@@ -54,11 +54,11 @@ def test_a_picture_from_the_cache_draws_what_a_fresh_one_does(content, cache: Pa
 
 def test_another_picture_size_or_option_finds_no_entry(content) -> None:
     pic = content.pictures["knee_rocking"]
-    keys = {opcache._path(pic, (None, s, p, r, st)) for s in (1.0, 1.1) for p in (False, True)
+    keys = {opcache.path(pic, (None, s, p, r, st)) for s in (1.0, 1.1) for p in (False, True)
             for r in (False, True) for st in (False, True)}
     assert len(keys) == 16
     options = (None, 1.0, False, False, False)
-    assert opcache._path(pic, options) != opcache._path(content.pictures["pelvic_tilt"], options)
+    assert opcache.path(pic, options) != opcache.path(content.pictures["pelvic_tilt"], options)
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "group-writable", "empty"])
@@ -76,11 +76,11 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_replaced(content, cache: Path
         os.chmod(entry, 0o620)
     else:
         entry.write_bytes(b"")
-    assert opcache.get(pic, (None, SCALE, False, False, False)) is None
+    assert opcache.get(opcache.path(pic, (None, SCALE, False, False, False))) is None
     monkeypatch.setattr(sharing, "_SHARED", {})
     assert _ops(sharing.shared(pic, scale=SCALE)) == fresh
     if damage != "group-writable":  # written again, whole
-        assert opcache.get(pic, (None, SCALE, False, False, False)) is not None
+        assert opcache.get(opcache.path(pic, (None, SCALE, False, False, False))) is not None
 
 
 def test_an_unusable_cache_folder_is_no_error(content, tmp_path: Path, monkeypatch) -> None:
@@ -91,4 +91,4 @@ def test_an_unusable_cache_folder_is_no_error(content, tmp_path: Path, monkeypat
     monkeypatch.setattr(sharing, "_SHARED", {})
     pic = content.pictures["cat_camel"]
     assert _ops(sharing.shared(pic, scale=SCALE)) == _ops(drawing(pic, scale=SCALE))
-    assert opcache.put(pic, (None, SCALE, False, False, False), ["x"]) is False
+    assert opcache.put(opcache.path(pic, (None, SCALE, False, False, False)), ["x"]) is False

@@ -167,18 +167,18 @@ def test_a_shared_picture_draws_what_a_fresh_one_does(content, rtl: bool) -> Non
     assert _ops(bump) != _ops(sharing.shared(pic, scale=0.7 * SCALE, pregnant=False, rtl=rtl))
 
 
-def test_layout_width_is_the_drawn_width_at_scale_one(content) -> None:
-    """The handout picks its picture scale from layout_width, without drawing."""
+def test_the_width_at_scale_one_is_the_drawn_width(content) -> None:
+    """The handout picks its picture scale from size() at scale 1, without drawing."""
     for name, pic in content.pictures.items():
-        assert drawing_mod.layout_width(pic) == drawing(pic, scale=1.0).width, name
+        assert drawing_mod.size(pic, scale=1.0)[0] == drawing(pic, scale=1.0).width, name
 
 
-def test_stacked_size_is_the_drawn_size(content) -> None:
+def test_the_stacked_size_is_the_drawn_size(content) -> None:
     """The layout measures a picture's frames one under the other with
-    stacked_size, without drawing: it must match the drawing exactly."""
+    size(stacked=True), without drawing: it must match the drawing exactly."""
     for name, pic in content.pictures.items():
         d = drawing(pic, scale=0.8, stacked=True)
-        assert drawing_mod.stacked_size(pic, 0.8) == pytest.approx((d.width, d.height), abs=1e-9), name
+        assert drawing_mod.size(pic, scale=0.8, stacked=True) == pytest.approx((d.width, d.height), abs=1e-9), name
 
 
 @pytest.mark.parametrize("path", PICTURES, ids=lambda p: p.stem)

@@ -153,24 +153,8 @@ def _figure(prims: list[figures.Prim], g: Group) -> None:
             _prim(p, g, halo=False)
 
 
-_BOXES: dict[tuple[int, int, int], tuple[Picture, list[figures.Prim] | None, tuple[float, float, float, float]]] = {}
-
-
-def _frame_box(picture: Picture, i: int, prims: list[figures.Prim] | None) -> tuple[float, float, float, float]:
-    """What frame `i` shows (x0, y0, x1, y1): its props and figure; once per
-    picture and figure in a process (the layout asks for every handout)."""
-    key = (id(picture), i, id(prims))
-    hit = _BOXES.get(key)
-    if hit is not None and hit[0] is picture and hit[1] is prims:
-        return hit[2]
-    if len(_BOXES) > 2048:
-        _BOXES.clear()
-    box = _box(picture, i, prims)
-    _BOXES[key] = (picture, prims, box)
-    return box
-
-
 def _box(picture: Picture, i: int, prims: list[figures.Prim] | None) -> tuple[float, float, float, float]:
+    """What frame `i` shows (x0, y0, x1, y1): its props and figure."""
     f = picture.frames[i]
     boxes = [shape_box(s) for s in f.shapes]
     if prims:
@@ -180,27 +164,28 @@ def _box(picture: Picture, i: int, prims: list[figures.Prim] | None) -> tuple[fl
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-_PRIMS: dict[tuple[int, bool], tuple[Picture, list[list[figures.Prim] | None]]] = {}
+Box = tuple[float, float, float, float]
+_PRIMS: dict[tuple[int, bool], tuple[Picture, list[list[figures.Prim] | None], list[Box]]] = {}
 
 
-def _figures(picture: Picture, pregnant: bool) -> list[list[figures.Prim] | None]:
-    """Each frame's figure as primitives, built once per picture in a process
-    (primitives are frozen, so every drawing of the picture can share them)."""
+def _built(picture: Picture, pregnant: bool) -> tuple[list[list[figures.Prim] | None], list[Box]]:
+    """Each frame's figure as primitives and what the frame shows, worked out
+    once per picture in a process (primitives are frozen, so every drawing of
+    the picture can share them; the layout asks for the boxes in every handout)."""
     hit = _PRIMS.get((id(picture), pregnant))
     if hit is not None and hit[0] is picture:
-        return hit[1]
+        return hit[1], hit[2]
     if len(_PRIMS) > 512:
         _PRIMS.clear()
     prims = [figures.build(f.figure, pregnant) if f.figure is not None else None for f in picture.frames]
-    _PRIMS[(id(picture), pregnant)] = (picture, prims)
-    return prims
+    boxes = [_box(picture, i, p) for i, p in enumerate(prims)]
+    _PRIMS[(id(picture), pregnant)] = (picture, prims, boxes)
+    return prims, boxes
 
 
-def _layout(picture: Picture, prims: list[list[figures.Prim] | None]
-            ) -> tuple[list[tuple[float, float]], float, float, float]:
+def _layout(picture: Picture, boxes: list[Box]) -> tuple[list[tuple[float, float]], float, float, float]:
     """Each frame's x shift and left edge, cropped to what it shows; the y
     range shared by all frames (so floors line up); and the layout's width."""
-    boxes = [_frame_box(picture, i, p) for i, p in enumerate(prims)]
     y0 = max(0.0, min(b[1] for b in boxes) - MARGIN)
     y1 = min(picture.height, max(b[3] for b in boxes) + MARGIN)
     shifts, x = [], 0.0
@@ -212,16 +197,10 @@ def _layout(picture: Picture, prims: list[list[figures.Prim] | None]
     return shifts, y0, y1, x - FRAME_GAP
 
 
-def layout_width(picture: Picture) -> float:
-    """The width of the laid-out frames in canvas units: drawing(picture, scale=1).width,
-    without building the drawing."""
-    return _layout(picture, _figures(picture, False))[3]
-
-
 def bounds(picture: Picture, margin: float = MARGIN) -> tuple[float, float, float, float]:
     """The box the laid-out frames use (x0, y0, x1, y1): authors draw on a roomy
     canvas and the page shows only what the figures and props need."""
-    _, y0, y1, width = _layout(picture, _figures(picture, False))
+    _, y0, y1, width = _layout(picture, _built(picture, False)[1])
     return 0.0, y0, min(width, picture.width), y1
 
 
@@ -246,17 +225,8 @@ def _frame_group(frame: Frame, figure: list[figures.Prim] | None) -> Group:
     return fg
 
 
-def stacked_size(picture: Picture, scale: float) -> tuple[float, float]:
-    """Width and height of the picture drawn with its frames one under the
-    other (measured, not drawn: the layout asks this for every picture)."""
-    _, lay_w, lay_h = _stack_spans(picture, _figures(picture, False))
-    return lay_w * scale, lay_h * scale
-
-
-def _stack_spans(picture: Picture, prims: list[list[figures.Prim] | None]
-                 ) -> tuple[list[tuple[float, float, float, float]], float, float]:
+def _stack_spans(picture: Picture, boxes: list[Box]) -> tuple[list[Box], float, float]:
     """Each frame cropped to what it shows (x0, x1, y0, y1), and the stack's width and height."""
-    boxes = [_frame_box(picture, i, p) for i, p in enumerate(prims)]
     fw = picture.frame_width or picture.width
     spans = [(max(0.0, b[0] - MARGIN), min(fw, b[2] + MARGIN), max(0.0, b[1] - MARGIN),
               min(picture.height, b[3] + MARGIN)) for b in boxes]
@@ -265,10 +235,11 @@ def _stack_spans(picture: Picture, prims: list[list[figures.Prim] | None]
     return spans, lay_w, lay_h
 
 
-def _stacked(picture: Picture, prims: list[list[figures.Prim] | None], s: float, rtl: bool) -> Drawing:
+def _stacked(picture: Picture, prims: list[list[figures.Prim] | None], boxes: list[Box], s: float,
+             rtl: bool) -> Drawing:
     """The frames one under the other, the first at the top, each cropped to
     what it shows, with a chevron pointing down between them."""
-    spans, lay_w, lay_h = _stack_spans(picture, prims)
+    spans, lay_w, lay_h = _stack_spans(picture, boxes)
     d = Drawing(lay_w * s, lay_h * s)
     d.initialFontName = fonts.FAMILY
     g = Group()
@@ -316,10 +287,10 @@ def _drawing(picture: Picture, width: float | None = None, max_height: float | N
     (a right-to-left page) puts the first frame at the right and points the
     chevrons left; the figures themselves are not flipped. `stacked` (at a
     scale) puts the frames one under the other instead of side by side."""
-    prims = _figures(picture, pregnant)
+    prims, boxes = _built(picture, pregnant)
     if stacked and width is None:
-        return _stacked(picture, prims, scale or SCALE, rtl)
-    shifts, y0, y1, lay_w = _layout(picture, prims)
+        return _stacked(picture, prims, boxes, scale or SCALE, rtl)
+    shifts, y0, y1, lay_w = _layout(picture, boxes)
     if width is not None:
         s = width / lay_w
         if max_height is not None:
@@ -347,12 +318,13 @@ def _drawing(picture: Picture, width: float | None = None, max_height: float | N
 
 def size(picture: Picture, width: float | None = None, *, scale: float | None = None,
          pregnant: bool = False, stacked: bool = False) -> tuple[float, float]:
-    """The width and height drawing() gives, without building its shapes."""
-    prims = _figures(picture, pregnant)
+    """The width and height drawing() gives, without building its shapes (the
+    layout asks this of every picture, in each of its layouts)."""
+    boxes = _built(picture, pregnant)[1]
     if stacked and width is None:
-        _, lay_w, lay_h = _stack_spans(picture, prims)
+        _, lay_w, lay_h = _stack_spans(picture, boxes)
         s = scale or SCALE
         return lay_w * s, lay_h * s
-    _, y0, y1, lay_w = _layout(picture, prims)
+    _, y0, y1, lay_w = _layout(picture, boxes)
     s = width / lay_w if width is not None else scale or SCALE
     return lay_w * s, (y1 - y0) * s

@@ -21,7 +21,7 @@ from careplan.planning.planner import Plan
 from careplan.render.bidi import is_rtl_locale
 from careplan.render.blocks import Blocks, Story
 from careplan.render.document import build_pdf
-from careplan.render.drawing import layout_width, stacked_size
+from careplan.render.drawing import size
 from careplan.render.ending import ending
 from careplan.render.layout import MARGIN, PAPER, frame_height
 from careplan.render.sections.chart import chart
@@ -78,7 +78,8 @@ def picture_scale(plan: Plan, content: Content, width: float, large_print: bool)
     names = [content.item(p.id).picture for p in (*plan.positions, *plan.exercises)]
     if plan.positions:
         names.append("getting_up")
-    narrowest = [min(layout_width(content.pictures[n]), stacked_size(content.pictures[n], 1.0)[0]) for n in names]
+    narrowest = [min(size(content.pictures[n], scale=1.0)[0], size(content.pictures[n], scale=1.0, stacked=True)[0])
+                 for n in names]
     widest = max(narrowest, default=0.0)
     return min(want, width / widest) if widest else want
 

@@ -53,7 +53,8 @@ def _code_digest() -> bytes:
     return h.digest()
 
 
-def _path(picture: Any, options: tuple[Any, ...]) -> Path | None:
+def path(picture: Any, options: tuple[Any, ...]) -> Path | None:
+    """The entry for this picture and options (None: no cache folder, or no source to key it by)."""
     folder = cachefile.folder("pictures")
     if folder is None:
         return None
@@ -85,16 +86,14 @@ def _unpack(payload: bytes) -> list[str] | None:
     return ops
 
 
-def get(picture: Any, options: tuple[Any, ...]) -> list[str] | None:
-    """The operators kept for this picture and options, or None."""
-    path = _path(picture, options)
+def get(path: Path | None) -> list[str] | None:
+    """The operators kept at `path` (from path()), or None."""
     if path is None or not cachefile.private(path):
         return None
     payload = cachefile.unseal(FORMAT, cachefile.get(path, MAX_ENTRY_BYTES))
     return _unpack(payload) if payload is not None else None
 
 
-def put(picture: Any, options: tuple[Any, ...], ops: list[str]) -> bool:
-    """Keep the operators; False (and nothing left behind) when they cannot be kept."""
-    path = _path(picture, options)
+def put(path: Path | None, ops: list[str]) -> bool:
+    """Keep the operators at `path`; False (and nothing left behind) when they cannot be kept."""
     return path is not None and cachefile.put(path, cachefile.seal(FORMAT, _pack(ops)))

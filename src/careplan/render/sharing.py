@@ -4,10 +4,8 @@ operators recorded on the first draw and kept between runs (render/opcache.py)."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from reportlab.graphics.shapes import Drawing
 from reportlab.platypus.flowables import Flowable
 
 from careplan.content.pictures import Picture
@@ -25,11 +23,13 @@ class _Shared(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     (and kept between runs, render/opcache.py). A handout weighs several
     layouts of each picture and draws one: the others are never built."""
 
-    def __init__(self, build: Callable[[], Drawing], width: float, height: float, h_align: str,
-                 picture: Picture, options: tuple[Any, ...]) -> None:
+    def __init__(self, picture: Picture, options: tuple[float | None, float | None, bool, bool, bool],
+                 width: float, height: float) -> None:
         super().__init__()
-        self._build, self.width, self.height, self.hAlign = build, width, height, h_align
-        self._picture, self._options = picture, options
+        self._picture, self._options = picture, options  # options: width, scale, pregnant, rtl, stacked
+        self.width, self.height = width, height
+        # a picture on its own lines up with the text on its side (right-aligned on a right-to-left page)
+        self.hAlign = "RIGHT" if options[3] else "LEFT"
         self._ops: list[str] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -38,17 +38,19 @@ class _Shared(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     def draw(self) -> None:
         code: list[str] = self.canv._code
         if self._ops is None:
-            self._ops = opcache.get(self._picture, self._options)
-        if self._ops is None:
-            d = self._build()
-            d.canv = self.canv
-            start = len(code)
-            d.draw()
-            del d.canv
-            self._ops = code[start:]
-            opcache.put(self._picture, self._options, self._ops)
-        else:
-            code.extend(self._ops)
+            entry = opcache.path(self._picture, self._options)
+            self._ops = opcache.get(entry)
+            if self._ops is None:
+                width, scale, pregnant, rtl, stacked = self._options
+                d = drawing(self._picture, width, scale=scale, pregnant=pregnant, rtl=rtl, stacked=stacked)
+                d.canv = self.canv
+                start = len(code)
+                d.draw()
+                del d.canv
+                self._ops = code[start:]
+                opcache.put(entry, self._ops)
+                return
+        code.extend(self._ops)
 
 
 _SHARED: dict[tuple[Any, ...], tuple[Picture, Flowable]] = {}
@@ -67,8 +69,6 @@ def shared(picture: Picture, width: float | None = None, *, scale: float | None 
     if len(_SHARED) > 512:  # a few dozen pictures x sizes in practice; never unbounded
         _SHARED.clear()
     w, h = size(picture, width, scale=scale, pregnant=pregnant, stacked=stacked)
-    # a picture on its own lines up with the text on its side (right-aligned on a right-to-left page)
-    d = _Shared(lambda: drawing(picture, width, scale=scale, pregnant=pregnant, rtl=rtl, stacked=stacked),
-                w, h, "RIGHT" if rtl else "LEFT", picture, (width, scale, pregnant, rtl, stacked))
+    d = _Shared(picture, (width, scale, pregnant, rtl, stacked), w, h)
     _SHARED[key] = (picture, d)
     return d
