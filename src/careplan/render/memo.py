@@ -118,7 +118,6 @@ def _subclass(base: type[Paragraph]) -> type[Paragraph]:
     return Memo
 
 
-
 def _private(para: Any) -> Any:
     """Broken lines that no other paragraph holds: each line and word copied."""
     if getattr(para, "kind", 0) != 1:

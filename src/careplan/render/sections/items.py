@@ -94,14 +94,14 @@ def picture_items(b: Blocks, plan: Plan, picks: Iterable[Pick], lead: Story,
     blocks = [(item.picture, item_body(b, item)) for item in items] + \
         [(name, [b.p(title, st.item_title), *text]) for name, title, text in more]
 
+    # each block measured once, alone and at half the width; Tables made only for the rows placed
+    alone = [b.measured_picture_block(*block, pregnant=pregnant) for block in blocks]
+    halves: dict[int, PictureBlock] = {}
+
     def parts(i: int) -> Callable[[float], list[Flowable] | None]:
         # TRANSLATORS: the title of an exercise or position whose steps go on over a page turn (large print)
         continued = b.p(t.format("{title} (continued)", title=titles[i]), st.item_title)
         return lambda room: alone[i].parts(room, continued)
-
-    # each block measured once, alone and at half the width; Tables made only for the rows placed
-    alone = [b.measured_picture_block(*block, pregnant=pregnant) for block in blocks]
-    halves: dict[int, PictureBlock] = {}
 
     def half(i: int) -> PictureBlock:
         if i not in halves:
