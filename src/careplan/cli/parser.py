@@ -54,7 +54,7 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 def _render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="OUT.pdf", type=Path, help="where to write the PDF")
     p.add_argument("--paper", choices=PAPERS, help="paper size (default: by region)")
-    p.add_argument("--large-print", action="store_true", help="16 pt text for readers with low vision")
+    p.add_argument("--large-print", action="store_true", help="18 pt text, nothing under 16 pt, for readers with low vision")
     p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="date printed on the handout (default: today)")
 
 
