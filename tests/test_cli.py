@@ -76,6 +76,8 @@ def test_pregnancy_plan_has_no_prone_or_supine() -> None:
     (["plan", "--answers", str(EXAMPLES / "sciatica.yaml"), "--lang", "tlh"], "available: en"),
     (["--answers", str(EXAMPLES / "sciatica.yaml"), "--paper", "a3"], "invalid choice: 'a3'"),
     (["--answers", str(EXAMPLES / "sciatica.yaml"), "--date", "tomorrow"], "YYYY-MM-DD"),
+    (["--answers", str(EXAMPLES / "sciatica.yaml"), "--date", "20261204"], "YYYY-MM-DD"),
+    (["--answers", str(EXAMPLES / "sciatica.yaml"), "--date", "2026-W49-5"], "YYYY-MM-DD"),
     (["--answers", str(EXAMPLES / "sciatica.yaml"), "--region", "Spain"], "two-letter country code"),
 ])
 def test_usage_errors_exit_2_with_one_line(argv, needle) -> None:
@@ -329,3 +331,25 @@ def test_the_parser_makes_typed_commands(tmp_path: Path) -> None:
     assert (batch.paths, batch.outdir, batch.jobs) == ((Path("in"),), Path("out"), 3)
     assert batch.request.date == dt.date(2026, 11, 28) and batch.request.environ == {"LANG": "C"}
     assert parse(["i18n", "check", "de", "--strict"], env) == I18nCommand(action="check", locales=["de"], strict=True)
+
+
+def test_a_follow_up_that_has_passed_is_left_blank_with_a_warning(tmp_path: Path) -> None:
+    """An old answers file printed again: its follow-up visit is not the next
+    one, so the handout leaves the line to be written by hand, and says why
+    on stderr without the date (patient data)."""
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / "neck-office.yaml").read_text(encoding="utf-8"))
+    data["clinic"]["follow_up"] = "2026-11-01"
+    answers = tmp_path / "old.yaml"
+    answers.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = tmp_path / "old.pdf"
+    status, _, err = run(["--answers", str(answers), "--lang", "en", "-o", str(out), "--date", "2026-11-28"])
+    assert status == ExitStatus.OK
+    assert "clinic.follow_up is before the handout's date" in err and "2026" not in err
+    text = pdf_text(out)
+    assert "Next appointment: ____" in text and "November 1" not in text and "1 November" not in text
+    # on the day itself it is still the next visit
+    status, _, err = run(["--answers", str(answers), "--lang", "en", "-o", str(out), "--date", "2026-11-01"])
+    assert status == ExitStatus.OK and "follow_up" not in err
+    assert "Next appointment: 1 November 2026" in pdf_text(out) or "Next appointment: November 1, 2026" in pdf_text(out)

@@ -243,7 +243,8 @@ READERS = {
     "pregnancy with pelvic girdle pain": (
         dict(age=31, pregnancy="second_trimester", pelvic_girdle_pain=True),
         ["Pain at the front or back of the pelvis", "Keep your knees together when you turn over in bed",
-         "Ask your midwife about seeing a physiotherapist", "Contact your midwife or maternity unit today if you have:",
+         "Ask your midwife about seeing a physiotherapist",
+         "Contact your midwife or maternity unit straight away if you have:",
          "Book an appointment with your midwife or doctor if:"],
         ["See a doctor today if you have:"]),
     "child of 8": (dict(age=8),
@@ -332,16 +333,35 @@ def test_print_sizes_follow_clear_print_guidance(content, large, body, least) ->
 
 def test_follow_up_visit_replaces_book_an_appointment(content) -> None:
     a = make_answers(radiation=("below_knee",), region="GB",
-                     clinic=answers_mod.Clinic(name="Riverside", follow_up=dt.date(2026, 12, 4), notes="Walk daily."))
+                     clinic=answers_mod.Clinic(name="Riverside", follow_up=dt.date(2026, 11, 26), notes="Walk daily."))
     t = text(render(content, a))
     glance = t.split("Right now")[0]
-    assert "Your next appointment: 4 December 2026" in glance
+    assert "Your next appointment: 26 November 2026" in glance
     assert "Book a doctor's appointment within a week" not in glance and "to book an appointment" not in glance
     notes = t.split("Notes from your clinician")[1].split("When to get help")[0]
-    assert "Walk daily." in notes and "Next appointment: 4 December 2026" in notes
+    assert "Walk daily." in notes and "Next appointment: 26 November 2026" in notes
     # urgent wording never changes
     urgent = text(render(content, a.replace(red_flags=("fever",))))
     assert "See a doctor today" in urgent.split("Right now")[0]
+
+
+@pytest.mark.parametrize("days, booked", [(0, True), (7, True), (8, False), (92, False)])
+def test_a_follow_up_stands_in_for_the_soon_check_only_within_a_week(content, days, booked) -> None:
+    """At soon a doctor should check the reader within about a week: a
+    follow-up further off does not give that check, so the box still says to
+    book one (the date still shows under the notes); self-care takes any date."""
+    visit = DATE + dt.timedelta(days=days)
+    a = make_answers(radiation=("below_knee",), region="GB",
+                     clinic=answers_mod.Clinic(name="Riverside", follow_up=visit))
+    assert make_plan(a, content, region="GB").level == "soon"
+    t = text(render(content, a))
+    glance, notes = t.split("Right now")[0], t.split("Notes from your clinician")[1]
+    assert ("Your next appointment:" in glance) is booked
+    assert ("Book a doctor's appointment within a week" in glance) is not booked
+    assert "Next appointment: " + visit.strftime("%-d %B %Y") in notes
+    calm = make_answers(region="GB", clinic=answers_mod.Clinic(follow_up=visit))
+    assert make_plan(calm, content, region="GB").level == "self_care"
+    assert "Your next appointment:" in text(render(content, calm)).split("Right now")[0]
 
 
 def test_chart_has_a_box_for_each_time_a_day_and_a_rule_for_rising_pain(content) -> None:

@@ -300,3 +300,12 @@ def test_root_names_the_checkout(tmp_path, monkeypatch, capsys) -> None:
     assert capsys.readouterr().out.startswith(f"wrote {checkout / 'locales' / 'careplan.pot'}: ")
     assert main(["i18n", "init", "nl", "--root", str(tmp_path)]) == 2
     assert "is not a careplan checkout" in capsys.readouterr().err
+
+
+def test_every_reader_kind_has_its_translator_note() -> None:
+    """A wording for a reader kind the extractor does not know is never
+    extracted (its text would silently print in English in every language)."""
+    from careplan.content.model import READER_KINDS
+    from careplan.i18n.extract import VARIANTS
+
+    assert set(VARIANTS) == {"default", *READER_KINDS}

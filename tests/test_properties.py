@@ -205,9 +205,12 @@ def test_at_most_four_habits_those_for_the_reader_first(content, a: Answers) -> 
     the cap drops general advice first."""
     plan = make_plan(a, content)
     children = [p for p in plan.tips if p.reason == "tip_child"]
-    assert len(plan.tips) <= max(4, len(children))  # a child gets every children's habit
+    own = [p for p in plan.tips if p.reason in READER_TIPS]
+    assert len(plan.tips) <= (max(4, len(own)) if a.age < 16 else 4)  # a child gets every habit of their own
     if a.age < 16 and plan.tips:  # emergency and urgent plans have no habits
         assert {p.id for p in children} == {t.id for t in content.tips if t.audience == "child"}
+        # a pregnant teenager keeps the pregnancy habits (sleeping on the side) next to the children's
+        assert [p for p in eligible_tips(content, a) if p.reason in READER_TIPS] == own
     groups = [0 if p.reason in READER_TIPS else 2 if p.reason == "tip_everyone" else 1 for p in plan.tips]
     assert groups == sorted(groups), plan.tips
     priority = {t.id: t.priority for t in content.tips}
@@ -216,3 +219,17 @@ def test_at_most_four_habits_those_for_the_reader_first(content, a: Answers) -> 
         assert ranks == sorted(ranks), plan.tips
     if plan.tips and len(plan.tips) < 4:  # under the cap, no tip is left out
         assert [t.id for t in plan.tips] == [t.id for t in eligible_tips(content, a)]
+
+
+@given(answers_strategy)
+def test_the_today_line_starts_exercises_only_when_there_are_some(content, a: Answers) -> None:
+    """The at-a-glance box never tells a reader with no exercise programme (a
+    child, a pregnant teenager, an urgent plan) to start the exercises."""
+    plan = make_plan(a, content)
+    safety = content.safety
+    lines = [safety.today[plan.level].pick(plan.reader)] if plan.level in safety.today else []
+    if plan.level in ("self_care", "soon"):
+        lines.append(safety.follow_up_today.pick(plan.reader))  # when a follow-up visit is booked
+    for line in lines:
+        if "start the exercises" in line:
+            assert plan.exercises, (plan.level, plan.reader, line)

@@ -178,3 +178,32 @@ def test_picture_frames_read_right_to_left() -> None:
     assert ltr == sorted(ltr) and rtl == sorted(rtl, reverse=True)
     tip = lambda m: m.points[2] - m.points[0]  # noqa: E731  # the chevron's point, right of its arms when > 0
     assert all(tip(m) > 0 for m in ltr_marks) and all(tip(m) < 0 for m in rtl_marks)
+
+
+def test_typed_values_keep_their_order_on_a_right_to_left_page(tmp_path: Path) -> None:
+    """A phone number, a name and notes typed in Latin letters read as typed:
+    the bidi algorithm alone turns a phone number's digit groups around
+    ("0000 7946 20 44+", a wrong number to dial) and moves a name's full stop
+    to its front; an Arabic name still reads right to left."""
+    data = yaml.safe_load((EXAMPLES / "neck-office.yaml").read_text(encoding="utf-8"))
+    data.update(patient_name="Anna K.", region="GB")
+    data["clinic"].update(phone="+44 20 7946 0000", clinician="Dr J. Okafor", follow_up="2026-12-01",
+                          notes="Walk 10 minutes twice a day, then rest.")
+    pdf, _ = _render(tmp_path, data, "typed")
+    lines = [[w[3] for w in line] for line in _lines(_words(pdf))]
+    assert next(line[:4] for line in lines if "7946" in line) == ["+44", "20", "7946", "0000"]
+    name = next(line for line in lines if "Anna" in line)
+    assert name[name.index("Anna") + 1] == "K."  # not ".Anna K"
+    assert "Dr" in (doc := next(line for line in lines if "Okafor" in line)) and doc.index("Dr") < doc.index("Okafor")
+    import pypdf
+
+    pages = range(1, len(pypdf.PdfReader(pdf).pages) + 1)
+    words = [w[3] for page in pages for line in _lines(_words(pdf, page)) for w in line]
+    notes = words[words.index("Walk"):words.index("rest.") + 1]
+    assert notes == ["Walk", "10", "minutes", "twice", "a", "day,", "then", "rest."]
+    data["patient_name"] = "فاطمة الزهراء"
+    pdf, _ = _render(tmp_path, data, "arabic-name")
+    line = next(line for line in _lines(_words(pdf)) if any(set(w[3]) == set("فاطمة") for w in line))
+    first = next(w[0] for w in line if set(w[3]) == set("فاطمة"))
+    second = next(w[0] for w in line if set(w[3]) == set("الزهراء"))
+    assert first > second  # the first name at the right

@@ -42,7 +42,8 @@ HEADINGS = ["Your plan for back pain", "Your plan at a glance", "Right now: ease
 Section = Callable[[Blocks, Plan], list[Flowable]]
 SECTIONS: dict[str, Section] = {
     "Your plan for back pain": lambda b, plan: header(b, ANSWERS, "Your plan for back pain", DATE, notes_below=True),
-    "Your plan at a glance": lambda b, plan: at_a_glance(b, plan, ANSWERS, b.content.region("GB")),
+    "Your plan at a glance": lambda b, plan: at_a_glance(b, plan, ANSWERS, b.content.region("GB"),
+                                                         dt.date(2026, 11, 28)),
     "Right now: ease the pain": lambda b, plan: positions(b, plan, "Right now: ease the pain"),
     "Your exercises": exercises,
     "Everyday habits": habits,
@@ -184,3 +185,23 @@ def test_habits_at_the_foot_of_a_half_empty_page_place_the_tips_that_fit(content
     # a page with room enough: the first tip first, as before
     whole = columns.split(b.width, b.height)
     assert not isinstance(whole[-1], Columns)
+
+
+@pytest.mark.parametrize("locale, large", [("en", False), ("en", True), ("ru", False), ("zh", False)])
+def test_text_beside_a_picture_is_never_a_narrow_strip(content, locale, large) -> None:
+    """Every picture, alone across the width or one of two side by side: when
+    its text goes beside it, the column keeps about 20 letters a line (10 ems;
+    7 in Chinese, an em a character), never two or three words a line."""
+    b = Blocks(translator(locale), make_styles(large), content, PAPER["a4"][0] - 2 * MARGIN)
+    least = b.st.size * (7 if locale == "zh" else 10)
+    item = content.exercises[0]
+    body = [b.p(step, b.st.item_step) for step in item.steps]
+    beside = 0
+    for name in content.pictures:
+        for width in (b.width, b.half_width()):
+            table = b.measured_picture_block(name, body, width=width).make()
+            widths = table._colWidths
+            if len(widths) == 2:
+                beside += 1
+                assert widths[1] >= least - 0.01, (name, width, widths)  # picture, then its text
+    assert beside  # some pictures do go beside their text

@@ -206,7 +206,7 @@ def _safety(path: Path) -> Safety:
     _placeholders(ck, levels["urgent"], "levels.urgent.text", urgent_texts, "{advice}")
     today_keys = ("self_care", "soon", "urgent")
     today = ck.mapping(doc["today"], doc.line_of("today"), "today", today_keys, today_keys)
-    fu_keys = ("title", "text", "today")
+    fu_keys = ("soon_within_days", "title", "text", "today")
     follow = ck.mapping(doc["follow_up"], doc.line_of("follow_up"), "follow_up", fu_keys, fu_keys)
     _placeholders(ck, follow, "follow_up.title", (ck.text(follow, "title", "follow_up"),), "{date}")
     reader_keys = ("child", "young")
@@ -222,6 +222,7 @@ def _safety(path: Path) -> Safety:
         level_title=titles, level_text=texts,
         today={k: _variants(ck, today, k, "today", ck.text) for k in today_keys},
         reader_line={k: ck.text(readers, k, "reader_line") for k in reader_keys},
+        follow_up_soon_days=ck.integer(follow, "soon_within_days", "follow_up", 0, 7),
         follow_up_title=ck.text(follow, "title", "follow_up"),
         follow_up_text=ck.text(follow, "text", "follow_up"),
         follow_up_today=_variants(ck, follow, "today", "follow_up", ck.text),

@@ -63,7 +63,7 @@ class Tip:
 
 
 #: Readers some wording is written for, in order of preference (see safety.yaml).
-READER_KINDS = ("injury", "child", "pregnancy", "young", "long_lasting", "older")
+READER_KINDS = ("injury", "child", "young_pregnancy", "pregnancy", "young", "long_lasting", "older")
 T = TypeVar("T")
 
 
@@ -120,6 +120,7 @@ class Safety:
     level_text: Mapping[str, Variants[str]]
     today: Mapping[str, Variants[str]]
     reader_line: Mapping[str, str]
+    follow_up_soon_days: int  # at soon, a follow-up further off than this keeps "book within a week"
     follow_up_title: str
     follow_up_text: str
     follow_up_today: Variants[str]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -28,6 +29,11 @@ NO_REGION = N_("no country was given, so the handout leaves a blank line for the
 
 NO_FONT = N_("a handout in '{lang}' needs the optional Chinese font, which is not installed; "
              "install it with: pip install 'careplan[cjk]'")
+
+
+FOLLOW_UP_PASSED = N_("clinic.follow_up is before the handout's date, so the handout leaves the next "
+                      "appointment blank, to be filled in by hand; to print it, give a date on or after "
+                      "the handout's date (--date, today by default)")
 
 
 NO_VIEWER = N_("there is no PDF viewer to open the handout with here, so it was not opened")
@@ -57,6 +63,12 @@ def handout_date(request: Request) -> dt.date:
     return request.date
 
 
+def follow_up_passed(answers: Answers, date: dt.date) -> bool:
+    """Whether the answers name a follow-up visit before the handout's date (an
+    old answers file printed again): the handout leaves that line blank."""
+    return bool(answers.clinic and answers.clinic.follow_up and answers.clinic.follow_up < date)
+
+
 def make_pdf(request: Request, content: Content, answers: Answers) -> tuple[Plan, bytes]:
     """The plan and the PDF a request asks for, from content already loaded.
 
@@ -69,7 +81,10 @@ def make_pdf(request: Request, content: Content, answers: Answers) -> tuple[Plan
     plan = plan_with(content, answers, request.lang, request.region, request.environ)
     if needs_font(plan.locale):  # never a handout of '?' or empty boxes
         raise CareplanError(NO_FONT, lang=plan.locale)
-    options = HandoutOptions(paper=request.paper, large_print=request.large_print, date=handout_date(request))
+    date = handout_date(request)
+    if answers.clinic is not None and follow_up_passed(answers, date):  # not the next visit: left blank
+        answers = answers.replace(clinic=dataclasses.replace(answers.clinic, follow_up=None))
+    options = HandoutOptions(paper=request.paper, large_print=request.large_print, date=date)
     return plan, render_handout(answers, plan, content, options)
 
 
@@ -96,15 +111,19 @@ def render_to_file(request: Request, answers: Answers) -> tuple[Path, Plan]:
     return target, plan
 
 
-def handout_warnings(answers: Answers, plan: Plan, environ: Mapping[str, str] | None = None) -> list[str]:
-    """What the reader of the command should know about a handout just made:
-    a blank emergency number, text some font could not draw (by field, never
-    the text itself, which is patient data). In the system locale's language."""
+def handout_warnings(answers: Answers, plan: Plan, environ: Mapping[str, str] | None = None,
+                     date: dt.date | None = None) -> list[str]:
+    """What the reader of the command should know about a handout just made
+    (dated `date`): a blank emergency number, a follow-up date left blank
+    because it has passed, text some font could not draw (by field, never the
+    text itself, which is patient data). In the system locale's language."""
     from careplan.render import undrawable
 
     warnings = [CareplanError(undrawable.UNDRAWABLE, field=name) for name in undrawable.undrawable_fields(answers)]
     if plan.region is None:
         warnings.append(CareplanError(NO_REGION))
+    if date is not None and follow_up_passed(answers, date):
+        warnings.append(CareplanError(FOLLOW_UP_PASSED))
     return [message_line(w, environ) for w in warnings]
 
 
@@ -151,7 +170,7 @@ def render_and_report(request: Request, answers: Answers, env: Environment) -> E
     """
     out, err, environ = env.stdout, env.stderr, env.environ
     target, plan = render_to_file(request, answers)
-    for line in handout_warnings(answers, plan, environ):
+    for line in handout_warnings(answers, plan, environ, handout_date(request)):
         write_quietly(err, line + "\n")
     if request.save_answers:
         try:

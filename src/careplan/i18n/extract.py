@@ -41,6 +41,7 @@ VARIANTS = {
     "injury": ", after a fall or an injury (an ambulance, never a car)",
     "child": ", for the parent or carer of a child under 12",
     "young": ", for a young person aged 12 to 15",
+    "young_pregnancy": ", for a pregnant young person aged 12 to 15 (no exercise programme)",
     "pregnancy": ", in pregnancy",
     "long_lasting": ", for pain of more than 12 weeks",
     "older": ", for a reader aged 65 or more",

@@ -189,12 +189,13 @@ def eligible_tips(content: Content, answers: Answers) -> list[Pick]:
 
 def _tips(content: Content, answers: Answers) -> list[Pick]:
     """Everyday advice for this reader, at most MAX_TIPS (see eligible_tips);
-    a child gets every children's habit the guidance names (backpack, desk and
-    chair, screen breaks, active play) even past the cap: a child's handout has
+    a child gets every tip that is theirs (the children's habits the guidance
+    names: backpack, desk and chair, screen breaks, active play; and in
+    pregnancy, sleeping on the side) even past the cap: a child's handout has
     no exercise programme, so it stays short."""
     tips = eligible_tips(content, answers)
-    own = [p for p in tips if p.reason == "tip_child"]
-    return own + [p for p in tips if p.reason != "tip_child"][:max(0, MAX_TIPS - len(own))]
+    own = [p for p in tips if p.reason in READER_TIP_REASONS] if answers.age < ADULT_AGE else []
+    return own + [p for p in tips if p not in own][:max(0, MAX_TIPS - len(own))]
 
 
 def exercise_count(answers: Answers) -> int:
@@ -210,6 +211,8 @@ def reader_kinds(answers: Answers) -> tuple[str, ...]:
     if answers.age < TEEN_AGE:
         kinds.append("child")
     if answers.pregnancy != "none":
+        if TEEN_AGE <= answers.age < ADULT_AGE:
+            kinds.append("young_pregnancy")  # the maternity route, without the adults' exercise programme
         kinds.append("pregnancy")  # before "young": a pregnant teenager needs the maternity route
     if TEEN_AGE <= answers.age < ADULT_AGE:
         kinds.append("young")

@@ -88,7 +88,7 @@ def _render(ctx: Context, answers: Answers, path: Path) -> tuple[Path, Plan]:
         date=ctx.today,
     )
     target, plan = deliver.render_to_file(request, answers)
-    for line in deliver.handout_warnings(answers, plan):
+    for line in deliver.handout_warnings(answers, plan, date=ctx.today):
         ctx.err.write(line + "\n")
     return target, plan
 

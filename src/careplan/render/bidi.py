@@ -25,6 +25,32 @@ _TOKENS = re.compile(r"\s+|\S+")
 _R = "\u05d0"  # a strong right-to-left letter standing for a word HarfBuzz shaped right to left
 _L = "a"  # a strong left-to-right letter standing for a glyph with no character of its own
 _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+# A value typed in left-to-right letters (a name, a phone number, a note) on a
+# right-to-left page is marked by its ink, one step bluer than the body's (the
+# difference cannot be seen): a zero-width mark (<onDraw/>) would do, but
+# ReportLab's shaping loses one that sits inside a word. See isolated().
+VALUE_INK = "#141415"
+_VALUE_RGB = (0x14, 0x14, 0x15)
+
+
+def has_rtl(text: str) -> bool:
+    """True when the text has a right-to-left letter (Arabic, Hebrew ...)."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+def isolated(markup: str, text: str) -> str:
+    """A value's markup (of `text`) kept in its own left-to-right order on a
+    right-to-left page when it has no right-to-left letters: "+44 20 7946 0000"
+    and "Anna K." read as typed, where the bidi algorithm alone would turn the
+    digit groups around ("0000 7946 20 44+") and move the full stop to the
+    front (".Anna K"), as a bidi isolate would prevent."""
+    return markup if has_rtl(text) else f'<font color="{VALUE_INK}">{markup}</font>'
+
+
+def _typed(f: Any) -> bool:
+    """Whether a fragment is (part of) a left-to-right value marked by isolated()."""
+    c = getattr(f, "textColor", None)
+    return c is not None and tuple(round(v * 255) for v in (c.red, c.green, c.blue)) == _VALUE_RGB
 
 
 @lru_cache(maxsize=64)
@@ -89,7 +115,8 @@ def _reorder(units: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
 
 def visual_line(frags: list[Any], rtl_fonts: set[str]) -> list[tuple[Any, str | None]]:
     """One line's fragments in right-to-left visual order, as (fragment, text) units;
-    text None for a fragment that is not text (kept as it is)."""
+    text None for a fragment that is not text (kept as it is). A value marked
+    by isolated() keeps the order it was typed in."""
     units: list[tuple[Any, str | None]] = []
     proxy: list[str] = []
     for f in frags:
@@ -102,7 +129,10 @@ def visual_line(frags: list[Any], rtl_fonts: set[str]) -> list[tuple[Any, str | 
             # slicing keeps HarfBuzz's per-glyph positions (ShapedStr)
             word = text[m.start():m.end()]
             units.append((f, word))
-            proxy.append(_R if word.strip() and f.fontName in rtl_fonts else _proxy(word))
+            # inside a left-to-right value every character, space and digit too, counts as a
+            # left-to-right letter: the value is one run in the order it was typed
+            proxy.append(_L * len(word) if _typed(f) else
+                         _R if word.strip() and f.fontName in rtl_fonts else _proxy(word))
     lv = levels("".join(proxy))
     # cut each left-to-right token where its level changes ("111." ends with a right-to-left full stop)
     leveled: list[tuple[tuple[Any, str | None], int]] = []

@@ -60,6 +60,13 @@ def stack_height(flowables: list[Flowable], width: float) -> float:
     return height + (flowables[0].getSpaceBefore() if flowables else 0.0)
 
 
+# The narrowest text column beside a picture, in ems of the body size: a
+# column of two or three words a line is hard to read. About 20 letters a line
+# in alphabetic scripts; Chinese characters are an em wide each and its words
+# one or two characters, so 7 ems hold as many words.
+MIN_COLUMN_EMS = 10
+MIN_COLUMN_EMS_CJK = 7
+
 # A picture block's cell padding (ReportLab's default between its two cells: _PAD_SIDE).
 _PAD_TOP, _PAD_BOTTOM, _PAD_LAST, _PAD_SIDE = 2.0, 2.0, 5.0, 6.0
 
@@ -116,6 +123,8 @@ class Blocks:
         self.t, self.st, self.content, self.width = t, st, content, width
         self.height = height or SMALLEST_FRAME  # the frame's height (on the smaller paper when not known)
         self.pic_scale = pic_scale  # one scale for every picture in this handout
+        fallback = fonts.LOCALE_FONTS.get(t.locale.replace("-", "_").split("_")[0])
+        self.min_column = st.size * (MIN_COLUMN_EMS_CJK if fallback is not None and fallback.cjk else MIN_COLUMN_EMS)
 
     def p(self, text: str, style: ParagraphStyle | None = None, bullet: str | None = None) -> Paragraph:
         """A paragraph of plain text (escaped, each word in a font that has it)."""
@@ -126,6 +135,23 @@ class Blocks:
         """"Lead: text" with the lead in bold."""
         style = style or self.st.body
         return runs.paragraph(f"<b>{runs.markup(lead, bold=True)}</b> {runs.markup(text, runs.is_bold(style))}", style)
+
+    def value(self, text: str, bold: bool = False) -> str:
+        """Markup for a value the user typed (a name, a phone number, notes): on a
+        right-to-left page one in left-to-right letters keeps the order it was typed in."""
+        from careplan.render import bidi
+
+        marked = runs.markup(text, bold)
+        return bidi.isolated(marked, text) if self.st.rtl else marked
+
+    def typed(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        """A paragraph of text the user typed (see value())."""
+        style = style or self.st.body
+        return runs.paragraph(self.value(text, runs.is_bold(style)), style)
+
+    def labelled(self, lead: str, value: str) -> Paragraph:
+        """"Lead: value" with the lead in bold and the value as the user typed it (see value())."""
+        return runs.paragraph(f"<b>{runs.markup(lead, bold=True)}</b> {self.value(value)}", self.st.body)
 
     def heading(self, text: str) -> Story:
         """A section heading that never ends a page: it turns the page when little room is left."""
@@ -192,7 +218,8 @@ class Blocks:
         size in every picture. The picture sits above the text or beside it
         (when that leaves a text column of at least 40% of the width), its
         frames side by side or one under the other, whichever takes the least
-        height. `pregnant` draws the figure with a pregnancy bump; `rule`
+        height. The text beside a picture keeps at least MIN_COLUMN_EMS ems
+        a line (MIN_COLUMN_EMS_CJK in Chinese). `pregnant` draws the figure with a pregnancy bump; `rule`
         draws a thin line under the block."""
         return self.measured_picture_block(name, body, pregnant, width, rule).make()
 
@@ -244,7 +271,7 @@ class Blocks:
             if pic.width <= width:
                 layouts.append((above(pic), handicap + 1))
             pic_w = pic.width + 4 * mm
-            if width - pic_w >= width * 0.4:
+            if width - pic_w >= max(width * 0.4, self.min_column):
                 layouts.append((beside(pic, pic_w), handicap))
         if not layouts:  # narrower than the picture: it shrinks to the width, above the text
             return above(shared(self.content.pictures[name], width - 1, pregnant=pregnant, rtl=self.st.rtl))

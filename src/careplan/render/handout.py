@@ -99,7 +99,7 @@ def build_story(answers: Answers, plan: Plan, content: Content, options: Handout
     if plan.level == "emergency":
         return emergency_sheet(b, plan, answers, region, options.date)
     story = header(b, answers, sheet_title(t, plan, answers, content), options.date, notes_below=has_notes_block(plan))
-    story += at_a_glance(b, plan, answers, region)
+    story += at_a_glance(b, plan, answers, region, options.date)
     if plan.positions:
         story += positions(b, plan, t.gettext("Right now: ease the pain"))
     if plan.exercises:

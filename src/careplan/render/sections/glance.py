@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from careplan.content.model import Region
+import datetime as dt
+
+from careplan.content.model import Region, Safety
 from careplan.contract.answers import Answers
 from careplan.planning.planner import Plan
 from careplan.render.blocks import Blocks, Story
@@ -10,12 +12,22 @@ from careplan.render.sections.notes import has_notes_block
 from careplan.render.sections.warnings import reasons
 
 
-def at_a_glance(b: Blocks, plan: Plan, answers: Answers, region: Region) -> Story:
+def booked_follow_up(plan: Plan, answers: Answers, safety: Safety, date: dt.date) -> dt.date | None:
+    """The clinician's follow-up date when it stands in for "book an appointment":
+    self-care and soon handouts only, and at soon only a visit within the
+    days the soon level allows (a later one is not the check it asks for)."""
+    follow_up = answers.clinic.follow_up if answers.clinic and has_notes_block(plan) else None
+    if follow_up and plan.level == "soon" and (follow_up - date).days > safety.follow_up_soon_days:
+        return None
+    return follow_up
+
+
+def at_a_glance(b: Blocks, plan: Plan, answers: Answers, region: Region, date: dt.date) -> Story:
     """The level box on page 1; it says when to call, while the full warning boxes stay at the end."""
     t, st, safety = b.t, b.st, b.content.safety
     level = plan.level
     number = region.number
-    follow_up = answers.clinic.follow_up if answers.clinic and has_notes_block(plan) else None
+    follow_up = booked_follow_up(plan, answers, safety, date)
     if follow_up:
         # the clinician has booked the next visit: name it, never "book an appointment"
         title = t.format(safety.follow_up_title, date=t.format_date(follow_up))

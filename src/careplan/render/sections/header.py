@@ -19,7 +19,7 @@ def for_and_date(b: Blocks, answers: Answers, date: dt.date) -> Story:
     t = b.t
     lines: Story = []
     if answers.patient_name:
-        lines.append(b.bold_lead(t.gettext("For:"), answers.patient_name))
+        lines.append(b.labelled(t.gettext("For:"), answers.patient_name))
     lines.append(b.bold_lead(t.gettext("Date:"), t.format_date(date)))
     return lines
 
@@ -27,9 +27,9 @@ def for_and_date(b: Blocks, answers: Answers, date: dt.date) -> Story:
 def name_and_date(b: Blocks, answers: Answers, date: dt.date) -> Paragraph:
     """"For: name" (when there is one) and "Date: ..." on one line."""
     t = b.t
-    parts = [(t.gettext("For:"), answers.patient_name)] if answers.patient_name else []
-    parts.append((t.gettext("Date:"), t.format_date(date)))
-    text = "\u2003\u2003".join(f"<b>{runs.markup(lead, bold=True)}</b> {runs.markup(value)}" for lead, value in parts)
+    parts = [(t.gettext("For:"), b.value(answers.patient_name))] if answers.patient_name else []
+    parts.append((t.gettext("Date:"), runs.markup(t.format_date(date))))
+    text = "\u2003\u2003".join(f"<b>{runs.markup(lead, bold=True)}</b> {value}" for lead, value in parts)
     return runs.paragraph(text, b.st.body)
 
 
@@ -52,7 +52,7 @@ def header(b: Blocks, answers: Answers, title: str, date: dt.date, notes_below: 
             (t.gettext("Notes:"), clinic.notes if not notes_below else ""),
         ):
             if value:
-                rows.append(b.bold_lead(label, value))
+                rows.append(b.labelled(label, value))
         if rows:
             story += [Spacer(1, st.size * 0.3), *clinic_block(b, rows, columns=2 if notes_below else 1)]
     return story

@@ -25,7 +25,7 @@ def notes_block(b: Blocks, answers: Answers) -> Story:
     clinic = answers.clinic
     rows: list[list[Any]] = []
     if clinic and clinic.notes:
-        rows.append([b.p(clinic.notes)])
+        rows.append([b.typed(clinic.notes)])
     if not rows:  # printed notes need no lines to write on: the block is as long as they are
         rows += [[""] for _ in range(NOTE_LINES)]
     date = t.format_date(clinic.follow_up) if clinic and clinic.follow_up else "________________"

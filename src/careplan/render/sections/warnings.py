@@ -30,7 +30,8 @@ def warning_boxes(b: Blocks, plan: Plan, region: Region) -> Story:
     see: Story = []
     if plan.signs_at("urgent"):
         if plan.pregnancy != "none":
-            today_heading = t.gettext("Contact your midwife or maternity unit today if you have:")
+            # straight away, not "today": regular tightenings or leaking fluid cannot wait for later in the day
+            today_heading = t.gettext("Contact your midwife or maternity unit straight away if you have:")
             route = [t.gettext(safety.same_day_pregnancy)]
         else:
             today_heading = (t.gettext("See a doctor today if your child has:") if child
