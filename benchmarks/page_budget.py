@@ -26,12 +26,12 @@ import pypdf
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from careplan.contract import answers as answers_mod  # noqa: E402
+from page_fill import DATE, EXAMPLES, LANGS  # noqa: E402
+
 from careplan.content import loading as content_mod  # noqa: E402
+from careplan.contract import answers as answers_mod  # noqa: E402
 from careplan.planning.planner import Plan, make_plan  # noqa: E402
 from careplan.render.handout import HandoutOptions, render_handout  # noqa: E402
-
-from page_fill import DATE, EXAMPLES, LANGS  # noqa: E402
 
 
 def main() -> None:
@@ -48,7 +48,7 @@ def main() -> None:
             for paper in ("a4", "letter"):
                 options = HandoutOptions(date=DATE, paper=paper)
 
-                def pages(p: Plan) -> int:
+                def pages(p: Plan, a=a, options=options) -> int:  # bound now, not late
                     return len(pypdf.PdfReader(io.BytesIO(render_handout(a, p, content, options))).pages)
 
                 ways = {

@@ -19,8 +19,8 @@ import pypdf
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from careplan.contract import answers as answers_mod  # noqa: E402
 from careplan.content import loading as content_mod  # noqa: E402
+from careplan.contract import answers as answers_mod  # noqa: E402
 from careplan.planning.planner import make_plan  # noqa: E402
 from careplan.render.handout import HandoutOptions, render_handout  # noqa: E402
 from careplan.render.layout import MARGIN  # noqa: E402

@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from careplan.contract import answers as answers_mod
 from careplan.contract import checks, fields
@@ -90,6 +92,20 @@ def test_round_trip_through_dump_yaml(tmp_path: Path) -> None:
     f.write_text(answers_mod.dump_yaml(original), encoding="utf-8")
     assert answers_mod.load(f) == original
     assert "patient_name" not in answers_mod.dump_yaml(original.replace(patient_name="Anna"), include_name=False)
+
+
+@settings(max_examples=150)
+@given(name=st.one_of(st.sampled_from(["09", "08001234567", "1.0e5", "true", "null", "~", "0x1F", "1_000", "Yes",
+                                       "2026-12-04", "-", "' quoted", "a: b", "#hash", "[list]", ""]),
+                      st.text(max_size=40)))
+def test_saved_answers_read_back_the_same_whatever_the_text(name: str) -> None:
+    """--save-answers writes a file careplan reads back to the same answers,
+    whatever a name, phone number or note looks like."""
+    name = name.replace("\x00", "")
+    original = answers_mod.load(EXAMPLES / "neck-office.yaml")
+    original = original.replace(patient_name=name or None, clinic=dataclasses.replace(
+        original.clinic, phone=name, notes=name))
+    assert answers_mod.from_mapping(safeyaml.loads(answers_mod.dump_yaml(original), "saved.yaml")) == original
 
 
 @pytest.mark.parametrize("text, value", [

@@ -142,3 +142,39 @@ def test_a_batch_handout_is_the_same_bytes_as_one_made_alone(tmp_path: Path, lar
         subprocess.run([sys.executable, "-m", "careplan", "--answers", str(answers), "-o", str(alone),
                         "--date", "2026-11-28", *size], check=True, capture_output=True)
         assert (tmp_path / "out" / f"{answers.stem}.pdf").read_bytes() == alone.read_bytes(), answers.name
+
+
+def test_batch_never_writes_over_one_of_its_inputs(tmp_path: Path) -> None:
+    """An answers file named x.pdf next to x.yaml, both given, the output folder
+    theirs: x.yaml's handout goes to x-2.pdf, never over the other input."""
+    (tmp_path / "x.yaml").write_text(BASE.format(age=40, n=1))
+    (tmp_path / "x.pdf").write_text(BASE.format(age=41, n=2))
+    before = (tmp_path / "x.pdf").read_bytes()
+    status, _, err = run(["batch", str(tmp_path / "x.yaml"), str(tmp_path / "x.pdf"), "-o", str(tmp_path),
+                          "--jobs", "1", "--date", "2026-11-28"])
+    assert status == 0, err
+    assert (tmp_path / "x.pdf").read_bytes() == before
+    assert _names(tmp_path / "x-2.pdf") == {"0001"} and _names(tmp_path / "x-3.pdf") == {"0002"}
+
+
+def test_a_batch_that_writes_nothing_leaves_no_folder(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("version: 1\n")
+    status, _, err = run(["batch", str(tmp_path / "bad.yaml"), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    assert status == 2 and "bad.yaml" in err
+    assert not (tmp_path / "out").exists()
+    status, _, err = run(["batch", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "out")])
+    assert status == 2 and not (tmp_path / "out").exists()
+
+
+def test_a_failed_file_fails_the_batch_even_when_stdout_fails(tmp_path: Path) -> None:
+    class Full(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+    (tmp_path / "good.yaml").write_text(BASE.format(age=40, n=1))
+    (tmp_path / "bad.yaml").write_text("version: 1\n")
+    err = io.StringIO()
+    status = main(["batch", str(tmp_path), "-o", str(tmp_path / "out"), "--jobs", "1", "--date", "2026-11-28"],
+                  stdout=Full(), stderr=err)
+    assert status == ExitStatus.BAD_INPUT and "bad.yaml" in err.getvalue()
+    assert (tmp_path / "out" / "good.pdf").exists()

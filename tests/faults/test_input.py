@@ -31,6 +31,8 @@ from careplan.files import safeyaml
 from careplan.i18n import catalogs as i18n_tools
 
 from ..conftest import EXAMPLES, make_answers
+from .helpers import DATE, ENV, EXAMPLE, pdf_text
+from .helpers import command as careplan_command
 
 TIMEOUT = 10  # seconds; a regression must fail, never hang CI
 MEMORY = 1 << 30  # bytes of address space for a child; /dev/zero read whole would need more
@@ -214,7 +216,7 @@ def test_clinic_file_that_is_a_device_or_fifo_gives_defaults_and_a_warning(tmp_p
     (lambda p: p.mkdir(), "folder"),
     (lambda p: p.symlink_to(p.parent / "nowhere"), "no such file"),
     (lambda p: p.symlink_to(p), "cannot read"),
-    (lambda p: p.write_text("name: !!python/object/apply:os.system [echo hi]\n"), "python/object"),
+    (lambda p: p.write_text("name: !!python/object/apply:os.system [echo hi]\n"), "YAML tags"),
     (lambda p: p.write_text("follow_up_days: " + "9" * 5000 + "\n"), "number"),
     (lambda p: p.write_text("name: " + "9" * 5000 + "\n"), "number"),
     (lambda p: p.write_text("name: " + "[" * 100 + "]" * 100 + "\n"), "nested too deeply"),
@@ -511,3 +513,18 @@ def test_an_ordinary_clinic_block_is_still_one_framed_box(content) -> None:
     rows = [b.bold_lead("Clinic:", "Riverside Practice"), b.bold_lead("Notes:", "Walk daily.")]
     block = clinic_block(b, rows)
     assert len(block) == 1 and isinstance(block[0], Table)
+
+
+def test_a_home_that_is_a_file_still_gives_a_handout(tmp_path: Path) -> None:
+    """ReportLab runs ~/.reportlab_mods at import; with HOME set to a file that
+    raised NotADirectoryError and failed every handout. careplan never runs it
+    (a user's ReportLab changes must not change a handout), so the run works,
+    with no cache (there is no home for one)."""
+    home = tmp_path / "home-is-a-file"
+    home.write_text("")
+    env = {**ENV, "HOME": str(home)}
+    env.pop("XDG_CACHE_HOME", None)
+    done = subprocess.run(careplan_command("--answers", str(EXAMPLE), "-o", "h.pdf", "--date", DATE), cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Sam Taylor" in pdf_text(tmp_path / "h.pdf", pages=1)

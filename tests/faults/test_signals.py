@@ -174,3 +174,54 @@ def test_signal_at_random_moments(tmp_path: Path, signum: int) -> None:
             assert proc.returncode != 0, where
         if proc.returncode == 0:
             assert stdout == "h.pdf\n", where
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "3"])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
+def test_a_batch_signalled_as_a_process_group_ends_promptly_and_cleanly(tmp_path: Path, signum: int,
+                                                                        jobs: str) -> None:
+    """A closed terminal or `kill -- -PGID` signals the batch and all its workers at
+    once. It must end within seconds with 128 + signum (a worker that died at once
+    used to leave the parent waiting forever on a queue lock it held), leave no
+    .part file, and say how many handouts are complete."""
+    import os
+
+    src = tmp_path / "in"
+    src.mkdir()
+    good = EXAMPLE.read_text(encoding="utf-8")
+    for n in range(40):
+        (src / f"v{n:03d}.yaml").write_text(good if n % 4 == 0 else "version: 1\n", encoding="utf-8")
+    seed = random.randrange(1 << 30)
+    rng = random.Random(seed)
+    for run in range(6):
+        out = tmp_path / f"out{run}"
+        proc = subprocess.Popen(command("batch", str(src), "-o", str(out), "--jobs", jobs, "--date", DATE),
+                                env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                start_new_session=True)
+        time.sleep(rng.uniform(0.4, 1.6))
+        try:
+            os.killpg(proc.pid, signum)
+        except ProcessLookupError:
+            pass
+        try:
+            _, stderr = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail(f"seed {seed}, run {run}: the batch hung after the signal")
+        where = f"seed {seed}, run {run}, exit {proc.returncode}: {stderr!r}"
+        assert proc.returncode in (128 + signum, -signum, 2), where  # 2: it had finished (bad files)
+        assert "Traceback" not in stderr, where
+        pdfs = list(out.glob("*.pdf")) if out.exists() else []
+        if out.exists():
+            assert leftovers(out) == [], where
+        if proc.returncode == 128 + signum:  # it says exactly what is on disk
+            import re
+
+            count = re.search(r"interrupted; (\d+) complete handouts", stderr)
+            if count:
+                assert int(count.group(1)) == len(pdfs), where
+            elif pdfs:
+                assert "only" in stderr and all(p.name in stderr for p in pdfs), where
+            else:
+                assert "nothing was written" in stderr, where

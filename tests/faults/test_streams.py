@@ -101,7 +101,7 @@ def test_handout_first_then_saved_answers(tmp_path: Path) -> None:
                           "--save-answers", str(tmp_path / "a.yaml")])
     assert status == 0, err
     saved = tmp_path / "a.yaml"
-    assert "patient_name: Sam Taylor" in saved.read_text(encoding="utf-8")
+    assert 'patient_name: "Sam Taylor"' in saved.read_text(encoding="utf-8")
     assert saved.stat().st_mtime_ns >= (tmp_path / "h.pdf").stat().st_mtime_ns
     assert {oct(p.stat().st_mode & 0o777) for p in (saved, tmp_path / "h.pdf")} == {oct(0o600)}
     _delivered(tmp_path)

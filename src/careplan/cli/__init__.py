@@ -26,6 +26,9 @@ def _interrupted_message() -> CareplanError:
     """Say honestly what is on disk: nothing, or only the files put in place before the interrupt."""
     from careplan.files.writefile import shown, written
 
+    if len(written) > 3 and len({p.parent for p in written}) == 1:  # a batch: how many, and where
+        return CareplanError(N_("interrupted; {count} complete handouts were written in {folder}, "
+                                "and nothing else."), count=len(written), folder=shown(written[0].parent))
     if written:
         return CareplanError(N_("interrupted; only {path} was written."),
                              path=", ".join(shown(p) for p in written))

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from careplan.contract.checks import is_whole_number
 from careplan.environment import ExitStatus
@@ -57,7 +57,11 @@ def answer_files(paths: Sequence[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix.lower() in ANSWER_SUFFIXES and p.is_file())
+            try:
+                found += sorted(p for p in path.iterdir() if p.suffix.lower() in ANSWER_SUFFIXES and p.is_file())
+            except OSError as exc:
+                raise CareplanError(N_("{path}: cannot read this folder ({problem})"), path=str(path),
+                                    problem=exc.strerror or str(exc)) from None
         elif path.exists():
             found.append(path)
         else:
@@ -69,17 +73,28 @@ def answer_files(paths: Sequence[Path]) -> list[Path]:
 
 def plan_jobs(sources: Iterable[Path], outdir: Path) -> list[Job]:
     """One output per input, named after the input; a second input with the
-    same name gets name-2.pdf, so no two inputs ever share an output."""
+    same name gets name-2.pdf, so no two inputs ever share an output, and no
+    output is ever one of the inputs (an answers file named x.pdf)."""
+    sources = list(sources)
+    inputs = {_same_file(s) for s in sources}
     taken: set[str] = set()
     jobs: list[Job] = []
     for source in sources:
         stem, n = source.stem, 2
         name = f"{stem}.pdf"
-        while name in taken:
+        while name in taken or _same_file(outdir / name) in inputs:
             name, n = f"{stem}-{n}.pdf", n + 1
         taken.add(name)
         jobs.append(Job(source, outdir / name))
     return jobs
+
+
+def _same_file(path: Path) -> Path:
+    """A path to compare files by (links and .. resolved)."""
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
 
 
 # ---------------------------------------------------------------- the workers
@@ -95,18 +110,66 @@ class _Worker:
 _WORKER: list[_Worker] = []  # the one per process, once _init_worker has run
 
 
-def _init_worker(request: Request) -> None:
-    """Load templates once per worker; fonts and catalogs are cached on first use."""
-    import signal
-
+def _load(request: Request) -> None:
+    """Load templates once per process; fonts and catalogs are cached on first use."""
     from careplan.content import cache as content_mod
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C does
-    # The pool ends its workers with SIGTERM; a forked worker must not run the
-    # parent's "stopped" handler (which would print a traceback from each one).
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, signal.SIG_DFL)
     _WORKER[:] = [_Worker(content_mod.load(), request)]
+
+
+_STOP_SIGNALS = ("SIGTERM", "SIGHUP")
+
+
+def _leave(signum: int, _frame: object) -> None:
+    """A worker told to stop (the parent ends its workers with SIGTERM; a closed
+    terminal sends SIGHUP to all): leave as by exit(), so the file being written
+    removes its temporary copy. A second signal does nothing, so nothing cuts that
+    clean-up short (a Python handler that does nothing, not SIG_IGN: a signal already
+    on its way would then raise "ignored due to race condition"); dying at once
+    (the default) could leave a .part file."""
+    import signal
+
+    for name in _STOP_SIGNALS:
+        signal.signal(getattr(signal, name), _again)
+    raise SystemExit(128 + signum)
+
+
+def _again(_signum: int, _frame: object) -> None:
+    """A stop signal after the first: the worker is already leaving."""
+
+
+def _init_worker(request: Request) -> None:
+    """A worker process: the parent decides what Ctrl-C does; SIGTERM and SIGHUP leave cleanly."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in _STOP_SIGNALS:
+        signal.signal(getattr(signal, name), _leave)
+    _masked(False)  # blocked by the parent around the fork, until these handlers were in place
+    _load(request)
+
+
+def _masked(block: bool) -> None:
+    """Block (or unblock) the stop signals and Ctrl-C, where the platform can."""
+    import signal
+
+    if hasattr(signal, "pthread_sigmask"):
+        names = ("SIGINT", *_STOP_SIGNALS)
+        signal.pthread_sigmask(signal.SIG_BLOCK if block else signal.SIG_UNBLOCK,
+                               {getattr(signal, name) for name in names})
+
+
+def _serve(conn: Any, request: Request) -> None:
+    """A worker: render each job the parent sends and send back its result, until
+    it sends None or is gone. Each worker has a pipe of its own: no lock is shared,
+    so a worker that ends at any moment can never leave the others or the parent
+    waiting (a shared pool queue could)."""
+    _init_worker(request)
+    try:
+        while (job := conn.recv()) is not None:
+            conn.send(render_one(job))
+    except (EOFError, OSError):  # the parent is gone
+        pass
 
 
 #: One file's handout failed for a reason that is careplan's, not the file's; named, never a traceback.
@@ -134,20 +197,79 @@ def render_one(job: Job) -> tuple[Path, Path | None, str | None]:
 
 
 def _results(jobs: list[Job], request: Request, workers: int) -> Iterator[tuple[Path, Path | None, str | None]]:
-    if workers <= 1:
-        _init_worker(request)
-        import signal
-
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if workers <= 1:  # in this process, under the command's own signal handling
+        _load(request)
         for job in jobs:
             yield render_one(job)
         return
     import multiprocessing
+    from multiprocessing.connection import wait
 
-    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(request,)) as pool:
-        chunk = max(1, min(32, len(jobs) // (workers * 8)))
-        yield from pool.imap_unordered(render_one, jobs, chunksize=chunk)
+    ctx: Any = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    todo = iter(jobs)
+    sent: dict[Any, list[Job]] = {}  # each worker's pipe, and the jobs it has not answered yet
+    procs = []
+    try:
+        for _ in range(workers):
+            here, there = ctx.Pipe()
+            _masked(True)  # a signal before the worker's own handlers would print a traceback there
+            try:
+                proc = ctx.Process(target=_serve, args=(there, request), daemon=True)
+                proc.start()
+            finally:
+                _masked(False)
+            there.close()
+            procs.append(proc)
+            sent[here] = []
+            for _ in range(2):  # one to work on, one waiting: a worker never idles for the parent
+                _feed(here, todo, sent)
+        while any(sent.values()):
+            ready: list[Any] = wait([c for c, waiting in sent.items() if waiting])
+            for conn in ready:
+                try:
+                    result: tuple[Path, Path | None, str | None] = conn.recv()
+                except (EOFError, OSError):  # the worker ended without answering: its jobs fail, by name
+                    for job in sent.pop(conn):
+                        yield _fault(job, "worker ended")
+                    if not sent:  # no worker left: the rest fail too
+                        for job in todo:
+                            yield _fault(job, "worker ended")
+                    continue
+                sent[conn].pop(0)
+                _feed(conn, todo, sent)
+                yield result
+        for conn in sent:
+            conn.send(None)
+        for proc in procs:
+            proc.join()
+    finally:
+        _stop(procs)
+
+
+def _feed(conn: Any, todo: Iterator[Job], sent: dict[Any, list[Job]]) -> None:
+    job = next(todo, None)
+    if job is not None:
+        conn.send(job)
+        sent[conn].append(job)
+
+
+def _fault(job: Job, error: str) -> tuple[Path, Path | None, str | None]:
+    from careplan.files.writefile import shown
+
+    return job.source, None, CareplanError(FAULT, path=shown(job.source), error=error).render()
+
+
+def _stop(procs: list[Any]) -> None:
+    """Workers still running (an interrupt, a fault): ask each to leave (it removes
+    the file it was writing), give it a few seconds, then end it."""
+    for proc in procs:
+        if proc.is_alive():
+            proc.terminate()
+    for proc in procs:
+        proc.join(5)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
 
 
 def run(paths: Sequence[Path], outdir: Path, request: Request, jobs: int | None,
@@ -157,27 +279,66 @@ def run(paths: Sequence[Path], outdir: Path, request: Request, jobs: int | None,
     The request must be picklable (its environ a plain dict): workers may be spawned.
 
     `progress` shows a bar on err (the command line says so when err is a terminal)."""
+    from careplan.delivery.streams import silence_stdout
+    from careplan.files import writefile
+
     if outdir.exists() and not outdir.is_dir():
         raise CareplanError(N_("{path}: is not a folder"), path=str(outdir))
-    outdir.mkdir(parents=True, exist_ok=True)
-    todo = plan_jobs(answer_files(paths), outdir)
+    todo = plan_jobs(answer_files(paths), outdir)  # no folder is made for a run that cannot start
+    made = not outdir.exists()
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CareplanError(N_("{path}: cannot make this folder ({problem})"), path=str(outdir),
+                            problem=exc.strerror or str(exc)) from None
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    before = {job.target: _identity(job.target) for job in todo}  # to tell, if interrupted, what this run wrote
     failed: list[tuple[Path, str]] = []
-    done = 0
+    done: list[Path] = []
     bar = _progress(len(todo), err, progress)
     try:
-        for source, _target, problem in _results(todo, request, workers):
+        for source, target, problem in _results(todo, request, workers):
             if problem is not None:
                 failed.append((source, problem))
-            else:
-                done += 1
+            elif target is not None:
+                done.append(target)
             bar.update(1)
+    except KeyboardInterrupt:
+        # an interrupt says what is on disk: every handout this run put in place, the workers' too
+        # (one may have finished after its last word reached this process)
+        ours = [target for target, identity in before.items() if _identity(target) not in (None, identity)]
+        writefile.written[:] = [*dict.fromkeys([*writefile.written, *done, *ours])]
+        raise
     finally:
         bar.close()
+        if made and not done:
+            _remove_empty(outdir)
     for _source, problem in sorted(failed):  # reported in the order of the files' names
         err.write(f"careplan: {problem}\n")
-    out.write(f"{done} handouts written to {outdir}" + (f", {len(failed)} failed\n" if failed else "\n"))
-    return ExitStatus.BAD_INPUT if failed else ExitStatus.OK
+    status = ExitStatus.BAD_INPUT if failed else ExitStatus.OK
+    try:  # a full or closed stdout does not turn failed files into a success
+        out.write(f"{len(done)} handouts written to {outdir}" + (f", {len(failed)} failed\n" if failed else "\n"))
+        out.flush()
+    except (OSError, ValueError):
+        silence_stdout(out)
+    return status
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """A file's inode and change time (None when there is none): a handout put in place replaces both."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_ctime_ns
+
+
+def _remove_empty(folder: Path) -> None:
+    """The output folder this run made, when nothing went into it."""
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
 
 
 def _progress(total: int, err: IO[str], show: bool) -> Progress:

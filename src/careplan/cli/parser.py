@@ -40,7 +40,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _date(text: str) -> dt.date:
+    """YYYY-MM-DD only, as the help says (Python 3.11 also reads 20261204 and 2026-W49-5)."""
     try:
+        if len(text) != 10 or text[4] != "-" or text[7] != "-":
+            raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
@@ -54,7 +57,8 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 def _render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="OUT.pdf", type=Path, help="where to write the PDF")
     p.add_argument("--paper", choices=PAPERS, help="paper size (default: by region)")
-    p.add_argument("--large-print", action="store_true", help="18 pt text, nothing under 16 pt, for readers with low vision")
+    p.add_argument("--large-print", action="store_true",
+                   help="18 pt text, nothing under 16 pt, for readers with low vision")
     p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="date printed on the handout (default: today)")
 
 

@@ -64,12 +64,22 @@ class Answers:
 
 def _bad(where: str, field_name: str, value: Any, allowed: str) -> CareplanError:
     """The one message shape for a bad value: where, which field, the value described, what is allowed."""
-    private = field_name in fields.PRIVATE and isinstance(value, str)
+    private = field_name in fields.PRIVATE
     return CareplanError(
         N_("{where}: field '{field}' has the value {value}; allowed: {allowed}"),
         where=where, field=field_name, allowed=allowed,
-        value=f"text of {len(value)} characters" if private else _show(value),
+        value=_described(value) if private else _show(value),
     )
+
+
+def _described(value: Any) -> str:
+    """A private field's value (a name, a phone number, notes) described, never shown:
+    a number there may be a patient's phone or record number."""
+    if isinstance(value, str):
+        return f"text of {len(value)} characters" + (" with a NUL character" if "\x00" in value else "")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "a number (write text in quotes)"
+    return _show(value) if isinstance(value, (bool, list, dict)) or value is None else "a value of another kind"
 
 
 def _show(value: Any) -> str:
@@ -94,8 +104,11 @@ def _show(value: Any) -> str:
 
 
 def _key(key: Any) -> str:
-    """A field name from the file, shown only if it is a plain name."""
-    return key if isinstance(key, str) and key.isprintable() and len(key) <= 40 else _show(key)
+    """A field name from the file, shown only if it looks like one (letters, digits,
+    _ . -): a line of notes indented by mistake becomes a key, and must not be echoed."""
+    if isinstance(key, str) and re.fullmatch(r"[A-Za-z0-9_.-]{1,40}", key):
+        return key
+    return f"(text of {len(key)} characters)" if isinstance(key, str) else f"({_show(key)})"
 
 
 def _int(where: str, name: str, value: Any, low: int, high: int) -> int:
@@ -106,7 +119,8 @@ def _int(where: str, name: str, value: Any, low: int, high: int) -> int:
 
 def _text(where: str, name: str, value: Any) -> str:
     if not isinstance(value, str) or len(value) > vocab.MAX_TEXT or "\x00" in value:
-        raise _bad(where, name, value, f"text of at most {vocab.MAX_TEXT} characters")
+        raise _bad(where, name, value, f"text of at most {vocab.MAX_TEXT} characters"
+                   + (", without NUL characters" if isinstance(value, str) and "\x00" in value else ""))
     return value
 
 
@@ -236,10 +250,27 @@ def to_mapping(answers: Answers, *, include_name: bool = True) -> dict[str, Any]
     return out
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes text that careplan's reader (YAML 1.2's core schema) reads back as the
+    same text: PyYAML quotes by YAML 1.1's rules, so it would leave "09",
+    "08001234567" or "1.0e5" bare, and they would come back as numbers."""
+
+
+def _text_scalar(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    plain = re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value) and value.lower() not in _YAML_WORDS
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=None if plain else '"')
+
+
+# bare words some YAML reader takes for something other than text
+_YAML_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n", "null"})
+_Dumper.add_representer(str, _text_scalar)
+
+
 def dump_yaml(answers: Answers, *, include_name: bool = True) -> str:
-    """Answers as a YAML answers file that load() reads back to the same value."""
+    """Answers as a YAML answers file that load() reads back to the same value:
+    every text but a plain word (a choice such as lower_back) in double quotes."""
     data = to_mapping(answers, include_name=include_name)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=None)
 
 
 def _check_against_table() -> None:

@@ -77,7 +77,11 @@ def unseal(fmt: bytes, data: bytes | None) -> bytes | None:
 
 
 def get(path: Path, limit: int = 16 * 1024 * 1024) -> bytes | None:
-    """An entry's bytes, or None when it cannot be read (missing, not a regular file, too large)."""
+    """An entry's bytes, or None when it cannot be read (missing, not a regular file, too large)
+    or is not private(): a checksum is no secret, so an entry another user could have
+    written (a shared or world-writable cache folder) could carry any words into a handout."""
+    if not private(path):
+        return None
     try:
         return read_bytes(path, limit)
     except (CareplanError, OSError):

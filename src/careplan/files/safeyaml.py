@@ -1,8 +1,9 @@
 """Reading YAML and JSON that may come from anyone: safely and within limits.
 
 Answers files are small. We refuse big files, deep nesting, anchors and
-aliases (the "billion laughs" trick) and any tag that would build a Python
-object, before building a single value.
+aliases (the "billion laughs" trick) and every explicit tag (!!float, !!binary,
+!name: a tag can build a Python object, or fail inside PyYAML with the value
+in its message), before building a single value.
 """
 
 from __future__ import annotations
@@ -121,6 +122,12 @@ def _check_events(text: str, name: str) -> None:
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise CareplanError(
                     N_("{path}, line {line}: anchors and aliases (& and *) are not allowed"),
+                    path=name, line=_line_of(event),
+                )
+            if getattr(event, "tag", None) is not None:  # !!float, !!timestamp, !name: never the tag's text
+                raise CareplanError(
+                    N_("{path}, line {line}: YAML tags (such as !!str) are not allowed; write the value "
+                       "plainly, text in quotes"),
                     path=name, line=_line_of(event),
                 )
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):

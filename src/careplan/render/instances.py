@@ -73,7 +73,11 @@ def _cut(source: Path, weight: int) -> bytes:
 
 
 def _read(path: Path) -> bool:
-    """True when the entry at `path` is whole (its trailing digest matches)."""
+    """True when the entry at `path` is whole (its trailing digest matches) and
+    private (cachefile.private: a font another user could replace could draw any
+    digit of an emergency number as another)."""
+    if not cachefile.private(path):
+        return False
     try:
         data = path.read_bytes()
     except OSError:
@@ -136,4 +140,8 @@ def instance(source: Path, weight: int, folder: Path | None = None) -> Path:
     with os.fdopen(fd, "wb") as f:
         f.write(data)
     atexit.register(_remove, tmp)
+    # a batch worker ends without running atexit; multiprocessing runs its finalizers there
+    from multiprocessing import util
+
+    util.Finalize(None, _remove, args=(tmp,), exitpriority=0)
     return Path(tmp)
