@@ -178,3 +178,13 @@ def test_a_failed_file_fails_the_batch_even_when_stdout_fails(tmp_path: Path) ->
                   stdout=Full(), stderr=err)
     assert status == ExitStatus.BAD_INPUT and "bad.yaml" in err.getvalue()
     assert (tmp_path / "out" / "good.pdf").exists()
+
+
+def test_names_that_one_file_system_would_merge_get_their_own_outputs(tmp_path: Path) -> None:
+    """X.yaml and x.yaml, or café in its two Unicode spellings, are one file on
+    macOS and Windows: each still gets an output of its own."""
+    from careplan.cli.batch import plan_jobs
+
+    sources = [tmp_path / "X.yaml", tmp_path / "x.yaml", tmp_path / "caf\u00e9.yaml", tmp_path / "cafe\u0301.yaml"]
+    names = [job.target.name for job in plan_jobs(sources, tmp_path / "out")]
+    assert names == ["X.pdf", "x-2.pdf", "caf\u00e9.pdf", "cafe\u0301-2.pdf"]

@@ -75,6 +75,11 @@ def plan_jobs(sources: Iterable[Path], outdir: Path) -> list[Job]:
     """One output per input, named after the input; a second input with the
     same name gets name-2.pdf, so no two inputs ever share an output, and no
     output is ever one of the inputs (an answers file named x.pdf)."""
+    import unicodedata
+
+    def folded(name: str) -> str:  # X.pdf and x.pdf, or café in two spellings, are one file on macOS and Windows
+        return unicodedata.normalize("NFC", name).casefold()
+
     sources = list(sources)
     inputs = {_same_file(s) for s in sources}
     taken: set[str] = set()
@@ -82,9 +87,9 @@ def plan_jobs(sources: Iterable[Path], outdir: Path) -> list[Job]:
     for source in sources:
         stem, n = source.stem, 2
         name = f"{stem}.pdf"
-        while name in taken or _same_file(outdir / name) in inputs:
+        while folded(name) in taken or _same_file(outdir / name) in inputs:
             name, n = f"{stem}-{n}.pdf", n + 1
-        taken.add(name)
+        taken.add(folded(name))
         jobs.append(Job(source, outdir / name))
     return jobs
 
