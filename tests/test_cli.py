@@ -353,3 +353,27 @@ def test_a_follow_up_that_has_passed_is_left_blank_with_a_warning(tmp_path: Path
     status, _, err = run(["--answers", str(answers), "--lang", "en", "-o", str(out), "--date", "2026-11-01"])
     assert status == ExitStatus.OK and "follow_up" not in err
     assert "Next appointment: 1 November 2026" in pdf_text(out) or "Next appointment: November 1, 2026" in pdf_text(out)
+
+
+def test_a_signal_swallowed_by_a_callback_still_ends_the_run_as_signalled(tmp_path: Path, monkeypatch) -> None:
+    """A SIGTERM raised inside a callback Python cannot raise from (an import
+    lock's weakref, a __del__) is only noted (console's unraisable hook): the
+    run then ends as signalled (143), saying which file is complete, instead of
+    printing "Exception ignored ... Traceback" and exiting 0."""
+    import types
+
+    from careplan import console
+    from careplan.errors import Stopped
+
+    monkeypatch.setattr(Stopped, "pending", None)
+    seen: list[object] = []
+    quiet = console._unraisable(seen.append)
+    quiet(types.SimpleNamespace(exc_value=Stopped(15)))
+    assert Stopped.pending == 15 and seen == []  # noted, not printed
+    other = types.SimpleNamespace(exc_value=ValueError("x"))
+    quiet(other)
+    assert seen == [other]  # anything else goes to Python's own hook
+    target = tmp_path / "h.pdf"
+    status, _, err = run(["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", str(target), "--date", "2026-11-28"])
+    assert status == ExitStatus.for_signal(15) and target.exists()
+    assert "interrupted; only" in err and "h.pdf" in err and "Traceback" not in err

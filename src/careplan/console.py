@@ -49,6 +49,22 @@ def _stop(signum: int, frame: object) -> None:
     raise Stopped(signum)
 
 
+def _unraisable(hook: object) -> object:
+    """sys.unraisablehook that keeps a signal's exception quiet: raised inside a
+    callback Python cannot raise from (an import lock's weakref, a __del__), it
+    would print "Exception ignored ... Traceback" and be lost; the signal is
+    noted instead, and main() acts on it when the work in hand is done."""
+    def quiet(unraisable: object) -> None:
+        exc = getattr(unraisable, "exc_value", None)
+        if isinstance(exc, KeyboardInterrupt):
+            if Stopped.pending is None:
+                Stopped.pending = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+            return
+        hook(unraisable)  # type: ignore[operator]
+
+    return quiet
+
+
 def _guard_std_fds() -> None:
     for fd in (0, 1, 2):
         try:
@@ -68,6 +84,7 @@ def run() -> NoReturn:
         signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C is KeyboardInterrupt from here on
         for signum in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, _stop)
+        sys.unraisablehook = _unraisable(sys.unraisablehook)  # type: ignore[assignment]
         _guard_std_fds()
         if sys.stdin is None:  # `<&-`: an empty input, so "no terminal" is said in one line
             sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (open for the whole run, like stdin)

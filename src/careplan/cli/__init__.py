@@ -75,11 +75,14 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None, *, s
     out, err = env.stdout, env.stderr
     try:
         try:
-            return _run(argv, env)
+            status = _run(argv, env)
         except Exception:
             if Stopped.pending is None:
                 raise
             raise Stopped(Stopped.pending) from None  # a library's clean-up masked the signal
+        if Stopped.pending is not None:  # the signal's exception was swallowed (raised inside a callback)
+            raise Stopped(Stopped.pending)
+        return status
     except CareplanError as exc:
         report(err, exc, env.environ)
         return ExitStatus(exc.exit_status)
