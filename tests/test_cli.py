@@ -377,3 +377,30 @@ def test_a_signal_swallowed_by_a_callback_still_ends_the_run_as_signalled(tmp_pa
     status, _, err = run(["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", str(target), "--date", "2026-11-28"])
     assert status == ExitStatus.for_signal(15) and target.exists()
     assert "interrupted; only" in err and "h.pdf" in err and "Traceback" not in err
+
+
+def test_a_signal_whose_handler_runs_while_a_file_is_put_in_place_waits_for_it(tmp_path: Path, monkeypatch) -> None:
+    """Blocking the signals around the write is not enough: a SIGTERM that
+    reached Python just before the block still runs its handler inside it, and
+    raising there (between creating the temporary file and its clean-up) could
+    leave a .part file. The handler defers itself; the file is completed, then
+    the run ends as signalled."""
+    from careplan import console
+    from careplan.errors import Stopped
+    from careplan.files import writefile
+
+    monkeypatch.setattr(Stopped, "pending", None)
+    monkeypatch.setattr(Stopped, "deferred", False)
+    monkeypatch.setattr(console, "_stopping", False)
+    real = writefile._temp_with
+
+    def signalled_inside(target, data):
+        console._stop(15, None)  # the handler runs here, inside the held block
+        return real(target, data)
+
+    monkeypatch.setattr(writefile, "_temp_with", signalled_inside)
+    target = tmp_path / "h.pdf"
+    status, _, err = run(["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", str(target), "--date", "2026-11-28"])
+    assert status == ExitStatus.for_signal(15)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.pdf"]  # complete, and no .part
+    assert "interrupted; only" in err and Stopped.held == 0

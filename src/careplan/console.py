@@ -46,6 +46,9 @@ def _stop(signum: int, frame: object) -> None:
         return
     _stopping = True
     Stopped.pending = signum
+    if Stopped.held:  # a file is being put in place: raised when it is complete or gone (files.writefile)
+        Stopped.deferred = True
+        return
     raise Stopped(signum)
 
 

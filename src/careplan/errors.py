@@ -65,6 +65,13 @@ class Stopped(KeyboardInterrupt):
     #: Stopped exception passes through it and replace it with its own error;
     #: cli.main reads this to still exit 128 + signum, quietly.
     pending: int | None = None
+    #: How many files are being put in place (files.writefile holds signals
+    #: then), and whether a signal came meanwhile. Blocking the signal is not
+    #: enough: one that reached Python just before the block still runs its
+    #: handler inside, so the handler defers itself and writefile raises it
+    #: when the file is complete or gone.
+    held: int = 0
+    deferred: bool = False
 
     def __init__(self, signum: int | str) -> None:
         super().__init__(signum)

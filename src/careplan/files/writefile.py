@@ -30,7 +30,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import ClassVar
 
-from careplan.errors import N_, CareplanError
+from careplan.errors import N_, CareplanError, Stopped
 
 #: Files this process has put in place, so an interrupt can say honestly what was written.
 written: list[Path] = []
@@ -53,6 +53,7 @@ class _SignalsHeld:
     SIGNALS: ClassVar[frozenset[int]] = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
 
     def __enter__(self) -> None:
+        Stopped.held += 1  # the console's SIGTERM/SIGHUP handler defers itself meanwhile
         try:
             self.old: set[int] | None = signal.pthread_sigmask(signal.SIG_BLOCK, self.SIGNALS)
         except (AttributeError, OSError, ValueError):
@@ -60,8 +61,13 @@ class _SignalsHeld:
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
+        Stopped.held -= 1
         if self.old is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, self.old)  # a held signal is raised here
+        if not Stopped.held and Stopped.deferred:  # one whose handler ran inside the block (see Stopped.held)
+            Stopped.deferred = False
+            if kind is None and Stopped.pending is not None:
+                raise Stopped(Stopped.pending)
 
 
 def shown(path: os.PathLike[str] | str) -> str:
