@@ -188,3 +188,53 @@ def test_names_that_one_file_system_would_merge_get_their_own_outputs(tmp_path: 
     sources = [tmp_path / "X.yaml", tmp_path / "x.yaml", tmp_path / "caf\u00e9.yaml", tmp_path / "cafe\u0301.yaml"]
     names = [job.target.name for job in plan_jobs(sources, tmp_path / "out")]
     assert names == ["X.pdf", "x-2.pdf", "caf\u00e9.pdf", "cafe\u0301-2.pdf"]
+
+
+def test_a_worker_told_to_stop_while_putting_a_handout_in_place_finishes_it_first(tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    """The worker's stop handler, run inside writefile's held block (a signal
+    that reached Python just before the block), defers itself: the handout is
+    completed, no .part is left, and the worker then leaves quietly."""
+    from careplan.cli import batch
+    from careplan.errors import Stopped
+    from careplan.files import writefile
+
+    monkeypatch.setattr(Stopped, "pending", None)
+    monkeypatch.setattr(Stopped, "deferred", False)
+    real = writefile._temp_with
+
+    def signalled_inside(target, data):
+        batch._leave(15, None)
+        return real(target, data)
+
+    monkeypatch.setattr(writefile, "_temp_with", signalled_inside)
+    import signal
+
+    # _serve installs a worker's handlers in this process: put these back after
+    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    (tmp_path / "a.yaml").write_text(BASE.format(age=40, n=1))
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    job = batch.Job(tmp_path / "a.yaml", outdir / "a.pdf")
+
+    class Pipe:
+        def __init__(self) -> None:
+            self.jobs, self.sent = [job, None], []
+
+        def recv(self):
+            return self.jobs.pop(0)
+
+        def send(self, result) -> None:
+            self.sent.append(result)
+
+    from careplan.delivery.request import Request
+
+    pipe = Pipe()
+    try:
+        with pytest.raises(SystemExit) as left:
+            batch._serve(pipe, Request(date=dt.date(2026, 11, 28)))
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+    assert left.value.code == 128 + 15
+    assert sorted(p.name for p in outdir.iterdir()) == ["a.pdf"] and Stopped.held == 0

@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from careplan.contract.checks import is_whole_number
 from careplan.environment import ExitStatus
-from careplan.errors import N_, CareplanError
+from careplan.errors import N_, CareplanError, Stopped
 
 if TYPE_CHECKING:
     from careplan.content.model import Content
@@ -136,6 +136,9 @@ def _leave(signum: int, _frame: object) -> None:
 
     for name in _STOP_SIGNALS:
         signal.signal(getattr(signal, name), _again)
+    if Stopped.held:  # a handout is being put in place: writefile raises this once it is complete (errors.Stopped)
+        Stopped.pending, Stopped.deferred = signum, True
+        return
     raise SystemExit(128 + signum)
 
 
@@ -175,6 +178,8 @@ def _serve(conn: Any, request: Request) -> None:
             conn.send(render_one(job))
     except (EOFError, OSError):  # the parent is gone
         pass
+    except Stopped as exc:  # a stop signal held while a handout was put in place: leave now, quietly
+        raise SystemExit(128 + exc.signum) from None
 
 
 #: One file's handout failed for a reason that is careplan's, not the file's; named, never a traceback.
