@@ -31,7 +31,8 @@ for _early in (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP):
 
 import signal  # noqa: E402 (after the early handlers, on purpose)
 import sys  # noqa: E402
-from typing import NoReturn  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from typing import Any, NoReturn  # noqa: E402
 
 from careplan.environment import ExitStatus  # noqa: E402
 from careplan.errors import Stopped  # noqa: E402
@@ -52,18 +53,18 @@ def _stop(signum: int, frame: object) -> None:
     raise Stopped(signum)
 
 
-def _unraisable(hook: object) -> object:
+def _unraisable(hook: Callable[[Any], object]) -> Callable[[Any], None]:
     """sys.unraisablehook that keeps a signal's exception quiet: raised inside a
     callback Python cannot raise from (an import lock's weakref, a __del__), it
     would print "Exception ignored ... Traceback" and be lost; the signal is
     noted instead, and main() acts on it when the work in hand is done."""
-    def quiet(unraisable: object) -> None:
+    def quiet(unraisable: Any) -> None:
         exc = getattr(unraisable, "exc_value", None)
         if isinstance(exc, KeyboardInterrupt):
             if Stopped.pending is None:
                 Stopped.pending = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
             return
-        hook(unraisable)  # type: ignore[operator]
+        hook(unraisable)
 
     return quiet
 
@@ -87,7 +88,7 @@ def run() -> NoReturn:
         signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C is KeyboardInterrupt from here on
         for signum in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, _stop)
-        sys.unraisablehook = _unraisable(sys.unraisablehook)  # type: ignore[assignment]
+        sys.unraisablehook = _unraisable(sys.unraisablehook)
         _guard_std_fds()
         if sys.stdin is None:  # `<&-`: an empty input, so "no terminal" is said in one line
             sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (open for the whole run, like stdin)

@@ -314,10 +314,10 @@ def run(paths: Sequence[Path], outdir: Path, request: Request, jobs: int | None,
                 done.append(target)
             bar.update(1)
     except KeyboardInterrupt:
-        # an interrupt says what is on disk: every handout this run put in place, the workers' too
-        # (one may have finished after its last word reached this process)
+        # an interrupt says what is on disk: every handout this run put in place, the workers' too,
+        # found on disk (one may have finished after its last word reached this process)
         ours = [target for target, identity in before.items() if _identity(target) not in (None, identity)]
-        writefile.written[:] = [*dict.fromkeys([*writefile.written, *done, *ours])]
+        writefile.written[:] = [*dict.fromkeys([*writefile.written, *ours])]
         raise
     finally:
         bar.close()

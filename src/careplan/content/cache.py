@@ -77,7 +77,7 @@ def load(root: Path | None = None, folder: Path | None = None) -> Content:
         path = folder / key(root) if folder else None
     except (CareplanError, OSError):  # a template that cannot be read: loading.load says which
         path = None
-    if path is not None and cachefile.private(path):
+    if path is not None:  # cachefile.get reads only a private entry: it is unpickled
         payload = cachefile.unseal(FORMAT, cachefile.get(path, MAX_ENTRY_BYTES))
         found = _unpack(payload) if payload is not None else None
         if found is not None:

@@ -134,7 +134,11 @@ class Blocks:
     def bold_lead(self, lead: str, text: str, style: ParagraphStyle | None = None) -> Paragraph:
         """"Lead: text" with the lead in bold."""
         style = style or self.st.body
-        return runs.paragraph(f"<b>{runs.markup(lead, bold=True)}</b> {runs.markup(text, runs.is_bold(style))}", style)
+        return self._led(lead, runs.markup(text, runs.is_bold(style)), style)
+
+    def _led(self, lead: str, markup: str, style: ParagraphStyle) -> Paragraph:
+        """The bold lead, then markup already made."""
+        return runs.paragraph(f"<b>{runs.markup(lead, bold=True)}</b> {markup}", style)
 
     def value(self, text: str, bold: bool = False) -> str:
         """Markup for a value the user typed (a name, a phone number, notes): on a
@@ -151,7 +155,7 @@ class Blocks:
 
     def labelled(self, lead: str, value: str) -> Paragraph:
         """"Lead: value" with the lead in bold and the value as the user typed it (see value())."""
-        return runs.paragraph(f"<b>{runs.markup(lead, bold=True)}</b> {self.value(value)}", self.st.body)
+        return self._led(lead, self.value(value), self.st.body)
 
     def heading(self, text: str) -> Story:
         """A section heading that never ends a page: it turns the page when little room is left."""
