@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import re
@@ -12,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from careplan import records
 from careplan.contract import answers as answers_mod
 from careplan.contract import checks, fields
 from careplan.errors import CareplanError
@@ -103,7 +103,7 @@ def test_saved_answers_read_back_the_same_whatever_the_text(name: str) -> None:
     whatever a name, phone number or note looks like."""
     name = name.replace("\x00", "")
     original = answers_mod.load(EXAMPLES / "neck-office.yaml")
-    original = original.replace(patient_name=name or None, clinic=dataclasses.replace(
+    original = original.replace(patient_name=name or None, clinic=records.replace(
         original.clinic, phone=name, notes=name))
     assert answers_mod.from_mapping(safeyaml.loads(answers_mod.dump_yaml(original), "saved.yaml")) == original
 
@@ -142,13 +142,13 @@ def test_a_stray_control_character_names_its_line(tmp_path: Path) -> None:
 
 def test_the_field_table_is_the_answers_type() -> None:
     """fields.FIELDS is the one declaration: the dataclass, the validator and the saved file follow it."""
-    assert [f.name for f in dataclasses.fields(answers_mod.Answers)] == [*fields.NAMES[1:], "version"]
+    assert [f.name for f in records.fields(answers_mod.Answers)] == [*fields.NAMES[1:], "version"]
     full = answers_mod.load(EXAMPLES / "neck-office.yaml")
     assert list(answers_mod.to_mapping(full)) == [n for n in fields.NAMES if n in answers_mod.to_mapping(full)]
     for f in fields.of_kind("select", "checkbox"):
         assert f.allowed and f.default in (None, (), *f.allowed), f.name
-    defaults = {f.name: f.default for f in dataclasses.fields(answers_mod.Answers)}
-    assert {n for n, d in defaults.items() if d is dataclasses.MISSING} == set(fields.REQUIRED) - {"version"}
+    defaults = {f.name: f.default for f in records.fields(answers_mod.Answers)}
+    assert {n for n, d in defaults.items() if d is records.MISSING} == set(fields.REQUIRED) - {"version"}
 
 
 def test_the_contract_document_lists_every_field_and_value() -> None:

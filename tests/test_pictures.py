@@ -5,7 +5,6 @@ cheap (a handout draws five or six pictures)."""
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from reportlab.graphics import renderPDF
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
+from careplan import records
 from careplan.content import figures
 from careplan.content.pictures import EXTRA_PICTURES, load_picture
 from careplan.errors import CareplanError
@@ -203,7 +203,7 @@ def test_frames_stacked_keep_the_one_scale(content) -> None:
         if len(pic.frames) < 2:
             continue
         row, column = drawing(pic), drawing(pic, stacked=True)
-        one_frame = [dataclasses.replace(pic, width=pic.frame_width, frames=(f,)) for f in pic.frames]
+        one_frame = [records.replace(pic, width=pic.frame_width, frames=(f,)) for f in pic.frames]
         widest = max(drawing(p).width for p in one_frame)
         assert column.width == pytest.approx(widest), path.stem
         assert column.width < row.width and column.height > row.height, path.stem

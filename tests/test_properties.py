@@ -11,11 +11,10 @@ code's thresholds would follow a wrong edit instead of catching it.
 
 from __future__ import annotations
 
-import dataclasses
-
 from hypothesis import given, settings
 from hypothesis import strategies as s
 
+from careplan import records
 from careplan.content.conditions import any_matches
 from careplan.contract import fields, vocab
 from careplan.contract.answers import Answers
@@ -56,7 +55,7 @@ answers_strategy = s.builds(Answers, **{f.name: _values(f) for f in PLANNED})
 
 def test_the_space_is_the_whole_contract() -> None:
     """Every planner input of the contract is drawn, with every value it allows."""
-    assert {f.name for f in PLANNED} == {f.name for f in dataclasses.fields(Answers)} - {
+    assert {f.name for f in PLANNED} == {f.name for f in records.fields(Answers)} - {
         "language", "region", "patient_name", "clinic", "version"}
     assert fields.number_range("age") == (vocab.AGE_MIN, vocab.AGE_MAX) == (1, 120)
     assert fields.number_range("intensity") == (0, 10)

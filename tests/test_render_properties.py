@@ -4,7 +4,6 @@ languages, papers and print sizes, and never fails (a layout error once stopped 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 
@@ -12,6 +11,7 @@ import pypdf
 from hypothesis import given, settings
 from hypothesis import strategies as s
 
+from careplan import records
 from careplan.contract.answers import Answers
 from careplan.planning.planner import make_plan
 from careplan.render.handout import HandoutOptions, render_handout
@@ -29,7 +29,7 @@ def _pages(pdf: bytes) -> int:
 @given(answers_strategy, s.sampled_from(["en", "ru", "es", "ar", "de"]), s.sampled_from(["a4", "letter"]),
        s.booleans(), s.sampled_from([None, "GB", "US", "RU"]))
 def test_every_answers_lays_out(content, a: Answers, lang: str, paper: str, large: bool, region) -> None:
-    a = dataclasses.replace(a, language=lang, region=region, patient_name="Profile 0001")
+    a = records.replace(a, language=lang, region=region, patient_name="Profile 0001")
     plan = make_plan(a, content)
     pdf = render_handout(a, plan, content, HandoutOptions(paper=paper, large_print=large, date=DATE))
     assert pdf.startswith(b"%PDF") and _pages(pdf) >= 1

@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 from careplan.contract.checks import is_whole_number
 from careplan.environment import ExitStatus
 from careplan.errors import N_, CareplanError, Stopped
+from careplan.records import record
 
 if TYPE_CHECKING:
     from careplan.content.model import Content
@@ -30,7 +31,7 @@ ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_JOBS = 256
 
 
-@dataclass(frozen=True)
+@record
 class Job:
     """One answers file and the handout it becomes."""
 

@@ -7,20 +7,21 @@ own, so no argparse Namespace reaches the code that does the work.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from careplan.delivery.request import Request
+from careplan.records import record
 
 
-@dataclass(frozen=True)
+@record
 class RenderCommand:
     """`careplan [options]`: one handout, from an answers file or the questionnaire."""
 
     request: Request
 
 
-@dataclass(frozen=True)
+@record
 class PlanCommand:
     """`careplan plan --answers FILE`: the plan as JSON on stdout; of the request only lang and region matter."""
 
@@ -28,7 +29,7 @@ class PlanCommand:
     request: Request
 
 
-@dataclass(frozen=True)
+@record
 class BatchCommand:
     """`careplan batch ANSWERS... -o OUTDIR`: many handouts under the same options (lang, region, paper,
     large print, date), held in a Request."""
@@ -39,12 +40,12 @@ class BatchCommand:
     request: Request
 
 
-@dataclass(frozen=True)
+@record
 class CheckCommand:
     """`careplan check`: validate the templates, questions and catalogs."""
 
 
-@dataclass(frozen=True)
+@record
 class GalleryCommand:
     """`careplan gallery`: every position and exercise with its picture, for review."""
 
@@ -54,7 +55,7 @@ class GalleryCommand:
     large_print: bool
 
 
-@dataclass(frozen=True)
+@record
 class I18nCommand:
     """`careplan i18n ACTION`: the translator tools (read by careplan.i18n.catalogs.run)."""
 

@@ -25,14 +25,13 @@ the entry 0600).
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import pickle
 import sys
 from pathlib import Path
 
-from careplan import __version__, paths
+from careplan import __version__, paths, records
 from careplan.content.model import Content
 from careplan.errors import CareplanError
 from careplan.files import cachefile
@@ -90,7 +89,7 @@ def load(root: Path | None = None, folder: Path | None = None) -> Content:
             pictures = {name: content.pictures[name] for name in content.pictures}
         except CareplanError:
             return content  # a broken picture stays lazy: only a handout drawing it fails
-        whole = dataclasses.replace(content, pictures=pictures)
+        whole = records.replace(content, pictures=pictures)
         if _write(folder, path, cachefile.seal(FORMAT, pickle.dumps(whole, pickle.HIGHEST_PROTOCOL))):
             return whole
     return content

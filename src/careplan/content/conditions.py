@@ -24,11 +24,11 @@ first_episode ``true``); a field that has no default and is not known
 
 from __future__ import annotations
 
-import dataclasses
 import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from careplan import records
 from careplan.contract import fields
 from careplan.contract.answers import Answers
 
@@ -46,7 +46,7 @@ NUMBER_KEYS: Mapping[str, tuple[str, Callable[[Any, Any], bool]]] = {
 }
 #: The contract's defaults, which an answer not given takes.
 DEFAULTS: Mapping[str, Any] = {
-    f.name: f.default for f in dataclasses.fields(Answers) if f.default is not dataclasses.MISSING
+    f.name: f.default for f in records.fields(Answers) if f.default is not records.MISSING
 }
 
 Condition = Mapping[str, Any]

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import pairwise
+
+from careplan.records import record
 
 # Body proportions (canvas units, about 1 cm of a 170 cm adult).
 TRUNK = 50.0       # hip joint to base of the neck
@@ -48,7 +50,7 @@ SCALABLE = {"thigh_l", "shin_l", "thigh_r", "shin_r", "arm_l", "forearm_l", "arm
             "thigh", "shin", "thigh2", "shin2", "arm", "forearm", "arm2", "forearm2"}
 
 
-@dataclass(frozen=True)
+@record
 class Prim:
     """One thing to draw: a filled polygon, a round-capped stroke or a disc."""
     kind: str                      # "poly" | "stroke" | "disc"
@@ -59,7 +61,7 @@ class Prim:
     part: int = 0                  # parts of one limb share a number: one halo for the whole limb
 
 
-@dataclass(frozen=True)
+@record
 class Pose:
     """Segment directions of one figure; see SIDE_KEYS and FRONT_KEYS."""
     view: str

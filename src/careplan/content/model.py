@@ -8,14 +8,15 @@ builds them (errors name the file, the line and the field).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Generic, TypeVar
 
 from careplan.content.conditions import Condition
 from careplan.content.pictures import Picture
+from careplan.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Dose:
     """How much of an exercise: every field is optional, the handout prints those given."""
 
@@ -26,7 +27,7 @@ class Dose:
     times_a_day: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Item:
     """A resting position or an exercise."""
 
@@ -48,7 +49,7 @@ class Item:
     line: int = 0  # where it starts in its file, for errors found after parsing
 
 
-@dataclass(frozen=True)
+@record
 class Tip:
     """An everyday habit for the "What helps" list."""
 
@@ -67,7 +68,7 @@ READER_KINDS = ("injury", "child", "young_pregnancy", "pregnancy", "young", "lon
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record
 class Variants(Generic[T]):
     """A text with wording for particular readers (``READER_KINDS``)."""
 
@@ -83,7 +84,7 @@ class Variants(Generic[T]):
         return (self.default, *self.special.values())
 
 
-@dataclass(frozen=True)
+@record
 class WaitLine:
     """One line of "while you wait for help", with its source."""
 
@@ -92,7 +93,7 @@ class WaitLine:
     only_when: tuple[Condition, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Region:
     """What the handout needs to know about the reader's country."""
 
@@ -112,7 +113,7 @@ class Region:
 BLANK_NUMBER = "________"  # a space to write in: never a guessed number
 
 
-@dataclass(frozen=True)
+@record
 class Safety:
     """The words of safety.yaml: levels, warning signs, wording for particular readers, disclaimer."""
 
@@ -135,7 +136,7 @@ class Safety:
     disclaimer: str
 
 
-@dataclass(frozen=True)
+@record
 class Content:
     """Everything the planner may choose from and the handout may print."""
 

@@ -51,13 +51,13 @@ The older form, `size` and `shapes` with no frames, is one frame with no figure.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from careplan.content import figures
 from careplan.content.loader import LineDict, LineList, read_yaml
 from careplan.errors import N_, CareplanError
+from careplan.records import record
 
 SHAPES = {
     "line": None,  # any even count of 4 or more
@@ -87,7 +87,7 @@ FRAME_GAP = 10.0
 Fail = Callable[[int, str], CareplanError]
 
 
-@dataclass(frozen=True)
+@record
 class Shape:
     """A prop or a movement arrow; `points` as the shape's kind reads them (see SHAPES)."""
 
@@ -96,7 +96,7 @@ class Shape:
     both: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Frame:
     """One step of a picture: at most one posed figure, and its props."""
 
@@ -104,7 +104,7 @@ class Frame:
     shapes: tuple[Shape, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Picture:
     """`width` and `height`: the whole layout, frames side by side."""
     id: str

@@ -6,21 +6,21 @@ clinician fixing a file by hand knows exactly what to change.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from careplan import records
 from careplan.contract import checks, fields, vocab
 from careplan.errors import N_, CareplanError
 from careplan.files import safeyaml
+from careplan.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Clinic:
     """The clinic block printed on a clinician's handout."""
 
@@ -31,7 +31,7 @@ class Clinic:
     notes: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Answers:
     """One person's answers; the only input the planner sees."""
 
@@ -59,7 +59,7 @@ class Answers:
 
     def replace(self, **changes: Any) -> Answers:
         """A copy with some answers changed (triage reads signs forwards this way)."""
-        return dataclasses.replace(self, **changes)
+        return records.replace(self, **changes)
 
 
 def _bad(where: str, field_name: str, value: Any, allowed: str) -> CareplanError:
@@ -232,9 +232,9 @@ def load(path: Path) -> Answers:
 
 def to_mapping(answers: Answers, *, include_name: bool = True) -> dict[str, Any]:
     """The contract's answers format, with defaults left out (for --save-answers)."""
-    defaults = {f.name: f.default for f in dataclasses.fields(Answers) if f.default is not dataclasses.MISSING}
+    defaults = {f.name: f.default for f in records.fields(Answers) if f.default is not records.MISSING}
     out: dict[str, Any] = {"version": vocab.SCHEMA_VERSION}
-    for f in dataclasses.fields(Answers):
+    for f in records.fields(Answers):
         if f.name == "version":
             continue
         value = getattr(answers, f.name)
@@ -276,13 +276,13 @@ def dump_yaml(answers: Answers, *, include_name: bool = True) -> str:
 def _check_against_table() -> None:
     """The dataclasses are the typed view of fields.FIELDS: same names, same defaults. Checked at
     import, so a field added to one and not the other fails at once, never in a reader's file."""
-    typed = {f.name: f.default for f in dataclasses.fields(Answers)}
+    typed = {f.name: f.default for f in records.fields(Answers)}
     table = {f.name: f.default for f in fields.FIELDS if f.kind != "group"} | {"clinic": None}
-    required = {name for name, default in typed.items() if default is dataclasses.MISSING}
+    required = {name for name, default in typed.items() if default is records.MISSING}
     assert set(typed) == set(table), set(typed) ^ set(table)
     assert required == set(fields.REQUIRED) - {"version"}, required
     assert all(typed[name] == table[name] for name in typed if name not in required), "a default differs"
-    clinic = {f.name: f.default for f in dataclasses.fields(Clinic)}
+    clinic = {f.name: f.default for f in records.fields(Clinic)}
     assert clinic == {f.key: f.default for f in fields.CLINIC_FIELDS}, "the clinic block differs"
 
 

@@ -13,7 +13,6 @@ come back as a message and the defaults are simply left empty.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -21,6 +20,7 @@ import yaml
 from careplan.errors import CareplanError
 from careplan.files import safeyaml
 from careplan.files.writefile import write_atomic
+from careplan.records import record
 
 FILE_NAME = "clinic.yaml"
 KEYS = ("name", "phone", "clinician", "follow_up_days", "language", "region")
@@ -38,7 +38,7 @@ HEADER = """\
 """
 
 
-@dataclass(frozen=True)
+@record
 class ClinicDefaults:
     """What careplan offers as the answers to the clinic questions."""
 

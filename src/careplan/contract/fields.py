@@ -9,10 +9,10 @@ in one place. The values themselves come from ``vocab``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal
 
 from careplan.contract import vocab
+from careplan.records import record
 
 #: How a field's value is written and checked:
 #: version  the schema version, exactly vocab.SCHEMA_VERSION
@@ -33,7 +33,7 @@ QUESTION_TYPE: Mapping[Kind, str] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Field:
     """One answers field. ``name`` is as written in the file; clinic sub-fields are ``clinic.name``."""
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from careplan import records
 from careplan.delivery.choices import plan_with
 from careplan.delivery.streams import localised, message_line, report, silence_stdout, write_quietly
 from careplan.delivery.viewer import open_with_viewer
@@ -83,7 +83,7 @@ def make_pdf(request: Request, content: Content, answers: Answers) -> tuple[Plan
         raise CareplanError(NO_FONT, lang=plan.locale)
     date = handout_date(request)
     if answers.clinic is not None and follow_up_passed(answers, date):  # not the next visit: left blank
-        answers = answers.replace(clinic=dataclasses.replace(answers.clinic, follow_up=None))
+        answers = answers.replace(clinic=records.replace(answers.clinic, follow_up=None))
     options = HandoutOptions(paper=request.paper, large_print=request.large_print, date=date)
     return plan, render_handout(answers, plan, content, options)
 

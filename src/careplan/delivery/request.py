@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field
 from pathlib import Path
 from typing import Any
+
+from careplan.records import record, replace
 
 #: Paper sizes a handout can be printed on (the renderer maps each to its page size).
 PAPERS = ("a4", "letter")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Request:
     """What to make and where, so no argparse Namespace travels past the command line.
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 import sysconfig
-from dataclasses import dataclass
 from pathlib import Path
 
 from careplan import paths
 from careplan.errors import CareplanError
+from careplan.records import record
 
 #: The careplan package whose modules hold the code's messages, as running now.
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -32,7 +32,7 @@ INSTALLED = ("careplan {action} would write into the installed copy in {locales}
              "install replaces; run it in a careplan checkout, or give --root CHECKOUT")
 
 
-@dataclass(frozen=True)
+@record
 class Sources:
     """The folders the translator tools read messages from and write catalogs to."""
 

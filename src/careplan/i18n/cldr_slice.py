@@ -25,13 +25,13 @@ import functools
 import hashlib
 import marshal
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from careplan import __version__
 from careplan.files import cachefile
 from careplan.i18n.catalog_cache import babel_stamp
+from careplan.records import record
 
 FORMAT = b"careplan-cldr-1\n"  # bump when the slice's layout or what it means changes
 MAX_ENTRY_BYTES = 256 * 1024
@@ -39,7 +39,7 @@ _FIELD = re.compile(r"%\((\w+)\)s")
 _WIDTHS: dict[int, Literal["abbreviated", "wide", "narrow"]] = {3: "abbreviated", 4: "wide", 5: "narrow"}
 
 
-@dataclass(frozen=True)
+@record
 class Slice:
     """One locale's data for dates and lists, as plain values."""
 

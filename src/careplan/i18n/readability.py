@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+
+from careplan.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Counts:
     words: int
     sentences: int
@@ -79,7 +80,7 @@ def counts(texts: Iterable[str], lang: str) -> Counts:
     return Counts(words, sentences, syllables)
 
 
-@dataclass(frozen=True)
+@record
 class Formula:
     name: str
     score: Callable[[Counts], float]

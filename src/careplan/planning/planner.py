@@ -8,7 +8,6 @@ exclusion carries a reason id, which the handout explains in plain words.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from careplan.content import conditions as cond
@@ -16,6 +15,7 @@ from careplan.content.model import Content, Item
 from careplan.contract.answers import Answers
 from careplan.contract.vocab import ADULT_AGE, FRAGILE_BONES, LATER_PREGNANCY, OLDER_AGE, TEEN_AGE
 from careplan.planning.triage import Triage, triage, warning_signs
+from careplan.records import record
 
 MAX_POSITIONS = 3
 URGENT_POSITIONS = 2  # a same-day sheet: fewer choices, so the safety boxes stay on the first pages
@@ -30,7 +30,7 @@ READER_TIP_REASONS = frozenset({"tip_child", "tip_pregnancy", "tip_pelvic_girdle
 GENERAL_TIP_REASON = "tip_everyone"
 
 
-@dataclass(frozen=True)
+@record
 class Pick:
     """A chosen item and the reason id for choosing it."""
 
@@ -38,7 +38,7 @@ class Pick:
     reason: str
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     """Everything a handout or the plan JSON shows, decided; rendering adds only words and pages."""
 

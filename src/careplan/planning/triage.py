@@ -15,19 +15,19 @@ same engine decides which items suit a reader and which rules fire.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from careplan.content.conditions import Condition, any_matches, matches
 from careplan.contract import fields, vocab
 from careplan.contract.answers import Answers
 from careplan.contract.vocab import FRAGILE_BONES, severity
+from careplan.records import record
 
 PREGNANT: Condition = {"pregnancy": vocab.PREGNANT}
 NECK: Condition = {"locations": ("neck",)}
 
 
-@dataclass(frozen=True)
+@record
 class Sign:
     """A warning sign: what coming true means, and for whom it is printed.
 
@@ -41,7 +41,7 @@ class Sign:
     printed_for: tuple[Condition, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """One row of the clinical mapping table: when it fires, its level, its sign."""
 
@@ -132,7 +132,7 @@ RULES_OF: dict[str, tuple[Rule, ...]] = {
 EMERGENCY_FLAGS = tuple(r.id for r in RULES if r.level == "emergency" and r.id in vocab.RED_FLAGS)
 
 
-@dataclass(frozen=True)
+@record
 class Triage:
     """The level the answers call for now, and the ids of the rules that set it."""
 

@@ -12,11 +12,11 @@ it hurts and age (load() refuses red_flags here).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from careplan.content import conditions
 from careplan.questionnaire.model import Choice, Question
+from careplan.records import replace
 
 #: Never ticked on a shared screen: the warning signs keep a screen of their own.
 NEVER_JOINED = ("red_flags",)

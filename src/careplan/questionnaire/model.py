@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from careplan.records import record
 
-@dataclass(frozen=True)
+
+@record
 class Choice:
     """One line of a select or checkbox question."""
 
@@ -28,7 +30,7 @@ class Choice:
         return self.clinician_label if clinician and self.clinician_label else self.label
 
 
-@dataclass(frozen=True)
+@record
 class Question:
     """One question: which fields it fills, how to ask it, and when."""
 

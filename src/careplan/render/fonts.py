@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import importlib
 import unicodedata
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from careplan.records import record
 from careplan.render import cmaps
 from careplan.render.subset import trimmed
 
@@ -42,7 +42,7 @@ def _presentation_form(code: int) -> bool:
     return 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
 
 
-@dataclass(frozen=True)
+@record
 class Fallback:
     """One font of the chain: a family of a PyPI font package, registered on demand."""
 

@@ -10,7 +10,7 @@ invariant mode the same input gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from reportlab.platypus import Flowable, KeepTogether
 
@@ -18,6 +18,7 @@ from careplan.content.model import Content
 from careplan.contract.answers import Answers
 from careplan.i18n import Translator, translator
 from careplan.planning.planner import Plan
+from careplan.records import record
 from careplan.render.bidi import is_rtl_locale
 from careplan.render.blocks import Blocks, Story
 from careplan.render.document import build_pdf
@@ -39,7 +40,7 @@ from careplan.render.styles import make_styles
 from careplan.render.texts import plan_title
 
 
-@dataclass(frozen=True)
+@record
 class HandoutOptions:
     paper: str | None = None  # a4 | letter; None: by region
     large_print: bool = False

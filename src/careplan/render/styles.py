@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -10,6 +9,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
+from careplan.records import record
 from careplan.render import fonts, runs
 
 INK = Color(0.08, 0.08, 0.08)
@@ -18,7 +18,7 @@ RULE = Color(0.45, 0.45, 0.45)
 SHADE = Color(0.92, 0.92, 0.92)
 
 
-@dataclass(frozen=True)
+@record
 class Styles:
     body: ParagraphStyle
     bold: ParagraphStyle

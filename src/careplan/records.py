@@ -1,0 +1,197 @@
+"""Frozen records: what ``@dataclass(frozen=True)`` gives, without its cost at import.
+
+Why not dataclasses: Python 3.11 writes each method a frozen dataclass needs
+(``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__``,
+``__delattr__``) as source text and compiles it when the class is defined,
+about 1 ms a class. careplan defines some forty of them on the way to one
+handout, a fifth of what a cold handout costs above importing ReportLab
+(``benchmarks/bench.py``). ``record`` gives the same behaviour from shared
+functions that read the class's field list, so defining a class costs
+microseconds. Type checkers see a frozen dataclass (``dataclass_transform``).
+
+What a record has, as a frozen dataclass would: an ``__init__`` taking the
+fields in order (or by keyword only, with ``kw_only=True``), defaults and
+``dataclasses.field(default=..., default_factory=..., repr=False)``,
+``__post_init__``, fields inherited from a record base class, ``__repr__``,
+``__eq__`` and ``__hash__`` over the fields, ``__match_args__``, and
+``dataclasses.FrozenInstanceError`` on assignment. ``fields(cls)`` and
+``replace(obj, **changes)`` stand in for the dataclasses functions. Anything
+else a field may ask of dataclasses (``init=False``, ``compare``, ``hash``,
+``kw_only`` per field) is refused when the class is defined, not ignored.
+Records pickle as plain objects (the content cache stores them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar, dataclass_transform, get_origin, overload
+
+_C = TypeVar("_C", bound=type)
+_T = TypeVar("_T")
+
+MISSING: Any = dataclasses.MISSING
+FrozenInstanceError = dataclasses.FrozenInstanceError
+
+
+class Field:
+    """One field of a record, as ``fields()`` returns it."""
+
+    __slots__ = ("default", "default_factory", "name", "repr")
+
+    def __init__(self, name: str, default: Any, default_factory: Any, repr: bool) -> None:
+        self.name = name
+        self.default = default
+        self.default_factory = default_factory
+        self.repr = repr
+
+    def __repr__(self) -> str:
+        return f"Field({self.name!r})"
+
+
+def _is_class_var(annotation: object) -> bool:
+    if isinstance(annotation, str):  # `from __future__ import annotations`, as in all of careplan
+        return annotation.startswith(("ClassVar", "typing.ClassVar"))
+    return annotation is ClassVar or get_origin(annotation) is ClassVar
+
+
+def _own_fields(cls: type) -> list[Field]:
+    own = []
+    for name, annotation in inspect.get_annotations(cls).items():
+        if _is_class_var(annotation):
+            continue
+        value = cls.__dict__.get(name, MISSING)
+        if isinstance(value, dataclasses.Field):
+            if not value.init or not value.compare or value.hash is not None or value.kw_only is not MISSING \
+                    or value.metadata:
+                raise TypeError(f"{cls.__qualname__}.{name}: a record field takes default, default_factory "
+                                "and repr only")
+            made = Field(name, value.default, value.default_factory, value.repr)
+            if value.default is MISSING:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, value.default)
+        else:
+            made = Field(name, value, MISSING, True)
+        own.append(made)
+    return own
+
+
+def _init(self: Any, *args: Any, **kwargs: Any) -> None:
+    cls = type(self)
+    names: tuple[str, ...] = cls.__record_positional__
+    if len(args) > len(names):
+        raise TypeError(f"{cls.__qualname__}() takes {len(names)} positional arguments but {len(args)} were given")
+    values = dict(zip(names, args, strict=False))  # fewer arguments than names: the rest by keyword
+    table: dict[str, Field] = cls.__record_table__
+    for key, value in kwargs.items():
+        if key not in table:
+            raise TypeError(f"{cls.__qualname__}() got an unexpected keyword argument {key!r}")
+        if key in values:
+            raise TypeError(f"{cls.__qualname__}() got multiple values for argument {key!r}")
+        values[key] = value
+    if len(values) < len(table):
+        for f in cls.__record_fields__:
+            if f.name in values:
+                continue
+            if f.default is not MISSING:
+                values[f.name] = f.default
+            elif f.default_factory is not MISSING:
+                values[f.name] = f.default_factory()
+            else:
+                raise TypeError(f"{cls.__qualname__}() missing required argument {f.name!r}")
+    self.__dict__.update(values)
+    post = getattr(self, "__post_init__", None)
+    if post is not None:
+        post()
+
+
+def _values(self: Any) -> tuple[Any, ...]:
+    d = self.__dict__
+    return tuple([d[f.name] for f in type(self).__record_fields__])
+
+
+def _repr(self: Any) -> str:
+    d = self.__dict__
+    shown = ", ".join(f"{f.name}={d[f.name]!r}" for f in type(self).__record_fields__ if f.repr)
+    return f"{type(self).__qualname__}({shown})"
+
+
+def _eq(self: Any, other: object) -> Any:  # bool, or NotImplemented for another class
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    return (_values(self) == _values(other))
+
+
+def _hash(self: Any) -> int:
+    return hash(_values(self))
+
+
+def _setattr(self: Any, name: str, value: object) -> None:
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _delattr(self: Any, name: str) -> None:
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+_METHODS: dict[str, Callable[..., Any]] = {
+    "__init__": _init, "__repr__": _repr, "__eq__": _eq, "__hash__": _hash,
+    "__setattr__": _setattr, "__delattr__": _delattr,
+}
+
+
+def _make(cls: _C, kw_only: bool) -> _C:
+    inherited: list[Field] = []
+    for base in reversed(cls.__mro__[1:]):
+        inherited.extend(base.__dict__.get("__record_fields__", ()))
+    table = {f.name: f for f in inherited}
+    for f in _own_fields(cls):
+        table[f.name] = f
+    all_fields = tuple(table.values())
+    seen_default = False
+    for f in all_fields:
+        has_default = f.default is not MISSING or f.default_factory is not MISSING
+        if seen_default and not has_default and not kw_only:
+            raise TypeError(f"{cls.__qualname__}: field {f.name!r} without a default follows one with a default")
+        seen_default = seen_default or has_default
+    settings = {"__record_fields__": all_fields, "__record_table__": table,
+                "__record_positional__": () if kw_only else tuple(table), "__match_args__": tuple(table)}
+    for name, value in settings.items():
+        setattr(cls, name, value)
+    for name, method in _METHODS.items():
+        if name not in cls.__dict__:  # a class's own method wins, as with dataclasses
+            setattr(cls, name, method)
+    return cls
+
+
+@overload
+def record(cls: _C, /) -> _C: ...
+@overload
+def record(*, kw_only: bool = False) -> Callable[[_C], _C]: ...
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
+def record(cls: Any = None, /, *, kw_only: bool = False) -> Any:
+    """Make ``cls`` a frozen record; ``@record`` or ``@record(kw_only=True)``."""
+    if cls is None:
+        return lambda c: _make(c, kw_only)
+    return _make(cls, kw_only)
+
+
+def fields(obj: Any) -> tuple[Field, ...]:
+    """The record's fields in order (a record class or instance), like ``dataclasses.fields``."""
+    made: Any = obj if isinstance(obj, type) else type(obj)
+    return tuple(made.__record_fields__)
+
+
+def replace(obj: _T, /, **changes: Any) -> _T:
+    """A copy of ``obj`` with some fields changed, through ``__init__`` (so ``__post_init__`` runs)."""
+    values = {f.name: obj.__dict__[f.name] for f in type(obj).__record_fields__}  # type: ignore[attr-defined]
+    for key in changes:
+        if key not in values:
+            raise TypeError(f"{type(obj).__qualname__} has no field {key!r}")
+    values.update(changes)
+    return type(obj)(**values)
+

@@ -1,0 +1,122 @@
+"""careplan.records behaves as the frozen dataclasses it replaced: the same class,
+written both ways, gives the same results, so the swap changed nothing but
+the cost of defining a class."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+from dataclasses import field
+from typing import Any, ClassVar
+
+import pytest
+
+from careplan import records
+from careplan.records import record
+
+
+@dataclasses.dataclass(frozen=True)
+class DC:
+    a: int
+    b: str = "b"
+    c: tuple[int, ...] = field(default_factory=tuple)
+    hidden: object = field(default=None, repr=False)
+    LIMIT: ClassVar[int] = 3
+
+
+@record
+class RC:
+    a: int
+    b: str = "b"
+    c: tuple[int, ...] = field(default_factory=tuple)
+    hidden: object = field(default=None, repr=False)
+    LIMIT: ClassVar[int] = 3
+
+
+CALLS = [((1,), {}), ((1, "x"), {}), ((), {"a": 2, "c": (1, 2)}), ((1,), {"hidden": [1]}), ((1, "y", (3,)), {})]
+
+
+@pytest.mark.parametrize(("args", "kwargs"), CALLS)
+def test_a_record_is_built_shown_and_compared_as_the_dataclass_is(args: Any, kwargs: Any) -> None:
+    d, r = DC(*args, **kwargs), RC(*args, **kwargs)
+    assert repr(r) == repr(d).replace("DC(", "RC(")
+    assert dataclasses.astuple(d) == tuple(getattr(r, f.name) for f in records.fields(r))
+    assert r == RC(*args, **kwargs)
+    if kwargs.get("hidden") is None:
+        assert hash(r) == hash(RC(*args, **kwargs))
+    assert r != RC(99) and r != d  # type: ignore[comparison-overlap]  # another class is never equal, as with dataclasses
+    assert [f.name for f in records.fields(RC)] == [f.name for f in dataclasses.fields(DC)]
+    assert RC.LIMIT == 3 and "LIMIT" not in RC.__match_args__
+
+
+@pytest.mark.parametrize(("args", "kwargs"), [((), {}), ((1, "x", (), None, 5), {}), ((1,), {"z": 1}),
+                                              ((1,), {"a": 1})])
+def test_wrong_arguments_are_refused_as_by_the_dataclass(args: Any, kwargs: Any) -> None:
+    with pytest.raises(TypeError):
+        DC(*args, **kwargs)
+    with pytest.raises(TypeError):
+        RC(*args, **kwargs)
+
+
+def test_a_record_is_frozen_and_each_default_factory_runs_per_instance() -> None:
+    r = RC(1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.a = 2  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del r.a
+
+    @record
+    class Bag:
+        items: list[int] = field(default_factory=list)
+
+    assert Bag().items is not Bag().items
+
+
+def test_replace_keeps_the_rest_runs_post_init_and_refuses_unknown_fields() -> None:
+    seen = []
+
+    @record
+    class Checked:
+        n: int
+        label: str = "x"
+
+        def __post_init__(self) -> None:
+            seen.append(self.n)
+            if self.n < 0:
+                raise ValueError("negative")
+
+    c = Checked(1, "keep")
+    assert records.replace(c, n=2) == Checked(2, "keep") and seen == [1, 2, 2]
+    with pytest.raises(ValueError):
+        records.replace(c, n=-1)
+    with pytest.raises(TypeError):
+        records.replace(c, missing=1)
+
+
+@record(kw_only=True)
+class Base:
+    a: int
+    b: int = 2
+
+
+@record(kw_only=True)
+class Child(Base):
+    c: int
+
+
+def test_kw_only_inheritance_pickle_and_copy() -> None:
+    with pytest.raises(TypeError):
+        Base(1)  # type: ignore[call-arg]
+    child = Child(a=1, c=3)
+    assert [f.name for f in records.fields(child)] == ["a", "b", "c"] and child.b == 2
+    for again in (pickle.loads(pickle.dumps(child)), copy.copy(child), copy.deepcopy(child)):
+        assert again == child and type(again) is Child
+
+
+def test_field_options_a_record_cannot_honour_are_refused_when_the_class_is_defined() -> None:
+    for option in ({"init": False}, {"compare": False}, {"hash": False}, {"metadata": {"a": 1}}):
+        with pytest.raises(TypeError, match="default, default_factory and repr only"):
+            record(type("Bad", (), {"__annotations__": {"x": "int"}, "x": field(default=0, **option)}))
+    with pytest.raises(TypeError, match="without a default follows"):
+        record(type("Bad", (), {"__annotations__": {"x": "int", "y": "int"}, "x": 0}))
