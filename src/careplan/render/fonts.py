@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from careplan.records import record
-from careplan.render import cmaps
+from careplan.render import cmaps, faces
 from careplan.render.subset import trimmed
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def register() -> str:
     from reportlab.pdfbase.ttfonts import TTFont
 
     for name, path in font_files().items():
-        pdfmetrics.registerFont(trimmed(TTFont(name, str(path))))
+        pdfmetrics.registerFont(trimmed(faces.font(TTFont, name, path)))
     pdfmetrics.registerFontFamily(FAMILY, normal=FAMILY, bold=BOLD, italic=FAMILY, boldItalic=BOLD)
     addMapping(FAMILY, 0, 0, FAMILY)
     addMapping(FAMILY, 1, 0, BOLD)
@@ -215,14 +215,14 @@ def register_fallback(fb: Fallback) -> TTFont | None:
     if fb.weights:
         from careplan.render.instances import instance
 
-        font = trimmed(kind(fb.name, str(instance(regular, fb.weights[0]))))
+        font = trimmed(faces.font(kind, fb.name, instance(regular, fb.weights[0])))
         pdfmetrics.registerFont(font)
-        pdfmetrics.registerFont(trimmed(kind(bold, str(instance(regular, fb.weights[1])))))
+        pdfmetrics.registerFont(trimmed(faces.font(kind, bold, instance(regular, fb.weights[1]))))
     else:
-        font = trimmed(kind(fb.name, str(regular), subfontIndex=fb.subfont))
+        font = trimmed(faces.font(kind, fb.name, regular, fb.subfont))
         pdfmetrics.registerFont(font)
     if fb.bold:
-        pdfmetrics.registerFont(trimmed(kind(bold, str(_path(fb, fb.bold) or regular), subfontIndex=fb.subfont)))
+        pdfmetrics.registerFont(trimmed(faces.font(kind, bold, _path(fb, fb.bold) or regular, fb.subfont)))
     pdfmetrics.registerFontFamily(fb.name, normal=fb.name, bold=bold, italic=fb.name, boldItalic=bold)
     for b in (0, 1):
         addMapping(fb.name, 0, b, fb.name)

@@ -1,0 +1,157 @@
+"""Parsed TrueType faces, kept in the user's cache so a cold handout does not parse its fonts.
+
+ReportLab parses a font's tables in Python every time a TTFont is made:
+about 2.5 ms per PT Sans face, 4 ms per IBM Plex Sans Arabic face and 70 ms
+per weight of Noto Sans SC (31,036 glyphs), and a handout makes two faces per
+family on every run. What the parse yields (metrics, the character and glyph
+maps, widths, glyph offsets) is stored per font file in
+$XDG_CACHE_HOME/careplan/faces (else ~/.cache/careplan/faces) and read back
+with marshal in a fraction of that time.
+
+What is printed never depends on the cache:
+
+- the key covers the font file's path, size, inode and both its modification
+  and change times, the face index, ReportLab's version, this module's
+  FORMAT and careplan's version (as render/cmaps.py does);
+- the font's bytes are still read on every run (ReportLab embeds its subsets
+  from them and HarfBuzz shapes with them), and the entry holds a CRC-32 of
+  them: a font rewritten in place, even with its old time stamps, is parsed
+  afresh;
+- an entry is sealed with a checksum of its payload and must be private
+  (cachefile); anything missing, corrupt, foreign or of another layout is
+  ignored and the font is parsed as before. A face whose state holds
+  anything marshal cannot keep is never stored;
+- tests rebuild every font of the fallback chain from its entry and compare
+  it, attribute by attribute, with the face ReportLab parsed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from careplan import __version__
+from careplan.files import cachefile
+
+FORMAT = b"careplan-face-1\n"  # bump when what an entry holds changes
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+_NOT_KEPT = ("_ttf_data", "_pdfScale")  # the file's bytes (read each run) and a function (rebuilt)
+_PLAIN = (int, float, str, bytes, bool, type(None))
+
+
+def cache_dir() -> Path | None:
+    return cachefile.folder("faces")
+
+
+def _key(path: Path, subfont: int) -> str:
+    from reportlab import Version
+
+    st = path.stat()
+    h = hashlib.sha256(FORMAT)
+    for part in (__version__, Version, str(path.resolve()), subfont, st.st_size, st.st_ino, st.st_mtime_ns,
+                 st.st_ctime_ns):
+        h.update(f"{part}\0".encode())
+    return f"{path.stem.split('[')[0]}-{subfont}-{h.hexdigest()[:40]}.bin"
+
+
+def _keepable(value: object) -> bool:
+    """Plain data marshal writes and reads back as the same types (no subclasses, no objects)."""
+    if type(value) in _PLAIN:
+        return True
+    if type(value) in (list, tuple):
+        return all(_keepable(v) for v in value)  # type: ignore[attr-defined]
+    if type(value) is dict:
+        return all(type(k) in _PLAIN and _keepable(v) for k, v in value.items())
+    return False
+
+
+def _state(face: Any) -> bytes | None:
+    """The payload for `face`: CRC-32 of its font bytes, its name strings, the rest of its attributes."""
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
+
+    names: dict[str, str] = {}
+    rest: dict[str, object] = {}
+    for attr, value in face.__dict__.items():
+        if attr in _NOT_KEPT:
+            continue
+        if type(value) is TTFNameBytes:
+            names[attr] = value.ustr
+        elif _keepable(value):
+            rest[attr] = value
+        else:
+            return None  # something this module does not know: parse every time rather than guess
+    return marshal.dumps((zlib.crc32(face._ttf_data), names, rest))
+
+
+def _scale(units_per_em: int) -> Any:
+    """ReportLab's font-unit to 1/1000 em conversion, as extractInfo makes it."""
+    if units_per_em == 1000:
+        return lambda x: x
+    factor = 1000 / units_per_em
+    return lambda x: x * factor
+
+
+def _face(payload: bytes, data: bytes) -> Any | None:
+    """A TTFontFace from an entry's payload and the font's bytes; None unless they belong together."""
+    from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace
+
+    try:
+        crc, names, rest = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if crc != zlib.crc32(data) or not isinstance(names, dict) or not isinstance(rest, dict) \
+            or not isinstance(rest.get("unitsPerEm"), int) or not rest["unitsPerEm"]:
+        return None
+    face = TTFontFace.__new__(TTFontFace)
+    face.__dict__.update(rest)
+    for attr, text in names.items():
+        face.__dict__[attr] = TTFNameBytes(text.encode("utf8"))
+    face._ttf_data = data
+    face._pdfScale = _scale(rest["unitsPerEm"])
+    return face
+
+
+@contextlib.contextmanager
+def _made_with(face: Any) -> Iterator[None]:
+    """TTFont.__init__ makes its face by calling ttfonts.TTFontFace: hand it `face` instead,
+    so the rest of __init__ (and a subclass's) runs as written. Rendering is single-threaded."""
+    from reportlab.pdfbase import ttfonts
+
+    original = ttfonts.TTFontFace
+    ttfonts.TTFontFace = lambda *args, **kwargs: face
+    try:
+        yield
+    finally:
+        ttfonts.TTFontFace = original
+
+
+def font(kind: type, name: str, path: Path, subfont: int = 0, folder: Path | None = None) -> Any:
+    """`kind(name, str(path), subfontIndex=subfont)`, a ReportLab TTFont, with its face from
+    the cache when an entry for this file is there and intact; otherwise parsed and stored."""
+    folder = folder or cache_dir()
+    try:
+        entry = folder / _key(path, subfont) if folder else None
+    except OSError:
+        entry = None
+    if entry is not None:
+        payload = cachefile.unseal(FORMAT, cachefile.get(entry, MAX_ENTRY_BYTES))
+        if payload is not None:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = None
+            face = _face(payload, data) if data is not None else None
+            if face is not None:
+                with _made_with(face):
+                    return kind(name, str(path), subfontIndex=subfont)
+    made = kind(name, str(path), subfontIndex=subfont)
+    if entry is not None:
+        payload = _state(made.face)
+        if payload is not None:
+            cachefile.put(entry, cachefile.seal(FORMAT, payload))
+    return made
