@@ -120,3 +120,31 @@ def test_field_options_a_record_cannot_honour_are_refused_when_the_class_is_defi
             record(type("Bad", (), {"__annotations__": {"x": "int"}, "x": field(default=0, **option)}))
     with pytest.raises(TypeError, match="without a default follows"):
         record(type("Bad", (), {"__annotations__": {"x": "int", "y": "int"}, "x": 0}))
+
+
+def test_a_record_made_with_frozen_false_is_changeable_and_unhashable_as_a_plain_dataclass() -> None:
+    @dataclasses.dataclass
+    class Plain:
+        n: int
+        seen: list[int] = field(default_factory=list)
+
+        def __post_init__(self) -> None:
+            self.n = abs(self.n)
+
+    @record(frozen=False)
+    class Loose:
+        n: int
+        seen: list[int] = field(default_factory=list)
+
+        def __post_init__(self) -> None:
+            self.n = abs(self.n)
+
+    p, r = Plain(-3), Loose(-3)
+    assert r.n == p.n == 3 and repr(r).endswith("Loose(n=3, seen=[])") and repr(p).endswith("Plain(n=3, seen=[])")
+    r.n = 5
+    assert r == Loose(5) and r != Loose(6)
+    with pytest.raises(TypeError):
+        hash(r)
+    with pytest.raises(TypeError):
+        hash(p)
+    assert records.replace(r, n=-7).n == 7

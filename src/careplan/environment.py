@@ -16,9 +16,11 @@ import os
 import shutil
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import IO, Any
+
+from careplan.records import record
 
 
 class ExitStatus(enum.IntEnum):
@@ -83,7 +85,7 @@ def _stderr() -> IO[str]:
     return sys.stderr or NullStream()
 
 
-@dataclass
+@record(frozen=False)
 class Environment:
     """The streams, variables and facts a run depends on; each default is the real process's.
 

@@ -1,4 +1,4 @@
-"""Frozen records: what ``@dataclass(frozen=True)`` gives, without its cost at import.
+"""Records: what ``@dataclass(frozen=True)`` gives, without its cost at import.
 
 Why not dataclasses: Python 3.11 writes each method a frozen dataclass needs
 (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__``,
@@ -14,7 +14,8 @@ fields in order (or by keyword only, with ``kw_only=True``), defaults and
 ``dataclasses.field(default=..., default_factory=..., repr=False)``,
 ``__post_init__``, fields inherited from a record base class, ``__repr__``,
 ``__eq__`` and ``__hash__`` over the fields, ``__match_args__``, and
-``dataclasses.FrozenInstanceError`` on assignment. ``fields(cls)`` and
+``dataclasses.FrozenInstanceError`` on assignment (``frozen=False``: fields may be
+set, and the record is unhashable, as a plain ``@dataclass`` is). ``fields(cls)`` and
 ``replace(obj, **changes)`` stand in for the dataclasses functions. Anything
 else a field may ask of dataclasses (``init=False``, ``compare``, ``hash``,
 ``kw_only`` per field) is refused when the class is defined, not ignored.
@@ -136,13 +137,11 @@ def _delattr(self: Any, name: str) -> None:
     raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-_METHODS: dict[str, Callable[..., Any]] = {
-    "__init__": _init, "__repr__": _repr, "__eq__": _eq, "__hash__": _hash,
-    "__setattr__": _setattr, "__delattr__": _delattr,
-}
+_METHODS: dict[str, Callable[..., Any]] = {"__init__": _init, "__repr__": _repr, "__eq__": _eq}
+_FROZEN: dict[str, Callable[..., Any]] = {"__hash__": _hash, "__setattr__": _setattr, "__delattr__": _delattr}
 
 
-def _make(cls: _C, kw_only: bool) -> _C:
+def _make(cls: _C, kw_only: bool, frozen: bool) -> _C:
     inherited: list[Field] = []
     for base in reversed(cls.__mro__[1:]):
         inherited.extend(base.__dict__.get("__record_fields__", ()))
@@ -160,24 +159,27 @@ def _make(cls: _C, kw_only: bool) -> _C:
                 "__record_positional__": () if kw_only else tuple(table), "__match_args__": tuple(table)}
     for name, value in settings.items():
         setattr(cls, name, value)
-    for name, method in _METHODS.items():
+    for name, method in (_METHODS | _FROZEN if frozen else _METHODS).items():
         if name not in cls.__dict__:  # a class's own method wins, as with dataclasses
             setattr(cls, name, method)
+    if not frozen and "__hash__" not in cls.__dict__:
+        cls.__hash__ = None  # type: ignore[assignment]  # compared by value and changeable: unhashable
     return cls
 
 
 @overload
 def record(cls: _C, /) -> _C: ...
 @overload
-def record(*, kw_only: bool = False) -> Callable[[_C], _C]: ...
+def record(*, kw_only: bool = False, frozen: bool = True) -> Callable[[_C], _C]: ...
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
-def record(cls: Any = None, /, *, kw_only: bool = False) -> Any:
-    """Make ``cls`` a frozen record; ``@record`` or ``@record(kw_only=True)``."""
+def record(cls: Any = None, /, *, kw_only: bool = False, frozen: bool = True) -> Any:
+    """Make ``cls`` a record: ``@record``, ``@record(kw_only=True)``; ``frozen=False`` for
+    one whose fields may be set after it is made (no __hash__, as with dataclasses)."""
     if cls is None:
-        return lambda c: _make(c, kw_only)
-    return _make(cls, kw_only)
+        return lambda c: _make(c, kw_only, frozen)
+    return _make(cls, kw_only, frozen)
 
 
 def fields(obj: Any) -> tuple[Field, ...]:

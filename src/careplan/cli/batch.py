@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
@@ -105,7 +104,7 @@ def _same_file(path: Path) -> Path:
 
 # ---------------------------------------------------------------- the workers
 
-@dataclass
+@record(frozen=False)
 class _Worker:
     """What each worker process loads once: the content, and the request every file shares."""
 

@@ -1,6 +1,6 @@
 """Content as data: templates/*.yaml, validated once, read as typed objects.
 
-- ``model``: the frozen dataclasses the planner and the renderer read (Content, Item, ...).
+- ``model``: the frozen records the planner and the renderer read (Content, Item, ...).
 - ``loading``: ``load()`` reads the templates folder, checks every field, builds the model.
 - ``loader``: YAML that keeps line numbers (also used for questions.yaml and string extraction).
 - ``validate``: ``Check``, the checks whose errors name the file, the line and the field.

@@ -1,6 +1,6 @@
 """The content model: what templates/*.yaml become once loaded and validated.
 
-Frozen dataclasses only, so the planner and the renderer can read content
+Frozen records only (careplan.records), so the planner and the renderer can read content
 without pulling in YAML or the checks; ``careplan.content.loading.load``
 builds them (errors name the file, the line and the field).
 """

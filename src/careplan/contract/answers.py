@@ -274,7 +274,7 @@ def dump_yaml(answers: Answers, *, include_name: bool = True) -> str:
 
 
 def _check_against_table() -> None:
-    """The dataclasses are the typed view of fields.FIELDS: same names, same defaults. Checked at
+    """The records are the typed view of fields.FIELDS: same names, same defaults. Checked at
     import, so a field added to one and not the other fails at once, never in a reader's file."""
     typed = {f.name: f.default for f in records.fields(Answers)}
     table = {f.name: f.default for f in fields.FIELDS if f.kind != "group"} | {"clinic": None}

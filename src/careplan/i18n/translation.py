@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext as _gettext
 import io
-from dataclasses import dataclass, field, replace
+from dataclasses import field
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from careplan.files.readfile import read_bytes
 from careplan.i18n import catalog_cache, cldr_slice
 from careplan.i18n.catalog_files import DOMAIN, MAX_CATALOG_BYTES, PSEUDO_LOCALE, SOURCE_LOCALE, catalog_path
 from careplan.placeholders import fill, placeholder_mismatch
+from careplan.records import record, replace
 
 
 def compile_po(po_bytes: bytes) -> tuple[bytes, float]:
@@ -48,7 +49,7 @@ def compiled_catalog(po_path: Path, mtime: float) -> tuple[_gettext.GNUTranslati
     return _gettext.GNUTranslations(io.BytesIO(mo)), complete
 
 
-@dataclass
+@record(frozen=False)
 class Translator:
     """gettext, ngettext and locale-aware formatting for one locale."""
 

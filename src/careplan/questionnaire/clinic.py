@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +21,13 @@ from careplan.contract import clinic_config
 from careplan.errors import N_, CareplanError
 from careplan.files.writefile import shown
 from careplan.questionnaire.session import CLINIC_PREFIX
+from careplan.records import record
 
 #: Said after the handout is saved; the run still succeeds.
 NOT_REMEMBERED = N_("the clinic details could not be kept for next time in {path} ({problem})")
 
 
-@dataclass
+@record(frozen=False)
 class ClinicMemory:
     """The remembered defaults, and where to keep the new ones (None: do not write)."""
 

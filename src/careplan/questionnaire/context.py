@@ -7,7 +7,7 @@ each lives in its own module and none reaches into another's state.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -18,12 +18,13 @@ from careplan.questionnaire.clinic import ClinicMemory
 from careplan.questionnaire.prompter import Prompter
 from careplan.questionnaire.screen import Screen
 from careplan.questionnaire.session import Session
+from careplan.records import record
 
 if TYPE_CHECKING:
     from careplan.content.model import Content
 
 
-@dataclass
+@record(frozen=False)
 class Context:
     """Everything a step of the questionnaire may use."""
 

@@ -7,11 +7,12 @@ it instead of depending on the terminal it runs in.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
 from typing import IO
 
+from careplan.records import record
 
-@dataclass
+
+@record(frozen=False)
 class Screen:
     """Prints to `out` in lines that fit `width` columns."""
 

@@ -10,10 +10,11 @@ the question refuses is recorded with its problem and the next turn taken.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from careplan.questionnaire.prompter import GoBack, Hint, Validate, ValidateTicks
+from careplan.records import record
 
 if TYPE_CHECKING:
     from careplan.i18n import Translator
@@ -47,7 +48,7 @@ class ScriptError(AssertionError):
     """The script does not fit the questionnaire: a prompt with no answer left, or a value not on offer."""
 
 
-@dataclass
+@record(frozen=False)
 class Prompt:
     """One prompt as the flow asked it, for tests to look at."""
 

@@ -9,13 +9,14 @@ terminal. Asking is handed in as a callback that may raise GoBack.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from careplan.content import conditions
 from careplan.contract import answers as answers_mod
 from careplan.questionnaire.prompter import GoBack
 from careplan.questionnaire.questions import Choice, Question
+from careplan.records import record
 
 #: Stand-ins for required answers not given yet, used only to check triage
 #: between questions and, after an emergency stop, to write the sheet. None
@@ -57,7 +58,7 @@ def to_answers(values: Mapping[str, Any], *, fill: bool = False) -> answers_mod.
     return answers_mod.from_mapping(contract_mapping(values, fill=fill), where="answers")
 
 
-@dataclass
+@record(frozen=False)
 class Session:
     """Answers so far, by field id (contract fields, and clinic.<field>), and which questions apply."""
 

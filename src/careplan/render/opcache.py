@@ -23,8 +23,8 @@ What is printed never depends on the cache:
 from __future__ import annotations
 
 import hashlib
+import marshal
 import pickle
-import struct
 import sys
 from functools import cache
 from pathlib import Path
@@ -33,7 +33,7 @@ from typing import Any
 from careplan import __version__
 from careplan.files import cachefile
 
-FORMAT = b"careplan-picture-ops-1\n"
+FORMAT = b"careplan-picture-ops-2\n"  # 2: marshal instead of length-prefixed UTF-8
 MAX_ENTRY_BYTES = 4 * 1024 * 1024
 
 
@@ -68,20 +68,16 @@ def path(picture: Any, options: tuple[Any, ...]) -> Path | None:
 
 
 def _pack(ops: list[str]) -> bytes:
-    return b"".join(struct.pack(">I", len(b)) + b for b in (op.encode("utf-8") for op in ops))
+    return marshal.dumps(ops)
 
 
 def _unpack(payload: bytes) -> list[str] | None:
-    ops, at = [], 0
+    """The operators of an intact entry (marshal: C speed, and nothing but plain strings comes back)."""
     try:
-        while at < len(payload):
-            (n,) = struct.unpack_from(">I", payload, at)
-            at += 4
-            if at + n > len(payload):
-                return None
-            ops.append(payload[at:at + n].decode("utf-8"))
-            at += n
-    except (struct.error, UnicodeDecodeError):
+        ops = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if type(ops) is not list or not all(type(op) is str for op in ops):
         return None
     return ops
 
