@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+from array import array
 from collections.abc import Callable
 from pathlib import Path
 
 from careplan import __version__
 from careplan.files import cachefile
 
-FORMAT = b"careplan-cmap-1\n"  # bump when what a set holds changes
+FORMAT = b"careplan-cmap-2\n"  # bump when what a set holds changes (2: an array of code points)
 MAX_ENTRY_BYTES = 4 * 1024 * 1024
 
 
@@ -44,14 +45,19 @@ def _key(path: Path, how: str) -> str:
     return f"{path.stem.split('[')[0]}-{h.hexdigest()[:40]}.bin"
 
 
+def _pack(value: frozenset[int]) -> bytes:
+    return marshal.dumps(array("I", sorted(value)).tobytes())
+
+
 def _unpack(payload: bytes) -> frozenset[int] | None:
+    """The set kept by _pack: machine words read straight into ints (a Chinese font has 36,000)."""
     try:
         value = marshal.loads(payload)
     except (ValueError, EOFError, TypeError):
         return None
-    if isinstance(value, frozenset) and all(isinstance(c, int) for c in value):
-        return value
-    return None
+    if type(value) is not bytes or len(value) % array("I").itemsize:
+        return None
+    return frozenset(array("I", value))
 
 
 def code_points(path: Path, how: str, read: Callable[[], frozenset[int]], folder: Path | None = None) -> frozenset[int]:
@@ -69,5 +75,5 @@ def code_points(path: Path, how: str, read: Callable[[], frozenset[int]], folder
             return found
     value = read()
     if entry is not None and value:
-        cachefile.put(entry, cachefile.seal(FORMAT, marshal.dumps(value)))
+        cachefile.put(entry, cachefile.seal(FORMAT, _pack(value)))
     return value

@@ -130,9 +130,11 @@ def _made_with(face: Any) -> Iterator[None]:
         ttfonts.TTFontFace = original
 
 
-def font(kind: type, name: str, path: Path, subfont: int = 0, folder: Path | None = None) -> Any:
+def font(kind: type, name: str, path: Path, subfont: int = 0, folder: Path | None = None,
+         data: bytes | None = None) -> Any:
     """`kind(name, str(path), subfontIndex=subfont)`, a ReportLab TTFont, with its face from
-    the cache when an entry for this file is there and intact; otherwise parsed and stored."""
+    the cache when an entry for this file is there and intact; otherwise parsed and stored.
+    `data`: the file's bytes when the caller has just read them (a cut Chinese weight)."""
     folder = folder or cache_dir()
     try:
         entry = folder / _key(path, subfont) if folder else None
@@ -141,10 +143,11 @@ def font(kind: type, name: str, path: Path, subfont: int = 0, folder: Path | Non
     if entry is not None:
         payload = cachefile.unseal(FORMAT, cachefile.get(entry, MAX_ENTRY_BYTES))
         if payload is not None:
-            try:
-                data = path.read_bytes()
-            except OSError:
-                data = None
+            if data is None:
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    data = None
             face = _face(payload, data) if data is not None else None
             if face is not None:
                 with _made_with(face):

@@ -213,11 +213,13 @@ def register_fallback(fb: Fallback) -> TTFont | None:
     kind = _shaped_font_class() if fb.shaping else TTFont
     bold = fb.face(bold=True)
     if fb.weights:
-        from careplan.render.instances import instance
+        from careplan.render.instances import instance_bytes
 
-        font = trimmed(faces.font(kind, fb.name, instance(regular, fb.weights[0])))
+        path, data = instance_bytes(regular, fb.weights[0])
+        font = trimmed(faces.font(kind, fb.name, path, data=data))
         pdfmetrics.registerFont(font)
-        pdfmetrics.registerFont(trimmed(faces.font(kind, bold, instance(regular, fb.weights[1]))))
+        path, data = instance_bytes(regular, fb.weights[1])
+        pdfmetrics.registerFont(trimmed(faces.font(kind, bold, path, data=data)))
     else:
         font = trimmed(faces.font(kind, fb.name, regular, fb.subfont))
         pdfmetrics.registerFont(font)

@@ -72,17 +72,18 @@ def _cut(source: Path, weight: int) -> bytes:
     return buf.getvalue()
 
 
-def _read(path: Path) -> bool:
-    """True when the entry at `path` is whole (its trailing digest matches) and
-    private (cachefile.private: a font another user could replace could draw any
-    digit of an emergency number as another)."""
+def _read(path: Path) -> bytes | None:
+    """The entry at `path` (the font, then its digest) when it is whole (its trailing digest
+    matches) and private (cachefile.private: a font another user could replace could draw
+    any digit of an emergency number as another); else None."""
     if not cachefile.private(path):
-        return False
+        return None
     try:
         data = path.read_bytes()
     except OSError:
-        return False
-    return len(data) > _DIGEST and hashlib.sha256(data[:-_DIGEST]).digest() == data[-_DIGEST:]
+        return None
+    whole = len(data) > _DIGEST and hashlib.sha256(memoryview(data)[:-_DIGEST]).digest() == data[-_DIGEST:]
+    return data if whole else None
 
 
 def _write(path: Path, data: bytes) -> bool:
@@ -121,21 +122,26 @@ def _cutting(path: Path | None) -> Iterator[None]:
 
 
 def instance(source: Path, weight: int, folder: Path | None = None) -> Path:
-    """A file holding `source` at `weight`: from the cache, or cut now (and kept when possible).
+    """A file holding `source` at `weight`: from the cache, or cut now (and kept when possible)."""
+    return instance_bytes(source, weight, folder)[0]
+
+
+def instance_bytes(source: Path, weight: int, folder: Path | None = None) -> tuple[Path, bytes]:
+    """instance() and the file's bytes as checked, so the font is read once (10 MB for Noto Sans SC).
 
     The trailing digest does not disturb ReportLab or fontTools: TrueType
     tables are found through the table directory, never by reading to the end.
     """
     folder = folder or fonts_dir()
     path = folder / _key(source, weight) if folder else None
-    if path is not None and _read(path):
-        return path
+    if path is not None and (kept := _read(path)) is not None:
+        return path, kept
     with _cutting(path):  # parallel runs (careplan batch) wait for one cut instead of each making it
-        if path is not None and _read(path):
-            return path
+        if path is not None and (kept := _read(path)) is not None:
+            return path, kept
         data = _cut(source, weight)
         if path is not None and _write(path, data):
-            return path
+            return path, data + hashlib.sha256(data).digest()
     fd, tmp = tempfile.mkstemp(prefix="careplan-font-", suffix=".ttf")
     with os.fdopen(fd, "wb") as f:
         f.write(data)
@@ -144,4 +150,4 @@ def instance(source: Path, weight: int, folder: Path | None = None) -> Path:
     from multiprocessing import util
 
     util.Finalize(None, _remove, args=(tmp,), exitpriority=0)
-    return Path(tmp)
+    return Path(tmp), data
