@@ -9,8 +9,10 @@ catalogs, the validated templates, the locale data for dates and lists)
 already filled. Bytecode is cached as after `pip install`
 (PYTHONDONTWRITEBYTECODE is dropped for the runs: ReportLab's .pyc files
 exist, careplan's must too, or the comparison times Python's compiler).
-All commands are timed interleaved (base, en, ru, es, base, en, ...) so a
-drift in machine load touches all of them alike. With --against, a second
+All commands are timed interleaved, one of each per round in an order
+shuffled every round, so a drift in machine load touches all of them alike
+and no command always runs right after the same one (a heavy Chinese run
+just before was seen to slow the next one). With --against, a second
 checkout (say `git worktree add /tmp/before main`) is timed in the same
 rounds, for a before/after comparison under the same conditions.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import resource
 import statistics
 import subprocess
@@ -26,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "sciatica.yaml"
@@ -35,6 +39,7 @@ DATE = "2026-11-22"
 WARM = """
 import datetime as dt, statistics, sys, time
 from pathlib import Path
+from typing import Any
 from careplan.contract import answers
 from careplan.content import loading as content
 from careplan.planning.planner import make_plan
@@ -70,9 +75,9 @@ def timed(cmd: list[str], env: dict[str, str], label: str | None = None) -> floa
     return wall
 
 
-def measure(trees: dict[str, Path], runs: int, batch: int) -> dict[str, dict]:
+def measure(trees: dict[str, Path], runs: int, batch: int) -> dict[str, dict[str, Any]]:
     py = sys.executable
-    results: dict[str, dict] = {name: {} for name in trees}
+    results: dict[str, dict[str, Any]] = {name: {} for name in trees}
     with tempfile.TemporaryDirectory() as tmp:
         base_env = {**os.environ, "XDG_CACHE_HOME": os.path.join(tmp, "cache")}
         base_env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -88,12 +93,14 @@ def measure(trees: dict[str, Path], runs: int, batch: int) -> dict[str, dict]:
         for name in trees:
             timed(plan_cmd, envs[name])
         times: dict[object, list[float]] = {}
+        round_: list[tuple[object, list[str], dict[str, str], str | None]] = [("base", base_cmd, base_env, "base")]
+        round_ += [((name, loc), cmd, envs[name], f"{name}-{loc}") for (name, loc), cmd in cmds.items()]
+        round_ += [((name, "plan"), plan_cmd, envs[name], None) for name in trees]
+        shuffle = random.Random(2026)  # a new order each round, the same rounds each time the script runs
         for _ in range(runs):
-            times.setdefault("base", []).append(timed(base_cmd, base_env, "base"))
-            for (name, loc), cmd in cmds.items():
-                times.setdefault((name, loc), []).append(timed(cmd, envs[name], f"{name}-{loc}"))
-            for name in trees:
-                times.setdefault((name, "plan"), []).append(timed(plan_cmd, envs[name]))
+            shuffle.shuffle(round_)  # no command always runs right after the same one
+            for key, cmd, env, label in round_:
+                times.setdefault(key, []).append(timed(cmd, env, label))
         base = statistics.median(times["base"]) * 1000
         for name in trees:
             r = results[name]
@@ -117,7 +124,7 @@ def measure(trees: dict[str, Path], runs: int, batch: int) -> dict[str, dict]:
     return results
 
 
-def report(name: str, r: dict, runs: int, batch: int) -> None:
+def report(name: str, r: dict[str, Any], runs: int, batch: int) -> None:
     print(f"[{name}] cold, median of {runs} (caches primed)          " + "  ".join(f"{loc:>7}" for loc in LOCALES))
     print(f"python -c 'import reportlab.platypus'   {r['base']:7.0f} ms")
     print("careplan --answers FILE -o OUT.pdf      " + "  ".join(f"{r[loc]:4.0f} ms" for loc in LOCALES))

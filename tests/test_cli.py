@@ -124,6 +124,31 @@ def test_interrupt_exits_130_and_leaves_nothing(tmp_path: Path, monkeypatch) -> 
     assert list(tmp_path.iterdir()) == []
 
 
+def test_the_cycle_collector_is_paused_for_one_handout_and_back_on_after(tmp_path: Path, monkeypatch) -> None:
+    import gc
+
+    import careplan.render.handout as handout
+
+    seen: list[bool] = []
+    render = handout.render_handout
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(handout, "render_handout", watched)
+    assert gc.isenabled()
+    status, _, _ = run(["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", str(tmp_path / "x.pdf")])
+    assert status == 0 and seen == [False] and gc.isenabled()
+
+    def boom(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(handout, "render_handout", boom)
+    status, _, _ = run(["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", str(tmp_path / "y.pdf")])
+    assert status is ExitStatus.INTERRUPTED and gc.isenabled()  # back on however the handout ends
+
+
 def test_interrupt_during_write_removes_temporary_file(tmp_path: Path, monkeypatch) -> None:
     import careplan.files.writefile as wf
 
