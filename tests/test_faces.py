@@ -37,7 +37,9 @@ FILES = _files()
 
 
 def _same_face(cached: Any, parsed: Any) -> None:
-    assert cached.__dict__.keys() == parsed.__dict__.keys()
+    for attr in faces._LAZY:
+        getattr(cached, attr)  # unpacked on first use
+    assert cached.__dict__.keys() - {"_careplan_lazy"} == parsed.__dict__.keys()
     for attr, value in parsed.__dict__.items():
         if attr == "_pdfScale":
             for x in (0, 1, 7, 500, 1000, 2048, -33):
@@ -63,7 +65,10 @@ def test_a_face_from_the_cache_is_the_face_reportlab_parses(name: str, path: Pat
 
     monkeypatch.setattr(ttfonts.TTFontFile, "extractInfo", no_parsing)
     cached = faces.font(kind, name, path, subfont, tmp_path)
-    assert type(cached) is type(parsed) is kind
+    assert type(cached) is type(parsed) is kind and isinstance(cached.face, ttfonts.TTFontFace)
+    assert not set(faces._LAZY) & cached.face.__dict__.keys()  # not unpacked until read
+    with pytest.raises(AttributeError):
+        cached.face.no_such_attribute  # noqa: B018
     _same_face(cached.face, parsed.face)
     _same_face(first.face, parsed.face)
     others = {k: v for k, v in cached.__dict__.items() if k not in ("face", "state", "encoding")}

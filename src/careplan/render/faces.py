@@ -13,6 +13,8 @@ What is printed never depends on the cache:
 - the key covers the font file's path, size, inode and both its modification
   and change times, the face index, ReportLab's version, this module's
   FORMAT and careplan's version (as render/cmaps.py does);
+- tables only shaping reads (glyphToChar: 30,000 lists in Chinese, which
+  is drawn unshaped) are unpacked on first use, not at load;
 - the font's bytes are still read on every run (ReportLab embeds its subsets
   from them and HarfBuzz shapes with them), and the entry holds a CRC-32 of
   them: a font rewritten in place, even with its old time stamps, is parsed
@@ -33,16 +35,20 @@ import hashlib
 import marshal
 import zlib
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from careplan import __version__
 from careplan.files import cachefile
 
-FORMAT = b"careplan-face-1\n"  # bump when what an entry holds changes
+FORMAT = b"careplan-face-2\n"  # bump when what an entry holds changes (2: the lazy tables apart)
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 _NOT_KEPT = ("_ttf_data", "_pdfScale")  # the file's bytes (read each run) and a function (rebuilt)
 _PLAIN = (int, float, str, bytes, bool, type(None))
+# Read only to shape text (ReportLab's HarfBuzz path, fonts.note): unpacked on first use. In
+# Noto Sans SC, drawn without shaping, it is 30,000 lists, 40% of what a face costs to load.
+_LAZY = ("glyphToChar",)
 
 
 def cache_dir() -> Path | None:
@@ -77,16 +83,19 @@ def _state(face: Any) -> bytes | None:
 
     names: dict[str, str] = {}
     rest: dict[str, object] = {}
+    lazy: dict[str, bytes] = {}
     for attr, value in face.__dict__.items():
         if attr in _NOT_KEPT:
             continue
         if type(value) is TTFNameBytes:
             names[attr] = value.ustr
-        elif _keepable(value):
-            rest[attr] = value
-        else:
+        elif not _keepable(value):
             return None  # something this module does not know: parse every time rather than guess
-    return marshal.dumps((zlib.crc32(face._ttf_data), names, rest))
+        elif attr in _LAZY:
+            lazy[attr] = marshal.dumps(value)
+        else:
+            rest[attr] = value
+    return marshal.dumps((zlib.crc32(face._ttf_data), names, rest, lazy))
 
 
 def _scale(units_per_em: int) -> Any:
@@ -99,27 +108,57 @@ def _scale(units_per_em: int) -> Any:
 
 def _face(payload: bytes, data: bytes) -> Any | None:
     """A TTFontFace from an entry's payload and the font's bytes; None unless they belong together."""
-    from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
 
-    collecting = gc.isenabled()
-    gc.disable()  # some 200,000 new objects, none of them garbage: the collector's passes over them cost a third
     try:
-        crc, names, rest = marshal.loads(payload)
+        with _collector_paused():  # some 150,000 new objects, none of them garbage
+            crc, names, rest, lazy = marshal.loads(payload)
     except (ValueError, EOFError, TypeError):
         return None
-    finally:
-        if collecting:
-            gc.enable()
     if crc != zlib.crc32(data) or not isinstance(names, dict) or not isinstance(rest, dict) \
+            or not isinstance(lazy, dict) or not all(k in _LAZY and type(v) is bytes for k, v in lazy.items()) \
             or not isinstance(rest.get("unitsPerEm"), int) or not rest["unitsPerEm"]:
         return None
-    face = TTFontFace.__new__(TTFontFace)
+    face = _face_class()()
     face.__dict__.update(rest)
+    face.__dict__["_careplan_lazy"] = lazy
     for attr, text in names.items():
         face.__dict__[attr] = TTFNameBytes(text.encode("utf8"))
     face._ttf_data = data
     face._pdfScale = _scale(rest["unitsPerEm"])
     return face
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    collecting = gc.isenabled()
+    gc.disable()  # the collector's passes over objects that are all kept cost a third of a load
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@cache
+def _face_class() -> type:
+    """ReportLab's TTFontFace, made from an entry: the _LAZY tables are unpacked when first read."""
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    class CachedFace(TTFontFace):  # type: ignore[misc]  # ReportLab is untyped
+        def __init__(self) -> None:  # filled in by _face, never parsed
+            pass
+
+        def __getattr__(self, attr: str) -> Any:  # only for attributes not set: the lazy ones
+            lazy = self.__dict__.get("_careplan_lazy")
+            if lazy is None or attr not in lazy:
+                raise AttributeError(attr)
+            with _collector_paused():
+                value = marshal.loads(lazy.pop(attr))
+            self.__dict__[attr] = value
+            return value
+
+    return CachedFace
 
 
 @contextlib.contextmanager
