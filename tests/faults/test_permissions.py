@@ -31,6 +31,24 @@ def test_existing_handout_keeps_its_mode(tmp_path: Path, umask_022, mode: int) -
     assert pdf_text(target, pages=1)
 
 
+@pytest.mark.parametrize("mode", [0o444, 0o400, 0o000])
+@pytest.mark.parametrize("option", ["-o", "--save-answers"])
+def test_a_read_only_file_is_never_replaced(tmp_path: Path, mode: int, option: str) -> None:
+    """Renaming over a file needs only the folder's permission, so a file nobody may write
+    would be replaced without a word (as root, too): it was made read-only to keep it."""
+    kept = tmp_path / ("h.pdf" if option == "-o" else "a.yaml")
+    kept.write_bytes(b"kept")
+    kept.chmod(mode)
+    argv = ["--answers", str(EXAMPLE), "--date", DATE, "-o", str(tmp_path / "new.pdf")]
+    argv += [option, str(kept)] if option == "--save-answers" else []
+    if option == "-o":
+        argv[-1] = str(kept)
+    status, out, err = run(argv)
+    kept.chmod(0o600)
+    assert status == 2 and "read-only" in err and str(kept) in err and out == ""
+    assert kept.read_bytes() == b"kept" and sorted(p.name for p in tmp_path.iterdir()) == [kept.name]
+
+
 @pytest.mark.parametrize("umask", [0o022, 0o000, 0o077])
 def test_new_handout_and_saved_answers_are_private(tmp_path: Path, monkeypatch, umask: int) -> None:
     monkeypatch.chdir(tmp_path)

@@ -214,7 +214,7 @@ def from_mapping(data: Any, where: str = "answers") -> Answers:
             raise CareplanError(
                 N_("{where}: the required field '{field}' is missing"), where=where, field=key
             )
-    if data["version"] != vocab.SCHEMA_VERSION or isinstance(data["version"], bool):
+    if type(data["version"]) is not int or data["version"] != vocab.SCHEMA_VERSION:  # not 1.0, not true
         raise _bad(where, "version", data["version"], str(vocab.SCHEMA_VERSION))
     out = {
         key: _value(where, fields.BY_NAME[key], value)

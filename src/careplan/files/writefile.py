@@ -118,6 +118,9 @@ def check_target(target: Path, inputs: Inputs | None = None) -> os.stat_result |
     if st is not None and not stat.S_ISREG(st.st_mode):
         raise CareplanError(N_("{path}: is not a regular file; careplan only replaces regular files"),
                             path=shown(target))
+    if st is not None and not st.st_mode & 0o222:  # nobody may write to it: kept as it is on purpose
+        raise CareplanError(N_("{path}: is read-only, so careplan leaves it as it is; "
+                               "choose another name, or make the file writable first"), path=shown(target))
     if not _folder(target).is_dir():
         raise CareplanError(N_("{path}: the folder {folder} does not exist"),
                             path=shown(target), folder=shown(_folder(target)))
