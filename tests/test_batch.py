@@ -238,3 +238,19 @@ def test_a_worker_told_to_stop_while_putting_a_handout_in_place_finishes_it_firs
             signal.signal(signum, handler)
     assert left.value.code == 128 + 15
     assert sorted(p.name for p in outdir.iterdir()) == ["a.pdf"] and Stopped.held == 0
+
+
+@pytest.mark.parametrize(("lang", "done", "failed", "expected"), [
+    ("C.UTF-8", 1, 0, "1 handout written to OUT"),
+    ("C.UTF-8", 7, 1, "7 handouts written to OUT, 1 failed"),
+    ("ru_RU.UTF-8", 1, 0, "1 памятка записана в OUT"),
+    ("ru_RU.UTF-8", 3, 2, "3 памятки записаны в OUT, с ошибкой: 2"),
+    ("ru_RU.UTF-8", 11, 0, "11 памяток записано в OUT"),
+    ("pl_PL.UTF-8", 22, 0, "22 ulotki zapisane w OUT"),
+    ("zh_CN.UTF-8", 2, 1, "已在OUT中写入2份指导单，1份失败"),
+])
+def test_the_summary_counts_in_the_system_locales_language_and_plural(lang: str, done: int, failed: int,
+                                                                      expected: str) -> None:
+    from careplan.cli.batch import summary
+
+    assert summary(done, failed, Path("OUT"), {"LANG": lang}) == expected

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
@@ -327,11 +327,27 @@ def run(paths: Sequence[Path], outdir: Path, request: Request, jobs: int | None,
         err.write(f"careplan: {problem}\n")
     status = ExitStatus.BAD_INPUT if failed else ExitStatus.OK
     try:  # a full or closed stdout does not turn failed files into a success
-        out.write(f"{len(done)} handouts written to {outdir}" + (f", {len(failed)} failed\n" if failed else "\n"))
+        out.write(summary(len(done), len(failed), outdir, request.environ) + "\n")
         out.flush()
     except (OSError, ValueError):
         silence_stdout(out)
     return status
+
+
+def summary(done: int, failed: int, outdir: Path, environ: Mapping[str, str] | None = None) -> str:
+    """The batch's last line, in the system locale's language: '7 handouts written to OUT, 1 failed'."""
+    try:
+        from careplan import i18n
+
+        t = i18n.translator(i18n.negotiate(i18n.system_locale(environ), strict=False))
+    except Exception:  # noqa: BLE001 (a summary must never itself fail the run)
+        from careplan.i18n.translation import Translator
+
+        t = Translator()
+    line = t.nformat("{n} handout written to {folder}", "{n} handouts written to {folder}", done, folder=str(outdir))
+    if failed:
+        line += t.nformat(", {n} failed", ", {n} failed", failed)
+    return line
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
