@@ -81,6 +81,22 @@ def test_any_change_to_the_templates_is_a_miss(templates, tmp_path, monkeypatch,
     assert len(list(folder.iterdir())) == 1  # the older entry is dropped
 
 
+def test_a_change_to_the_code_that_checks_the_templates_is_a_miss(templates, tmp_path, monkeypatch) -> None:
+    """A new check or model field must not be skipped by an entry an older checkout stored under
+    the same careplan version: the key covers the source of the loading and checking code."""
+    source = Path(cache.__file__).resolve().parents[1]
+    assert {"content/validate.py", "content/model.py", "contract/vocab.py", "planning/triage.py",
+            "records.py"} <= set(cache._code_sources(source))
+    folder = tmp_path / "c"
+    cache.load(templates, folder)
+    calls = _loads(monkeypatch)
+    cache.load(templates, folder)
+    assert calls == []
+    monkeypatch.setattr(cache, "_code_digest", lambda: b"the checks as another checkout has them")
+    cache.load(templates, folder)
+    assert calls == [1]
+
+
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "not_content", "other_format"])
 def test_a_bad_entry_is_ignored_and_rebuilt(content, tmp_path, monkeypatch, damage) -> None:
     folder = tmp_path / "c"

@@ -11,8 +11,10 @@ from the YAML.
 What is printed never depends on the cache:
 - the key is a SHA-256 over the bytes of every template and picture file
   (names and contents, never a time stamp), the templates folder, this
-  module's FORMAT, careplan's version and Python's, so an edited file, an
-  added or removed picture, or another careplan or Python finds no entry;
+  module's FORMAT, careplan's version and Python's, and the source of the
+  code that builds and checks the model (content/, contract/, triage's
+  table, records), so an edited file, an added or removed picture, changed
+  checks or model classes, or another careplan or Python finds no entry;
 - an entry carries a SHA-256 of its payload, checked before unpickling, so
   a truncated, corrupt or hand-edited file is ignored (and replaced);
 - content with a picture that does not load is not stored: such a picture
@@ -29,6 +31,7 @@ import hashlib
 import os
 import pickle
 import sys
+from functools import cache
 from pathlib import Path
 
 from careplan import __version__, paths, records
@@ -37,7 +40,7 @@ from careplan.errors import CareplanError
 from careplan.files import cachefile
 from careplan.files.readfile import read_bytes
 
-FORMAT = b"careplan-content-1\n"  # bump when the model's classes or the checks change meaning
+FORMAT = b"careplan-content-1\n"  # the code is in the key too (_code_digest)
 MAX_FILE_BYTES = 1024 * 1024
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 
@@ -46,10 +49,38 @@ def cache_dir() -> Path | None:
     return cachefile.folder("content")
 
 
+# The code that makes and checks the model: changed, it finds no entry (a version bump is not needed).
+_CODE = ("content", "contract", "planning/triage.py", "records.py", "files/safeyaml.py")
+
+
+def _code_sources(package: str | Path) -> list[str]:
+    """The files of _CODE, relative to the package's folder, in a fixed order."""
+    names: list[str] = []
+    for part in _CODE:
+        if part.endswith(".py"):
+            names.append(part)
+        else:
+            names += sorted(f"{part}/{n}" for n in os.listdir(os.path.join(package, part)) if n.endswith(".py"))
+    return names
+
+
+@cache
+def _code_digest() -> bytes:
+    """A SHA-256 over the source of _CODE, read from the package's own folder."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    h = hashlib.sha256()
+    for name in _code_sources(package):
+        with open(os.path.join(package, name), "rb") as f:
+            h.update(f"{name}\0".encode() + f.read())
+    return h.digest()
+
+
 def key(root: Path) -> str:
-    """The entry's file name: a hash over every .yaml file of the templates folder and its pictures."""
+    """The entry's file name: a hash over every .yaml file of the templates folder and its pictures,
+    and over the code that loads and checks them."""
     h = hashlib.sha256(FORMAT)
     h.update(f"{__version__}\0{sys.version}\0{root}\0".encode())
+    h.update(_code_digest())
     for sub in ("", "pictures"):
         folder = root / sub if sub else root
         for name in sorted(n for n in os.listdir(folder) if n.endswith(".yaml")):
