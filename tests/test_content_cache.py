@@ -17,6 +17,7 @@ from careplan.content import cache
 from careplan.content import loading as content_mod
 from careplan.content.model import Content
 from careplan.errors import CareplanError
+from careplan.files import cachefile
 
 
 @pytest.fixture
@@ -84,15 +85,14 @@ def test_any_change_to_the_templates_is_a_miss(templates, tmp_path, monkeypatch,
 def test_a_change_to_the_code_that_checks_the_templates_is_a_miss(templates, tmp_path, monkeypatch) -> None:
     """A new check or model field must not be skipped by an entry an older checkout stored under
     the same careplan version: the key covers the source of the loading and checking code."""
-    source = Path(cache.__file__).resolve().parents[1]
     assert {"content/validate.py", "content/model.py", "contract/vocab.py", "planning/triage.py",
-            "records.py"} <= set(cache._code_sources(source))
+            "records.py"} <= set(cachefile.source_files(cache._CODE))
     folder = tmp_path / "c"
     cache.load(templates, folder)
     calls = _loads(monkeypatch)
     cache.load(templates, folder)
     assert calls == []
-    monkeypatch.setattr(cache, "_code_digest", lambda: b"the checks as another checkout has them")
+    monkeypatch.setattr(cachefile, "source_digest", lambda parts: b"the checks as another checkout has them")
     cache.load(templates, folder)
     assert calls == [1]
 

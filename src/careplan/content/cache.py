@@ -31,7 +31,6 @@ import hashlib
 import os
 import pickle
 import sys
-from functools import cache
 from pathlib import Path
 
 from careplan import __version__, paths, records
@@ -40,7 +39,7 @@ from careplan.errors import CareplanError
 from careplan.files import cachefile
 from careplan.files.readfile import read_bytes
 
-FORMAT = b"careplan-content-1\n"  # the code is in the key too (_code_digest)
+FORMAT = b"careplan-content-1\n"  # the code is in the key too (_CODE)
 MAX_FILE_BYTES = 1024 * 1024
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 
@@ -53,34 +52,12 @@ def cache_dir() -> Path | None:
 _CODE = ("content", "contract", "planning/triage.py", "records.py", "files/safeyaml.py")
 
 
-def _code_sources(package: str | Path) -> list[str]:
-    """The files of _CODE, relative to the package's folder, in a fixed order."""
-    names: list[str] = []
-    for part in _CODE:
-        if part.endswith(".py"):
-            names.append(part)
-        else:
-            names += sorted(f"{part}/{n}" for n in os.listdir(os.path.join(package, part)) if n.endswith(".py"))
-    return names
-
-
-@cache
-def _code_digest() -> bytes:
-    """A SHA-256 over the source of _CODE, read from the package's own folder."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    h = hashlib.sha256()
-    for name in _code_sources(package):
-        with open(os.path.join(package, name), "rb") as f:
-            h.update(f"{name}\0".encode() + f.read())
-    return h.digest()
-
-
 def key(root: Path) -> str:
     """The entry's file name: a hash over every .yaml file of the templates folder and its pictures,
     and over the code that loads and checks them."""
     h = hashlib.sha256(FORMAT)
     h.update(f"{__version__}\0{sys.version}\0{root}\0".encode())
-    h.update(_code_digest())
+    h.update(cachefile.source_digest(_CODE))
     for sub in ("", "pictures"):
         folder = root / sub if sub else root
         for name in sorted(n for n in os.listdir(folder) if n.endswith(".yaml")):

@@ -7,6 +7,7 @@ this says only whether the entry is now in place.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -97,3 +98,33 @@ def private(path: Path) -> bool:
     except OSError:
         return False
     return entry.st_uid == uid and folder.st_uid == uid and not (entry.st_mode | folder.st_mode) & 0o022
+
+
+def source_files(parts: tuple[str, ...], package: str | None = None) -> list[str]:
+    """The .py files `parts` names (a module, or every module of a folder), relative to
+    careplan's package folder, in a fixed order."""
+    package = package or _package()
+    names: list[str] = []
+    for part in parts:
+        if part.endswith(".py"):
+            names.append(part)
+        else:
+            names += sorted(f"{part}/{n}" for n in os.listdir(os.path.join(package, part)) if n.endswith(".py"))
+    return names
+
+
+@functools.cache
+def source_digest(parts: tuple[str, ...]) -> bytes:
+    """A SHA-256 over the source of the code that makes a cache's entries (see source_files),
+    for its key: changed code finds no entry, without anyone remembering to bump a format.
+    Raises OSError when the source cannot be read (then there is no key, and no cache)."""
+    package = _package()
+    h = hashlib.sha256()
+    for name in source_files(parts, package):
+        with open(os.path.join(package, name), "rb") as f:
+            h.update(f"{name}\0".encode() + f.read())
+    return h.digest()
+
+
+def _package() -> str:
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

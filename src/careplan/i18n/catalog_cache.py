@@ -8,7 +8,8 @@ later runs read it back.
 
 What is printed never depends on the cache:
 - the key is a SHA-256 over the .po's bytes and everything that shapes the
-  compiled result (this module's FORMAT, careplan's and babel's versions),
+  compiled result (this module's FORMAT, careplan's and babel's versions,
+  and the source of the compile step and of this module),
   never a time stamp, so a changed catalog or tool finds no entry;
 - an entry holds a SHA-256 of its own payload, checked on every read, so a
   truncated, corrupt or hand-edited file is ignored (and replaced);
@@ -30,7 +31,7 @@ from pathlib import Path
 from careplan import __version__
 from careplan.files import cachefile
 
-FORMAT = b"careplan-catalog-2\n"  # bump when the entry layout or the compile step changes
+FORMAT = b"careplan-catalog-2\n"  # the entry layout; the compile step's source is in the key
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 
 
@@ -57,6 +58,7 @@ def key(po_bytes: bytes, locale_id: str) -> str:
     for part in (__version__, locale_id):
         h.update(part.encode("utf-8") + b"\0")
     h.update(babel_stamp() + b"\0")
+    h.update(cachefile.source_digest(("i18n/translation.py", "i18n/catalog_cache.py")))  # the compile step
     h.update(po_bytes)
     return f"{locale_id}-{h.hexdigest()[:40]}.mo"
 
@@ -101,9 +103,12 @@ def load(po_bytes: bytes, locale_id: str, compile_po: Callable[[bytes], tuple[by
     """
     if folder is None:
         folder = cache_dir()
-    if folder is None:
+    try:
+        name = key(po_bytes, locale_id) if folder is not None else None
+    except OSError:  # careplan's own source cannot be read (a frozen install): no cache
+        name = None
+    if folder is None or name is None:
         return compile_po(po_bytes)
-    name = key(po_bytes, locale_id)
     data = _read(folder / name)
     found = _unpack(data) if data is not None else None
     if found is not None:

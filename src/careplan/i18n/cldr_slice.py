@@ -11,8 +11,8 @@ exactly as babel does (tests/test_cldr_slice.py compares the two over many
 dates, every shipped locale and lists of one to five items).
 
 The cache never changes what is printed: the key hashes the locale, this
-module's FORMAT, careplan's version and babel's own __init__.py (its
-version), every entry carries a checksum of its payload, and an entry that
+module's FORMAT and source, careplan's version and babel's own __init__.py
+(its version), every entry carries a checksum of its payload, and an entry that
 is missing, corrupt or of another layout is ignored and rebuilt from babel.
 A date pattern with a field this module does not format is not sliced: that
 locale's dates keep going through babel.
@@ -135,6 +135,7 @@ def _key(tag: str) -> str:
     h = hashlib.sha256(FORMAT)
     h.update(f"{__version__}\0{tag}\0".encode())
     h.update(babel_stamp())
+    h.update(cachefile.source_digest(("i18n/cldr_slice.py",)))  # what a slice holds
     return f"{tag}-{h.hexdigest()[:40]}.bin"
 
 
@@ -165,7 +166,10 @@ def get(tag: str, folder: Path | None = None) -> Slice | None:
     """The locale's slice: from the cache, else from babel (and stored); None if babel
     does not know the locale. Kept per process."""
     folder = folder or cache_dir()
-    path = folder / _key(tag) if folder else None
+    try:
+        path = folder / _key(tag) if folder else None
+    except OSError:  # careplan's own source cannot be read (a frozen install): no cache
+        path = None
     if path is not None:
         payload = cachefile.unseal(FORMAT, cachefile.get(path, MAX_ENTRY_BYTES))
         found = _unpack(payload, tag) if payload is not None else None

@@ -38,7 +38,7 @@ MAX_ENTRY_BYTES = 4 * 1024 * 1024
 
 
 # the modules that turn a picture into operators, from the package's folder
-_SOURCES = ("render/drawing.py", "render/fonts.py", "content/figures.py", "content/pictures.py")
+_SOURCES = ("render/drawing.py", "render/fonts.py", "content/figures.py", "content/pictures.py", "records.py")
 
 
 @cache
@@ -46,10 +46,8 @@ def _code_digest() -> bytes:
     """careplan's, ReportLab's and Python's versions and the drawing code's source."""
     from reportlab import Version
 
-    package = Path(__file__).resolve().parents[1]
     h = hashlib.sha256(f"{__version__}\0{Version}\0{sys.version}\0".encode())
-    for name in _SOURCES:
-        h.update((package / name).read_bytes())
+    h.update(cachefile.source_digest(_SOURCES))
     return h.digest()
 
 
