@@ -14,7 +14,6 @@ changes what careplan prints.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import io
 import itertools
 import sys
@@ -28,6 +27,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from page_fill import DATE, EXAMPLES, LANGS  # noqa: E402
 
+from careplan import records  # noqa: E402
 from careplan.content import loading as content_mod  # noqa: E402
 from careplan.contract import answers as answers_mod  # noqa: E402
 from careplan.planning.planner import Plan, make_plan  # noqa: E402
@@ -53,14 +53,14 @@ def main() -> None:
 
                 ways = {
                     "as planned": pages(plan),
-                    "2 positions": pages(dataclasses.replace(plan, positions=plan.positions[:2])),
-                    "2 exercises": pages(dataclasses.replace(plan, exercises=plan.exercises[:2])),
-                    "2 and 2": pages(dataclasses.replace(plan, positions=plan.positions[:2],
+                    "2 positions": pages(records.replace(plan, positions=plan.positions[:2])),
+                    "2 exercises": pages(records.replace(plan, exercises=plan.exercises[:2])),
+                    "2 and 2": pages(records.replace(plan, positions=plan.positions[:2],
                                                          exercises=plan.exercises[:2])),
                 }
                 if args.orders:
                     ways["best order"] = min(
-                        pages(dataclasses.replace(plan, exercises=tuple(e), positions=tuple(p)))
+                        pages(records.replace(plan, exercises=tuple(e), positions=tuple(p)))
                         for e in itertools.permutations(plan.exercises)
                         for p in itertools.permutations(plan.positions))
                 print(f"{name:26} {lang} {paper:6} " + "  ".join(f"{k}: {v}" for k, v in ways.items()), flush=True)

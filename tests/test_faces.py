@@ -141,3 +141,30 @@ def test_a_handout_is_the_same_with_an_empty_or_a_full_face_cache(lang: str, tmp
         if run == "empty":
             assert any((tmp_path / "cache" / "careplan" / "faces").iterdir())
     assert outs[0] == outs[1]
+
+
+def test_a_new_entry_replaces_the_older_ones_of_the_same_face_only(pt_sans: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "faces"
+    other = tmp_path / "other" / pt_sans.name  # the same file name elsewhere: another face
+    other.parent.mkdir()
+    shutil.copyfile(pt_sans, other)
+    faces.font(ttfonts.TTFont, "x", pt_sans, 0, folder)
+    faces.font(ttfonts.TTFont, "y", other, 0, folder)
+    assert len(list(folder.iterdir())) == 2
+    os.utime(pt_sans, ns=(1, 1))  # the font reinstalled: a new key
+    faces.font(ttfonts.TTFont, "x", pt_sans, 0, folder)
+    assert len(list(folder.iterdir())) == 2  # the stale entry went; the other file's stayed
+
+
+def test_a_font_kept_for_this_run_only_stores_no_entry(pt_sans: Path, tmp_path: Path) -> None:
+    faces.font(ttfonts.TTFont, "x", pt_sans, 0, tmp_path / "faces", keep=False)
+    assert not (tmp_path / "faces").exists()
+
+
+def test_a_copy_of_a_cached_face_unpacks_its_lazy_tables_too(pt_sans: Path, tmp_path: Path) -> None:
+    import copy
+
+    faces.font(ttfonts.TTFont, "x", pt_sans, 0, tmp_path)
+    face = faces.font(ttfonts.TTFont, "x", pt_sans, 0, tmp_path).face
+    twin = copy.copy(face)
+    assert face.glyphToChar == twin.glyphToChar == ttfonts.TTFont("x", str(pt_sans)).face.glyphToChar

@@ -148,3 +148,97 @@ def test_a_record_made_with_frozen_false_is_changeable_and_unhashable_as_a_plain
     with pytest.raises(TypeError):
         hash(p)
     assert records.replace(r, n=-7).n == 7
+
+
+def test_kw_only_belongs_to_the_class_that_declares_it_as_with_dataclasses() -> None:
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class DP:
+        a: int
+
+    @dataclasses.dataclass(frozen=True)
+    class DC2(DP):
+        b: int
+
+    @record(kw_only=True)
+    class RP:
+        a: int
+
+    @record
+    class RC2(RP):
+        b: int
+
+    assert repr(RC2(1, a=2)).endswith("RC2(a=2, b=1)") and repr(DC2(1, a=2)).endswith("DC2(a=2, b=1)")
+    assert RC2.__match_args__ == DC2.__match_args__ == ("b",)
+
+    @record
+    class Plain:
+        a: int
+
+    @record(kw_only=True)
+    class Keyed(Plain):
+        b: int = 0
+        c: int  # a keyword-only field may follow one with a default
+
+    assert Keyed(1, c=3) == Keyed(a=1, b=0, c=3) and Keyed.__match_args__ == ("a",)
+    with pytest.raises(TypeError):
+        Keyed(1, 2, 3)  # type: ignore[call-arg]
+
+
+def test_a_frozen_record_with_its_own_eq_is_still_hashable_as_a_frozen_dataclass_is() -> None:
+    @record
+    class Loose:
+        a: int
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Loose)
+
+        __hash__ = None  # type: ignore[assignment]  # what Python itself puts there
+
+    @record
+    class Own:
+        a: int
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Own)
+
+    assert hash(Own(1)) == hash(Own(1)) and Own(1) == Own(2)
+    assert Loose.__hash__ is not None  # as a frozen dataclass: __hash__ = None beside __eq__ is Python's
+
+
+def test_what_dataclasses_refuse_a_record_refuses_and_inherited_defaults_carry_over() -> None:
+    with pytest.raises(ValueError, match="mutable default"):
+        record(type("Bad", (), {"__annotations__": {"x": "list[int]"}, "x": []}))
+    with pytest.raises(TypeError, match="no type annotation"):
+        record(type("Bad", (), {"__annotations__": {}, "x": field(default=1)}))
+    for special in ("InitVar[int]", "dataclasses.InitVar[int]", "KW_ONLY", "dataclasses.KW_ONLY"):
+        with pytest.raises(TypeError, match="a record has no"):
+            record(type("Bad", (), {"__annotations__": {"x": special}}))
+    aliased = record(type("Aliased", (), {"__annotations__": {"K": "t.ClassVar[int]", "x": "int"}, "K": 3}))
+    assert [f.name for f in records.fields(aliased)] == ["x"]
+
+    @record
+    class Base:
+        a: int = 1
+
+    @record
+    class Again(Base):
+        a: int  # re-annotated: keeps the inherited default, as with dataclasses
+
+    assert Again().a == 1  # type: ignore[call-arg]
+
+    @record(frozen=False)
+    class Changeable:
+        a: int
+
+    with pytest.raises(TypeError, match="frozen and a changeable"):
+        record(type("Mixed", (Changeable,), {"__annotations__": {"b": "int"}}))
+
+
+def test_a_record_that_holds_itself_has_a_repr() -> None:
+    @record(frozen=False)
+    class Node:
+        items: list[object] = field(default_factory=list)
+
+    node = Node()
+    node.items.append(node)
+    assert repr(node).endswith("Node(items=[...])")

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import re
+import reprlib
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar, dataclass_transform, get_origin, overload
 
@@ -39,42 +41,63 @@ FrozenInstanceError = dataclasses.FrozenInstanceError
 class Field:
     """One field of a record, as ``fields()`` returns it."""
 
-    __slots__ = ("default", "default_factory", "name", "repr")
+    __slots__ = ("default", "default_factory", "kw_only", "name", "repr")
 
-    def __init__(self, name: str, default: Any, default_factory: Any, repr: bool) -> None:
+    def __init__(self, name: str, default: Any, default_factory: Any, repr: bool, kw_only: bool) -> None:
         self.name = name
         self.default = default
         self.default_factory = default_factory
         self.repr = repr
+        self.kw_only = kw_only  # from its own class's record(kw_only=...), as with dataclasses
 
     def __repr__(self) -> str:
         return f"Field({self.name!r})"
 
 
-def _is_class_var(annotation: object) -> bool:
+_SPECIAL = re.compile(r"^(?:\w+\.)?(ClassVar|InitVar|KW_ONLY)\b")  # as a string annotation
+
+
+def _special(annotation: object) -> str | None:
+    """'ClassVar', 'InitVar' or 'KW_ONLY' for such an annotation, else None."""
     if isinstance(annotation, str):  # `from __future__ import annotations`, as in all of careplan
-        return annotation.startswith(("ClassVar", "typing.ClassVar"))
-    return annotation is ClassVar or get_origin(annotation) is ClassVar
+        found = _SPECIAL.match(annotation)
+        return found.group(1) if found else None
+    if annotation is ClassVar or get_origin(annotation) is ClassVar:
+        return "ClassVar"
+    if annotation is dataclasses.KW_ONLY:
+        return "KW_ONLY"
+    return "InitVar" if isinstance(annotation, dataclasses.InitVar) or annotation is dataclasses.InitVar else None
 
 
-def _own_fields(cls: type) -> list[Field]:
+def _own_fields(cls: type, kw_only: bool) -> list[Field]:
     own = []
-    for name, annotation in inspect.get_annotations(cls).items():
-        if _is_class_var(annotation):
+    annotations = inspect.get_annotations(cls)
+    for name, value in cls.__dict__.items():
+        if isinstance(value, dataclasses.Field) and name not in annotations:
+            raise TypeError(f"{cls.__qualname__}.{name} is a field but has no type annotation")
+    for name, annotation in annotations.items():
+        special = _special(annotation)
+        if special == "ClassVar":
             continue
-        value = cls.__dict__.get(name, MISSING)
+        if special is not None:
+            raise TypeError(f"{cls.__qualname__}.{name}: a record has no {special}")
+        value = getattr(cls, name, MISSING)  # a base class's attribute too, as with dataclasses
         if isinstance(value, dataclasses.Field):
             if not value.init or not value.compare or value.hash is not None or value.kw_only is not MISSING \
                     or value.metadata:
                 raise TypeError(f"{cls.__qualname__}.{name}: a record field takes default, default_factory "
                                 "and repr only")
-            made = Field(name, value.default, value.default_factory, value.repr)
+            made = Field(name, value.default, value.default_factory, value.repr, kw_only)
             if value.default is MISSING:
-                delattr(cls, name)
+                if name in cls.__dict__:
+                    delattr(cls, name)
             else:
                 setattr(cls, name, value.default)
         else:
-            made = Field(name, value, MISSING, True)
+            made = Field(name, value, MISSING, True, kw_only)
+        if made.default is not MISSING and type(made.default).__hash__ is None:
+            raise ValueError(f"{cls.__qualname__}.{name}: mutable default {type(made.default).__name__} "
+                             "is not allowed: use default_factory")
         own.append(made)
     return own
 
@@ -113,6 +136,7 @@ def _values(self: Any) -> tuple[Any, ...]:
     return tuple([d[f.name] for f in type(self).__record_fields__])
 
 
+@reprlib.recursive_repr()
 def _repr(self: Any) -> str:
     d = self.__dict__
     shown = ", ".join(f"{f.name}={d[f.name]!r}" for f in type(self).__record_fields__ if f.repr)
@@ -144,25 +168,34 @@ _FROZEN: dict[str, Callable[..., Any]] = {"__hash__": _hash, "__setattr__": _set
 def _make(cls: _C, kw_only: bool, frozen: bool) -> _C:
     inherited: list[Field] = []
     for base in reversed(cls.__mro__[1:]):
-        inherited.extend(base.__dict__.get("__record_fields__", ()))
+        if "__record_fields__" in base.__dict__:
+            if base.__dict__["__record_frozen__"] != frozen:
+                raise TypeError(f"{cls.__qualname__}: a frozen and a changeable record cannot inherit from each other")
+            inherited.extend(base.__dict__["__record_fields__"])
     table = {f.name: f for f in inherited}
-    for f in _own_fields(cls):
+    for f in _own_fields(cls, kw_only):
         table[f.name] = f
     all_fields = tuple(table.values())
+    positional = tuple(f.name for f in all_fields if not f.kw_only)
     seen_default = False
     for f in all_fields:
+        if f.kw_only:
+            continue
         has_default = f.default is not MISSING or f.default_factory is not MISSING
-        if seen_default and not has_default and not kw_only:
+        if seen_default and not has_default:
             raise TypeError(f"{cls.__qualname__}: field {f.name!r} without a default follows one with a default")
         seen_default = seen_default or has_default
-    settings = {"__record_fields__": all_fields, "__record_table__": table,
-                "__record_positional__": () if kw_only else tuple(table), "__match_args__": tuple(table)}
+    settings = {"__record_fields__": all_fields, "__record_table__": table, "__record_frozen__": frozen,
+                "__record_positional__": positional}
     for name, value in settings.items():
         setattr(cls, name, value)
+    if "__match_args__" not in cls.__dict__:
+        setattr(cls, "__match_args__", positional)  # noqa: B010 (mypy refuses the plain assignment)
+    explicit_hash = "__hash__" in cls.__dict__ and not (cls.__dict__["__hash__"] is None and "__eq__" in cls.__dict__)
     for name, method in (_METHODS | _FROZEN if frozen else _METHODS).items():
-        if name not in cls.__dict__:  # a class's own method wins, as with dataclasses
+        if (name == "__hash__" and not explicit_hash) or name not in cls.__dict__:  # a class's own wins
             setattr(cls, name, method)
-    if not frozen and "__hash__" not in cls.__dict__:
+    if not frozen and not explicit_hash:
         cls.__hash__ = None  # type: ignore[assignment]  # compared by value and changeable: unhashable
     return cls
 

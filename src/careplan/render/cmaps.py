@@ -12,7 +12,7 @@ What is printed never depends on the cache: the key covers the font file's
 path, size, inode and both its modification and change times (a file
 replaced or rewritten in any way, even with its old time stamp restored,
 has a new change time), the face index, how the set is read, this module's
-FORMAT and careplan's version; each entry carries a checksum of its
+FORMAT and source, and careplan's version; each entry carries a checksum of its
 payload; an entry that is missing, corrupt or of another layout is ignored
 and the font is read as before. Registering a font for drawing is not
 affected: the renderer registers every fallback it draws with.
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import sys
 from array import array
 from collections.abc import Callable
 from pathlib import Path
@@ -39,7 +40,8 @@ def cache_dir() -> Path | None:
 
 def _key(path: Path, how: str) -> str:
     st = path.stat()
-    h = hashlib.sha256(FORMAT)
+    h = hashlib.sha256(FORMAT + cachefile.source_digest(("render/cmaps.py",)))
+    h.update(f"{sys.byteorder}\0{array('I').itemsize}\0".encode())  # entries are machine words
     for part in (__version__, str(path.resolve()), how, st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns):
         h.update(f"{part}\0".encode())
     return f"{path.stem.split('[')[0]}-{h.hexdigest()[:40]}.bin"

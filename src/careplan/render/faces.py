@@ -12,7 +12,7 @@ What is printed never depends on the cache:
 
 - the key covers the font file's path, size, inode and both its modification
   and change times, the face index, ReportLab's version, this module's
-  FORMAT and careplan's version (as render/cmaps.py does);
+  FORMAT and source, and careplan's version (as render/cmaps.py does);
 - tables only shaping reads (glyphToChar: 30,000 lists in Chinese, which
   is drawn unshaped) are unpacked on first use, not at load;
 - the font's bytes are still read on every run (ReportLab embeds its subsets
@@ -59,11 +59,13 @@ def _key(path: Path, subfont: int) -> str:
     from reportlab import Version
 
     st = path.stat()
-    h = hashlib.sha256(FORMAT)
-    for part in (__version__, Version, str(path.resolve()), subfont, st.st_size, st.st_ino, st.st_mtime_ns,
-                 st.st_ctime_ns):
+    where = str(path.resolve())
+    h = hashlib.sha256(FORMAT + cachefile.source_digest(("render/faces.py",)))
+    for part in (__version__, Version, where, subfont, st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns):
         h.update(f"{part}\0".encode())
-    return f"{path.stem.split('[')[0]}-{subfont}-{h.hexdigest()[:40]}.bin"
+    # the face's file and index name the entry (older entries of the same face are dropped), the hash the rest
+    face = hashlib.sha256(f"{where}\0{subfont}".encode()).hexdigest()[:12]
+    return f"{path.stem.split('[')[0]}-{face}-{h.hexdigest()[:40]}.bin"
 
 
 def _keepable(value: object) -> bool:
@@ -115,7 +117,8 @@ def _face(payload: bytes, data: bytes) -> Any | None:
             crc, names, rest, lazy = marshal.loads(payload)
     except (ValueError, EOFError, TypeError):
         return None
-    if crc != zlib.crc32(data) or not isinstance(names, dict) or not isinstance(rest, dict) \
+    if crc != zlib.crc32(data) or not isinstance(names, dict) or not all(type(v) is str for v in names.values()) \
+            or not isinstance(rest, dict) \
             or not isinstance(lazy, dict) or not all(k in _LAZY and type(v) is bytes for k, v in lazy.items()) \
             or not isinstance(rest.get("unitsPerEm"), int) or not rest["unitsPerEm"]:
         return None
@@ -154,7 +157,7 @@ def _face_class() -> type:
             if lazy is None or attr not in lazy:
                 raise AttributeError(attr)
             with _collector_paused():
-                value = marshal.loads(lazy.pop(attr))
+                value = marshal.loads(lazy[attr])  # kept: a copy of the face may unpack it too
             self.__dict__[attr] = value
             return value
 
@@ -176,11 +179,12 @@ def _made_with(face: Any) -> Iterator[None]:
 
 
 def font(kind: type, name: str, path: Path, subfont: int = 0, folder: Path | None = None,
-         data: bytes | None = None) -> Any:
+         data: bytes | None = None, keep: bool = True) -> Any:
     """`kind(name, str(path), subfontIndex=subfont)`, a ReportLab TTFont, with its face from
     the cache when an entry for this file is there and intact; otherwise parsed and stored.
-    `data`: the file's bytes when the caller has just read them (a cut Chinese weight)."""
-    folder = folder or cache_dir()
+    `data`: the file's bytes when the caller has just read them (a cut Chinese weight);
+    `keep=False` for a font file that lives for this run only (nothing is stored)."""
+    folder = (folder or cache_dir()) if keep else None
     try:
         entry = folder / _key(path, subfont) if folder else None
     except OSError:
@@ -200,6 +204,20 @@ def font(kind: type, name: str, path: Path, subfont: int = 0, folder: Path | Non
     made = kind(name, str(path), subfontIndex=subfont)
     if entry is not None:
         payload = _state(made.face)
-        if payload is not None:
-            cachefile.put(entry, cachefile.seal(FORMAT, payload))
+        if payload is not None and len(payload) + 256 <= MAX_ENTRY_BYTES:
+            _store(entry, cachefile.seal(FORMAT, payload))
     return made
+
+
+def _store(entry: Path, data: bytes) -> None:
+    """Put the entry in place and drop this face's older entries (the font file changed or was
+    reinstalled: their keys can never match again). Never raises."""
+    if not cachefile.put(entry, data):
+        return
+    face = entry.name.rsplit("-", 1)[0]
+    try:
+        for old in entry.parent.glob(f"{face}-*.bin"):
+            if old.name != entry.name and old.name.rsplit("-", 1)[0] == face:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass

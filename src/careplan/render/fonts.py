@@ -213,13 +213,14 @@ def register_fallback(fb: Fallback) -> TTFont | None:
     kind = _shaped_font_class() if fb.shaping else TTFont
     bold = fb.face(bold=True)
     if fb.weights:
-        from careplan.render.instances import instance_bytes
+        from careplan.render.instances import fonts_dir, instance_bytes
 
+        kept = fonts_dir()  # a weight cut into a temporary file (no usable cache) has no face entry either
         path, data = instance_bytes(regular, fb.weights[0])
-        font = trimmed(faces.font(kind, fb.name, path, data=data))
+        font = trimmed(faces.font(kind, fb.name, path, data=data, keep=path.parent == kept))
         pdfmetrics.registerFont(font)
         path, data = instance_bytes(regular, fb.weights[1])
-        pdfmetrics.registerFont(trimmed(faces.font(kind, bold, path, data=data)))
+        pdfmetrics.registerFont(trimmed(faces.font(kind, bold, path, data=data, keep=path.parent == kept)))
     else:
         font = trimmed(faces.font(kind, fb.name, regular, fb.subfont))
         pdfmetrics.registerFont(font)

@@ -15,8 +15,8 @@ So the whole font is cut once per weight and kept, like the compiled catalogs
 name in Chinese on an English handout too), and every later run is fast.
 
 - the key is a SHA-256 over the source font's bytes' size and name, the
-  weight, this module's FORMAT and fontTools' version; a changed font or tool
-  finds no entry;
+  weight, this module's FORMAT and source, and fontTools' version; a changed
+  font, tool or cut finds no entry;
 - an entry ends with a SHA-256 of its own bytes, checked on every read, so a
   truncated or corrupt file is cut again (and replaced);
 - entries are written to a temporary file and renamed into place;
@@ -51,7 +51,7 @@ def _key(source: Path, weight: int) -> str:
     import fontTools
 
     st = source.stat()
-    h = hashlib.sha256(FORMAT.encode())
+    h = hashlib.sha256(FORMAT.encode() + cachefile.source_digest(("render/instances.py",)))
     for part in (source.name, str(st.st_size), str(weight), fontTools.version):
         h.update(part.encode("utf-8") + b"\0")
     return f"{source.stem.split('[')[0]}-{weight}-{h.hexdigest()[:32]}.ttf"
@@ -133,7 +133,10 @@ def instance_bytes(source: Path, weight: int, folder: Path | None = None) -> tup
     tables are found through the table directory, never by reading to the end.
     """
     folder = folder or fonts_dir()
-    path = folder / _key(source, weight) if folder else None
+    try:
+        path = folder / _key(source, weight) if folder else None
+    except OSError:  # the font or careplan's own source cannot be read: cut without the cache
+        path = None
     if path is not None and (kept := _read(path)) is not None:
         return path, kept
     with _cutting(path):  # parallel runs (careplan batch) wait for one cut instead of each making it
