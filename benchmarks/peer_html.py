@@ -101,8 +101,11 @@ def main() -> int:
     parser.add_argument("--python", default=sys.executable, help="a Python with WeasyPrint installed")
     parser.add_argument("--runs", type=int, default=11)
     args = parser.parse_args()
-    probe = subprocess.run([args.python, "-c", "import weasyprint; print(weasyprint.__version__)"],
-                           capture_output=True, text=True)
+    try:
+        probe = subprocess.run([args.python, "-c", "import weasyprint; print(weasyprint.__version__)"],
+                               capture_output=True, text=True)
+    except OSError:  # no such Python
+        probe = subprocess.CompletedProcess(args.python, 127, "", "")
     if probe.returncode:
         print("WeasyPrint is not installed for", args.python, "- peer skipped (pip install weasyprint, needs Pango)")
         return 0
