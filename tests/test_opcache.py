@@ -92,3 +92,46 @@ def test_an_unusable_cache_folder_is_no_error(content, tmp_path: Path, monkeypat
     pic = content.pictures["cat_camel"]
     assert _ops(sharing.shared(pic, scale=SCALE)) == _ops(drawing(pic, scale=SCALE))
     assert opcache.put(opcache.path(pic, (None, SCALE, False, False, False)), ["x"]) is False
+
+
+def test_a_pictures_size_from_kept_boxes_is_the_size_worked_out_afresh(content, cache: Path, monkeypatch) -> None:
+    from careplan.render import drawing as drawing_mod
+
+    names = sorted(content.pictures)
+    fresh = {}
+    for run in ("first", "next"):
+        monkeypatch.setattr(drawing_mod, "_PRIMS", {})  # a new process: nothing worked out yet
+        monkeypatch.setattr(drawing_mod, "_BOXES", {})
+        if run == "first":  # worked out, and kept
+            for name in names:
+                for pregnant in (False, True):
+                    picture = content.pictures[name]
+                    fresh[name, pregnant] = (drawing_mod._built(picture, pregnant)[1],
+                                             drawing_mod.size(picture, scale=1.0, pregnant=pregnant),
+                                             drawing_mod.size(picture, 150.0, pregnant=pregnant, stacked=True))
+                    monkeypatch.setattr(drawing_mod, "_PRIMS", {})
+                    assert drawing_mod._boxes(picture, pregnant) == fresh[name, pregnant][0]
+    assert len(list(cache.glob("*.boxes"))) == 2 * len(names)
+
+    def no_building(*args: object) -> None:
+        raise AssertionError("the boxes were worked out although they were kept")
+
+    monkeypatch.setattr(drawing_mod, "_built", no_building)
+    for (name, pregnant), (boxes, size, stacked) in fresh.items():
+        picture = content.pictures[name]
+        assert drawing_mod._boxes(picture, pregnant) == boxes
+        assert drawing_mod.size(picture, scale=1.0, pregnant=pregnant) == size
+        assert drawing_mod.size(picture, 150.0, pregnant=pregnant, stacked=True) == stacked
+
+
+@pytest.mark.parametrize("payload", [[(1.0, 2.0, 3.0)], [[1.0, 2.0, 3.0, 4.0]], [(1.0, 2.0, 3.0, "4")], {"a": 1}])
+def test_kept_boxes_of_another_shape_are_ignored(tmp_path: Path, payload: object) -> None:
+    import marshal
+
+    from careplan.files import cachefile
+
+    entry = tmp_path / "x.ops"
+    tmp_path.chmod(0o700)
+    assert cachefile.put(entry, cachefile.seal(opcache.FORMAT, marshal.dumps(payload)))
+    assert opcache.get_boxes(entry) is None
+    assert opcache.put_boxes(entry, [(1.0, 2, 3.5, 4.0)]) and opcache.get_boxes(entry) == [(1.0, 2, 3.5, 4.0)]

@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 
 from careplan.content import figures
 from careplan.content.pictures import FRAME_GAP, Frame, Picture, Shape, shape_box
-from careplan.render import fonts
+from careplan.render import fonts, opcache
 
 INK = Color(0.1, 0.1, 0.1)
 GREY = Color(0.55, 0.55, 0.55)
@@ -183,6 +183,28 @@ def _built(picture: Picture, pregnant: bool) -> tuple[list[list[figures.Prim] | 
     return prims, boxes
 
 
+_BOXES: dict[tuple[int, bool], tuple[Picture, list[Box]]] = {}
+
+
+def _boxes(picture: Picture, pregnant: bool) -> list[Box]:
+    """What each frame shows, which is all the layout needs (size, bounds): from this process,
+    else kept from an earlier run (render/opcache.py, keyed by the picture and this code), else
+    worked out by building the figures (a few ms a handout, the first time)."""
+    key = (id(picture), pregnant)
+    for found in (_PRIMS.get(key), _BOXES.get(key)):
+        if found is not None and found[0] is picture:
+            return found[-1]
+    if len(_BOXES) > 512:
+        _BOXES.clear()
+    entry = opcache.path(picture, (pregnant,), "boxes")
+    boxes = opcache.get_boxes(entry)
+    if boxes is None:
+        boxes = _built(picture, pregnant)[1]
+        opcache.put_boxes(entry, boxes)
+    _BOXES[key] = (picture, boxes)
+    return boxes
+
+
 def _layout(picture: Picture, boxes: list[Box]) -> tuple[list[tuple[float, float]], float, float, float]:
     """Each frame's x shift and left edge, cropped to what it shows; the y
     range shared by all frames (so floors line up); and the layout's width."""
@@ -200,7 +222,7 @@ def _layout(picture: Picture, boxes: list[Box]) -> tuple[list[tuple[float, float
 def bounds(picture: Picture, margin: float = MARGIN) -> tuple[float, float, float, float]:
     """The box the laid-out frames use (x0, y0, x1, y1): authors draw on a roomy
     canvas and the page shows only what the figures and props need."""
-    _, y0, y1, width = _layout(picture, _built(picture, False)[1])
+    _, y0, y1, width = _layout(picture, _boxes(picture, False))
     return 0.0, y0, min(width, picture.width), y1
 
 
@@ -320,7 +342,7 @@ def size(picture: Picture, width: float | None = None, *, scale: float | None = 
          pregnant: bool = False, stacked: bool = False) -> tuple[float, float]:
     """The width and height drawing() gives, without building its shapes (the
     layout asks this of every picture, in each of its layouts)."""
-    boxes = _built(picture, pregnant)[1]
+    boxes = _boxes(picture, pregnant)
     if stacked and width is None:
         _, lay_w, lay_h = _stack_spans(picture, boxes)
         s = scale or SCALE

@@ -51,7 +51,7 @@ def _code_digest() -> bytes:
     return h.digest()
 
 
-def path(picture: Any, options: tuple[Any, ...]) -> Path | None:
+def path(picture: Any, options: tuple[Any, ...], kind: str = "ops") -> Path | None:
     """The entry for this picture and options (None: no cache folder, or no source to key it by)."""
     folder = cachefile.folder("pictures")
     if folder is None:
@@ -61,8 +61,24 @@ def path(picture: Any, options: tuple[Any, ...]) -> Path | None:
     except OSError:  # the source cannot be read (a frozen install): no cache
         return None
     h.update(repr(options).encode())
-    h.update(pickle.dumps(picture, protocol=4))
-    return folder / f"{h.hexdigest()[:40]}.ops"
+    h.update(_picture_digest(picture))
+    return folder / f"{h.hexdigest()[:40]}.{kind}"  # kind: "ops", or "boxes" (get_boxes)
+
+
+_PICTURES: dict[int, tuple[Any, bytes]] = {}
+
+
+def _picture_digest(picture: Any) -> bytes:
+    """A SHA-256 of the picture's pickled data, worked out once per picture in a process
+    (its boxes and its operators are both looked up by it)."""
+    hit = _PICTURES.get(id(picture))
+    if hit is not None and hit[0] is picture:
+        return hit[1]
+    if len(_PICTURES) > 512:
+        _PICTURES.clear()
+    digest = hashlib.sha256(pickle.dumps(picture, protocol=4)).digest()
+    _PICTURES[id(picture)] = (picture, digest)
+    return digest
 
 
 def _pack(ops: list[str]) -> bytes:
@@ -91,3 +107,28 @@ def get(path: Path | None) -> list[str] | None:
 def put(path: Path | None, ops: list[str]) -> bool:
     """Keep the operators at `path`; False (and nothing left behind) when they cannot be kept."""
     return path is not None and cachefile.put(path, cachefile.seal(FORMAT, _pack(ops)))
+
+
+Box = tuple[float, float, float, float]
+
+
+def get_boxes(path: Path | None) -> list[Box] | None:
+    """What each frame of a picture shows, kept at `path` by put_boxes; None when not kept."""
+    if path is None:
+        return None
+    payload = cachefile.unseal(FORMAT, cachefile.get(path, MAX_ENTRY_BYTES))
+    if payload is None:
+        return None
+    try:
+        boxes = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if type(boxes) is not list or not all(type(b) is tuple and len(b) == 4 and all(type(v) in (int, float) for v in b)
+                                          for b in boxes):
+        return None
+    return boxes
+
+
+def put_boxes(path: Path | None, boxes: list[Box]) -> bool:
+    """Keep a picture's frame boxes (numbers, exact through marshal) for the next run."""
+    return path is not None and cachefile.put(path, cachefile.seal(FORMAT, marshal.dumps(boxes)))
