@@ -244,7 +244,7 @@ def test_a_worker_told_to_stop_while_putting_a_handout_in_place_finishes_it_firs
     ("C.UTF-8", 1, 0, "1 handout written to OUT"),
     ("C.UTF-8", 7, 1, "7 handouts written to OUT, 1 failed"),
     ("ru_RU.UTF-8", 1, 0, "1 памятка записана в OUT"),
-    ("ru_RU.UTF-8", 3, 2, "3 памятки записаны в OUT, с ошибкой: 2"),
+    ("ru_RU.UTF-8", 3, 2, "3 памятки записаны в OUT, не удалось: 2"),
     ("ru_RU.UTF-8", 11, 0, "11 памяток записано в OUT"),
     ("pl_PL.UTF-8", 22, 0, "22 ulotki zapisane w OUT"),
     ("zh_CN.UTF-8", 2, 1, "已在OUT中写入2份指导单，1份失败"),
