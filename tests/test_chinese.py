@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from careplan import i18n
 from careplan.cli import main
@@ -43,6 +45,43 @@ def test_break_rules() -> None:
     assert cjk.chunks("Walk 10 minutes, twice.") == ["Walk", "10", "minutes,", "twice."]
     assert not cjk.can_break("打", "，") and not cjk.can_break("“", "何") and not cjk.can_break("1", "0")
     assert cjk.can_break("打", "1") and cjk.can_break("。", "请")
+
+
+def _shape(value: object) -> object:
+    """A FragLine (or anything in it) as plain data, to compare two line makers' work."""
+    if hasattr(value, "__dict__") and not isinstance(value, type):
+        return (type(value).__name__, {k: _shape(v) for k, v in vars(value).items()})
+    if isinstance(value, (list, tuple)):
+        return [_shape(v) for v in value]
+    return value
+
+
+TEXTS = st.text(alphabet=st.sampled_from(list("请立即拨打急救电话如果腿无力，。（）“”：；、 abc10-") + ["\n"]),
+                min_size=1, max_size=60)
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(TEXTS, min_size=1, max_size=4), bold=st.lists(st.booleans(), min_size=4, max_size=4),
+       width=st.floats(min_value=20, max_value=300), bounds=st.booleans())
+def test_the_line_maker_makes_reportlabs_lines(texts: list[str], bold: list[bool], width: float,
+                                               bounds: bool) -> None:
+    """make_line (and the split that uses it) gives the FragLines ReportLab's makeCJKParaLine gives,
+    for runs in two weights, line breaks and every break rule."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus.paragraph import makeCJKParaLine
+
+    fonts.register_fallback(fonts.CJK)
+    style = ParagraphStyle("t", fontName=fonts.CJK.name, fontSize=11, leading=14, wordWrap="CJK")
+    markup = "".join(f"<b>{t}</b>" if b else t for t, b in zip(texts, bold, strict=False)).replace("\n", "<br/>")
+    para = cjk.paragraph_class()(markup, style)
+    ours = cjk.split_lines(para.frags, [width], bounds)
+    original = cjk.make_line
+    try:
+        cjk.make_line = makeCJKParaLine
+        theirs = cjk.split_lines(para.frags, [width], bounds)
+    finally:
+        cjk.make_line = original
+    assert _shape(ours) == _shape(theirs)
 
 
 def _render(tmp_path: Path, name: str, lang: str = "zh", answers: dict | None = None) -> bytes:

@@ -15,7 +15,8 @@ breakLinesCJK puts breaks only where these rules allow:
 - never after opening punctuation (（「『“‘《 and ( [ ).
 
 A unit longer than the line (a very long Latin word) is cut where it must.
-Lines are then made by ReportLab's own makeCJKParaLine, so drawing is unchanged.
+Lines are then made as ReportLab's makeCJKParaLine makes them (make_line, the
+same FragLines, faster), so drawing is unchanged.
 """
 
 from __future__ import annotations
@@ -62,43 +63,120 @@ def chunks(text: str) -> list[str]:
     return [p.strip() for p in out if p.strip()]
 
 
+_WIDTHS: dict[tuple[str, str, float], float] = {}
+
+
+@lru_cache(maxsize=1)
+def _unit_class() -> type:
+    """ReportLab's cjkU (a character with its frag and width), made with a width worked out
+    once per character, font and size in a process: a Chinese handout measures some
+    10,000 characters, most of them many times over."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus.paragraph import cjkU
+
+    class Unit(cjkU):  # type: ignore[misc]  # ReportLab is untyped
+        def __new__(cls, value: str, frag: Any, encoding: str = "utf8") -> Any:
+            self = str.__new__(cls, value)
+            self._frag = frag
+            if hasattr(frag, "cbDefn"):
+                self._width = getattr(frag.cbDefn, "width", 0)
+            else:
+                key = (value, frag.fontName, frag.fontSize)
+                width = _WIDTHS.get(key)
+                if width is None:
+                    if len(_WIDTHS) > 100_000:
+                        _WIDTHS.clear()
+                    width = _WIDTHS[key] = stringWidth(value, frag.fontName, frag.fontSize)
+                self._width = width
+            return self
+
+    return Unit
+
+
+def make_line(units: list[Any], max_width: float, used: float, extra: float, line_break: bool,
+              calc_bounds: bool) -> Any:
+    """ReportLab's makeCJKParaLine, giving the same FragLine, with each frag's metrics read
+    once and no comparison of a frag with itself (ReportLab's sameFrag compares colours in
+    Python, some 7 us a character). tests/test_chinese.py holds the two to the same lines."""
+    from reportlab.lib.rl_accel import sameFrag
+    from reportlab.pdfbase.pdfmetrics import getAscentDescent
+    from reportlab.platypus.paragraph import FragLine, imgNormV, imgVRange
+
+    words: list[Any] = []
+    chars: list[str] = []
+    f0 = FragLine()
+    max_size = max_ascent = min_descent = 0
+    last = None
+    font_size = ascent = descent = 0
+    for u in units:
+        f = u.frag
+        if f is not last:
+            last = f
+            font_size = f.fontSize
+            cb: Any = getattr(f, "cbDefn", None) if calc_bounds else None
+            if getattr(cb, "width", 0):
+                descent, ascent = imgVRange(imgNormV(cb.height, font_size), cb.valign, font_size)
+            else:
+                ascent, descent = getAscentDescent(f.fontName, font_size)
+        max_size = max(max_size, font_size)
+        max_ascent = max(max_ascent, ascent)
+        min_descent = min(min_descent, descent)
+        special = f is f0 and (hasattr(f, "cbDefn") or hasattr(f, "lineBreak"))  # never the same as itself
+        if (f is not f0 or special) and not sameFrag(f0, f):
+            f0 = f0.clone()
+            f0.text = "".join(chars)
+            words.append(f0)
+            chars = []
+            f0 = f
+        chars.append(u)
+    if chars:
+        f0 = f0.clone()
+        f0.text = "".join(chars)
+        words.append(f0)
+    return FragLine(kind=1, extraSpace=extra, wordCount=1, words=words[1:], fontSize=max_size, ascent=max_ascent,
+                    descent=min_descent, maxWidth=max_width, currentWidth=used, lineBreak=line_break)
+
+
 def split_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> Any:
     """Like ReportLab's cjkFragSplit, with breaks only where can_break allows."""
-    from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+    from reportlab.platypus.paragraph import ParaLines
     from reportlab.rl_config import _FUZZ
 
+    unit = _unit_class()
     units: list[Any] = []
     for f in frags:
         text = f.text if isinstance(f.text, str) else f.text.decode("utf8")
-        units.extend(cjkU(c, f, "utf8") for c in text or [""])
+        units.extend(unit(c, f, "utf8") for c in text or [""])
+    chars = [str.__str__(u) for u in units]  # plain characters, for the break rules
+    spaces = [c.isspace() for c in chars]
+    breaks = [hasattr(u.frag, "lineBreak") for u in units]
     lines: list[Any] = []
     n, start = len(units), 0
 
     def emit(end: int, line_break: bool) -> None:
-        body = units[start:end]
-        while body and str(body[-1]).isspace():
-            body = body[:-1]
-        used = sum(u.width for u in body)
+        last = end
+        while last > start and spaces[last - 1]:
+            last -= 1
+        used = sum(u.width for u in units[start:last])
         width = max_widths[min(len(lines), len(max_widths) - 1)]
-        lines.append(makeCJKParaLine(units[start:end], width, used, width - used, line_break, calc_bounds))
+        lines.append(make_line(units[start:end], width, used, width - used, line_break, calc_bounds))
 
     while start < n:
-        while start < n and str(units[start]).isspace() and not hasattr(units[start].frag, "lineBreak"):
+        while start < n and spaces[start] and not breaks[start]:
             start += 1
         if start >= n:
             break
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
         width, brk, i = 0.0, 0, start
         while i < n:
-            u = units[i]
-            if hasattr(u.frag, "lineBreak"):
+            if breaks[i]:
                 emit(i + 1, True)
                 start = i + 1
                 break
-            if i > start and can_break(str(units[i - 1]), str(u)):
+            if i > start and can_break(chars[i - 1], chars[i]):
                 brk = i
-            width += u.width
-            if width > max_width + _FUZZ and i > start and not str(u).isspace():
+            width += units[i].width
+            if width > max_width + _FUZZ and i > start and not spaces[i]:
                 cut = brk or i
                 emit(cut, False)
                 start = cut
