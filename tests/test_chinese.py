@@ -141,11 +141,11 @@ def test_instance_cache_is_verified_and_never_required(tmp_path: Path, monkeypat
     monkeypatch.setattr(instances, "_cut", lambda source, weight: cuts.append(weight) or b"font bytes")
     source = tmp_path / "Font[wght].ttf"
     source.write_bytes(b"variable")
-    first = instances.instance(source, 400, tmp_path / "cache")
-    assert instances.instance(source, 400, tmp_path / "cache") == first and cuts == [400]  # read back
+    first = instances.instance_bytes(source, 400, tmp_path / "cache")[0]
+    assert instances.instance_bytes(source, 400, tmp_path / "cache")[0] == first and cuts == [400]  # read back
     first.write_bytes(first.read_bytes()[:-3])  # truncated: cut again, replaced
-    assert instances.instance(source, 400, tmp_path / "cache") == first and cuts == [400, 400]
+    assert instances.instance_bytes(source, 400, tmp_path / "cache")[0] == first and cuts == [400, 400]
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
-    temp = instances.instance(source, 700, blocked / "cache")  # unwritable: a temporary file
+    temp = instances.instance_bytes(source, 700, blocked / "cache")[0]  # unwritable: a temporary file
     assert temp.read_bytes() == b"font bytes" and not str(temp).startswith(str(blocked))

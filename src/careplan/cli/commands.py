@@ -7,10 +7,9 @@ answers-file path never imports questionary.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 
+from careplan import collector
 from careplan.cli.options import (
     BatchCommand,
     CheckCommand,
@@ -41,31 +40,15 @@ def cmd_render(request: Request, env: Environment) -> ExitStatus:
         if request.lang:
             warn_if_incomplete(resolve_locale(request.lang, None), env.stderr)
         return ExitStatus(run_questionnaire(request, env))
-    with _collector_paused():
+    # A cold handout makes some 300,000 objects that live until the process ends: the collector's
+    # passes over them cost about 8 ms. Nothing else runs long here (the batch's workers and the
+    # questionnaire keep it on).
+    with collector.paused():
         answers = answers_mod.load(request.answers)
         warn_if_incomplete(resolve_locale(request.lang, answers.language, env.environ), env.stderr)
         return render_and_report(request, answers, env)
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector for one handout from an answers file.
-
-    A cold handout makes some 300,000 objects that live until the process
-    ends (ReportLab's and careplan's modules, the content, the fonts' tables,
-    the layout) and frees almost nothing before: the collector's passes over
-    them are pure cost, about 8 ms of a cold handout. It is switched back on
-    after (nothing else runs long in this process: the batch's workers and the
-    questionnaire keep it on)."""
-    import gc
-
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def cmd_plan(command: PlanCommand, env: Environment) -> ExitStatus:

@@ -84,11 +84,10 @@ def load(root: Path | None = None, folder: Path | None = None) -> Content:
         path = folder / key(root) if folder else None
     except (CareplanError, OSError):  # a template that cannot be read: loading.load says which
         path = None
-    if path is not None:  # cachefile.get reads only a private entry: it is unpickled
-        payload = cachefile.unseal(FORMAT, cachefile.get(path, MAX_ENTRY_BYTES))
-        found = _unpack(payload) if payload is not None else None
-        if found is not None:
-            return found
+    payload = cachefile.payload(path, FORMAT, MAX_ENTRY_BYTES)  # only a private entry: it is unpickled
+    found = _unpack(payload) if payload is not None else None
+    if found is not None:
+        return found
     from careplan.content import loading  # the YAML loader and the checks: only on a miss
 
     content = loading.load(root)
@@ -98,19 +97,8 @@ def load(root: Path | None = None, folder: Path | None = None) -> Content:
         except CareplanError:
             return content  # a broken picture stays lazy: only a handout drawing it fails
         whole = records.replace(content, pictures=pictures)
-        if _write(folder, path, cachefile.seal(FORMAT, pickle.dumps(whole, pickle.HIGHEST_PROTOCOL))):
+        # older entries (another set of templates or code) go
+        if cachefile.put_latest(path, cachefile.seal(FORMAT, pickle.dumps(whole, pickle.HIGHEST_PROTOCOL))):
             return whole
     return content
 
-
-def _write(folder: Path | None, path: Path, data: bytes) -> bool:
-    """Put the entry in place and drop other entries (an older set of templates); never raises."""
-    if folder is None or not cachefile.put(path, data):
-        return False
-    try:
-        for old in folder.glob("content-*.pickle"):
-            if old.name != path.name:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
-    return True

@@ -11,7 +11,7 @@ import functools
 import hashlib
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from careplan.errors import CareplanError
@@ -87,6 +87,39 @@ def get(path: Path, limit: int = 16 * 1024 * 1024) -> bytes | None:
         return read_bytes(path, limit)
     except (CareplanError, OSError):
         return None
+
+
+def entry(folder: Path | None, name: Callable[[], str]) -> Path | None:
+    """folder / name(): where an entry lives, or None when there is no cache folder or the name
+    cannot be made (a key that reads a font, or careplan's own source, that cannot be read):
+    then there is no cache, never an error."""
+    if folder is None:
+        return None
+    try:
+        return folder / name()
+    except OSError:
+        return None
+
+
+def payload(path: Path | None, fmt: bytes, limit: int) -> bytes | None:
+    """The payload of the intact, private entry of format `fmt` at `path`; None for anything else."""
+    return None if path is None else unseal(fmt, get(path, limit))
+
+
+def put_latest(path: Path, data: bytes) -> bool:
+    """put(), then drop the entries of the same thing that this one replaces: an entry is named
+    "<what>-<hash><suffix>" and another "<what>-..." with the suffix can never be matched again
+    (the templates, a catalog, a font changed). Never raises."""
+    if not put(path, data):
+        return False
+    what = path.name.rsplit("-", 1)[0]
+    try:
+        for old in path.parent.glob(f"{what}-*{path.suffix}"):
+            if old.name != path.name and old.name.rsplit("-", 1)[0] == what:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return True
 
 
 def private(path: Path) -> bool:

@@ -82,37 +82,19 @@ def _read(path: Path) -> bytes | None:
     return cachefile.get(path, MAX_ENTRY_BYTES)  # None: missing, unreadable, not a regular file, too large
 
 
-def _write(folder: Path, name: str, data: bytes) -> None:
-    """Put the entry in place atomically and drop older entries for the locale; never raises."""
-    if not cachefile.put(folder / name, data):
-        return
-    locale_id = name.rsplit("-", 1)[0]
-    try:
-        for old in folder.glob(f"{locale_id}-*.mo"):
-            if old.name != name and old.name.rsplit("-", 1)[0] == locale_id:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
-
-
 def load(po_bytes: bytes, locale_id: str, compile_po: Callable[[bytes], tuple[bytes, float]],
          folder: Path | None = None) -> tuple[bytes, float]:
     """(the catalog compiled to .mo bytes, the share translated): from the cache, or compiled and stored.
 
     `compile_po` turns the .po's bytes into that pair; it runs only on a miss.
     """
-    if folder is None:
-        folder = cache_dir()
-    try:
-        name = key(po_bytes, locale_id) if folder is not None else None
-    except OSError:  # careplan's own source cannot be read (a frozen install): no cache
-        name = None
-    if folder is None or name is None:
+    path = cachefile.entry(folder or cache_dir(), lambda: key(po_bytes, locale_id))
+    if path is None:
         return compile_po(po_bytes)
-    data = _read(folder / name)
+    data = _read(path)
     found = _unpack(data) if data is not None else None
     if found is not None:
         return found
     mo, complete = compile_po(po_bytes)
-    _write(folder, name, _pack(mo, complete))
+    cachefile.put_latest(path, _pack(mo, complete))  # older entries for the locale go
     return mo, complete

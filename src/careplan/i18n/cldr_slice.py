@@ -165,16 +165,11 @@ def cache_dir() -> Path | None:
 def get(tag: str, folder: Path | None = None) -> Slice | None:
     """The locale's slice: from the cache, else from babel (and stored); None if babel
     does not know the locale. Kept per process."""
-    folder = folder or cache_dir()
-    try:
-        path = folder / _key(tag) if folder else None
-    except OSError:  # careplan's own source cannot be read (a frozen install): no cache
-        path = None
-    if path is not None:
-        payload = cachefile.unseal(FORMAT, cachefile.get(path, MAX_ENTRY_BYTES))
-        found = _unpack(payload, tag) if payload is not None else None
-        if found is not None:
-            return found
+    path = cachefile.entry(folder or cache_dir(), lambda: _key(tag))
+    payload = cachefile.payload(path, FORMAT, MAX_ENTRY_BYTES)
+    found = _unpack(payload, tag) if payload is not None else None
+    if found is not None:
+        return found
     s = build(tag)
     if s is not None and path is not None:
         cachefile.put(path, cachefile.seal(FORMAT, _pack(s)))

@@ -65,16 +65,11 @@ def _unpack(payload: bytes) -> frozenset[int] | None:
 def code_points(path: Path, how: str, read: Callable[[], frozenset[int]], folder: Path | None = None) -> frozenset[int]:
     """The code points of the font at `path` (`how` names the face and the reader): from the
     cache, else `read()` and stored. Never an error because of the cache."""
-    folder = folder or cache_dir()
-    try:
-        entry = folder / _key(path, how) if folder else None
-    except OSError:
-        entry = None
-    if entry is not None:
-        payload = cachefile.unseal(FORMAT, cachefile.get(entry, MAX_ENTRY_BYTES))
-        found = _unpack(payload) if payload is not None else None
-        if found is not None:
-            return found
+    entry = cachefile.entry(folder or cache_dir(), lambda: _key(path, how))
+    payload = cachefile.payload(entry, FORMAT, MAX_ENTRY_BYTES)
+    found = _unpack(payload) if payload is not None else None
+    if found is not None:
+        return found
     value = read()
     if entry is not None and value:
         cachefile.put(entry, cachefile.seal(FORMAT, _pack(value)))

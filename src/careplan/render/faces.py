@@ -30,7 +30,6 @@ What is printed never depends on the cache:
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import marshal
 import zlib
@@ -39,7 +38,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from careplan import __version__
+from careplan import __version__, collector
 from careplan.files import cachefile
 
 FORMAT = b"careplan-face-2\n"  # bump when what an entry holds changes (2: the lazy tables apart)
@@ -113,7 +112,7 @@ def _face(payload: bytes, data: bytes) -> Any | None:
     from reportlab.pdfbase.ttfonts import TTFNameBytes
 
     try:
-        with _collector_paused():  # some 150,000 new objects, none of them garbage
+        with collector.paused():  # some 150,000 new objects, none of them garbage
             crc, names, rest, lazy = marshal.loads(payload)
     except (ValueError, EOFError, TypeError):
         return None
@@ -132,17 +131,6 @@ def _face(payload: bytes, data: bytes) -> Any | None:
     return face
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    collecting = gc.isenabled()
-    gc.disable()  # the collector's passes over objects that are all kept cost a third of a load
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 @cache
 def _face_class() -> type:
     """ReportLab's TTFontFace, made from an entry: the _LAZY tables are unpacked when first read."""
@@ -156,7 +144,7 @@ def _face_class() -> type:
             lazy = self.__dict__.get("_careplan_lazy")
             if lazy is None or attr not in lazy:
                 raise AttributeError(attr)
-            with _collector_paused():
+            with collector.paused():
                 value = marshal.loads(lazy[attr])  # kept: a copy of the face may unpack it too
             self.__dict__[attr] = value
             return value
@@ -184,40 +172,21 @@ def font(kind: type, name: str, path: Path, subfont: int = 0, folder: Path | Non
     the cache when an entry for this file is there and intact; otherwise parsed and stored.
     `data`: the file's bytes when the caller has just read them (a cut Chinese weight);
     `keep=False` for a font file that lives for this run only (nothing is stored)."""
-    folder = (folder or cache_dir()) if keep else None
-    try:
-        entry = folder / _key(path, subfont) if folder else None
-    except OSError:
-        entry = None
-    if entry is not None:
-        payload = cachefile.unseal(FORMAT, cachefile.get(entry, MAX_ENTRY_BYTES))
-        if payload is not None:
-            if data is None:
-                try:
-                    data = path.read_bytes()
-                except OSError:
-                    data = None
-            face = _face(payload, data) if data is not None else None
-            if face is not None:
-                with _made_with(face):
-                    return kind(name, str(path), subfontIndex=subfont)
+    entry = cachefile.entry((folder or cache_dir()) if keep else None, lambda: _key(path, subfont))
+    payload = cachefile.payload(entry, FORMAT, MAX_ENTRY_BYTES)
+    if payload is not None:
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = None
+        face = _face(payload, data) if data is not None else None
+        if face is not None:
+            with _made_with(face):
+                return kind(name, str(path), subfontIndex=subfont)
     made = kind(name, str(path), subfontIndex=subfont)
     if entry is not None:
         payload = _state(made.face)
         if payload is not None and len(payload) + 256 <= MAX_ENTRY_BYTES:
-            _store(entry, cachefile.seal(FORMAT, payload))
+            cachefile.put_latest(entry, cachefile.seal(FORMAT, payload))  # older entries of this face go
     return made
-
-
-def _store(entry: Path, data: bytes) -> None:
-    """Put the entry in place and drop this face's older entries (the font file changed or was
-    reinstalled: their keys can never match again). Never raises."""
-    if not cachefile.put(entry, data):
-        return
-    face = entry.name.rsplit("-", 1)[0]
-    try:
-        for old in entry.parent.glob(f"{face}-*.bin"):
-            if old.name != entry.name and old.name.rsplit("-", 1)[0] == face:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass

@@ -121,22 +121,14 @@ def _cutting(path: Path | None) -> Iterator[None]:
             os.close(lock)  # closing releases the lock; the empty lock file stays for the next run
 
 
-def instance(source: Path, weight: int, folder: Path | None = None) -> Path:
-    """A file holding `source` at `weight`: from the cache, or cut now (and kept when possible)."""
-    return instance_bytes(source, weight, folder)[0]
-
-
 def instance_bytes(source: Path, weight: int, folder: Path | None = None) -> tuple[Path, bytes]:
-    """instance() and the file's bytes as checked, so the font is read once (10 MB for Noto Sans SC).
+    """A file holding `source` at `weight`, from the cache or cut now (and kept when possible),
+    and its bytes as checked, so the font is read once (10 MB for Noto Sans SC).
 
     The trailing digest does not disturb ReportLab or fontTools: TrueType
     tables are found through the table directory, never by reading to the end.
     """
-    folder = folder or fonts_dir()
-    try:
-        path = folder / _key(source, weight) if folder else None
-    except OSError:  # the font or careplan's own source cannot be read: cut without the cache
-        path = None
+    path = cachefile.entry(folder or fonts_dir(), lambda: _key(source, weight))  # None: cut without the cache
     if path is not None and (kept := _read(path)) is not None:
         return path, kept
     with _cutting(path):  # parallel runs (careplan batch) wait for one cut instead of each making it

@@ -35,6 +35,7 @@ from careplan.files import cachefile
 
 FORMAT = b"careplan-picture-ops-2\n"  # 2: marshal instead of length-prefixed UTF-8
 MAX_ENTRY_BYTES = 4 * 1024 * 1024
+Box = tuple[float, float, float, float]  # what a frame shows: x0, y0, x1, y1
 
 
 # the modules that turn a picture into operators, from the package's folder
@@ -81,48 +82,35 @@ def _picture_digest(picture: Any) -> bytes:
     return digest
 
 
-def _pack(ops: list[str]) -> bytes:
-    return marshal.dumps(ops)
-
-
-def _unpack(payload: bytes) -> list[str] | None:
-    """The operators of an intact entry (marshal: C speed, and nothing but plain strings comes back)."""
+def _kept(path: Path | None) -> Any:
+    """What an intact entry at `path` holds (marshal: C speed, plain data only), or None."""
+    payload = cachefile.payload(path, FORMAT, MAX_ENTRY_BYTES)
     try:
-        ops = marshal.loads(payload)
+        return marshal.loads(payload) if payload is not None else None
     except (ValueError, EOFError, TypeError):
         return None
+
+
+def get(path: Path | None) -> list[str] | None:
+    """The operators kept at `path` (from path()), or None."""
+    ops = _kept(path)
     if type(ops) is not list or not all(type(op) is str for op in ops):
         return None
     return ops
 
 
-def get(path: Path | None) -> list[str] | None:
-    """The operators kept at `path` (from path()), or None."""
-    if path is None:
-        return None
-    payload = cachefile.unseal(FORMAT, cachefile.get(path, MAX_ENTRY_BYTES))
-    return _unpack(payload) if payload is not None else None
-
-
 def put(path: Path | None, ops: list[str]) -> bool:
     """Keep the operators at `path`; False (and nothing left behind) when they cannot be kept."""
-    return path is not None and cachefile.put(path, cachefile.seal(FORMAT, _pack(ops)))
+    return _keep(path, ops)
 
 
-Box = tuple[float, float, float, float]
+def _keep(path: Path | None, value: list[str] | list[Box]) -> bool:
+    return path is not None and cachefile.put(path, cachefile.seal(FORMAT, marshal.dumps(value)))
 
 
 def get_boxes(path: Path | None) -> list[Box] | None:
     """What each frame of a picture shows, kept at `path` by put_boxes; None when not kept."""
-    if path is None:
-        return None
-    payload = cachefile.unseal(FORMAT, cachefile.get(path, MAX_ENTRY_BYTES))
-    if payload is None:
-        return None
-    try:
-        boxes = marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):
-        return None
+    boxes = _kept(path)
     if type(boxes) is not list or not all(type(b) is tuple and len(b) == 4 and all(type(v) in (int, float) for v in b)
                                           for b in boxes):
         return None
@@ -131,4 +119,4 @@ def get_boxes(path: Path | None) -> list[Box] | None:
 
 def put_boxes(path: Path | None, boxes: list[Box]) -> bool:
     """Keep a picture's frame boxes (numbers, exact through marshal) for the next run."""
-    return path is not None and cachefile.put(path, cachefile.seal(FORMAT, marshal.dumps(boxes)))
+    return _keep(path, boxes)
