@@ -68,3 +68,68 @@ def test_the_same_subset_gives_the_same_bytes(pair) -> None:
     original, trimmed = pair
     assert trim(original) == trimmed
     assert trim(trimmed) == trimmed  # nothing left to drop
+
+
+# ---------------------------------------------------------------- subsets kept in memory
+
+def _fresh_trimmed(path, monkeypatch, keep: int):
+    from careplan.render import subset
+
+    monkeypatch.setattr(subset, "KEEP", keep)
+    return subset.trimmed(TTFont("careplan-test-face", str(path)))
+
+
+def _code_lists(n: int) -> list[list[int]]:
+    """n different code lists, some sharing a start (as handouts do)."""
+    letters = [ord(c) for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+    return [[0, *letters[: 10 + i % 40], *([ord("é")] if i % 3 else [])] for i in range(n)]
+
+
+def test_a_kept_subset_is_the_one_ReportLab_and_trim_would_make(monkeypatch) -> None:
+    """Asked in any order, more times than there is room to keep them (so some are
+    made again after being dropped): always trim(ReportLab's subset), and a kept
+    subset is the very same object (made once)."""
+    import random
+
+    path = fonts.font_files()[fonts.FAMILY]
+    font = _fresh_trimmed(path, monkeypatch, keep=4)
+    face = font.face
+    lists = _code_lists(9)
+    expected = [trim(type(face).makeSubset(face, codes)) for codes in lists]
+    rng = random.Random(7)
+    for _ in range(60):
+        i = rng.randrange(len(lists))
+        assert face.makeSubset(list(lists[i])) == expected[i]
+    assert len(face._careplan_made.subsets) == 4
+    codes = lists[0]
+    first = face.makeSubset(codes)
+    assert face.makeSubset(list(codes)) is first
+
+
+def test_the_font_stream_is_flate_of_the_subset_and_the_pdf_is_the_same(monkeypatch) -> None:
+    """A handout drawn twice in one process (the second time from kept subsets and
+    their kept compression) gives the same bytes, and each embedded font file
+    decompresses to a trimmed subset."""
+    import datetime as dt
+    import re
+    import zlib
+
+    from careplan.content import loading
+    from careplan.contract import answers
+    from careplan.planning.planner import make_plan
+    from careplan.render.handout import HandoutOptions, render_handout
+    from tests.conftest import EXAMPLES
+
+    content = loading.load()
+    a = answers.load(EXAMPLES / "sciatica.yaml")
+    plan = make_plan(a, content, locale="ru", region=a.region)
+    opts = HandoutOptions(date=dt.date(2026, 11, 22))
+    first = render_handout(a, plan, content, opts)
+    second = render_handout(a, plan, content, opts)
+    assert first == second
+    streams = re.findall(rb"/Length1 (\d+).*?stream\n(.*?)endstream", first, re.S)
+    assert streams
+    for length, data in streams:
+        font = zlib.decompress(data)
+        assert len(font) == int(length)
+        assert not {"fpgm", "prep", "cvt "} & set(tables(font))

@@ -147,9 +147,86 @@ def trim(font: bytes) -> bytes:
     return out
 
 
+#: Subsets kept per face, and the bytes they may hold: a batch of English handouts
+#: needs about one new subset in six; a Chinese subset can be 200 KB.
+KEEP = 32
+KEEP_BYTES = 8 << 20
+
+
+class _Made:
+    """A face's last subsets, by their code list, each made (trimmed) once and
+    compressed once. A subset is a pure function of the face and the code list
+    (a code, private ones from shaping included, never changes its glyph in a
+    face's life), so a kept one is the one that would be made: same bytes.
+    In memory only, like the face."""
+
+    def __init__(self) -> None:
+        from collections import OrderedDict
+
+        self.subsets: OrderedDict[tuple[int, ...], bytes] = OrderedDict()
+        self.flate: dict[bytes, bytes] = {}  # a kept subset's compressed bytes
+        self.size = 0
+
+    def get(self, codes: tuple[int, ...], make: Any) -> bytes:
+        data = self.subsets.get(codes)
+        if data is not None:
+            self.subsets.move_to_end(codes)
+            return data
+        data = self.subsets[codes] = trim(make(list(codes)))
+        self.size += len(data)
+        while len(self.subsets) > 1 and (len(self.subsets) > KEEP or self.size > KEEP_BYTES):
+            _, old = self.subsets.popitem(last=False)
+            self.size -= len(old)
+            self.flate.pop(old, None)
+        return data
+
+    def encode(self, data: bytes | str) -> bytes:
+        """The font file's Flate stream, as ReportLab's filter makes it (zlib at its default level)."""
+        import zlib
+
+        if isinstance(data, str):  # never for a font file; what ReportLab's filter does
+            return zlib.compress(data.encode("utf8"))
+        if not any(kept is data for kept in self.subsets.values()):  # no longer kept: compress, keep nothing
+            return zlib.compress(data)
+        if (done := self.flate.get(data)) is None:
+            done = self.flate[data] = zlib.compress(data)
+        return done
+
+
+class _Flate:
+    """The Flate filter of one face's font file streams, taken from that face's _Made."""
+
+    pdfname = "FlateDecode"
+
+    def __init__(self, made: _Made) -> None:
+        self.encode = made.encode
+
+    def decode(self, encoded: bytes) -> bytes:
+        import zlib
+
+        return zlib.decompress(encoded)
+
+
 def trimmed(font: Any) -> Any:
-    """`font` (a registered ReportLab TTFont) embedding trimmed subsets from now on."""
+    """`font` (a registered ReportLab TTFont) embedding trimmed subsets from now on,
+    each made and compressed once while kept (see _Made)."""
+    from reportlab.pdfbase import pdfdoc
+
     face = font.face
-    make = face.makeSubset
-    face.makeSubset = lambda subset: trim(make(subset))
+    if getattr(face, "_careplan_made", None) is not None:
+        return font  # already trimmed
+    made = face._careplan_made = _Made()
+    make, add = face.makeSubset, face.addSubsetObjects
+    flate = _Flate(made)
+    face.makeSubset = lambda subset: made.get(tuple(subset), make)
+
+    def add_subset_objects(doc: Any, fontname: str, subset: list[int]) -> Any:
+        ref = add(doc, fontname, subset)
+        # ReportLab names the stream it just made so; not found (another version): compressed as before
+        stream = doc.idToObject.get(f"fontFile:{face.filename}({fontname})")
+        if stream is not None and stream.filters == [pdfdoc.PDFZCompress]:
+            stream.filters = [flate]
+        return ref
+
+    face.addSubsetObjects = add_subset_objects
     return font
