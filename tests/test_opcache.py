@@ -13,6 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from careplan.render import fonts, opcache, sharing
 from careplan.render.drawing import SCALE, drawing
+from careplan.render.perobject import PerObject
 
 
 def _ops(flowable) -> list[str]:
@@ -26,7 +27,7 @@ def cache(tmp_path: Path, monkeypatch) -> Path:
     """An empty cache folder of its own, and no picture made in this process yet."""
     fonts.register()  # a drawing starts in the handout's font
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setattr(sharing, "_SHARED", {})
+    monkeypatch.setattr(sharing, "_SHARED", PerObject())
     return tmp_path / "xdg" / "careplan" / "pictures"
 
 
@@ -42,7 +43,7 @@ def test_a_picture_from_the_cache_draws_what_a_fresh_one_does(content, cache: Pa
     kept = _entries(cache)
     assert len(kept) == 2 * len(names)
     assert all(os.stat(p).st_mode & 0o077 == 0 for p in kept)  # private, as a handout
-    monkeypatch.setattr(sharing, "_SHARED", {})  # the next run
+    monkeypatch.setattr(sharing, "_SHARED", PerObject())  # the next run
     built: list[str] = []
     monkeypatch.setattr(sharing, "drawing", lambda *a, **k: built.append("x") or drawing(*a, **k))
     for name in names:
@@ -77,7 +78,7 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_replaced(content, cache: Path
     else:
         entry.write_bytes(b"")
     assert opcache.get(opcache.path(pic, (None, SCALE, False, False, False))) is None
-    monkeypatch.setattr(sharing, "_SHARED", {})
+    monkeypatch.setattr(sharing, "_SHARED", PerObject())
     assert _ops(sharing.shared(pic, scale=SCALE)) == fresh
     if damage != "group-writable":  # written again, whole
         assert opcache.get(opcache.path(pic, (None, SCALE, False, False, False))) is not None
@@ -88,7 +89,7 @@ def test_an_unusable_cache_folder_is_no_error(content, tmp_path: Path, monkeypat
     blocker.write_text("x")
     fonts.register()
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where the folder should be
-    monkeypatch.setattr(sharing, "_SHARED", {})
+    monkeypatch.setattr(sharing, "_SHARED", PerObject())
     pic = content.pictures["cat_camel"]
     assert _ops(sharing.shared(pic, scale=SCALE)) == _ops(drawing(pic, scale=SCALE))
     assert opcache.put(opcache.path(pic, (None, SCALE, False, False, False)), ["x"]) is False
@@ -100,8 +101,8 @@ def test_a_pictures_size_from_kept_boxes_is_the_size_worked_out_afresh(content, 
     names = sorted(content.pictures)
     fresh = {}
     for run in ("first", "next"):
-        monkeypatch.setattr(drawing_mod, "_PRIMS", {})  # a new process: nothing worked out yet
-        monkeypatch.setattr(drawing_mod, "_BOXES", {})
+        monkeypatch.setattr(drawing_mod, "_PRIMS", PerObject())  # a new process: nothing worked out yet
+        monkeypatch.setattr(drawing_mod, "_BOXES", PerObject())
         if run == "first":  # worked out, and kept
             for name in names:
                 for pregnant in (False, True):
@@ -109,7 +110,7 @@ def test_a_pictures_size_from_kept_boxes_is_the_size_worked_out_afresh(content, 
                     fresh[name, pregnant] = (drawing_mod._built(picture, pregnant)[1],
                                              drawing_mod.size(picture, scale=1.0, pregnant=pregnant),
                                              drawing_mod.size(picture, 150.0, pregnant=pregnant, stacked=True))
-                    monkeypatch.setattr(drawing_mod, "_PRIMS", {})
+                    monkeypatch.setattr(drawing_mod, "_PRIMS", PerObject())
                     assert drawing_mod._boxes(picture, pregnant) == fresh[name, pregnant][0]
     assert len(list(cache.glob("*.boxes"))) == 2 * len(names)
 

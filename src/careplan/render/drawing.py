@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from careplan.content import figures
 from careplan.content.pictures import FRAME_GAP, Frame, Picture, Shape, shape_box
 from careplan.render import fonts, opcache
+from careplan.render.perobject import PerObject
 
 INK = Color(0.1, 0.1, 0.1)
 GREY = Color(0.55, 0.55, 0.55)
@@ -165,44 +166,39 @@ def _box(picture: Picture, i: int, prims: list[figures.Prim] | None) -> tuple[fl
 
 
 Box = tuple[float, float, float, float]
-_PRIMS: dict[tuple[int, bool], tuple[Picture, list[list[figures.Prim] | None], list[Box]]] = {}
+_PRIMS: PerObject[tuple[list[list[figures.Prim] | None], list[Box]]] = PerObject()
 
 
 def _built(picture: Picture, pregnant: bool) -> tuple[list[list[figures.Prim] | None], list[Box]]:
     """Each frame's figure as primitives and what the frame shows, worked out
     once per picture in a process (primitives are frozen, so every drawing of
     the picture can share them; the layout asks for the boxes in every handout)."""
-    hit = _PRIMS.get((id(picture), pregnant))
-    if hit is not None and hit[0] is picture:
-        return hit[1], hit[2]
-    if len(_PRIMS) > 512:
-        _PRIMS.clear()
+    hit = _PRIMS.get(picture, pregnant)
+    if hit is not None:
+        return hit
     prims = [figures.build(f.figure, pregnant) if f.figure is not None else None for f in picture.frames]
-    boxes = [_box(picture, i, p) for i, p in enumerate(prims)]
-    _PRIMS[(id(picture), pregnant)] = (picture, prims, boxes)
-    return prims, boxes
+    return _PRIMS.put(picture, (prims, [_box(picture, i, p) for i, p in enumerate(prims)]), pregnant)
 
 
-_BOXES: dict[tuple[int, bool], tuple[Picture, list[Box]]] = {}
+_BOXES: PerObject[list[Box]] = PerObject()
 
 
 def _boxes(picture: Picture, pregnant: bool) -> list[Box]:
     """What each frame shows, which is all the layout needs (size, bounds): from this process,
     else kept from an earlier run (render/opcache.py, keyed by the picture and this code), else
     worked out by building the figures (a few ms a handout, the first time)."""
-    key = (id(picture), pregnant)
-    for found in (_PRIMS.get(key), _BOXES.get(key)):
-        if found is not None and found[0] is picture:
-            return found[-1]
-    if len(_BOXES) > 512:
-        _BOXES.clear()
+    built = _PRIMS.get(picture, pregnant)
+    if built is not None:
+        return built[1]
+    boxes = _BOXES.get(picture, pregnant)
+    if boxes is not None:
+        return boxes
     entry = opcache.path(picture, (pregnant,), "boxes")
     boxes = opcache.get_boxes(entry)
     if boxes is None:
         boxes = _built(picture, pregnant)[1]
         opcache.put_boxes(entry, boxes)
-    _BOXES[key] = (picture, boxes)
-    return boxes
+    return _BOXES.put(picture, boxes, pregnant)
 
 
 def _layout(picture: Picture, boxes: list[Box]) -> tuple[list[tuple[float, float]], float, float, float]:

@@ -32,6 +32,7 @@ from typing import Any
 
 from careplan import __version__
 from careplan.files import cachefile
+from careplan.render.perobject import PerObject
 
 FORMAT = b"careplan-picture-ops-2\n"  # 2: marshal instead of length-prefixed UTF-8
 MAX_ENTRY_BYTES = 4 * 1024 * 1024
@@ -66,19 +67,15 @@ def path(picture: Any, options: tuple[Any, ...], kind: str = "ops") -> Path | No
     return folder / f"{h.hexdigest()[:40]}.{kind}"  # kind: "ops", or "boxes" (get_boxes)
 
 
-_PICTURES: dict[int, tuple[Any, bytes]] = {}
+_DIGESTS: PerObject[bytes] = PerObject()
 
 
 def _picture_digest(picture: Any) -> bytes:
     """A SHA-256 of the picture's pickled data, worked out once per picture in a process
     (its boxes and its operators are both looked up by it)."""
-    hit = _PICTURES.get(id(picture))
-    if hit is not None and hit[0] is picture:
-        return hit[1]
-    if len(_PICTURES) > 512:
-        _PICTURES.clear()
-    digest = hashlib.sha256(pickle.dumps(picture, protocol=4)).digest()
-    _PICTURES[id(picture)] = (picture, digest)
+    digest = _DIGESTS.get(picture)
+    if digest is None:
+        digest = _DIGESTS.put(picture, hashlib.sha256(pickle.dumps(picture, protocol=4)).digest())
     return digest
 
 

@@ -4,13 +4,12 @@ operators recorded on the first draw and kept between runs (render/opcache.py)."
 
 from __future__ import annotations
 
-from typing import Any
-
 from reportlab.platypus.flowables import Flowable
 
 from careplan.content.pictures import Picture
 from careplan.render import opcache
 from careplan.render.drawing import drawing, size
+from careplan.render.perobject import PerObject
 
 
 class _Shared(Flowable):  # type: ignore[misc]  # ReportLab is untyped
@@ -53,7 +52,7 @@ class _Shared(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         code.extend(self._ops)
 
 
-_SHARED: dict[tuple[Any, ...], tuple[Picture, Flowable]] = {}
+_SHARED: PerObject[Flowable] = PerObject()
 
 
 def shared(picture: Picture, width: float | None = None, *, scale: float | None = None,
@@ -62,13 +61,9 @@ def shared(picture: Picture, width: float | None = None, *, scale: float | None 
     shared by every handout after (it is not changed by being laid out or
     drawn), built only if drawn. Only for a flowable used as is: callers must
     not change it."""
-    key = (id(picture), width, scale, pregnant, rtl, stacked)
-    hit = _SHARED.get(key)
-    if hit is not None and hit[0] is picture:
-        return hit[1]
-    if len(_SHARED) > 512:  # a few dozen pictures x sizes in practice; never unbounded
-        _SHARED.clear()
+    options = (width, scale, pregnant, rtl, stacked)
+    hit = _SHARED.get(picture, *options)
+    if hit is not None:
+        return hit
     w, h = size(picture, width, scale=scale, pregnant=pregnant, stacked=stacked)
-    d = _Shared(picture, (width, scale, pregnant, rtl, stacked), w, h)
-    _SHARED[key] = (picture, d)
-    return d
+    return _SHARED.put(picture, _Shared(picture, options, w, h), *options)
