@@ -240,6 +240,56 @@ def test_a_worker_told_to_stop_while_putting_a_handout_in_place_finishes_it_firs
     assert sorted(p.name for p in outdir.iterdir()) == ["a.pdf"] and Stopped.held == 0
 
 
+def test_a_worker_stopped_while_reportlab_parses_a_paragraph_leaves_quietly(tmp_path: Path, monkeypatch) -> None:
+    """ReportLab's paragraph parser re-raises whatever interrupts it with the paragraph's
+    text in the message; a worker that left by SystemExit then printed that text, a
+    patient's name, as it ended. It must leave with 128 + the signal and no text."""
+    import signal
+
+    from reportlab.platypus import paraparser
+
+    from careplan.cli import batch
+    from careplan.delivery.request import Request
+    from careplan.errors import Stopped
+
+    monkeypatch.setattr(Stopped, "pending", None)
+    monkeypatch.setattr(Stopped, "deferred", False)
+    real = paraparser.ParaParser.handle_data
+
+    def signalled_while_parsing(self, data):
+        if "Secret" in data:
+            batch._leave(15, None)
+        return real(self, data)
+
+    monkeypatch.setattr(paraparser.ParaParser, "handle_data", signalled_while_parsing)
+    (tmp_path / "a.yaml").write_text(BASE.replace('"Profile {n:04d}"', '"Secret Name <&>"').format(age=40))
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    job = batch.Job(tmp_path / "a.yaml", outdir / "a.pdf")
+
+    class Pipe:
+        def __init__(self) -> None:
+            self.jobs, self.sent = [job, job, None], []
+
+        def recv(self):
+            return self.jobs.pop(0)
+
+        def send(self, result) -> None:
+            self.sent.append(result)
+
+    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    pipe = Pipe()
+    try:
+        with pytest.raises(SystemExit) as left:
+            batch._serve(pipe, Request(date=dt.date(2026, 11, 28)))
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+    assert left.value.code == 128 + 15  # a number: Python prints nothing for it
+    assert pipe.sent == [] and pipe.jobs == [job, None]  # it left at once, without taking the next job
+    assert list(outdir.iterdir()) == []
+
+
 @pytest.mark.parametrize(("lang", "done", "failed", "expected"), [
     ("C.UTF-8", 1, 0, "1 handout written to OUT"),
     ("C.UTF-8", 7, 1, "7 handouts written to OUT, 1 failed"),
@@ -254,3 +304,50 @@ def test_the_summary_counts_in_the_system_locales_language_and_plural(lang: str,
     from careplan.cli.batch import summary
 
     assert summary(done, failed, Path("OUT"), {"LANG": lang}) == expected
+
+
+def test_each_handouts_data_is_synced_before_its_name_and_the_folder_once_at_the_end(tmp_path: Path,
+                                                                                      monkeypatch) -> None:
+    """Every file is fsynced before it is put in place (no crash leaves half a file); the
+    output folder's names are synced once after the last one, not once per handout."""
+    import os
+    import stat
+
+    from careplan.files import writefile
+
+    src, outdir = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for n in range(1, 5):
+        (src / f"v{n}.yaml").write_text(BASE.format(age=30 + n, n=n))
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append("folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
+        real_fsync(fd)
+
+    def replace(a, b) -> None:
+        events.append("rename")
+        real_replace(a, b)
+
+    monkeypatch.setattr(writefile.os, "fsync", fsync)
+    monkeypatch.setattr(writefile.os, "replace", replace)
+    status, _, err = run(["batch", str(src), "-o", str(outdir), "--jobs", "1", "--date", "2026-11-28"])
+    assert status == 0, err
+    assert events == ["file", "rename"] * 4 + ["folder"]
+    assert sorted(p.name for p in outdir.iterdir()) == [f"v{n}.pdf" for n in range(1, 5)]
+
+
+def test_a_language_or_country_careplan_does_not_know_is_reported_with_its_file(tmp_path: Path) -> None:
+    """Found after the file was read, so the problem itself does not name the file: the batch must."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.yaml").write_text(BASE.format(age=40, n=1))
+    (src / "p017.yaml").write_text(BASE.format(age=40, n=2) + "language: xx\n")
+    (src / "p042.yaml").write_text(BASE.format(age=40, n=3).replace("region: GB", "region: XQ"))
+    status, out, err = run(["batch", str(src), "-o", str(tmp_path / "out"), "--jobs", "1", "--date", "2026-11-28"])
+    assert status == 2 and out.endswith("2 failed\n")
+    lines = err.splitlines()
+    assert any(str(src / "p017.yaml") in line and "unknown language 'xx'" in line for line in lines), err
+    assert any(str(src / "p042.yaml") in line and "'XQ'" in line for line in lines), err
+    assert all(line.count("p017.yaml") <= 1 for line in lines)  # named once, not twice

@@ -136,10 +136,14 @@ def _leave(signum: int, _frame: object) -> None:
 
     for name in _STOP_SIGNALS:
         signal.signal(getattr(signal, name), _again)
+    Stopped.pending = signum
     if Stopped.held:  # a handout is being put in place: writefile raises this once it is complete (errors.Stopped)
-        Stopped.pending, Stopped.deferred = signum, True
+        Stopped.deferred = True
         return
-    raise SystemExit(128 + signum)
+    # Stopped, not SystemExit: ReportLab's paragraph parser re-raises what interrupts it with the
+    # paragraph's text in its message, and Python prints a SystemExit's message as the process
+    # ends: a patient's name on stderr. _serve turns Stopped into a quiet exit.
+    raise Stopped(signum)
 
 
 def _again(_signum: int, _frame: object) -> None:
@@ -172,13 +176,13 @@ def _serve(conn: Any, request: Request) -> None:
     it sends None or is gone. Each worker has a pipe of its own: no lock is shared,
     so a worker that ends at any moment can never leave the others or the parent
     waiting (a shared pool queue could)."""
-    _init_worker(request)
     try:
+        _init_worker(request)
         while (job := conn.recv()) is not None:
             conn.send(render_one(job))
     except (EOFError, OSError):  # the parent is gone
         pass
-    except Stopped as exc:  # a stop signal held while a handout was put in place: leave now, quietly
+    except Stopped as exc:  # told to stop (_leave): leave now, quietly, whatever a library wrapped it in
         raise SystemExit(128 + exc.signum) from None
 
 
@@ -196,10 +200,17 @@ def render_one(job: Job) -> tuple[Path, Path | None, str | None]:
     try:
         answers = answers_mod.load(job.source)
         _, pdf = make_pdf(worker.request, worker.content, answers)
-        write_atomic(job.target, pdf, inputs={"answers": job.source})
+        write_atomic(job.target, pdf, inputs={"answers": job.source}, sync_folder=False)  # run() syncs it once
     except CareplanError as exc:
-        return job.source, None, exc.render()
+        from careplan.files.writefile import shown
+
+        problem, name = exc.render(), shown(job.source)
+        # a problem found after the file was read (a language or country careplan does not know)
+        # does not name it; in a batch of a thousand, the reader must learn which file it was
+        return job.source, None, problem if name in problem else f"{name}: {problem}"
     except Exception as exc:  # noqa: BLE001 (on purpose) a fault in careplan or a library on this one file: the others go on
+        if Stopped.pending is not None:  # a library's clean-up replaced the stop with its own error: still stop
+            raise Stopped(Stopped.pending) from None
         from careplan.files.writefile import shown
 
         return job.source, None, CareplanError(FAULT, path=shown(job.source), error=type(exc).__name__).render()
@@ -312,6 +323,7 @@ def run(paths: Sequence[Path], outdir: Path, request: Request, jobs: int | None,
                 failed.append((source, problem))
             elif target is not None:
                 done.append(target)
+                writefile.written.append(target)  # a signal from here on (even after the last) says it is there
             bar.update(1)
     except KeyboardInterrupt:
         # an interrupt says what is on disk: every handout this run put in place, the workers' too,
@@ -321,7 +333,9 @@ def run(paths: Sequence[Path], outdir: Path, request: Request, jobs: int | None,
         raise
     finally:
         bar.close()
-        if made and not done:
+        if done:
+            writefile.sync_folder(outdir)  # the names, once for all (each file's data was synced before its name)
+        elif made:
             _remove_empty(outdir)
     for _source, problem in sorted(failed):  # reported in the order of the files' names
         err.write(f"careplan: {problem}\n")

@@ -187,17 +187,26 @@ def _mode_for_new(private: bool) -> int | None:
     return 0o666 & ~mask
 
 
-def write_atomic(target: Path, data: bytes, *, inputs: Inputs | None = None, private: bool = True) -> None:
+def write_atomic(target: Path, data: bytes, *, inputs: Inputs | None = None, private: bool = True,
+                 sync_folder: bool = True) -> None:
     """Put data at target in one step, replacing only a regular file that is not one of `inputs`.
 
     An existing file keeps its mode (and, best effort, its owner); a new one is
-    0600 when `private`, else follows the umask.
+    0600 when `private`, else follows the umask. `sync_folder=False`: the caller
+    syncs the folder itself once it has put all its files there (a batch), so a
+    crash may lose a new name but never leaves a file half written.
     """
     target = Path(target)
     old = check_target(target, inputs)
     with _SignalsHeld():
         _write_atomic(target, data, old, private)
-    _sync_folder(_folder(target))
+    if sync_folder:
+        _sync_folder(_folder(target))
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the names put in `folder` durable: once, after a batch of write_atomic(sync_folder=False)."""
+    _sync_folder(folder)
 
 
 def _write_atomic(target: Path, data: bytes, old: os.stat_result | None, private: bool) -> None:
