@@ -207,3 +207,35 @@ def test_typed_values_keep_their_order_on_a_right_to_left_page(tmp_path: Path) -
     first = next(w[0] for w in line if set(w[3]) == set("فاطمة"))
     second = next(w[0] for w in line if set(w[3]) == set("الزهراء"))
     assert first > second  # the first name at the right
+
+
+@pytest.mark.parametrize("language,field,typed,shown", [
+    ("ar", "phone", "هاتف:0227941234", "0227941234"),
+    ("ar", "phone", "ت:٠٢٢٧٩٤", "٠٢٢٧٩٤"),
+    ("en", "name", "מרפאה2024", "2024"),
+    ("en", "phone", "ت:0227941234", "0227941234"),
+])
+def test_digits_typed_against_right_to_left_letters_keep_their_order(tmp_path: Path, language: str, field: str,
+                                                                      typed: str, shown: str) -> None:
+    """HarfBuzz shapes a word in one direction: a number typed with no space after an
+    Arabic or Hebrew label ("هاتف:0227941234") was drawn backwards, a wrong number to dial."""
+    data = yaml.safe_load((EXAMPLES / "neck-office.yaml").read_text(encoding="utf-8"))
+    data.update(language=language, region="EG")
+    data["clinic"][field] = typed
+    pdf, _ = _render(tmp_path, data, f"{language}-{field}", "--lang", language)
+    words = [w[3] for line in _lines(_words(pdf)) for w in line]
+    assert shown in words, words[:40]
+    assert shown[::-1] not in words
+
+
+def test_direction_runs_cut_only_where_letters_and_digits_change_direction() -> None:
+    from careplan.render.bidi import direction_runs
+
+    assert direction_runs("هاتف:0227941234") == ["هاتف:", "0227941234"]
+    assert direction_runs("שרה/Sarah12") == ["שרה/", "Sarah12"]
+    assert direction_runs("Sarah12/שרה") == ["Sarah12/", "שרה"]
+    assert direction_runs("0227941234") == ["0227941234"]
+    assert direction_runs("10؟") == ["10؟"]  # Arabic punctuation goes with the run it follows
+    assert direction_runs("مرحبا") == ["مرحبا"]
+    for word in ("هاتف:0227941234", "a1ب2c", "ت:٠٢٢٧"):
+        assert "".join(direction_runs(word)) == word

@@ -38,6 +38,36 @@ def has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
+def _direction(c: str) -> str | None:
+    """"r" for a right-to-left letter, "l" for a left-to-right letter or a digit, None for the rest
+    (punctuation, marks and symbols go with the run they follow)."""
+    kind = unicodedata.bidirectional(c)
+    if kind in ("R", "AL"):
+        return "r" if unicodedata.category(c).startswith("L") else None
+    return "l" if kind in ("L", "EN", "AN") else None
+
+
+def direction_runs(word: str) -> list[str]:
+    """A word cut where right-to-left letters meet digits or left-to-right letters
+    ("هاتف:0227941234" -> "هاتف:", "0227941234"). HarfBuzz shapes a word in one
+    direction, so a number typed against Arabic or Hebrew letters would be drawn
+    backwards ("4321497220"); each run is shaped, and ordered, on its own."""
+    if not has_rtl(word):
+        return [word]
+    runs: list[str] = []
+    current, direction = "", None
+    for c in word:
+        d = _direction(c)
+        if d is not None and direction is not None and d != direction and current:
+            runs.append(current)
+            current = ""
+        if d is not None:
+            direction = d
+        current += c
+    runs.append(current)
+    return runs
+
+
 def isolated(markup: str, text: str) -> str:
     """A value's markup (of `text`) kept in its own left-to-right order on a
     right-to-left page when it has no right-to-left letters: "+44 20 7946 0000"
@@ -128,11 +158,13 @@ def visual_line(frags: list[Any], rtl_fonts: set[str]) -> list[tuple[Any, str | 
         for m in _TOKENS.finditer(text):
             # slicing keeps HarfBuzz's per-glyph positions (ShapedStr)
             word = text[m.start():m.end()]
+            if f.fontName in rtl_fonts and _shaped_backwards(word):
+                word = _forwards(word)
             units.append((f, word))
             # inside a left-to-right value every character, space and digit too, counts as a
             # left-to-right letter: the value is one run in the order it was typed
             proxy.append(_L * len(word) if _typed(f) else
-                         _R if word.strip() and f.fontName in rtl_fonts else _proxy(word))
+                         _R if word.strip() and f.fontName in rtl_fonts and not _is_number(word) else _proxy(word))
     lv = levels("".join(proxy))
     # cut each left-to-right token where its level changes ("111." ends with a right-to-left full stop)
     leveled: list[tuple[tuple[Any, str | None], int]] = []
@@ -154,6 +186,30 @@ def visual_line(frags: list[Any], rtl_fonts: set[str]) -> list[tuple[Any, str | 
             piece = _mirrored(piece)  # a bracket in a right-to-left run faces the other way
         out.append((f, piece))
     return out
+
+
+_NUMBER_CLASSES = frozenset({"AN", "EN", "CS", "ES", "ET"})  # digits and what separates them (- . , : / +)
+
+
+def _is_number(word: str) -> bool:
+    """Digits (Arabic-Indic or European) and their separators only: a number, ordered by the bidi algorithm."""
+    return bool(word) and all(unicodedata.bidirectional(c) in _NUMBER_CLASSES for c in word)
+
+
+def _shaped_backwards(word: str) -> bool:
+    """An Arabic-Indic number shaped by HarfBuzz: their script is Arabic, so it lays
+    the digits out right to left ("٠٢٢٧" drawn as "٧٢٢٠"); a number reads left to right."""
+    return getattr(word, "__shapeData__", None) is not None and _is_number(word) \
+        and any(unicodedata.bidirectional(c) == "AN" for c in word)
+
+
+def _forwards(word: str) -> str:
+    """A shaped number's glyphs back in left-to-right order, each with its own advance."""
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    data = word.__shapeData__  # type: ignore[attr-defined]  # a ShapedStr (_shaped_backwards)
+    forwards: str = ShapedStr(str(word)[::-1], shapeData=list(reversed(data)))
+    return forwards
 
 
 def _mirrored(tok: str) -> str:

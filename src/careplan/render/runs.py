@@ -112,14 +112,17 @@ def _pieces(text: str) -> list[Piece]:
     text = unicodedata.normalize("NFC", text)
     words: list[list[Piece]] = []
     for tok in _TOKENS.findall(text):
-        if tok.strip():
-            ws = _merge(_word(tok))
+        if not tok.strip():
+            words.append([(None, tok)])
+            continue
+        for n, run in enumerate(bidi.direction_runs(tok)):
+            if n:  # HarfBuzz shapes a word in one direction: digits against Arabic letters become a word
+                words.append([(None, " ")])
+            ws = _merge(_word(run))
             if len(ws) > 1 and any(f and f.shaping for f, _ in ws):
                 # HarfBuzz shapes a word with its first font only: split scripts into words
                 ws = [p for k, p in enumerate(ws) for p in ([(None, " "), p] if k else [p])]
             words.append(ws)
-        else:
-            words.append([(None, tok)])
     # a space between two words of one font takes that font, so a run stays whole
     flat: list[Piece] = []
     for k, ws in enumerate(words):
