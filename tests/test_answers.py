@@ -22,7 +22,11 @@ from .conftest import EXAMPLES
 BAD = Path(__file__).parent / "bad_answers"
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "answers-and-plan.md"
 EXPECT_OTHER = {"broken.json": "line 1: not valid JSON",
-                "duplicate_key.json": "the key 'red_flags' is given twice"}
+                "duplicate_key.json": "the key 'red_flags' is given twice",
+                # JSON decodes "\ud800" to a lone surrogate: printed as nothing, and saved answers
+                # holding one could not be read back (YAML refuses it)
+                "lone_surrogate.json": "field 'patient_name' has the value text of 9 characters with a NUL "
+                                       "character or a broken one; allowed: text of at most"}
 
 
 def _expected(path: Path) -> str:
@@ -172,7 +176,7 @@ def test_whole_numbers_are_whole_and_in_range(value: object, ok: bool) -> None:
 
 
 @pytest.mark.parametrize("text, code", [("gb", "GB"), (" us ", "US"), ("GBR", None), ("G1", None), ("", None),
-                                        ("ÉS", None)])
+                                        ("ÉS", None), ("ß", None), ("ﬀ", None), ("ǆ", None)])
 def test_country_codes(text: str, code: str | None) -> None:
     assert checks.country_code(text) == code
     assert checks.is_country_code(text) is (code == text)

@@ -222,8 +222,9 @@ def test_clinic_file_that_is_a_device_or_fifo_gives_defaults_and_a_warning(tmp_p
     (lambda p: p.write_text("name: " + "[" * 100 + "]" * 100 + "\n"), "nested too deeply"),
     (lambda p: p.write_text("'\\e[31mred': 1\n"), "unknown key"),
     (lambda p: p.write_text("x" * (clinic_config.MAX_BYTES + 1)), "too large"),
+    (lambda p: p.write_text('name: "Clinic\\0X"\n'), "without NUL characters"),
 ], ids=["binary", "latin-1", "control-bytes", "folder", "dangling-symlink", "symlink-loop", "python-tag",
-        "huge-days", "huge-name", "deep", "escape-key", "oversize"])
+        "huge-days", "huge-name", "deep", "escape-key", "oversize", "nul-escape"])
 def test_broken_clinic_file_gives_defaults_and_a_one_line_warning(tmp_path: Path, make, needle: str) -> None:
     path, _ = _config(tmp_path)
     make(path)

@@ -76,7 +76,8 @@ def _described(value: Any) -> str:
     """A private field's value (a name, a phone number, notes) described, never shown:
     a number there may be a patient's phone or record number."""
     if isinstance(value, str):
-        return f"text of {len(value)} characters" + (" with a NUL character" if "\x00" in value else "")
+        return f"text of {len(value)} characters" + ("" if checks.is_clean_text(value) else
+                                                      " with a NUL character or a broken one")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return "a number (write text in quotes)"
     return _show(value) if isinstance(value, (bool, list, dict)) or value is None else "a value of another kind"
@@ -118,9 +119,10 @@ def _int(where: str, name: str, value: Any, low: int, high: int) -> int:
 
 
 def _text(where: str, name: str, value: Any) -> str:
-    if not isinstance(value, str) or len(value) > vocab.MAX_TEXT or "\x00" in value:
+    if not isinstance(value, str) or len(value) > vocab.MAX_TEXT or not checks.is_clean_text(value):
         raise _bad(where, name, value, f"text of at most {vocab.MAX_TEXT} characters"
-                   + (", without NUL characters" if isinstance(value, str) and "\x00" in value else ""))
+                   + (", without NUL characters or broken characters (a lone surrogate)"
+                      if isinstance(value, str) and not checks.is_clean_text(value) else ""))
     return value
 
 

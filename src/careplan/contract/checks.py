@@ -33,10 +33,18 @@ def country_code(text: str) -> str | None:
     Says nothing about whether the country exists; the content's table of
     emergency numbers knows that (Content.is_country).
     """
-    code = text.strip().upper()
-    return code if len(code) == 2 and code.isascii() and code.isalpha() else None
+    code = text.strip()
+    if not (len(code) == 2 and code.isascii() and code.isalpha()):
+        return None  # checked before upper(): "ß".upper() is "SS", South Sudan
+    return code.upper()
 
 
 def is_country_code(text: str) -> bool:
     """True when the text already is a two-letter code in capitals, as tables must write it."""
     return country_code(text) == text
+
+
+def is_clean_text(text: str) -> bool:
+    """No NUL character and no lone surrogate (JSON's "\\ud800" decodes to one): neither can
+    be printed, and YAML refuses both, so answers saved with one could not be read back."""
+    return "\x00" not in text and not any("\ud800" <= c <= "\udfff" for c in text)

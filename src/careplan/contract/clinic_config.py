@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from careplan.contract.checks import is_clean_text
 from careplan.errors import CareplanError
 from careplan.files import safeyaml
 from careplan.files.writefile import write_atomic
@@ -93,8 +94,10 @@ def _parse(path: Path, data: object) -> tuple[ClinicDefaults, str | None]:
         if key == "follow_up_days":
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS:
                 return ClinicDefaults(), f"{path}: follow_up_days must be a whole number from 0 to {MAX_DAYS}"
-        elif not isinstance(value, (str, int)) or len(str(value)) > MAX_TEXT:
-            return ClinicDefaults(), f"{path}: {key} must be text of at most {MAX_TEXT} characters"
+        elif not isinstance(value, (str, int)) or len(str(value)) > MAX_TEXT or not is_clean_text(str(value)):
+            # what the answers would refuse later (a NUL) is refused here, naming this file
+            return ClinicDefaults(), (f"{path}: {key} must be text of at most {MAX_TEXT} characters, "
+                                      "without NUL characters")
         else:
             value = str(value)
         out[key] = value
