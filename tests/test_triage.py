@@ -39,6 +39,13 @@ URGENT = [
     ({"conditions": ("long_term_steroids",), "cause": "minor_fall"}, "fragile_bones_after_fall_or_lift"),
     ({"conditions": ("long_term_steroids",), "cause": "lifting"}, "fragile_bones_after_fall_or_lift"),
     ({"age": 4}, "age_under_5"),
+    # more cautious than the guidance's table (README, safety notes)
+    ({"conditions": ("osteoporosis",), "onset": "sudden", "duration": "under_1_week"}, "fragile_bones_sudden_pain"),
+    ({"conditions": ("long_term_steroids",), "onset": "sudden", "duration": "1_to_6_weeks"},
+     "fragile_bones_sudden_pain"),
+    ({"cause": "minor_fall", "age": 65}, "fall_age_65_or_over"),
+    ({"cause": "minor_fall", "age": 85, "locations": ("upper_back",)}, "fall_age_65_or_over"),
+    ({"locations": ("neck",), "cause": "minor_fall", "age": 40}, "neck_fall"),
 ]
 SOON = [
     ({"duration": "6_to_12_weeks"}, "6_to_12_weeks"),
@@ -73,8 +80,8 @@ def test_each_row_of_the_mapping_table(level: str, changes: dict, reason: str) -
     {"age": 49},
     {"age": 16},
     {"cause": "minor_fall"},
-    {"locations": ("neck",), "cause": "minor_fall", "age": 45},
-    {"conditions": ("osteoporosis",), "cause": "awkward_movement"},
+    {"locations": ("neck",), "cause": "lifting", "age": 45},
+    {"conditions": ("osteoporosis",), "cause": "awkward_movement", "onset": "gradual"},
     {"duration": "1_to_6_weeks"},
 ])
 def test_ordinary_back_pain_is_self_care(changes: dict) -> None:

@@ -61,6 +61,12 @@ _NECK_INJURY = Sign("neck_injury", ({"cause": "minor_fall"},), (NECK,))
 # Two steps at once: under 65, a fall alone does not fire the rule, a fall then tingling does.
 _NECK_FALL_TINGLING = Sign("neck_fall_then_tingling", ({"cause": "minor_fall", "numbness_or_tingling": True},), (NECK,))
 _NEW_NUMBNESS = ({"numbness_or_tingling": True},)
+_FRAGILE = ({"conditions": FRAGILE_BONES},)
+_NEW_PAIN = ("under_1_week", "1_to_6_weeks")
+# Read forwards, both fragile-bone rules: a fall, a lift, or pain that starts suddenly
+# ("even a cough or sneeze").
+_FRAGILE_NEW_PAIN = Sign("fragile_bones_fall_or_lift", ({"cause": "minor_fall"}, {"cause": "lifting"},
+                                                        {"onset": "sudden", "duration": "under_1_week"}), _FRAGILE)
 _SPREADING = Sign("spreading_pain", ({"radiation": ("below_knee",)}, {"radiation": ("arm",)}))
 
 #: The clinical guidance's mapping table, row by row. Order matters only for
@@ -97,9 +103,22 @@ RULES: tuple[Rule, ...] = (
     Rule("weakened_immune_system", "urgent", {"conditions": ("weakened_immune_system",)}),
     Rule("injecting_drug_use", "urgent", {"conditions": ("injecting_drug_use",)}),
     Rule("fragile_bones_after_fall_or_lift", "urgent",
-         {"conditions": FRAGILE_BONES, "cause": ("minor_fall", "lifting")},
-         (Sign("fragile_bones_fall_or_lift", ({"cause": "minor_fall"}, {"cause": "lifting"}),
-               ({"conditions": FRAGILE_BONES},)),)),
+         {"conditions": FRAGILE_BONES, "cause": ("minor_fall", "lifting")}, (_FRAGILE_NEW_PAIN,)),
+    # More cautious than the guidance's table (README, safety notes): a fragility fracture
+    # needs no fall, a cough or sneeze will do (NICE CKS: sudden onset of severe central
+    # spinal pain; Royal Osteoporosis Society), so new pain that came on suddenly is seen today.
+    Rule("fragile_bones_sudden_pain", "urgent",
+         {"conditions": FRAGILE_BONES, "onset": ("sudden",), "duration": _NEW_PAIN}, (_FRAGILE_NEW_PAIN,)),
+    # From 65 fractures are common and often undiagnosed (the reason for OLDER_AGE): minor
+    # trauma in an older person is a fracture red flag without known osteoporosis
+    # (NICE CKS back pain; AHCPR 1994: "minor trauma ... in an older or potentially
+    # osteoporotic patient").
+    Rule("fall_age_65_or_over", "urgent", {"cause": ("minor_fall",), "age_min": vocab.OLDER_AGE},
+         (Sign("fall_when_older", ({"cause": "minor_fall"},), ({"age_min": vocab.OLDER_AGE},)),)),
+    # Neck pain after a fall at any age: whether the neck can be moved is a clinician's
+    # check (Canadian C-spine rule, Stiell 2001; NICE NG41), before any neck exercise.
+    Rule("neck_fall", "urgent", {"locations": ("neck",), "cause": ("minor_fall",)},
+         (Sign("neck_fall_check", ({"cause": "minor_fall"},), (NECK,)),)),
     Rule("age_under_5", "urgent", {"age_max": vocab.SMALL_CHILD_AGE - 1}),
     # -- soon
     Rule("6_to_12_weeks", "soon", {"duration": ("6_to_12_weeks",)},
@@ -193,6 +212,13 @@ def sign_level(answers: Answers, sign: Sign) -> str | None:
     return max(levels, key=severity) if levels else None
 
 
+def _news(answers: Answers, sign: Sign) -> set[frozenset[tuple[str, Any]]]:
+    """Each way the sign can come true, as what would be new to this reader: after a fall,
+    "tingling after a fall" and "new tingling" are the same news, and the box says it once."""
+    return {frozenset((k, v) for k, v in change.items() if with_change(answers, {k: v}) != answers)
+            for change in sign.changes if with_change(answers, change) != answers}
+
+
 def warning_signs(answers: Answers) -> tuple[tuple[str, str], ...]:
     """(sign id, level) for every sign printed in this reader's boxes, most
     serious first. A sign is printed when it applies to the reader, can still
@@ -209,10 +235,10 @@ def warning_signs(answers: Answers) -> tuple[tuple[str, str], ...]:
         level = sign_level(answers, sign)
         if level is None or severity(level) <= severity(now):
             continue
-        key = frozenset((k, v) for change in sign.changes for k, v in change.items())
-        if key in covered:
-            continue  # an earlier, more specific sign says the same thing
-        covered.add(key)
+        news = _news(answers, sign)
+        if news <= covered:
+            continue  # each way it can come true, an earlier sign already names (for this reader)
+        covered |= news
         found.append((sign.id, level))
     found.sort(key=lambda s: -severity(s[1]))  # stable: table order within a level
     return tuple(found)
@@ -225,6 +251,7 @@ def _check_table() -> None:
     # the ids are contract ids and cannot follow a threshold; they must at least agree with it
     for rule_id, threshold in (("age_under_5", vocab.SMALL_CHILD_AGE), ("age_under_16", vocab.ADULT_AGE),
                                ("neck_fall_age_65_or_over", vocab.OLDER_AGE),
+                               ("fall_age_65_or_over", vocab.OLDER_AGE),
                                ("age_50_or_over_first_episode", vocab.FIRST_EPISODE_CHECK_AGE),
                                ("intensity_8_or_more", vocab.SEVERE_INTENSITY)):
         assert f"_{threshold}_" in f"_{rule_id}_" and rule_id in REASONS, rule_id
