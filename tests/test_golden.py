@@ -53,7 +53,7 @@ PROFILES: dict[str, dict] = {
     "child": {"age": 9, "region": "DE"},
     "teen": {"age": 14, "locations": ["neck"], "region": "FR"},
     "older-fall": {"age": 78, "cause": "minor_fall", "region": "NZ"},
-    "osteoporosis": {"age": 66, "conditions": ["osteoporosis"], "region": "JP"},
+    "osteoporosis": {"age": 66, "conditions": ["osteoporosis"], "onset": "gradual", "region": "JP"},
     "long-lasting": {"duration": "over_12_weeks", "onset": "gradual", "region": "PL"},
     "neck-clinic": {"age": 27, "locations": ["neck", "upper_back"], "onset": "gradual", "region": "RU",
                     "clinic": {"name": "Riverside <Practice> & Co", "phone": "+44 20 7946 0000",
