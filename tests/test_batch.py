@@ -164,6 +164,11 @@ def test_a_batch_that_writes_nothing_leaves_no_folder(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
     status, _, err = run(["batch", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "out")])
     assert status == 2 and not (tmp_path / "out").exists()
+    (tmp_path / "kept").mkdir()  # there before: stays
+    status, _, err = run(["batch", str(tmp_path / "bad.yaml"), "-o", str(tmp_path / "kept" / "a" / "b" / "c"),
+                          "--jobs", "1"])
+    assert status == 2 and sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "kept"]
+    assert list((tmp_path / "kept").iterdir()) == []  # a, b and c, all made by this run, are gone
 
 
 def test_a_failed_file_fails_the_batch_even_when_stdout_fails(tmp_path: Path) -> None:
@@ -351,3 +356,17 @@ def test_a_language_or_country_careplan_does_not_know_is_reported_with_its_file(
     assert any(str(src / "p017.yaml") in line and "unknown language 'xx'" in line for line in lines), err
     assert any(str(src / "p042.yaml") in line and "'XQ'" in line for line in lines), err
     assert all(line.count("p017.yaml") <= 1 for line in lines)  # named once, not twice
+
+
+def test_a_long_name_and_its_twin_both_fit_the_file_system(tmp_path: Path) -> None:
+    """Two answers files with one 250-byte stem: the second's -2.pdf must still be a name
+    the file system takes (it is cut, not refused), and both are rendered."""
+    long = "y" * 250
+    for suffix in (".yaml", ".yml"):
+        (tmp_path / f"{long}{suffix}").write_text(BASE.format(age=40, n=1))
+    status, _, err = run(["batch", str(tmp_path / f"{long}.yaml"), str(tmp_path / f"{long}.yml"),
+                          "-o", str(tmp_path / "out"), "--jobs", "1", "--date", "2026-11-28"])
+    assert status == 0, err
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert len(names) == 2 and all(len(n.encode()) <= 255 for n in names)
+    assert names[0].endswith("-2.pdf") or names[1].endswith("-2.pdf")

@@ -3,19 +3,20 @@
 A clinic or a study prints hundreds of handouts; one process each would load
 templates, fonts and catalogs hundreds of times. Here each worker process
 loads them once and renders a share of the files. One bad file is reported by
-name and the rest go on. Output names come from the answers files' names,
-never from patient names (a folder listing must not leak who was seen), and
-every handout is written like a single one: atomically and private.
+name and the rest go on. Output names come from the answers files' names
+(cli/batch_files.py), and every handout is written like a single one:
+atomically and private.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
+from careplan.cli.batch_files import Job, answer_files, plan_jobs
 from careplan.contract.checks import is_whole_number
 from careplan.environment import ExitStatus
 from careplan.errors import N_, CareplanError, Stopped
@@ -25,17 +26,8 @@ if TYPE_CHECKING:
     from careplan.content.model import Content
     from careplan.delivery.request import Request
 
-ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 #: --jobs: at least one worker, and no more than any machine careplan runs on could use.
 MAX_JOBS = 256
-
-
-@record
-class Job:
-    """One answers file and the handout it becomes."""
-
-    source: Path
-    target: Path
 
 
 class Progress(Protocol):
@@ -50,56 +42,6 @@ def check_jobs(jobs: int | None) -> None:
     """--jobs must be a whole number from 1 to MAX_JOBS (None: one per core)."""
     if jobs is not None and not is_whole_number(jobs, 1, MAX_JOBS):
         raise CareplanError(N_("--jobs: give a whole number from 1 to 256"))  # the message names MAX_JOBS
-
-
-def answer_files(paths: Sequence[Path]) -> list[Path]:
-    """The answers files named, and those inside named folders (sorted, not recursive)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            try:
-                found += sorted(p for p in path.iterdir() if p.suffix.lower() in ANSWER_SUFFIXES and p.is_file())
-            except OSError as exc:
-                raise CareplanError(N_("{path}: cannot read this folder ({problem})"), path=str(path),
-                                    problem=exc.strerror or str(exc)) from None
-        elif path.exists():
-            found.append(path)
-        else:
-            raise CareplanError(N_("{path}: no such file or folder"), path=str(path))
-    if not found:
-        raise CareplanError(N_("no answers files found (looked for {suffixes})"), suffixes=", ".join(ANSWER_SUFFIXES))
-    return found
-
-
-def plan_jobs(sources: Iterable[Path], outdir: Path) -> list[Job]:
-    """One output per input, named after the input; a second input with the
-    same name gets name-2.pdf, so no two inputs ever share an output, and no
-    output is ever one of the inputs (an answers file named x.pdf)."""
-    import unicodedata
-
-    def folded(name: str) -> str:  # X.pdf and x.pdf, or café in two spellings, are one file on macOS and Windows
-        return unicodedata.normalize("NFC", name).casefold()
-
-    sources = list(sources)
-    inputs = {_same_file(s) for s in sources}
-    taken: set[str] = set()
-    jobs: list[Job] = []
-    for source in sources:
-        stem, n = source.stem, 2
-        name = f"{stem}.pdf"
-        while folded(name) in taken or _same_file(outdir / name) in inputs:
-            name, n = f"{stem}-{n}.pdf", n + 1
-        taken.add(folded(name))
-        jobs.append(Job(source, outdir / name))
-    return jobs
-
-
-def _same_file(path: Path) -> Path:
-    """A path to compare files by (links and .. resolved)."""
-    try:
-        return path.resolve()
-    except OSError:
-        return path.absolute()
 
 
 # ---------------------------------------------------------------- the workers
@@ -306,7 +248,7 @@ def run(paths: Sequence[Path], outdir: Path, request: Request, jobs: int | None,
     if outdir.exists() and not outdir.is_dir():
         raise CareplanError(N_("{path}: is not a folder"), path=str(outdir))
     todo = plan_jobs(answer_files(paths), outdir)  # no folder is made for a run that cannot start
-    made = not outdir.exists()
+    made = _missing(outdir)  # the folders this run makes (a/b/c: each of them that is not there yet)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -335,8 +277,9 @@ def run(paths: Sequence[Path], outdir: Path, request: Request, jobs: int | None,
         bar.close()
         if done:
             writefile.sync_folder(outdir)  # the names, once for all (each file's data was synced before its name)
-        elif made:
-            _remove_empty(outdir)
+        else:
+            for folder in made:  # deepest first
+                _remove_empty(folder)
     for _source, problem in sorted(failed):  # reported in the order of the files' names
         err.write(f"careplan: {problem}\n")
     status = ExitStatus.BAD_INPUT if failed else ExitStatus.OK
@@ -371,6 +314,15 @@ def _identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return st.st_ino, st.st_ctime_ns
+
+
+def _missing(folder: Path) -> list[Path]:
+    """`folder` and those of its parents that do not exist yet, deepest first."""
+    missing: list[Path] = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
 
 
 def _remove_empty(folder: Path) -> None:

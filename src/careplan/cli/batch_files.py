@@ -1,0 +1,88 @@
+"""Which answers files a batch reads, and the handout each one becomes.
+
+Output names come from the answers files' names, never from patient names
+(a folder listing must not leak who was seen); no two inputs share an
+output, no output is ever one of the inputs, and every name fits the file
+system.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from careplan.errors import N_, CareplanError
+from careplan.records import record
+
+ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@record
+class Job:
+    """One answers file and the handout it becomes."""
+
+    source: Path
+    target: Path
+
+
+def answer_files(paths: Sequence[Path]) -> list[Path]:
+    """The answers files named, and those inside named folders (sorted, not recursive)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            try:
+                found += sorted(p for p in path.iterdir() if p.suffix.lower() in ANSWER_SUFFIXES and p.is_file())
+            except OSError as exc:
+                raise CareplanError(N_("{path}: cannot read this folder ({problem})"), path=str(path),
+                                    problem=exc.strerror or str(exc)) from None
+        elif path.exists():
+            found.append(path)
+        else:
+            raise CareplanError(N_("{path}: no such file or folder"), path=str(path))
+    if not found:
+        raise CareplanError(N_("no answers files found (looked for {suffixes})"), suffixes=", ".join(ANSWER_SUFFIXES))
+    return found
+
+
+def plan_jobs(sources: Iterable[Path], outdir: Path) -> list[Job]:
+    """One output per input, named after the input; a second input with the
+    same name gets name-2.pdf, so no two inputs ever share an output, and no
+    output is ever one of the inputs (an answers file named x.pdf)."""
+    import unicodedata
+
+    def folded(name: str) -> str:  # X.pdf and x.pdf, or café in two spellings, are one file on macOS and Windows
+        return unicodedata.normalize("NFC", name).casefold()
+
+    sources = list(sources)
+    inputs = {_same_file(s) for s in sources}
+    taken: set[str] = set()
+    jobs: list[Job] = []
+    for source in sources:
+        stem, n = source.stem, 2
+        name = _fitted(stem, ".pdf")
+        while folded(name) in taken or _same_file(outdir / name) in inputs:
+            name, n = _fitted(stem, f"-{n}.pdf"), n + 1
+        taken.add(folded(name))
+        jobs.append(Job(source, outdir / name))
+    return jobs
+
+
+#: The longest file name most file systems take, in bytes.
+NAME_MAX = 255
+
+
+def _fitted(stem: str, ending: str) -> str:
+    """stem + ending, the stem cut (at a whole character) so the name fits in NAME_MAX bytes:
+    an answers file with a 250-byte name is fine, its -2.pdf twin must be too."""
+    room = NAME_MAX - len(ending.encode())
+    while len(stem.encode()) > room:
+        stem = stem[:-1]
+    return stem + ending
+
+
+def _same_file(path: Path) -> Path:
+    """A path to compare files by (links and .. resolved)."""
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
