@@ -182,7 +182,11 @@ def test_country_codes(text: str, code: str | None) -> None:
     assert checks.is_country_code(text) is (code == text)
 
 
-@pytest.mark.parametrize("text, value", [("7", 7), (" 10 ", 10), ("11", None), ("-1", None), ("٣", None),
-                                         ("1" * 4000, None), ("", None)])
+@pytest.mark.parametrize("text, value", [("7", 7), (" 10 ", 10), ("11", None), ("-1", None),
+                                         ("1" * 4000, None), ("", None),
+                                         # a person types the digits of their keyboard: Arabic-Indic,
+                                         # Persian, full-width (Chinese input); never two scripts mixed
+                                         # or a digit-like sign
+                                         ("٣", 3), ("۱۰", 10), ("７", 7), ("1٠", None), ("²", None), ("⑦", None)])
 def test_typed_whole_numbers(text: str, value: int | None) -> None:
     assert checks.whole_number_in(text, 0, 10) == value

@@ -8,6 +8,7 @@ never a number, "ß" upper-cases to two letters, and so on).
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TypeGuard
 
 #: Typed digits beyond this are refused before int() (which raises past 4,300 digits).
@@ -20,11 +21,17 @@ def is_whole_number(value: object, low: int, high: int) -> TypeGuard[int]:
 
 
 def whole_number_in(text: str, low: int, high: int) -> int | None:
-    """A typed whole number from low to high, or None: plain ASCII digits only, no sign or spaces inside."""
+    """A typed whole number from low to high, or None: decimal digits only, no sign or spaces
+    inside. The digits may be any script's, all of one script (an Egyptian keyboard types
+    ٤٢, a Chinese input method ４２; int() reads both), but not superscripts or other
+    digit-like signs that str.isdigit() would let through."""
     text = text.strip()
-    if text.isascii() and text.isdigit() and len(text) <= MAX_TYPED_DIGITS and low <= int(text) <= high:
-        return int(text)
-    return None
+    if not (text.isdecimal() and len(text) <= MAX_TYPED_DIGITS):
+        return None
+    if len({ord(c) - unicodedata.decimal(c) for c in text}) != 1:  # each digit's script, by its zero
+        return None  # digits of two scripts mixed
+    value = int(text)
+    return value if low <= value <= high else None
 
 
 def country_code(text: str) -> str | None:
