@@ -210,7 +210,7 @@ NO_REGION_FILE = ("version: 1\nage: 40\nlocations: [lower_back]\nduration: under
                   "activity: moderate\n")
 
 
-@pytest.mark.parametrize("lang_env", ["C", "POSIX", "C.UTF-8"])
+@pytest.mark.parametrize("lang_env", ["C", "POSIX", "C.UTF-8", "en_XQ.UTF-8"])  # XQ: a country nobody has
 def test_no_country_under_a_c_locale_is_never_guessed(tmp_path: Path, monkeypatch, lang_env: str) -> None:
     for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)
@@ -228,7 +228,8 @@ def test_no_country_under_a_c_locale_is_never_guessed(tmp_path: Path, monkeypatc
     assert pypdf.PdfReader(out_pdf).pages[0].mediabox.width == pytest.approx(595.27, abs=1)  # A4, not Letter
 
 
-@pytest.mark.parametrize("argv_extra, body", [(["--region", "XQ"], ""), ([], "region: XQ\n"), ([], "region: ZZ\n")])
+@pytest.mark.parametrize("argv_extra, body", [(["--region", "XQ"], ""), ([], "region: XQ\n"), ([], "region: ZZ\n"),
+                                              (["--lang", "en_XQ"], ""), ([], "language: en_XQ\n")])
 def test_a_code_that_is_no_country_exits_2(tmp_path: Path, argv_extra, body) -> None:
     answers = tmp_path / "a.yaml"
     answers.write_text(NO_REGION_FILE + body)

@@ -87,11 +87,15 @@ def plan_with(content: Content, answers: Answers, lang: str | None, region_optio
     """The plan for these answers under the command's --lang and --region:
     language and country resolved, the country checked. One home for the
     single handout, `plan` and every batch worker."""
+    from careplan import i18n
     from careplan.planning.planner import make_plan
 
     locale = resolve_locale(lang, answers.language, environ)
     region = resolve_region(region_option, answers.region, lang, answers.language, environ=environ)
     given_by = "--region" if region_option else "region" if answers.region else "the language's country"
+    if region is not None and given_by == "the language's country" and not content.is_country(region) \
+            and not any(tag and i18n.territory_of(tag) == region for tag in (lang, answers.language)):
+        region = None  # the system locale's (LANG=en_XQ): not the reader's input, so no country, never a guess
     check_region(content, region, given_by)
     return make_plan(answers, content, locale=locale, region=region)
 
