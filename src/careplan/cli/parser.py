@@ -49,13 +49,22 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
 
 
+def _written(text: str) -> Path:
+    """A path careplan writes to. '-' is refused: it is no standard output here, but would
+    become a file named '-' (and a second command's '-' would silently replace the first's)."""
+    if text.strip() == "-":
+        raise argparse.ArgumentTypeError("'-' is not a file name here: careplan writes files, "
+                                         "not to standard output; give a name such as handout.pdf")
+    return Path(text)
+
+
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", metavar="LL", help="language of the handout, such as en, ru, es")
     p.add_argument("--region", metavar="CC", help="country code for emergency numbers and paper, such as GB, US")
 
 
 def _render_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-o", "--output", metavar="OUT.pdf", type=Path, help="where to write the PDF")
+    p.add_argument("-o", "--output", metavar="OUT.pdf", type=_written, help="where to write the PDF")
     p.add_argument("--paper", choices=PAPERS, help="paper size (default: by region)")
     p.add_argument("--large-print", action="store_true",
                    help="18 pt text, nothing under 16 pt, for readers with low vision")
@@ -75,7 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     _render_options(p)
     p.add_argument("--ask-missing", action="store_true", help="with --answers: ask only what the file leaves out")
-    p.add_argument("--save-answers", metavar="FILE", type=Path, help="also save the answers in the contract's format")
+    p.add_argument("--save-answers", metavar="FILE", type=_written,
+                   help="also save the answers in the contract's format")
     p.add_argument("--clinician", action="store_true", help="ask for the clinic's name, clinician, follow-up and notes")
     p.add_argument("--open", action="store_true", help="open the handout in the system's PDF viewer when it is made")
     return p
@@ -110,7 +120,7 @@ def build_sub_parser(name: str) -> argparse.ArgumentParser:
         p.description = ("Render many answers files at once, in parallel. Each handout is named after its "
                          "answers file (never the patient); a bad file is reported and the rest go on.")
         p.add_argument("answers", nargs="+", metavar="ANSWERS", type=Path, help="answers files or folders of them")
-        p.add_argument("-o", "--output", metavar="OUTDIR", type=Path, required=True, help="folder for the PDFs")
+        p.add_argument("-o", "--output", metavar="OUTDIR", type=_written, required=True, help="folder for the PDFs")
         p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
         p.add_argument("--lang", metavar="LL")
         p.add_argument("--region", metavar="CC")
@@ -122,7 +132,7 @@ def build_sub_parser(name: str) -> argparse.ArgumentParser:
     elif name == "gallery":
         p.description = "Render every position and exercise with its picture into one PDF, for review."
         p.add_argument("--lang", metavar="LL")
-        p.add_argument("-o", "--output", metavar="OUT.pdf", type=Path)
+        p.add_argument("-o", "--output", metavar="OUT.pdf", type=_written)
         p.add_argument("--paper", choices=PAPERS, default="a4")
         p.add_argument("--large-print", action="store_true")
     elif name == "i18n":
