@@ -212,6 +212,8 @@ def test_typed_values_keep_their_order_on_a_right_to_left_page(tmp_path: Path) -
 @pytest.mark.parametrize("language,field,typed,shown", [
     ("ar", "phone", "هاتف:0227941234", "0227941234"),
     ("ar", "phone", "ت:٠٢٢٧٩٤", "٠٢٢٧٩٤"),
+    ("ar", "phone", "۰۲۱۲۳۴", "۰۲۱۲۳۴"),  # Persian digits: class EN, Arabic script to HarfBuzz
+    ("en", "phone", "هاتف: ٠٢٢٧٩٤", "٠٢٢٧٩٤"),  # on a left-to-right page
     ("en", "name", "מרפאה2024", "2024"),
     ("en", "phone", "ت:0227941234", "0227941234"),
 ])
@@ -239,3 +241,25 @@ def test_direction_runs_cut_only_where_letters_and_digits_change_direction() -> 
     assert direction_runs("مرحبا") == ["مرحبا"]
     for word in ("هاتف:0227941234", "a1ب2c", "ت:٠٢٢٧"):
         assert "".join(direction_runs(word)) == word
+
+
+def test_numbers_forwards_turns_only_the_digits_of_a_word_shaped_right_to_left() -> None:
+    """HarfBuzz's visual order of "٣٠٪" (30%) is "٪٠٣": the digits turn back, the percent sign
+    stays at their left (where the bidi algorithm puts it); "٠٢-٢٧٩٤" keeps its groups in
+    right-to-left order, each group's digits left to right; a decimal point stays in its number."""
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    from careplan.render.bidi import numbers_forwards
+
+    def shaped(visual: str) -> str:
+        return ShapedStr(visual, shapeData=list(range(len(visual))))
+
+    out = numbers_forwards(shaped("\u066a\u0660\u0663"))
+    assert str(out) == "\u066a\u0663\u0660" and out.__shapeData__ == [0, 2, 1]
+    groups = numbers_forwards(shaped("\u0664\u0669\u0667\u0662-\u0662\u0660"))
+    assert str(groups) == "\u0662\u0667\u0669\u0664-\u0660\u0662"
+    assert str(numbers_forwards(shaped("\u0665\u066b\u0662\u0661"))) == "\u0661\u0662\u066b\u0665"  # ١٢٫٥
+    word = "\u0645\u0631\u062d\u0628\u0627"
+    assert numbers_forwards(word) == word  # no digits, no change
+    plain = shaped("abc")
+    assert numbers_forwards(plain) is plain

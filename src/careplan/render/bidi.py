@@ -158,13 +158,13 @@ def visual_line(frags: list[Any], rtl_fonts: set[str]) -> list[tuple[Any, str | 
         for m in _TOKENS.finditer(text):
             # slicing keeps HarfBuzz's per-glyph positions (ShapedStr)
             word = text[m.start():m.end()]
-            if f.fontName in rtl_fonts and _shaped_backwards(word):
-                word = _forwards(word)
+            if f.fontName in rtl_fonts:
+                word = numbers_forwards(word)
             units.append((f, word))
             # inside a left-to-right value every character, space and digit too, counts as a
             # left-to-right letter: the value is one run in the order it was typed
             proxy.append(_L * len(word) if _typed(f) else
-                         _R if word.strip() and f.fontName in rtl_fonts and not _is_number(word) else _proxy(word))
+                         _R if word.strip() and f.fontName in rtl_fonts else _proxy(word))
     lv = levels("".join(proxy))
     # cut each left-to-right token where its level changes ("111." ends with a right-to-left full stop)
     leveled: list[tuple[tuple[Any, str | None], int]] = []
@@ -188,27 +188,39 @@ def visual_line(frags: list[Any], rtl_fonts: set[str]) -> list[tuple[Any, str | 
     return out
 
 
-_NUMBER_CLASSES = frozenset({"AN", "EN", "CS", "ES", "ET"})  # digits and what separates them (- . , : / +)
+# Arabic-Indic and Persian (Extended Arabic-Indic) digits: their script is Arabic, so HarfBuzz lays a
+# word holding them out right to left, digits too
+_ARABIC_DIGITS = frozenset(map(chr, (*range(0x0660, 0x066A), *range(0x06F0, 0x06FA))))
 
 
-def _is_number(word: str) -> bool:
-    """Digits (Arabic-Indic or European) and their separators only: a number, ordered by the bidi algorithm."""
-    return bool(word) and all(unicodedata.bidirectional(c) in _NUMBER_CLASSES for c in word)
+def _digit(c: str) -> bool:
+    return unicodedata.decimal(c, None) is not None
 
 
-def _shaped_backwards(word: str) -> bool:
-    """An Arabic-Indic number shaped by HarfBuzz: their script is Arabic, so it lays
-    the digits out right to left ("٠٢٢٧" drawn as "٧٢٢٠"); a number reads left to right."""
-    return getattr(word, "__shapeData__", None) is not None and _is_number(word) \
-        and any(unicodedata.bidirectional(c) == "AN" for c in word)
-
-
-def _forwards(word: str) -> str:
-    """A shaped number's glyphs back in left-to-right order, each with its own advance."""
+def numbers_forwards(word: str) -> str:
+    """A word HarfBuzz shaped right to left with each number in it put back left to right:
+    "٠٢٢٧٩٤" was drawn "٤٩٧٢٢٠", a wrong number to dial; in "٣٠٪" (30%) the digits turn
+    and the percent sign stays at their left, as the bidi algorithm places it. A number is
+    digits, with the Arabic decimal and thousands separators and single . , : between
+    digits. Other words come back as they were."""
+    data = getattr(word, "__shapeData__", None)
+    if data is None or not _ARABIC_DIGITS.intersection(word):
+        return word
+    chars, data = list(str(word)), list(data)
+    n, i = len(chars), 0
+    while i < n:
+        if not _digit(chars[i]):
+            i += 1
+            continue
+        j = i + 1  # the number goes on over digits, Arabic separators (٫ ٬) and a . , : between digits
+        while j < n and (_digit(chars[j]) or unicodedata.bidirectional(chars[j]) == "AN"
+                         or (unicodedata.bidirectional(chars[j]) == "CS" and j + 1 < n and _digit(chars[j + 1]))):
+            j += 1
+        chars[i:j], data[i:j] = chars[i:j][::-1], data[i:j][::-1]
+        i = j
     from reportlab.pdfbase.ttfonts import ShapedStr
 
-    data = word.__shapeData__  # type: ignore[attr-defined]  # a ShapedStr (_shaped_backwards)
-    forwards: str = ShapedStr(str(word)[::-1], shapeData=list(reversed(data)))
+    forwards: str = ShapedStr("".join(chars), shapeData=data)
     return forwards
 
 

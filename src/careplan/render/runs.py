@@ -298,8 +298,10 @@ def _visual_words(frags: list[Any], rtl: set[str]) -> list[Any]:
         if hasattr(f, "cbDefn") or not isinstance(text, str):
             units.append((f, None))
             continue
-        # slicing keeps HarfBuzz's per-glyph positions (ShapedStr)
-        units.extend((f, text[m.start():m.end()]) for m in _TOKENS.finditer(text))
+        # slicing keeps HarfBuzz's per-glyph positions (ShapedStr); a number HarfBuzz laid out
+        # right to left inside a right-to-left word is put back left to right
+        units.extend((f, bidi.numbers_forwards(text[m.start():m.end()]) if f.fontName in rtl
+                      else text[m.start():m.end()]) for m in _TOKENS.finditer(text))
 
     def is_rtl(k: int) -> bool:
         f, t = units[k]
