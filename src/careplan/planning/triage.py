@@ -102,6 +102,12 @@ RULES: tuple[Rule, ...] = (
     Rule("cancer_history", "urgent", {"conditions": ("cancer_history",)}),
     Rule("weakened_immune_system", "urgent", {"conditions": ("weakened_immune_system",)}),
     Rule("injecting_drug_use", "urgent", {"conditions": ("injecting_drug_use",)}),
+    # Neck pain after a fall at any age: whether the neck can be moved is a clinician's check
+    # (Canadian C-spine rule, Stiell 2001; NICE NG41), before any neck exercise. Before the
+    # fragile-bone rules: their sign also reads a fall but names no blow to the head or neck,
+    # and a sign already said by an earlier one is left out, so this one must come first.
+    Rule("neck_fall", "urgent", {"locations": ("neck",), "cause": ("minor_fall",)},
+         (Sign("neck_fall_check", ({"cause": "minor_fall"},), (NECK,)),)),
     Rule("fragile_bones_after_fall_or_lift", "urgent",
          {"conditions": FRAGILE_BONES, "cause": ("minor_fall", "lifting")}, (_FRAGILE_NEW_PAIN,)),
     # More cautious than the guidance's table (README, safety notes): a fragility fracture
@@ -115,10 +121,6 @@ RULES: tuple[Rule, ...] = (
     # osteoporotic patient").
     Rule("fall_age_65_or_over", "urgent", {"cause": ("minor_fall",), "age_min": vocab.OLDER_AGE},
          (Sign("fall_when_older", ({"cause": "minor_fall"},), ({"age_min": vocab.OLDER_AGE},)),)),
-    # Neck pain after a fall at any age: whether the neck can be moved is a clinician's
-    # check (Canadian C-spine rule, Stiell 2001; NICE NG41), before any neck exercise.
-    Rule("neck_fall", "urgent", {"locations": ("neck",), "cause": ("minor_fall",)},
-         (Sign("neck_fall_check", ({"cause": "minor_fall"},), (NECK,)),)),
     Rule("age_under_5", "urgent", {"age_max": vocab.SMALL_CHILD_AGE - 1}),
     # -- soon
     Rule("6_to_12_weeks", "soon", {"duration": ("6_to_12_weeks",)},
