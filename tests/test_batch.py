@@ -370,3 +370,27 @@ def test_a_long_name_and_its_twin_both_fit_the_file_system(tmp_path: Path) -> No
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert len(names) == 2 and all(len(n.encode()) <= 255 for n in names)
     assert names[0].endswith("-2.pdf") or names[1].endswith("-2.pdf")
+
+
+def test_a_file_name_that_is_not_utf8_is_rendered_like_any_other(tmp_path: Path) -> None:
+    """On Linux a name that is not UTF-8 arrives with surrogate escapes; fitting it to the
+    file system's length must not encode it strictly (that stopped the whole batch)."""
+    import os
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "ok.yaml").write_text(BASE.format(age=40, n=1))
+    with open(os.path.join(os.fsencode(src), b"caf\xe9.yaml"), "w") as f:
+        f.write(BASE.format(age=41, n=2))
+    status, _, err = run(["batch", str(src), "-o", str(tmp_path / "out"), "--jobs", "1", "--date", "2026-11-28"])
+    assert status == 0 and "Traceback" not in err, err
+    assert sorted(os.listdir(os.fsencode(tmp_path / "out"))) == [b"caf\xe9.pdf", b"ok.pdf"]
+
+
+def test_an_interrupt_counts_each_handout_once(tmp_path: Path, monkeypatch) -> None:
+    """In one process the write and the batch both record a handout; the message counts it once."""
+    from careplan.cli import _interrupted_message
+    from careplan.files import writefile
+
+    monkeypatch.setattr(writefile, "written", [tmp_path / "a.pdf", tmp_path / "a.pdf", tmp_path / "b.pdf"])
+    assert str(_interrupted_message()) == f"interrupted; only {tmp_path / 'a.pdf'}, {tmp_path / 'b.pdf'} was written."

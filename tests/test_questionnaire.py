@@ -1123,3 +1123,12 @@ def test_questionnaire_in_arabic(drive, tmp_path: Path) -> None:
     texts = [p.text for p in run.prompter.prompts if p.text]
     assert texts and all(any("\u0600" <= c <= "\u06ff" for c in t) for t in texts)
     assert (tmp_path / "ar.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_name_the_terminal_could_not_decode_is_asked_again(drive) -> None:
+    """A terminal in another encoding hands over what it cannot decode as lone surrogates
+    ("Jos\\udce9"); the answers refuse them, so the question asks again instead of the
+    session ending with an error. Digits typed on an Arabic keyboard are taken as the age."""
+    run = drive(clinician(patient_name=turns("Jos\udce9", "José"), age="٤٢"), clinician=True)
+    assert run.answers.patient_name == "José" and run.answers.age == 42
+    assert run.prompter.prompt("patient_name").problems == ["Please use letters, numbers and punctuation only."]

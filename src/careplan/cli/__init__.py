@@ -24,8 +24,10 @@ __all__ = ["SUBCOMMANDS", "build_parser", "build_sub_parser", "main"]
 
 def _interrupted_message() -> CareplanError:
     """Say honestly what is on disk: nothing, or only the files put in place before the interrupt."""
-    from careplan.files.writefile import shown, written
+    from careplan.files.writefile import shown
+    from careplan.files.writefile import written as recorded
 
+    written = list(dict.fromkeys(recorded))  # a file recorded twice (by the write and by the batch) counts once
     if len(written) > 3 and len({p.parent for p in written}) == 1:  # a batch: how many, and where
         return CareplanError(N_("interrupted; {count} complete handouts were written in {folder}, "
                                 "and nothing else."), count=len(written), folder=shown(written[0].parent))

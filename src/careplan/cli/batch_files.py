@@ -8,6 +8,7 @@ system.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -75,7 +76,7 @@ def _fitted(stem: str, ending: str) -> str:
     """stem + ending, the stem cut (at a whole character) so the name fits in NAME_MAX bytes:
     an answers file with a 250-byte name is fine, its -2.pdf twin must be too."""
     room = NAME_MAX - len(ending.encode())
-    while len(stem.encode()) > room:
+    while len(os.fsencode(stem)) > room:  # fsencode: a name that is not UTF-8 comes as surrogate escapes
         stem = stem[:-1]
     return stem + ending
 

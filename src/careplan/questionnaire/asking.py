@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from careplan import i18n
-from careplan.contract.checks import country_code, whole_number_in
+from careplan.contract.checks import country_code, is_clean_text, whole_number_in
 from careplan.contract.vocab import MAX_TEXT
 from careplan.errors import N_
 from careplan.questionnaire import dates
@@ -249,7 +249,9 @@ def _ask_text(ctx: Context, q: Question, text: str, help_text: str) -> None:
     def check(answer: str) -> str | None:
         if len(answer.strip()) > limit:
             return ctx.t.nformat("Please keep it to {n} character.", "Please keep it to {n} characters.", limit)
-        if any(ord(ch) < 32 for ch in answer):
+        # a terminal in another encoding hands over what it cannot decode as lone surrogates,
+        # which the answers refuse: ask again here rather than lose the session later
+        if any(ord(ch) < 32 for ch in answer) or not is_clean_text(answer):
             return ctx.t.gettext("Please use letters, numbers and punctuation only.")
         return None
 
