@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 import pypdf
@@ -26,7 +27,8 @@ def main() -> int:
         except Exception as exc:  # noqa: BLE001 (any unreadable PDF is a finding)
             problems.append(f"{pdf.name}: does not open ({exc})")
             continue
-        names = set(re.findall(r"Profile (\d{4})", text))
+        # NFKC: on a right-to-left page HarfBuzz joins "fi" into one glyph, extracted as "\ufb01"
+        names = set(re.findall(r"Profile (\d{4})", unicodedata.normalize("NFKC", text)))
         if names != {stem.split("-")[1]}:
             problems.append(f"{pdf.name}: names {sorted(names)}")
     extra = sorted(p.name for p in out_dir.iterdir() if p.stem not in expected)
