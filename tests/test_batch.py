@@ -195,6 +195,37 @@ def test_names_that_one_file_system_would_merge_get_their_own_outputs(tmp_path: 
     assert names == ["X.pdf", "x-2.pdf", "caf\u00e9.pdf", "cafe\u0301-2.pdf"]
 
 
+class _Pipe:
+    """A worker's end of its pipe: hands out `jobs` in order and keeps what the worker sends back."""
+
+    def __init__(self, *jobs) -> None:
+        self.jobs, self.sent = list(jobs), []
+
+    def recv(self):
+        return self.jobs.pop(0)
+
+    def send(self, result) -> None:
+        self.sent.append(result)
+
+
+def _serve_here(pipe: _Pipe) -> pytest.ExceptionInfo[SystemExit]:
+    """batch._serve in this process, which must end by SystemExit. It installs a worker's
+    signal handlers, so this process's own are put back after."""
+    import signal
+
+    from careplan.cli import batch
+    from careplan.delivery.request import Request
+
+    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    try:
+        with pytest.raises(SystemExit) as left:
+            batch._serve(pipe, Request(date=dt.date(2026, 11, 28)))
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+    return left
+
+
 def test_a_worker_told_to_stop_while_putting_a_handout_in_place_finishes_it_first(tmp_path: Path,
                                                                                    monkeypatch) -> None:
     """The worker's stop handler, run inside writefile's held block (a signal
@@ -213,34 +244,11 @@ def test_a_worker_told_to_stop_while_putting_a_handout_in_place_finishes_it_firs
         return real(target, data)
 
     monkeypatch.setattr(writefile, "_temp_with", signalled_inside)
-    import signal
-
-    # _serve installs a worker's handlers in this process: put these back after
-    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     (tmp_path / "a.yaml").write_text(BASE.format(age=40, n=1))
     outdir = tmp_path / "out"
     outdir.mkdir()
     job = batch.Job(tmp_path / "a.yaml", outdir / "a.pdf")
-
-    class Pipe:
-        def __init__(self) -> None:
-            self.jobs, self.sent = [job, None], []
-
-        def recv(self):
-            return self.jobs.pop(0)
-
-        def send(self, result) -> None:
-            self.sent.append(result)
-
-    from careplan.delivery.request import Request
-
-    pipe = Pipe()
-    try:
-        with pytest.raises(SystemExit) as left:
-            batch._serve(pipe, Request(date=dt.date(2026, 11, 28)))
-    finally:
-        for signum, handler in saved.items():
-            signal.signal(signum, handler)
+    left = _serve_here(_Pipe(job, None))
     assert left.value.code == 128 + 15
     assert sorted(p.name for p in outdir.iterdir()) == ["a.pdf"] and Stopped.held == 0
 
@@ -249,12 +257,9 @@ def test_a_worker_stopped_while_reportlab_parses_a_paragraph_leaves_quietly(tmp_
     """ReportLab's paragraph parser re-raises whatever interrupts it with the paragraph's
     text in the message; a worker that left by SystemExit then printed that text, a
     patient's name, as it ended. It must leave with 128 + the signal and no text."""
-    import signal
-
     from reportlab.platypus import paraparser
 
     from careplan.cli import batch
-    from careplan.delivery.request import Request
     from careplan.errors import Stopped
 
     monkeypatch.setattr(Stopped, "pending", None)
@@ -271,25 +276,8 @@ def test_a_worker_stopped_while_reportlab_parses_a_paragraph_leaves_quietly(tmp_
     outdir = tmp_path / "out"
     outdir.mkdir()
     job = batch.Job(tmp_path / "a.yaml", outdir / "a.pdf")
-
-    class Pipe:
-        def __init__(self) -> None:
-            self.jobs, self.sent = [job, job, None], []
-
-        def recv(self):
-            return self.jobs.pop(0)
-
-        def send(self, result) -> None:
-            self.sent.append(result)
-
-    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
-    pipe = Pipe()
-    try:
-        with pytest.raises(SystemExit) as left:
-            batch._serve(pipe, Request(date=dt.date(2026, 11, 28)))
-    finally:
-        for signum, handler in saved.items():
-            signal.signal(signum, handler)
+    pipe = _Pipe(job, job, None)
+    left = _serve_here(pipe)
     assert left.value.code == 128 + 15  # a number: Python prints nothing for it
     assert pipe.sent == [] and pipe.jobs == [job, None]  # it left at once, without taking the next job
     assert list(outdir.iterdir()) == []
