@@ -8,7 +8,7 @@ environment variables (Environment.environ), handed in by the caller.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import IO, TYPE_CHECKING
 
 from careplan.contract.checks import country_code
@@ -55,21 +55,26 @@ def country_option(region: str) -> str:
 
 
 def resolve_region(region: str | None, answers_region: str | None, *tags: str | None,
-                   environ: Mapping[str, str] | None = None) -> str | None:
+                   environ: Mapping[str, str] | None = None,
+                   is_country: Callable[[str], bool] | None = None) -> str | None:
     """The reader's country: --region, the answers, a country in the language
     tag (en_GB), or the system locale's country. None when none of them names
-    one: the emergency number is then left blank, never guessed."""
+    one: the emergency number is then left blank, never guessed. `is_country`
+    (the content's table): a system locale whose country is none (LANG=en_XQ)
+    is the environment's, not the reader's input, so it counts as no country,
+    as LANG=C does; what the reader gave is returned, for check_region to refuse."""
     from careplan import i18n
 
     if region:
         return country_option(region)
     if answers_region:
         return answers_region
-    for tag in (*tags, i18n.system_locale(environ)):
+    for tag in tags:
         found = i18n.territory_of(tag)
         if found:
             return found
-    return None
+    found = i18n.territory_of(i18n.system_locale(environ))
+    return found if found and (is_country is None or is_country(found)) else None
 
 
 def check_region(content: Content, code: str | None, given_by: str) -> None:
@@ -87,15 +92,12 @@ def plan_with(content: Content, answers: Answers, lang: str | None, region_optio
     """The plan for these answers under the command's --lang and --region:
     language and country resolved, the country checked. One home for the
     single handout, `plan` and every batch worker."""
-    from careplan import i18n
     from careplan.planning.planner import make_plan
 
     locale = resolve_locale(lang, answers.language, environ)
-    region = resolve_region(region_option, answers.region, lang, answers.language, environ=environ)
+    region = resolve_region(region_option, answers.region, lang, answers.language, environ=environ,
+                            is_country=content.is_country)
     given_by = "--region" if region_option else "region" if answers.region else "the language's country"
-    if region is not None and given_by == "the language's country" and not content.is_country(region) \
-            and not any(tag and i18n.territory_of(tag) == region for tag in (lang, answers.language)):
-        region = None  # the system locale's (LANG=en_XQ): not the reader's input, so no country, never a guess
     check_region(content, region, given_by)
     return make_plan(answers, content, locale=locale, region=region)
 

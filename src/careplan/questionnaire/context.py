@@ -68,13 +68,14 @@ class Context:
         from careplan.delivery.choices import resolve_region
 
         return resolve_region(None, self.session.values.get("region"), self.request.lang,
-                              self.session.values.get("language"))
+                              self.session.values.get("language"), is_country=self.content.is_country)
 
     def default_region(self) -> str | None:
         """The country offered first: from --lang, the chosen language or the system locale."""
         from careplan.delivery.choices import resolve_region
 
-        return resolve_region(None, None, self.request.lang, self.session.values.get("language"))
+        return resolve_region(None, None, self.request.lang, self.session.values.get("language"),
+                              is_country=self.content.is_country)
 
     def emergency_number(self) -> str:
         return self.content.region(self.region()).number
