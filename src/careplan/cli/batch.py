@@ -136,7 +136,7 @@ def render_one(job: Job) -> tuple[Path, Path | None, str | None]:
     """Render one answers file; (source, written target or None, error or None)."""
     from careplan.contract import answers as answers_mod
     from careplan.delivery.deliver import make_pdf
-    from careplan.files.writefile import write_atomic
+    from careplan.files.writefile import shown, write_atomic
 
     worker = _WORKER[0]
     try:
@@ -144,8 +144,6 @@ def render_one(job: Job) -> tuple[Path, Path | None, str | None]:
         _, pdf = make_pdf(worker.request, worker.content, answers)
         write_atomic(job.target, pdf, inputs={"answers": job.source}, sync_folder=False)  # run() syncs it once
     except CareplanError as exc:
-        from careplan.files.writefile import shown
-
         problem, name = exc.render(), shown(job.source)
         # a problem found after the file was read (a language or country careplan does not know)
         # does not name it; in a batch of a thousand, the reader must learn which file it was
@@ -153,8 +151,6 @@ def render_one(job: Job) -> tuple[Path, Path | None, str | None]:
     except Exception as exc:  # noqa: BLE001 (on purpose) a fault in careplan or a library on this one file: the others go on
         if Stopped.pending is not None:  # a library's clean-up replaced the stop with its own error: still stop
             raise Stopped(Stopped.pending) from None
-        from careplan.files.writefile import shown
-
         return job.source, None, CareplanError(FAULT, path=shown(job.source), error=type(exc).__name__).render()
     return job.source, job.target, None
 
