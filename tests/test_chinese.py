@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from pathlib import Path
 
 import pytest
@@ -141,11 +142,18 @@ def test_instance_cache_is_verified_and_never_required(tmp_path: Path, monkeypat
     monkeypatch.setattr(instances, "_cut", lambda source, weight: cuts.append(weight) or b"font bytes")
     source = tmp_path / "Font[wght].ttf"
     source.write_bytes(b"variable")
-    first = instances.instance_bytes(source, 400, tmp_path / "cache")[0]
-    assert instances.instance_bytes(source, 400, tmp_path / "cache")[0] == first and cuts == [400]  # read back
-    first.write_bytes(first.read_bytes()[:-3])  # truncated: cut again, replaced
-    assert instances.instance_bytes(source, 400, tmp_path / "cache")[0] == first and cuts == [400, 400]
+    first = instances.instance_bytes(source, 400, tmp_path / "cache")
+    kept = instances.instance_bytes(source, 400, tmp_path / "cache")  # read back, mapped
+    assert kept.path == first.path and cuts == [400]
+    assert bytes(kept.data) == first.path.read_bytes() and bytes(kept.data).startswith(b"font bytes")
+    assert kept.crc == first.crc == zlib.crc32(first.path.read_bytes())  # what faces.font checks against
+    for damaged in (first.path.read_bytes()[:-3], b"fonT" + first.path.read_bytes()[4:]):  # truncated, changed
+        first.path.write_bytes(damaged)
+        again = instances.instance_bytes(source, 400, tmp_path / "cache")  # cut again, replaced
+        assert again.path == first.path and bytes(again.data) == first.path.read_bytes() != damaged
+    assert cuts == [400, 400, 400]
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
-    temp = instances.instance_bytes(source, 700, blocked / "cache")[0]  # unwritable: a temporary file
-    assert temp.read_bytes() == b"font bytes" and not str(temp).startswith(str(blocked))
+    temp = instances.instance_bytes(source, 700, blocked / "cache")  # unwritable: a temporary file
+    assert temp.path.read_bytes().startswith(b"font bytes") and not str(temp.path).startswith(str(blocked))
+    assert temp.crc == zlib.crc32(temp.path.read_bytes()) and cuts[-1] == 700

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from reportlab.pdfbase import ttfonts
 
 from careplan.files import cachefile
@@ -168,3 +170,25 @@ def test_a_copy_of_a_cached_face_unpacks_its_lazy_tables_too(pt_sans: Path, tmp_
     face = faces.font(ttfonts.TTFont, "x", pt_sans, 0, tmp_path).face
     twin = copy.copy(face)
     assert face.glyphToChar == twin.glyphToChar == ttfonts.TTFont("x", str(pt_sans)).face.glyphToChar
+
+
+def test_a_cached_face_makes_the_subsets_a_parsed_face_makes(pt_sans: Path, tmp_path: Path) -> None:
+    """A cached face reads 'glyf' in place (faces._Table); composite glyphs (accented
+    letters) have their component numbers rewritten, so those are in the subsets too."""
+    parsed = ttfonts.TTFont("x", str(pt_sans)).face
+    faces.font(ttfonts.TTFont, "x", pt_sans, 0, tmp_path)
+    cached = faces.font(ttfonts.TTFont, "x", pt_sans, 0, tmp_path).face
+    assert isinstance(cached.get_table("glyf"), faces._Table)
+    composite = [c for c in parsed.charToGlyph if c > 0xBF and parsed.get_table("glyf")[
+        parsed.glyphPos[parsed.charToGlyph[c]]:parsed.glyphPos[parsed.charToGlyph[c]] + 2] >= b"\x80"]
+    assert composite  # PT Sans builds accented letters from parts
+    for subset in ([ord(c) for c in "Hello, world"], composite[:255], sorted(parsed.charToGlyph)[:255]):
+        assert cached.makeSubset(subset) == parsed.makeSubset(subset)
+    assert cached.get_table("head") == parsed.get_table("head")  # other tables as ReportLab reads them
+
+
+@given(st.binary(max_size=64), st.integers(0, 70), st.integers(0, 70), st.integers(-80, 80), st.integers(-80, 80))
+def test_a_table_slices_as_the_bytes_it_stands_for(data: bytes, pos: int, length: int, start: int, stop: int) -> None:
+    pos, length = min(pos, len(data)), min(length, max(0, len(data) - pos))
+    assert faces._Table(data, pos, length)[start:stop] == data[pos:pos + length][start:stop]
+    assert len(faces._Table(data, pos, length)) == length

@@ -107,16 +107,19 @@ def _scale(units_per_em: int) -> Any:
     return lambda x: x * factor
 
 
-def _face(payload: bytes, data: bytes) -> Any | None:
-    """A TTFontFace from an entry's payload and the font's bytes; None unless they belong together."""
+def _face(payload: bytes, data: Any, crc: int | None = None) -> Any | None:
+    """A TTFontFace from an entry's payload and the font's bytes (`crc`: their CRC-32, when the
+    caller has just made it); None unless they belong together."""
     from reportlab.pdfbase.ttfonts import TTFNameBytes
 
     try:
         with collector.paused():  # some 150,000 new objects, none of them garbage
-            crc, names, rest, lazy = marshal.loads(payload)
+            kept_crc, names, rest, lazy = marshal.loads(payload)
     except (ValueError, EOFError, TypeError):
         return None
-    if crc != zlib.crc32(data) or not isinstance(names, dict) or not all(type(v) is str for v in names.values()) \
+    if crc is None:
+        crc = zlib.crc32(data)
+    if kept_crc != crc or not isinstance(names, dict) or not all(type(v) is str for v in names.values()) \
             or not isinstance(rest, dict) \
             or not isinstance(lazy, dict) or not all(k in _LAZY and type(v) is bytes for k, v in lazy.items()) \
             or not isinstance(rest.get("unitsPerEm"), int) or not rest["unitsPerEm"]:
@@ -140,6 +143,14 @@ def _face_class() -> type:
         def __init__(self) -> None:  # filled in by _face, never parsed
             pass
 
+        def get_table(self, tag: str) -> Any:
+            # makeSubset reads one glyph at a time from 'glyf', which ReportLab copies whole
+            # first: 9 MB of Noto Sans SC for every subset of 256 characters
+            if tag != "glyf":
+                return super().get_table(tag)
+            pos, length = self.get_table_pos(tag)
+            return _Table(self._ttf_data, pos, length)
+
         def __getattr__(self, attr: str) -> Any:  # only for attributes not set: the lazy ones
             lazy = self.__dict__.get("_careplan_lazy")
             if lazy is None or attr not in lazy:
@@ -150,6 +161,22 @@ def _face_class() -> type:
             return value
 
     return CachedFace
+
+
+class _Table:
+    """A table of a font's bytes, read in place: a slice of it is a copy of just that slice."""
+
+    def __init__(self, data: Any, pos: int, length: int) -> None:
+        self._data, self._pos, self._length = data, pos, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, key: slice) -> bytes:
+        start, stop, step = key.indices(self._length)
+        if step != 1:
+            raise ValueError("a font table is read in runs")
+        return bytes(self._data[self._pos + start:self._pos + max(start, stop)])
 
 
 @contextlib.contextmanager
@@ -167,10 +194,11 @@ def _made_with(face: Any) -> Iterator[None]:
 
 
 def font(kind: type, name: str, path: Path, subfont: int = 0, folder: Path | None = None,
-         data: bytes | None = None, keep: bool = True) -> Any:
+         data: Any = None, keep: bool = True, crc: int | None = None) -> Any:
     """`kind(name, str(path), subfontIndex=subfont)`, a ReportLab TTFont, with its face from
     the cache when an entry for this file is there and intact; otherwise parsed and stored.
-    `data`: the file's bytes when the caller has just read them (a cut Chinese weight);
+    `data`: the file's bytes when the caller has just read or mapped them (a cut Chinese
+    weight), with `crc`, their CRC-32, when it has just checked them with it;
     `keep=False` for a font file that lives for this run only (nothing is stored)."""
     entry = cachefile.entry((folder or cache_dir()) if keep else None, lambda: _key(path, subfont))
     payload = cachefile.payload(entry, FORMAT, MAX_ENTRY_BYTES)
@@ -180,7 +208,7 @@ def font(kind: type, name: str, path: Path, subfont: int = 0, folder: Path | Non
                 data = path.read_bytes()
             except OSError:
                 data = None
-        face = _face(payload, data) if data is not None else None
+        face = _face(payload, data, crc) if data is not None else None
         if face is not None:
             with _made_with(face):
                 return kind(name, str(path), subfontIndex=subfont)

@@ -216,11 +216,12 @@ def register_fallback(fb: Fallback) -> TTFont | None:
         from careplan.render.instances import fonts_dir, instance_bytes
 
         kept = fonts_dir()  # a weight cut into a temporary file (no usable cache) has no face entry either
-        path, data = instance_bytes(regular, fb.weights[0])
-        font = trimmed(faces.font(kind, fb.name, path, data=data, keep=path.parent == kept))
+        cut = instance_bytes(regular, fb.weights[0])
+        font = trimmed(faces.font(kind, fb.name, cut.path, data=cut.data, keep=cut.path.parent == kept, crc=cut.crc))
         pdfmetrics.registerFont(font)
-        path, data = instance_bytes(regular, fb.weights[1])
-        pdfmetrics.registerFont(trimmed(faces.font(kind, bold, path, data=data, keep=path.parent == kept)))
+        cut = instance_bytes(regular, fb.weights[1])
+        pdfmetrics.registerFont(trimmed(faces.font(kind, bold, cut.path, data=cut.data,
+                                                   keep=cut.path.parent == kept, crc=cut.crc)))
     else:
         font = trimmed(faces.font(kind, fb.name, regular, fb.subfont))
         pdfmetrics.registerFont(font)
