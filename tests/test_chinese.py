@@ -26,6 +26,7 @@ from .test_golden import OPTIONS, PROFILES, _answers
 
 pypdf = pytest.importorskip("pypdf")
 HAN = re.compile(r"[\u4e00-\u9fff]")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("asked", ["zh", "zh_CN", "zh-CN", "zh_Hans", "zh-Hans-CN", "zh_CN.UTF-8", "ZH_cn"])
@@ -126,6 +127,44 @@ def test_a_chinese_name_on_an_english_handout(tmp_path: Path) -> None:
     assert "王小明" in "".join(_lines(pdf))
 
 
+def test_a_chinese_handout_draws_its_own_text_from_the_gb2312_cut() -> None:
+    """Every character of the zh catalog is in PT Sans or the smaller GB 2312 cut (fonts.CJK),
+    so a Chinese handout never loads the whole font for its own words. A translator who uses a
+    rarer character sees this fail (the handout would still print, only slower)."""
+    from babel.messages.pofile import read_po
+
+    own = set()
+    for po in (ROOT / "locales" / "zh").rglob("*.po"):
+        with po.open("rb") as f:
+            for message in read_po(f):
+                for text in message.string if isinstance(message.string, tuple) else (message.string,):
+                    own |= set(text or "")
+    assert len(own) > 500
+    beyond = {c for c in own if not c.isspace() and ord(c) not in fonts.regular_cmap()
+              and ord(c) not in fonts.fallback_cmap(fonts.CJK)}
+    assert not beyond, sorted(beyond)
+    assert fonts.CJK.charset and all(fonts.in_charset(c, fonts.CJK.charset) for c in fonts.fallback_cmap(fonts.CJK))
+
+
+def test_a_rare_character_of_a_name_comes_from_the_whole_font(tmp_path: Path) -> None:
+    """U+4DAE is not in GB 2312: it is drawn by the whole font's cut, under its own face name
+    (two fonts under one name draw with the first one: the character came out as a box)."""
+    everything = next(fb for fb in fonts.FALLBACKS if fb.cjk and fb.charset is None)
+    assert 0x4DAE not in fonts.fallback_cmap(fonts.CJK) and 0x4DAE in fonts.fallback_cmap(everything)
+    assert fonts.font_for("李䶮明") is everything and fonts.font_for("李明") is fonts.CJK
+    pdf = _render(tmp_path, "acute-lumbago", "zh", {**_answers("acute-lumbago"), "patient_name": "李䶮明"})
+    assert "李䶮明" in "".join(_lines(pdf))
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    programs: dict[str, set[bytes]] = {}
+    for page in reader.pages:
+        for f in (page["/Resources"].get("/Font") or {}).values():
+            f = f.get_object()
+            program = f["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
+            programs.setdefault(str(f["/BaseFont"]), set()).add(program)
+    assert any("NotoSansSCAll-Regular" in n for n in programs) and any("NotoSansSC-Regular" in n for n in programs)
+    assert all(len(found) == 1 for found in programs.values()), "two font programs under one name"
+
+
 def test_without_the_font_zh_refuses_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(fonts.LOCALE_FONTS, "zh", fonts.Fallback("X", "no_such_font_package", "x.ttf", None))
     path = tmp_path / "a.yaml"
@@ -139,7 +178,7 @@ def test_without_the_font_zh_refuses_in_one_line(tmp_path: Path, monkeypatch: py
 
 def test_instance_cache_is_verified_and_never_required(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cuts: list[int] = []
-    monkeypatch.setattr(instances, "_cut", lambda source, weight: cuts.append(weight) or b"font bytes")
+    monkeypatch.setattr(instances, "_cut", lambda source, weight, chars: cuts.append(weight) or b"font bytes")
     source = tmp_path / "Font[wght].ttf"
     source.write_bytes(b"variable")
     first = instances.instance_bytes(source, 400, tmp_path / "cache")

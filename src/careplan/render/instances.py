@@ -9,10 +9,14 @@ instancer. Measured on Noto Sans SC (17.8 MB, 31,036 glyphs; 2 shared cores):
 - the handout's characters subset first (about 900), then instanced: 2.3 s
   per weight on every render (the subset must read the whole glyf and gvar).
 
-So the whole font is cut once per weight and kept, like the compiled catalogs
+So the font is cut once per weight and kept, like the compiled catalogs
 (i18n/catalog_cache.py): $XDG_CACHE_HOME/careplan/fonts, else
-~/.cache/careplan/fonts. Any character the font has can then be drawn (a
-name in Chinese on an English handout too), and every later run is fast.
+~/.cache/careplan/fonts, and every later run is fast. It is cut twice
+(render/fonts.py): its 7,540 characters of GB 2312 (2.4 MB a weight, about 9 s
+to cut; every Chinese handout uses it) and the whole font (for the rare
+character of a name; cut the first time one is drawn). A cut of some
+characters subsets the variable font first, then instances it: the glyphs it
+keeps are the whole cut's, point for point (the pages render the same).
 
 - the key is a SHA-256 over the source font's bytes' size and name, the
   weight, this module's FORMAT and source, and fontTools' version; a changed
@@ -43,6 +47,7 @@ import mmap
 import os
 import tempfile
 import zlib
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -67,24 +72,39 @@ def fonts_dir() -> Path | None:
     return cachefile.folder("fonts")
 
 
-def _key(source: Path, weight: int) -> str:
+def _key(source: Path, weight: int, chars: frozenset[int] | None) -> str:
     import fontTools
 
     st = source.stat()
     h = hashlib.sha256(FORMAT.encode() + cachefile.source_digest(("render/instances.py",)))
-    for part in (source.name, str(st.st_size), str(weight), fontTools.version):
+    kept = "all" if chars is None else hashlib.sha256(array("I", sorted(chars)).tobytes()).hexdigest()
+    for part in (source.name, str(st.st_size), str(weight), fontTools.version, kept):
         h.update(part.encode("utf-8") + b"\0")
-    return f"{source.stem.split('[')[0]}-{weight}-{h.hexdigest()[:32]}.ttf"
+    part = "" if chars is None else f"-{len(chars)}"
+    return f"{source.stem.split('[')[0]}-{weight}{part}-{h.hexdigest()[:32]}.ttf"
 
 
-def _cut(source: Path, weight: int) -> bytes:
-    """The static instance at `weight`, as TrueType bytes (slow: seconds)."""
+def _cut(source: Path, weight: int, chars: frozenset[int] | None = None) -> bytes:
+    """The static instance at `weight`, as TrueType bytes (slow: seconds); with `chars`, of
+    those characters only (the glyphs they need, composites' parts included, cut the same)."""
     import io
 
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
 
     font = TTFont(str(source))
+    if chars is not None:
+        from fontTools import subset
+
+        options = subset.Options()
+        options.layout_features = ["*"]  # as the whole font: nothing of it is dropped but glyphs
+        options.name_IDs = ["*"]
+        options.name_languages = ["*"]
+        options.notdef_outline = True
+        options.recalc_timestamp = False
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(chars))
+        subsetter.subset(font)
     static = instancer.instantiateVariableFont(font, {"wght": weight}, updateFontNames=True)
     buf = io.BytesIO()
     static.recalcTimestamp = False  # same input, same bytes
@@ -146,20 +166,22 @@ def _cutting(path: Path | None) -> Iterator[None]:
             os.close(lock)  # closing releases the lock; the empty lock file stays for the next run
 
 
-def instance_bytes(source: Path, weight: int, folder: Path | None = None) -> Instance:
-    """`source` at `weight`, from the cache or cut now (and kept when possible): its file,
-    its bytes as checked, so the font is read once (10.6 MB for Noto Sans SC), and their CRC-32.
+def instance_bytes(source: Path, weight: int, folder: Path | None = None,
+                   chars: frozenset[int] | None = None) -> Instance:
+    """`source` at `weight` (only `chars`, when given), from the cache or cut now (and kept
+    when possible): its file, its bytes as checked, so the font is read once (10.6 MB for
+    the whole of Noto Sans SC, 2.4 MB for its GB 2312 characters), and their CRC-32.
 
     The trailing CRC does not disturb ReportLab or fontTools: TrueType
     tables are found through the table directory, never by reading to the end.
     """
-    path = cachefile.entry(folder or fonts_dir(), lambda: _key(source, weight))  # None: cut without the cache
+    path = cachefile.entry(folder or fonts_dir(), lambda: _key(source, weight, chars))  # None: no cache
     if path is not None and (kept := _read(path)) is not None:
         return Instance(path, *kept)
     with _cutting(path):  # parallel runs (careplan batch) wait for one cut instead of each making it
         if path is not None and (kept := _read(path)) is not None:
             return Instance(path, *kept)
-        entry = _entry(_cut(source, weight))
+        entry = _entry(_cut(source, weight, chars))
         if path is not None and cachefile.put(path, entry):
             return Instance(path, entry, zlib.crc32(entry))
     fd, tmp = tempfile.mkstemp(prefix="careplan-font-", suffix=".ttf")
