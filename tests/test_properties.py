@@ -239,3 +239,28 @@ def test_the_today_line_starts_exercises_only_when_there_are_some(content, a: An
     for line in lines:
         if "start the exercises" in line:
             assert plan.exercises, (plan.level, plan.reader, line)
+
+
+def _variants(safety) -> list:
+    """Every wording of safety.yaml that has readers of its own."""
+    found = [*safety.level_title.values(), *safety.level_text.values(), *safety.today.values(),
+             safety.follow_up_today, safety.getting_up_steps, safety.medicines, safety.disclaimer]
+    found += [w.text for w in safety.while_waiting]
+    return [v for v in found if v.special]
+
+
+@settings(max_examples=400, deadline=None)
+@given(answers_strategy.filter(lambda a: a.age < 12))
+def test_a_child_s_handout_always_speaks_to_the_parent(content, a: Answers) -> None:
+    """Wherever safety.yaml has words for a child's parent or carer, a child under 12 gets them,
+    whatever else is true (an injury's words came first and spoke to the child: "keep the head
+    and neck still"). The emergency sheet's call-now words and the small print say "your child"."""
+    plan = make_plan(a, content)
+    for v in _variants(content.safety):
+        own = [v.special[k] for k in ("child_injury", "child") if k in v.special]
+        if own:
+            assert v.pick(plan.reader) in own, (plan.reader, v)
+    assert "your child" in content.safety.level_text["emergency"].pick(plan.reader)
+    assert "your child" in content.safety.disclaimer.pick(plan.reader)
+    if a.cause in ("minor_fall", "major_injury"):  # and the injury's own advice: an ambulance, never a car
+        assert "ambulance" in content.safety.level_text["emergency"].pick(plan.reader)

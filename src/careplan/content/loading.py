@@ -234,7 +234,7 @@ def _safety(path: Path) -> Safety:
         getting_up_steps=_variants(ck, gu, "steps", "getting_up", ck.texts),
         medicines=_variants(ck, doc, "medicines", "file", ck.text, required=("child",)),
         stop_rule=ck.text(doc, "stop_rule", "file"),
-        disclaimer=ck.text(doc, "disclaimer", "file"),
+        disclaimer=_variants(ck, doc, "disclaimer", "file", ck.text, required=("child",)),
     )
 
 

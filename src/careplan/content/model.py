@@ -64,7 +64,7 @@ class Tip:
 
 
 #: Readers some wording is written for, in order of preference (see safety.yaml).
-READER_KINDS = ("injury", "child", "young_pregnancy", "pregnancy", "young", "long_lasting", "older")
+READER_KINDS = ("child_injury", "injury", "child", "young_pregnancy", "pregnancy", "young", "long_lasting", "older")
 T = TypeVar("T")
 
 
@@ -133,7 +133,7 @@ class Safety:
     getting_up_steps: Variants[tuple[str, ...]]
     medicines: Variants[str]
     stop_rule: str
-    disclaimer: str
+    disclaimer: Variants[str]
 
 
 @record

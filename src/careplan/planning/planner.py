@@ -207,6 +207,8 @@ def reader_kinds(answers: Answers) -> tuple[str, ...]:
     """Which special wording suits this reader, most important first."""
     kinds = []
     if answers.cause in ("minor_fall", "major_injury"):
+        if answers.age < TEEN_AGE:
+            kinds.append("child_injury")  # the injury's words, to the parent or carer
         kinds.append("injury")  # an emergency after a fall: an ambulance, keep still, never a car
     if answers.age < TEEN_AGE:
         kinds.append("child")

@@ -8,9 +8,10 @@ from careplan.i18n import clinically_reviewed
 from careplan.render.blocks import Blocks, Story
 
 
-def disclaimer(b: Blocks) -> Story:
-    """A little space, the disclaimer and the review note."""
-    return [Spacer(1, b.st.size * 0.8), b.p(b.t.gettext(b.content.safety.disclaimer), b.st.small), *review_note(b)]
+def disclaimer(b: Blocks, reader: tuple[str, ...]) -> Story:
+    """A little space, the disclaimer (a child's: "who has examined your child") and the review note."""
+    text = b.t.gettext(b.content.safety.disclaimer.pick(reader))
+    return [Spacer(1, b.st.size * 0.8), b.p(text, b.st.small), *review_note(b)]
 
 
 def review_note(b: Blocks) -> list[Paragraph]:

@@ -31,4 +31,4 @@ def emergency_sheet(b: Blocks, plan: Plan, answers: Answers, region: Region, dat
     waiting = [w.text.pick(plan.reader) for w in safety.while_waiting
                if not w.only_when or cond.any_matches(answers, w.only_when)]
     story += [b.p(t.gettext("While you wait for help"), st.h1), *b.steps(waiting)]
-    return story + disclaimer(b)
+    return story + disclaimer(b, plan.reader)

@@ -29,7 +29,7 @@ def why_this_plan(b: Blocks, plan: Plan) -> Story:
             lines.append(b.p(left_out(b, plan), st.small, bullet="•"))
     # the disclaimer travels with the section's last lines, and the heading
     # with its first: the section stays whole
-    return [Spacer(1, st.size * 0.4), KeepTogether([*lines, *disclaimer(b)])]
+    return [Spacer(1, st.size * 0.4), KeepTogether([*lines, *disclaimer(b, plan.reader)])]
 
 
 PREGNANCY_EXCLUSIONS = frozenset({"pregnancy_no_front_lying", "pregnancy_no_back_lying"})
