@@ -38,7 +38,8 @@ TEXT_FIELDS = {
 #: wording for particular readers: a text field may hold a mapping of these
 VARIANTS = {
     "default": "",
-    "child_injury": ", for the parent or carer of a child under 12, after a fall or an injury (an ambulance, never a car)",
+    "child_injury": (", for the parent or carer of a child under 12, after a fall or an injury"
+                     " (an ambulance, never a car)"),
     "injury": ", after a fall or an injury (an ambulance, never a car)",
     "child": ", for the parent or carer of a child under 12",
     "young": ", for a young person aged 12 to 15",
