@@ -190,3 +190,39 @@ def test_country_codes(text: str, code: str | None) -> None:
                                          ("٣", 3), ("۱۰", 10), ("７", 7), ("1٠", None), ("²", None), ("⑦", None)])
 def test_typed_whole_numbers(text: str, value: int | None) -> None:
     assert checks.whole_number_in(text, 0, 10) == value
+
+
+def test_yaml_is_imported_without_compiling_the_pattern_only_its_python_reader_uses() -> None:
+    """files/yamlimport.py: yaml.reader's pattern of characters YAML may not hold is compiled on
+    first use; re.compile is itself again after the import; the pure-Python loader (used when
+    libyaml is missing) still refuses such a character, and the C loader too."""
+    import subprocess
+    import sys
+
+    script = (
+        "import re; compile_ = re.compile\n"
+        "from careplan.files.yamlimport import yaml\n"
+        "import yaml.reader\n"
+        "assert re.compile is compile_\n"
+        "assert type(yaml.reader.Reader.NON_PRINTABLE).__name__ == 'Later'\n"
+        "for loader in (yaml.SafeLoader, getattr(yaml, 'CSafeLoader', yaml.SafeLoader)):\n"
+        "    try:\n"
+        "        yaml.load('age: \\x01', Loader=loader)\n"
+        "    except yaml.YAMLError:\n"
+        "        pass\n"
+        "    else:\n"
+        "        raise SystemExit('not refused by ' + loader.__name__)\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout == "ok\n", done.stderr
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=40))
+def test_the_pattern_compiled_later_finds_what_the_pattern_finds(text: str) -> None:
+    from careplan.files import yamlimport
+
+    later, now = yamlimport.Later(yamlimport.NON_PRINTABLE, 0), re.compile(yamlimport.NON_PRINTABLE)
+    found, want = later.search(text), now.search(text)
+    assert (found and (found.start(), found.group())) == (want and (want.start(), want.group()))

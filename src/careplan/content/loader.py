@@ -12,11 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from careplan.errors import N_, CareplanError
 from careplan.files import safeyaml
 from careplan.files.readfile import read_text
+from careplan.files.yamlimport import yaml
 
 MAX_TEMPLATE_BYTES = 1024 * 1024  # the biggest template is about 11 KB
 

@@ -11,12 +11,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from careplan import records
 from careplan.contract import checks, fields, vocab
 from careplan.errors import N_, CareplanError
 from careplan.files import safeyaml
+from careplan.files.yamlimport import yaml
 from careplan.records import record
 
 

@@ -15,12 +15,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import yaml
-
 from careplan.contract.checks import is_clean_text
 from careplan.errors import CareplanError
 from careplan.files import safeyaml
 from careplan.files.writefile import write_atomic
+from careplan.files.yamlimport import yaml
 from careplan.records import record
 
 FILE_NAME = "clinic.yaml"

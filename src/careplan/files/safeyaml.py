@@ -13,10 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from careplan.errors import N_, CareplanError
 from careplan.files import readfile
+from careplan.files.yamlimport import yaml
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 8

@@ -12,11 +12,10 @@ from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-import yaml
-
 from careplan import paths
 from careplan.content.loader import LineLoader, read_yaml
 from careplan.errors import N_, CareplanError
+from careplan.files.yamlimport import yaml
 
 # field name -> context shown to translators
 TEXT_FIELDS = {

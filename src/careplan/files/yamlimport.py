@@ -1,0 +1,57 @@
+"""PyYAML, imported without compiling the one pattern careplan never uses.
+
+When yaml.reader is imported it compiles a pattern of every character YAML
+may not hold (5.5 ms here: a tenth of what careplan adds to a cold handout
+beyond importing ReportLab). Only PyYAML's pure-Python reader uses it, to
+check a stream; careplan reads with the C loader, where libyaml does its own
+check. So while yaml is first imported, that one pattern (matched exactly;
+any other, or another PyYAML's, is compiled as usual) is left to be compiled
+the first time it is used, which the pure-Python loader still does when the
+C loader is missing. Every careplan module imports yaml from here.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+# yaml/reader.py, Reader.NON_PRINTABLE
+NON_PRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]"
+
+
+class Later:
+    """A pattern compiled the first time it is used."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self._pattern, self._flags = pattern, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = re.compile(self._pattern, self._flags)
+        return getattr(self._compiled, name)
+
+
+def _importing() -> None:
+    if "yaml" in sys.modules:
+        return
+    compile_ = re.compile
+
+    def compile_later(pattern: Any, flags: Any = 0) -> Any:
+        if pattern == NON_PRINTABLE and not flags:
+            return Later(pattern, flags)
+        return compile_(pattern, flags)
+
+    re.compile = compile_later
+    try:
+        import yaml  # noqa: F401
+    finally:
+        re.compile = compile_
+
+
+_importing()
+
+import yaml  # noqa: E402  (after _importing, which makes the first import)
+
+__all__ = ["yaml"]
