@@ -193,18 +193,24 @@ def test_typed_whole_numbers(text: str, value: int | None) -> None:
 
 
 def test_yaml_is_imported_without_compiling_the_pattern_only_its_python_reader_uses() -> None:
-    """files/yamlimport.py: yaml.reader's pattern of characters YAML may not hold is compiled on
-    first use; re.compile is itself again after the import; the pure-Python loader (used when
-    libyaml is missing) still refuses such a character, and the C loader too."""
+    """files/yamlimport.py: yaml's patterns (yaml.reader's of characters YAML may not hold the
+    costliest) are compiled on first use; re.compile is itself again after the import; PyYAML's
+    own loader still reads YAML 1.1's booleans, dates and hex; the pure-Python loader (used when
+    libyaml is missing) still refuses a non-printable character, and the C loader too."""
     import subprocess
     import sys
 
     script = (
         "import re; compile_ = re.compile\n"
         "from careplan.files.yamlimport import yaml\n"
+        "from careplan.files import yamlimport\n"
         "import yaml.reader\n"
         "assert re.compile is compile_\n"
         "assert type(yaml.reader.Reader.NON_PRINTABLE).__name__ == 'Later'\n"
+        "assert yaml.reader.Reader.NON_PRINTABLE._pattern == yamlimport.NON_PRINTABLE\n"
+        "import datetime\n"
+        "assert yaml.safe_load('a: yes\\nb: 2001-12-14\\nc: 0x1A') == {'a': True, 'b': datetime.date(2001, 12, 14),"
+        " 'c': 26}\n"
         "for loader in (yaml.SafeLoader, getattr(yaml, 'CSafeLoader', yaml.SafeLoader)):\n"
         "    try:\n"
         "        yaml.load('age: \\x01', Loader=loader)\n"

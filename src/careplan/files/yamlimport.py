@@ -1,13 +1,15 @@
-"""PyYAML, imported without compiling the one pattern careplan never uses.
+"""PyYAML, imported without compiling patterns careplan never uses.
 
-When yaml.reader is imported it compiles a pattern of every character YAML
-may not hold (5.5 ms here: a tenth of what careplan adds to a cold handout
-beyond importing ReportLab). Only PyYAML's pure-Python reader uses it, to
-check a stream; careplan reads with the C loader, where libyaml does its own
-check. So while yaml is first imported, that one pattern (matched exactly;
-any other, or another PyYAML's, is compiled as usual) is left to be compiled
-the first time it is used, which the pure-Python loader still does when the
-C loader is missing. Every careplan module imports yaml from here.
+When yaml is imported it compiles some fifteen patterns (7 ms here: an
+eighth of what careplan adds to a cold handout beyond importing ReportLab).
+The costliest, yaml.reader's set of every character YAML may not hold (5.5
+ms), only PyYAML's pure-Python reader uses, to check a stream; careplan reads
+with the C loader, where libyaml does its own check. Most of the others are
+the implicit resolvers (YAML 1.1's yes/no booleans, sexagesimals,
+timestamps), which careplan replaces with its own (files/safeyaml.py). So
+while yaml is first imported, each pattern it compiles is left to be
+compiled the first time it is used, as the pure-Python loader and PyYAML's
+own loaders still do. Every careplan module imports yaml from here.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 import sys
 from typing import Any
 
-# yaml/reader.py, Reader.NON_PRINTABLE
+# yaml/reader.py, Reader.NON_PRINTABLE (the costliest; the tests compare with it)
 NON_PRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]"
 
 
@@ -39,7 +41,7 @@ def _importing() -> None:
     compile_ = re.compile
 
     def compile_later(pattern: Any, flags: Any = 0) -> Any:
-        if pattern == NON_PRINTABLE and not flags:
+        if isinstance(pattern, str) and isinstance(flags, int):
             return Later(pattern, flags)
         return compile_(pattern, flags)
 
