@@ -45,7 +45,9 @@ def test_a_picture_from_the_cache_draws_what_a_fresh_one_does(content, cache: Pa
     assert all(os.stat(p).st_mode & 0o077 == 0 for p in kept)  # private, as a handout
     monkeypatch.setattr(sharing, "_SHARED", PerObject())  # the next run
     built: list[str] = []
-    monkeypatch.setattr(sharing, "drawing", lambda *a, **k: built.append("x") or drawing(*a, **k))
+    from careplan.render import drawing as drawing_mod  # sharing imports it only to draw anew
+
+    monkeypatch.setattr(drawing_mod, "drawing", lambda *a, **k: built.append("x") or drawing(*a, **k))
     for name in names:
         for rtl in (False, True):
             fresh = _ops(drawing(content.pictures[name], scale=SCALE, rtl=rtl))
@@ -96,33 +98,33 @@ def test_an_unusable_cache_folder_is_no_error(content, tmp_path: Path, monkeypat
 
 
 def test_a_pictures_size_from_kept_boxes_is_the_size_worked_out_afresh(content, cache: Path, monkeypatch) -> None:
-    from careplan.render import drawing as drawing_mod
+    from careplan.render import picture_layout as layout_mod
 
     names = sorted(content.pictures)
     fresh = {}
     for run in ("first", "next"):
-        monkeypatch.setattr(drawing_mod, "_PRIMS", PerObject())  # a new process: nothing worked out yet
-        monkeypatch.setattr(drawing_mod, "_BOXES", PerObject())
+        monkeypatch.setattr(layout_mod, "_PRIMS", PerObject())  # a new process: nothing worked out yet
+        monkeypatch.setattr(layout_mod, "_BOXES", PerObject())
         if run == "first":  # worked out, and kept
             for name in names:
                 for pregnant in (False, True):
                     picture = content.pictures[name]
-                    fresh[name, pregnant] = (drawing_mod._built(picture, pregnant)[1],
-                                             drawing_mod.size(picture, scale=1.0, pregnant=pregnant),
-                                             drawing_mod.size(picture, 150.0, pregnant=pregnant, stacked=True))
-                    monkeypatch.setattr(drawing_mod, "_PRIMS", PerObject())
-                    assert drawing_mod._boxes(picture, pregnant) == fresh[name, pregnant][0]
+                    fresh[name, pregnant] = (layout_mod.built(picture, pregnant)[1],
+                                             layout_mod.size(picture, scale=1.0, pregnant=pregnant),
+                                             layout_mod.size(picture, 150.0, pregnant=pregnant, stacked=True))
+                    monkeypatch.setattr(layout_mod, "_PRIMS", PerObject())
+                    assert layout_mod.frame_boxes(picture, pregnant) == fresh[name, pregnant][0]
     assert len(list(cache.glob("*.boxes"))) == 2 * len(names)
 
     def no_building(*args: object) -> None:
         raise AssertionError("the boxes were worked out although they were kept")
 
-    monkeypatch.setattr(drawing_mod, "_built", no_building)
+    monkeypatch.setattr(layout_mod, "built", no_building)
     for (name, pregnant), (boxes, size, stacked) in fresh.items():
         picture = content.pictures[name]
-        assert drawing_mod._boxes(picture, pregnant) == boxes
-        assert drawing_mod.size(picture, scale=1.0, pregnant=pregnant) == size
-        assert drawing_mod.size(picture, 150.0, pregnant=pregnant, stacked=True) == stacked
+        assert layout_mod.frame_boxes(picture, pregnant) == boxes
+        assert layout_mod.size(picture, scale=1.0, pregnant=pregnant) == size
+        assert layout_mod.size(picture, 150.0, pregnant=pregnant, stacked=True) == stacked
 
 
 @pytest.mark.parametrize("payload", [[(1.0, 2.0, 3.0)], [[1.0, 2.0, 3.0, 4.0]], [(1.0, 2.0, 3.0, "4")], {"a": 1}])
@@ -136,3 +138,20 @@ def test_kept_boxes_of_another_shape_are_ignored(tmp_path: Path, payload: object
     assert cachefile.put(entry, cachefile.seal(opcache.FORMAT, marshal.dumps(payload)))
     assert opcache.get_boxes(entry) is None
     assert opcache.put_boxes(entry, [(1.0, 2, 3.5, 4.0)]) and opcache.get_boxes(entry) == [(1.0, 2, 3.5, 4.0)]
+
+
+def test_a_handout_whose_pictures_are_kept_never_imports_reportlab_graphics(tmp_path: Path) -> None:
+    """Sizes and layouts come from render/picture_layout.py and the drawn pictures from the
+    cache: ReportLab's graphics (2 to 3 ms of a cold start) are imported only to draw anew."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    script = ("import io, sys\nfrom careplan.cli import main\n"
+              f"main(['--answers', {str(root / 'examples' / 'sciatica.yaml')!r}, '-o', {str(tmp_path / 'h.pdf')!r}],"
+              " stdout=io.StringIO())\n"
+              "print('reportlab.graphics.shapes' in sys.modules)\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    runs = [subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+            for _ in range(2)]
+    assert [r.stdout for r in runs] == ["True\n", "False\n"], [r.stderr for r in runs]

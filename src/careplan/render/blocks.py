@@ -19,8 +19,8 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 from careplan.content.model import Content, Item
 from careplan.i18n import Translator
 from careplan.render import fonts, runs
-from careplan.render.drawing import SCALE
 from careplan.render.layout import SMALLEST_FRAME
+from careplan.render.picture_layout import SCALE
 from careplan.render.sharing import shared
 from careplan.render.styles import INK, RULE, SHADE, Styles
 

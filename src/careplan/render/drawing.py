@@ -14,12 +14,13 @@ import math
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, Polygon, PolyLine, Rect
 from reportlab.lib.colors import Color, white
-from reportlab.lib.units import mm
 
 from careplan.content import figures
-from careplan.content.pictures import FRAME_GAP, Frame, Picture, Shape, shape_box
-from careplan.render import fonts, opcache
-from careplan.render.perobject import PerObject
+from careplan.content.pictures import FRAME_GAP, Frame, Picture, Shape
+from careplan.render import fonts
+from careplan.render.picture_layout import MARGIN, SCALE, Box, bounds, built, layout, size, stack_spans
+
+__all__ = ["MARGIN", "SCALE", "bounds", "drawing", "size"]  # the layout's, for the gallery and the tests
 
 INK = Color(0.1, 0.1, 0.1)
 GREY = Color(0.55, 0.55, 0.55)
@@ -28,11 +29,6 @@ PROP_EDGE = Color(0.68, 0.68, 0.68)
 BODY_WIDTH = 3.2
 ARROW_WIDTH = 1.8
 HEAD = 6.0
-# Points per canvas unit (about 1 cm of a grown-up), the same for every picture:
-# a figure lying with its knees bent is about 131 units long, so 59 mm, a third
-# of the A4 text width (176 mm); lying with the legs down, 70-80 mm.
-SCALE = 0.45 * mm
-MARGIN = 1.5
 DIGITS = 1  # decimals kept of figure coordinates
 
 
@@ -154,74 +150,6 @@ def _figure(prims: list[figures.Prim], g: Group) -> None:
             _prim(p, g, halo=False)
 
 
-def _box(picture: Picture, i: int, prims: list[figures.Prim] | None) -> tuple[float, float, float, float]:
-    """What frame `i` shows (x0, y0, x1, y1): its props and figure."""
-    f = picture.frames[i]
-    boxes = [shape_box(s) for s in f.shapes]
-    if prims:
-        boxes.append(figures.extent(prims))
-    if not boxes:
-        return 0.0, 0.0, picture.frame_width or picture.width, picture.height
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-Box = tuple[float, float, float, float]
-_PRIMS: PerObject[tuple[list[list[figures.Prim] | None], list[Box]]] = PerObject()
-
-
-def _built(picture: Picture, pregnant: bool) -> tuple[list[list[figures.Prim] | None], list[Box]]:
-    """Each frame's figure as primitives and what the frame shows, worked out
-    once per picture in a process (primitives are frozen, so every drawing of
-    the picture can share them; the layout asks for the boxes in every handout)."""
-    hit = _PRIMS.get(picture, pregnant)
-    if hit is not None:
-        return hit
-    prims = [figures.build(f.figure, pregnant) if f.figure is not None else None for f in picture.frames]
-    return _PRIMS.put(picture, (prims, [_box(picture, i, p) for i, p in enumerate(prims)]), pregnant)
-
-
-_BOXES: PerObject[list[Box]] = PerObject()
-
-
-def _boxes(picture: Picture, pregnant: bool) -> list[Box]:
-    """What each frame shows, which is all the layout needs (size, bounds): from this process,
-    else kept from an earlier run (render/opcache.py, keyed by the picture and this code), else
-    worked out by building the figures (a few ms a handout, the first time)."""
-    built = _PRIMS.get(picture, pregnant)
-    if built is not None:
-        return built[1]
-    boxes = _BOXES.get(picture, pregnant)
-    if boxes is not None:
-        return boxes
-    entry = opcache.path(picture, (pregnant,), "boxes")
-    boxes = opcache.get_boxes(entry)
-    if boxes is None:
-        boxes = _built(picture, pregnant)[1]
-        opcache.put_boxes(entry, boxes)
-    return _BOXES.put(picture, boxes, pregnant)
-
-
-def _layout(picture: Picture, boxes: list[Box]) -> tuple[list[tuple[float, float]], float, float, float]:
-    """Each frame's x shift and left edge, cropped to what it shows; the y
-    range shared by all frames (so floors line up); and the layout's width."""
-    y0 = max(0.0, min(b[1] for b in boxes) - MARGIN)
-    y1 = min(picture.height, max(b[3] for b in boxes) + MARGIN)
-    shifts, x = [], 0.0
-    for b in boxes:
-        left = max(0.0, b[0] - MARGIN)
-        right = min(picture.frame_width or picture.width, b[2] + MARGIN)
-        shifts.append((x - left, x))
-        x += right - left + FRAME_GAP
-    return shifts, y0, y1, x - FRAME_GAP
-
-
-def bounds(picture: Picture, margin: float = MARGIN) -> tuple[float, float, float, float]:
-    """The box the laid-out frames use (x0, y0, x1, y1): authors draw on a roomy
-    canvas and the page shows only what the figures and props need."""
-    _, y0, y1, width = _layout(picture, _boxes(picture, False))
-    return 0.0, y0, min(width, picture.width), y1
-
-
 def _next_mark(g: Group, x: float, y: float, rtl: bool = False) -> None:
     """A small grey chevron between frames, pointing the way they are read."""
     tip = -3 if rtl else 3
@@ -243,21 +171,11 @@ def _frame_group(frame: Frame, figure: list[figures.Prim] | None) -> Group:
     return fg
 
 
-def _stack_spans(picture: Picture, boxes: list[Box]) -> tuple[list[Box], float, float]:
-    """Each frame cropped to what it shows (x0, x1, y0, y1), and the stack's width and height."""
-    fw = picture.frame_width or picture.width
-    spans = [(max(0.0, b[0] - MARGIN), min(fw, b[2] + MARGIN), max(0.0, b[1] - MARGIN),
-              min(picture.height, b[3] + MARGIN)) for b in boxes]
-    lay_w = max(x1 - x0 for x0, x1, _, _ in spans)
-    lay_h = sum(y1 - y0 for _, _, y0, y1 in spans) + FRAME_GAP * 1.6 * (len(spans) - 1)
-    return spans, lay_w, lay_h
-
-
 def _stacked(picture: Picture, prims: list[list[figures.Prim] | None], boxes: list[Box], s: float,
              rtl: bool) -> Drawing:
     """The frames one under the other, the first at the top, each cropped to
     what it shows, with a chevron pointing down between them."""
-    spans, lay_w, lay_h = _stack_spans(picture, boxes)
+    spans, lay_w, lay_h = stack_spans(picture, boxes)
     d = Drawing(lay_w * s, lay_h * s)
     d.initialFontName = fonts.FAMILY
     g = Group()
@@ -305,10 +223,10 @@ def _drawing(picture: Picture, width: float | None = None, max_height: float | N
     (a right-to-left page) puts the first frame at the right and points the
     chevrons left; the figures themselves are not flipped. `stacked` (at a
     scale) puts the frames one under the other instead of side by side."""
-    prims, boxes = _built(picture, pregnant)
+    prims, boxes = built(picture, pregnant)
     if stacked and width is None:
         return _stacked(picture, prims, boxes, scale or SCALE, rtl)
-    shifts, y0, y1, lay_w = _layout(picture, boxes)
+    shifts, y0, y1, lay_w = layout(picture, boxes)
     if width is not None:
         s = width / lay_w
         if max_height is not None:
@@ -332,17 +250,3 @@ def _drawing(picture: Picture, width: float | None = None, max_height: float | N
     g.translate(0, -y0)
     d.add(g)
     return d
-
-
-def size(picture: Picture, width: float | None = None, *, scale: float | None = None,
-         pregnant: bool = False, stacked: bool = False) -> tuple[float, float]:
-    """The width and height drawing() gives, without building its shapes (the
-    layout asks this of every picture, in each of its layouts)."""
-    boxes = _boxes(picture, pregnant)
-    if stacked and width is None:
-        _, lay_w, lay_h = _stack_spans(picture, boxes)
-        s = scale or SCALE
-        return lay_w * s, lay_h * s
-    _, y0, y1, lay_w = _layout(picture, boxes)
-    s = width / lay_w if width is not None else scale or SCALE
-    return lay_w * s, (y1 - y0) * s

@@ -22,9 +22,9 @@ from careplan.records import record
 from careplan.render.bidi import is_rtl_locale
 from careplan.render.blocks import Blocks, Story
 from careplan.render.document import build_pdf
-from careplan.render.drawing import size
 from careplan.render.ending import ending
 from careplan.render.layout import MARGIN, PAPER, frame_height
+from careplan.render.picture_layout import size
 from careplan.render.sections.chart import chart
 from careplan.render.sections.emergency import emergency_sheet
 from careplan.render.sections.exercises import exercises
@@ -64,7 +64,7 @@ def sheet_title(t: Translator, plan: Plan, answers: Answers, content: Content) -
 # One scale for every picture of a handout, in normal and large print: the
 # shortest figure lying with its legs down (knees bent, 131 canvas units) spans
 # a third of the text width (A4 59 mm, Letter 61 mm), and the widest picture,
-# frames side by side, still fits the text width (drawing.SCALE is that scale
+# frames side by side, still fits the text width (picture_layout.SCALE is that scale
 # for A4). A picture whose frames side by side would be wider than the text has
 # them one under the other (Blocks.picture_block).
 LYING_UNITS = 130.0

@@ -40,7 +40,8 @@ Box = tuple[float, float, float, float]  # what a frame shows: x0, y0, x1, y1
 
 
 # the modules that turn a picture into operators, from the package's folder
-_SOURCES = ("render/drawing.py", "render/fonts.py", "content/figures.py", "content/pictures.py", "records.py")
+_SOURCES = ("render/drawing.py", "render/picture_layout.py", "render/fonts.py", "content/figures.py",
+            "content/pictures.py", "records.py")
 
 
 @cache

@@ -8,8 +8,8 @@ from reportlab.platypus.flowables import Flowable
 
 from careplan.content.pictures import Picture
 from careplan.render import opcache
-from careplan.render.drawing import drawing, size
 from careplan.render.perobject import PerObject
+from careplan.render.picture_layout import size
 
 
 class _Shared(Flowable):  # type: ignore[misc]  # ReportLab is untyped
@@ -40,6 +40,8 @@ class _Shared(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             entry = opcache.path(self._picture, self._options)
             self._ops = opcache.get(entry)
             if self._ops is None:
+                from careplan.render.drawing import drawing  # ReportLab's graphics: only when drawn anew
+
                 width, scale, pregnant, rtl, stacked = self._options
                 d = drawing(self._picture, width, scale=scale, pregnant=pregnant, rtl=rtl, stacked=stacked)
                 d.canv = self.canv
