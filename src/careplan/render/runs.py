@@ -108,6 +108,23 @@ def _merge(pieces: list[Piece]) -> list[Piece]:
     return out
 
 
+@lru_cache(maxsize=16384)
+def _token(tok: str) -> tuple[tuple[Piece, ...], ...]:
+    """The words one token (no spaces) of a text becomes, each as its pieces. Kept per
+    process, as markup() is: the same words recur from paragraph to paragraph (an Arabic
+    handout asks 900 tokens, 520 of them different), and each costs a font lookup."""
+    words: list[tuple[Piece, ...]] = []
+    for n, run in enumerate(bidi.direction_runs(tok)):
+        if n:  # HarfBuzz shapes a word in one direction: digits against Arabic letters become a word
+            words.append(((None, " "),))
+        ws = _merge(_word(run))
+        if len(ws) > 1 and any(f and f.shaping for f, _ in ws):
+            # HarfBuzz shapes a word with its first font only: split scripts into words
+            ws = [p for k, p in enumerate(ws) for p in ([(None, " "), p] if k else [p])]
+        words.append(tuple(ws))
+    return tuple(words)
+
+
 def _pieces(text: str) -> list[Piece]:
     text = unicodedata.normalize("NFC", text)
     words: list[list[Piece]] = []
@@ -115,14 +132,7 @@ def _pieces(text: str) -> list[Piece]:
         if not tok.strip():
             words.append([(None, tok)])
             continue
-        for n, run in enumerate(bidi.direction_runs(tok)):
-            if n:  # HarfBuzz shapes a word in one direction: digits against Arabic letters become a word
-                words.append([(None, " ")])
-            ws = _merge(_word(run))
-            if len(ws) > 1 and any(f and f.shaping for f, _ in ws):
-                # HarfBuzz shapes a word with its first font only: split scripts into words
-                ws = [p for k, p in enumerate(ws) for p in ([(None, " "), p] if k else [p])]
-            words.append(ws)
+        words.extend(list(ws) for ws in _token(tok))
     # a space between two words of one font takes that font, so a run stays whole
     flat: list[Piece] = []
     for k, ws in enumerate(words):
