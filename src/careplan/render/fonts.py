@@ -146,7 +146,45 @@ def standard_features() -> None:
     defaults = getattr(ttfonts.shapeFragWord, "__defaults__", None)
     if defaults:
         ttfonts.shapeFragWord.__defaults__ = (dict(FEATURES), *defaults[1:])
+    _note_private_glyphs()
     _guard_set_rise()
+
+
+def _note_private_glyphs() -> None:
+    """After ReportLab shapes a word, note() its text in each font whose glyphs it drew under
+    private-use codes (see _shaped_font_class): only those need their letters in the ToUnicode
+    map, so only those words are shaped a second time (an Arabic handout: 1 word in 9)."""
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+    from reportlab.platypus import paragraph
+
+    shape = ttfonts.shapeFragWord
+    if getattr(shape, "careplan_noting", False):
+        return
+
+    def shaped(w: Any, *args: Any, **kwargs: Any) -> Any:
+        out = shape(w, *args, **kwargs)
+        if out is w or not any(_private(s) for _, s in out[1:] if isinstance(s, str)):
+            return out
+        runs: list[tuple[str, str]] = []  # the word's text, run by run of one font, as markup gave it
+        for f, s in w[1:]:
+            if hasattr(f, "cbDefn") or not isinstance(s, str):
+                continue
+            if runs and runs[-1][0] == f.fontName:
+                runs[-1] = (f.fontName, runs[-1][1] + s)
+            else:
+                runs.append((f.fontName, s))
+        for name, text in runs:
+            font = pdfmetrics.getFont(name)
+            if hasattr(font, "note"):
+                font.note(str(text))
+        return out
+
+    shaped.careplan_noting = True  # type: ignore[attr-defined]
+    ttfonts.shapeFragWord = paragraph.shapeFragWord = shaped
+
+
+def _private(text: str) -> bool:
+    return any("\ue000" <= c <= "\uf8ff" for c in text)
 
 
 def _guard_set_rise() -> None:
@@ -285,9 +323,9 @@ def _shaped_font_class() -> type[TTFont]:
     HarfBuzz turns letters into glyphs that have no character of their own
     (Devanagari conjuncts, Arabic ligatures, alternate vowel signs); ReportLab
     then gives each a private-use code, so text copied or searched in the PDF
-    reads as garbage. note() shapes each word the way ReportLab will and
-    remembers which letters each such glyph draws; the ToUnicode map then says
-    so. Order is still the drawn order (a Devanagari i-sign comes first).
+    reads as garbage. note() shapes each word that has such glyphs the way
+    ReportLab did, one cluster per letter, and remembers which letters each such
+    glyph draws; the ToUnicode map then says so. Order is still the drawn order (a Devanagari i-sign comes first).
     """
     from reportlab.pdfbase import ttfonts
 
@@ -345,15 +383,6 @@ def _shaped_font_class() -> type[TTFont]:
                 ttfonts.makeToUnicodeCMap = original
 
     return ShapedTTFont
-
-
-def note_shaped(name: str, text: str) -> None:
-    """Tell a shaped fallback font the text it will draw (see _shaped_font_class)."""
-    from reportlab.pdfbase import pdfmetrics
-
-    font = pdfmetrics.getFont(name)
-    if hasattr(font, "note"):
-        font.note(text)
 
 
 def ignorable(c: str) -> bool:

@@ -180,7 +180,7 @@ def markup(text: str, bold: bool = False) -> str:
     <font> runs of fallback fonts elsewhere, REPLACEMENT where no font has one.
     `bold` picks the fallbacks' bold faces (a <font> tag resets <b>). Kept
     per process: the same text gives the same markup, and what it does on
-    the way (registering a fallback, noting shaped words) is done for good
+    the way (registering a fallback) is done for good
     the first time."""
     if fonts.covered(text):
         return escape(text)
@@ -192,8 +192,7 @@ def markup(text: str, bold: bool = False) -> str:
             fonts.register_fallback(font)
             name = font.face(bold)
             if font.shaping:
-                for word in piece.split():
-                    fonts.note_shaped(name, word)
+                fonts.standard_features()  # shaping notes the letters of glyphs with no character
             out.append(f'<font name="{name}">{escape(piece)}</font>')
     return "".join(out)
 
