@@ -3,8 +3,8 @@
 Run: python benchmarks/bench.py [--runs N] [--batch N] [--against OTHER_CHECKOUT] [--peer-python PY]
 Prints medians; the README quotes them. Not a test: timings vary by machine.
 
-Cold runs use a private XDG_CACHE_HOME (primed by one untimed run per
-command), so they measure the everyday case: careplan's caches (compiled
+Cold runs use a private XDG_CACHE_HOME, one per checkout (primed by one
+untimed run per command), so they measure the everyday case: careplan's caches (compiled
 catalogs, the validated templates, the locale data for dates and lists)
 already filled. Bytecode is cached as after `pip install`
 (PYTHONDONTWRITEBYTECODE is dropped for the runs: ReportLab's .pyc files
@@ -108,7 +108,10 @@ def measure(trees: dict[str, Path], runs: int, batch: int) -> dict[str, dict[str
     with tempfile.TemporaryDirectory() as tmp:
         base_env = {**os.environ, "XDG_CACHE_HOME": os.path.join(tmp, "cache")}
         base_env.pop("PYTHONDONTWRITEBYTECODE", None)
-        envs = {name: {**base_env, "PYTHONPATH": str(root / "src")} for name, root in trees.items()}
+        # a cache folder per tree: two versions keyed differently would each drop the other's
+        # entries (cachefile.put_latest) and pay for parsing fonts on every run
+        envs = {name: {**base_env, "PYTHONPATH": str(root / "src"),
+                       "XDG_CACHE_HOME": os.path.join(tmp, f"cache-{name}")} for name, root in trees.items()}
         base_cmd = [py, "-c", "import reportlab.platypus"]
         cmds = {(name, loc): [py, "-m", "careplan", "--answers", str(EXAMPLE), "--lang", loc,
                               "-o", os.path.join(tmp, f"{name}-{loc}.pdf"), "--date", DATE]
