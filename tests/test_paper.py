@@ -136,6 +136,16 @@ def test_large_print_pages_are_not_left_half_empty(content, name: str, lang: str
     assert all(f >= 0.25 for f in fills), where
 
 
+def test_of_two_items_side_by_side_the_first_goes_on_over_the_page_in_large_print(content) -> None:
+    """At the foot of a large-print page about half full, a pair of positions that does not fit
+    starts there: the first one's picture and first steps, the rest and the second over the page.
+    The pair used to go whole to the next page, leaving a third of the first page empty."""
+    pdf, _ = render(content, "sciatica.yaml", "zh", "letter", large=True)
+    fills = page_fill(pdf)
+    assert fills[0] >= 0.85, fills
+    assert no_half_empty_page(fills), fills
+
+
 @pytest.mark.parametrize("name", SELF_CARE)
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_one_picture_scale_for_both_print_sizes(content, name: str, paper: str) -> None:

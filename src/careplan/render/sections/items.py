@@ -40,7 +40,9 @@ class Row(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     for a row (a heading still never ends a page: its introduction follows).
     With `parts` (large print, where one item can fill half a page), an item
     that does not fit a page about half full or less goes on over the page
-    turn: its picture, title and first steps here, the rest on the next."""
+    turn: its picture, title and first steps here, the rest on the next; of
+    two side by side, the first does so and the second follows it (a Chinese
+    large-print handout left 40% of its first page empty for a pair)."""
 
     def __init__(self, lead: Story, whole: Flowable, first: Flowable | None = None,
                  second: Flowable | None = None, page_height: float = 0.0,
@@ -64,11 +66,12 @@ class Row(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         if frame is not None and getattr(frame, "_atTop", False):
             return together  # taller than a page: as it comes
         if self.parts is not None and avail_height > self.page_height * 0.45:
-            # a page about half full or less: the picture and the first steps here, the rest over the page
+            # a page about half full or less: the (first) picture and its first steps here, the rest
+            # over the page, and a second item after it there, across the width
             room = avail_height - (stack_height(self.lead, avail_width) if self.lead else 0.0)
             parts = self.parts(room - 1.0)
             if parts is not None and stack_height([*self.lead, parts[0]], avail_width) <= avail_height:
-                return [*self.lead, *parts]
+                return [*self.lead, *parts, *([KeepTogether([self.second])] if self.second is not None else [])]
         if len(self.lead) > 1 and avail_height > self.page_height * 0.45 and \
                 stack_height(self.lead, avail_width) <= avail_height:
             return [*self.lead, KeepTogether([self.whole])]
@@ -120,7 +123,8 @@ def picture_items(b: Blocks, plan: Plan, picks: Iterable[Pick], lead: Story,
             # side by side when that saves paper, and the two stay a small part of a page
             if two <= alone[i].height + alone[i + 1].height and two <= b.height * 0.5:
                 pair = b.side_by_side([half(i).make(), half(i + 1).make()])
-                rows.append(Row(lead if not rows else [], pair, alone[i].make(), alone[i + 1].make(), b.height))
+                rows.append(Row(lead if not rows else [], pair, alone[i].make(), alone[i + 1].make(), b.height,
+                                parts=parts(i) if large else None))
                 i += 2
                 continue
         # in large print one block may fill half a page: it may go on over a page turn
