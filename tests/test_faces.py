@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from reportlab.pdfbase import ttfonts
 
 from careplan.files import cachefile
-from careplan.render import faces, fonts
+from careplan.render import faces, fonts, shaping
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,7 +56,7 @@ def _same_face(cached: Any, parsed: Any) -> None:
 @pytest.mark.parametrize(("name", "path", "subfont"), FILES, ids=[p.name for _, p, _ in FILES])
 def test_a_face_from_the_cache_is_the_face_reportlab_parses(name: str, path: Path, subfont: int, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    kind = fonts._shaped_font_class() if any(fb.shaping and fb.name == name for fb in fonts.FALLBACKS) \
+    kind = shaping.shaped_font_class() if any(fb.shaping and fb.name == name for fb in fonts.FALLBACKS) \
         else ttfonts.TTFont
     parsed = kind(name, str(path), subfontIndex=subfont)
     first = faces.font(kind, name, path, subfont, tmp_path)

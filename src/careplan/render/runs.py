@@ -20,139 +20,20 @@ so copied Devanagari text may come out in visual rather than logical order.
 from __future__ import annotations
 
 import re
-import unicodedata
 import weakref
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from careplan.render import bidi, fonts
-from careplan.render.fonts import Fallback
+from careplan.render import bidi, fonts, shaping
 from careplan.render.markup import escape
 from careplan.render.memo import memo_class
+from careplan.render.pieces import pieces
 
 if TYPE_CHECKING:  # loaded lazily at run time: ReportLab is heavy
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
 _TOKENS = re.compile(r"\s+|\S+")
-
-
-def _clusters(word: str) -> list[str]:
-    """The word cut before each base character: combining marks and invisible
-    format characters stay with the character before them."""
-    out: list[str] = []
-    for c in word:
-        if out and (unicodedata.category(c) in ("Mn", "Mc", "Me") or fonts.ignorable(c)):
-            out[-1] += c
-        else:
-            out.append(c)
-    return out
-
-
-# A piece is (font or None for PT Sans, text); REPLACEMENT pieces use the font beside them.
-Piece = tuple[Fallback | None, str]
-
-
-def _cmap_of(font: Fallback | None) -> frozenset[int]:
-    return fonts.regular_cmap() if font is None else fonts.fallback_cmap(font)
-
-
-def _has(font: Fallback | None, chars: str) -> bool:
-    cmap = _cmap_of(font)
-    return all(ord(c) in cmap for c in chars if not fonts.ignorable(c))
-
-
-def _strip(font: Fallback | None, chars: str) -> str:
-    """Drop invisible format characters the font lacks (they would draw as boxes)."""
-    cmap = _cmap_of(font)
-    return "".join(c for c in chars if ord(c) in cmap or not fonts.ignorable(c))
-
-
-def _word(word: str, lost: list[str] | None = None) -> list[Piece]:
-    """Fonts for one word: PT Sans if it has all of it, else the first fallback
-    that has all of it, else cluster by cluster (staying in the last font used
-    while it fits), with REPLACEMENT where no font has a cluster (also added to `lost`)."""
-    if _has(None, word):
-        return [(None, _strip(None, word))]
-    whole = fonts.font_for(word)
-    if whole:
-        return [(whole, _strip(whole, word))]
-    pieces: list[Piece] = []
-    last: Fallback | None = None
-    for cl in _clusters(word):
-        if all(fonts.ignorable(c) for c in cl):
-            continue
-        if last is not None and _has(last, cl):
-            font = last
-        elif _has(None, cl):
-            font = None
-        else:
-            font = fonts.font_for(cl)
-            if font is None:  # in no font: a visible mark in the current font
-                pieces.append((last, fonts.REPLACEMENT))
-                if lost is not None:
-                    lost.append(cl)
-                continue
-        pieces.append((font, _strip(font, cl)))
-        last = font
-    return pieces
-
-
-def _merge(pieces: list[Piece]) -> list[Piece]:
-    out: list[Piece] = []
-    for font, text in pieces:
-        if out and out[-1][0] is font:
-            out[-1] = (font, out[-1][1] + text)
-        else:
-            out.append((font, text))
-    return out
-
-
-@lru_cache(maxsize=16384)
-def _token(tok: str) -> tuple[tuple[Piece, ...], ...]:
-    """The words one token (no spaces) of a text becomes, each as its pieces. Kept per
-    process, as markup() is: the same words recur from paragraph to paragraph (an Arabic
-    handout asks 900 tokens, 520 of them different), and each costs a font lookup."""
-    words: list[tuple[Piece, ...]] = []
-    for n, run in enumerate(bidi.direction_runs(tok)):
-        if n:  # HarfBuzz shapes a word in one direction: digits against Arabic letters become a word
-            words.append(((None, " "),))
-        ws = _merge(_word(run))
-        if len(ws) > 1 and any(f and f.shaping for f, _ in ws):
-            # HarfBuzz shapes a word with its first font only: split scripts into words
-            ws = [p for k, p in enumerate(ws) for p in ([(None, " "), p] if k else [p])]
-        words.append(tuple(ws))
-    return tuple(words)
-
-
-def _pieces(text: str) -> list[Piece]:
-    text = unicodedata.normalize("NFC", text)
-    words: list[list[Piece]] = []
-    for tok in _TOKENS.findall(text):
-        if not tok.strip():
-            words.append([(None, tok)])
-            continue
-        words.extend(list(ws) for ws in _token(tok))
-    # a space between two words of one font takes that font, so a run stays whole
-    flat: list[Piece] = []
-    for k, ws in enumerate(words):
-        if len(ws) == 1 and not ws[0][1].strip() and 0 < k < len(words) - 1:
-            before, after = words[k - 1][-1][0], words[k + 1][0][0]
-            if before is after:
-                ws = [(before, ws[0][1])]
-        flat.extend(ws)
-    return _merge(flat)
-
-
-def undrawable(text: str) -> bool:
-    """True when markup() would draw REPLACEMENT for some part of the text."""
-    if fonts.covered(text):
-        return False
-    lost: list[str] = []
-    for tok in _TOKENS.findall(unicodedata.normalize("NFC", text)):
-        if tok.strip():
-            _word(tok, lost)
-    return bool(lost)
 
 
 def word_width(text: str, size: float, bold: bool = False) -> float:
@@ -162,13 +43,13 @@ def word_width(text: str, size: float, bold: bool = False) -> float:
     from reportlab.pdfbase.ttfonts import shapeFragWord
 
     total = 0.0
-    for font, piece in _pieces(text):
+    for font, piece in pieces(text):
         if font is not None:
             fonts.register_fallback(font)  # a face is measured under its registered name
         name = (fonts.BOLD if bold else fonts.FAMILY) if font is None else font.face(bold)
         width = stringWidth(piece, name, size)
         if font is not None and font.shaping:
-            fonts.standard_features()
+            shaping.standard_features()
             width = shapeFragWord([width, (ABag(fontName=name, fontSize=size), piece)])[0]
         total += float(width)
     return total
@@ -185,14 +66,14 @@ def markup(text: str, bold: bool = False) -> str:
     if fonts.covered(text):
         return escape(text)
     out = []
-    for font, piece in _pieces(text):
+    for font, piece in pieces(text):
         if font is None:
             out.append(escape(piece))
         else:
             fonts.register_fallback(font)
             name = font.face(bold)
             if font.shaping:
-                fonts.standard_features()  # shaping notes the letters of glyphs with no character
+                shaping.standard_features()  # shaping notes the letters of glyphs with no character
             out.append(f'<font name="{name}">{escape(piece)}</font>')
     return "".join(out)
 
@@ -377,7 +258,7 @@ def _derived(style: ParagraphStyle, kind: str, **changes: Any) -> ParagraphStyle
 
 def _shaping_style(style: ParagraphStyle) -> ParagraphStyle:
     """The style with shaping on (ReportLab's shaping features set to careplan's first)."""
-    fonts.standard_features()
+    shaping.standard_features()
     return _derived(style, "shaped", shaping=1)
 
 def draw_string(canvas: Any, x: float, y: float, text: str, size: float, right: bool = False) -> None:
@@ -389,7 +270,7 @@ def draw_string(canvas: Any, x: float, y: float, text: str, size: float, right: 
         return
     if right:
         x -= word_width(text, size)
-    for font, piece in _pieces(text):
+    for font, piece in pieces(text):
         if font is not None:
             fonts.register_fallback(font)
         name = font.face() if font else fonts.FAMILY

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from careplan.contract.answers import Answers
 from careplan.errors import N_
-from careplan.render import runs
+from careplan.render import pieces
 
 # The command's stderr line for each field undrawable_fields() names: the field,
 # never the text, which is patient data.
@@ -23,4 +23,4 @@ def undrawable_fields(answers: Answers) -> list[str]:
     clinic = answers.clinic
     if clinic:
         fields += [(f"clinic.{key}", getattr(clinic, key) or "") for key in ("name", "phone", "clinician", "notes")]
-    return [name for name, text in fields if text and runs.undrawable(text)]
+    return [name for name, text in fields if text and pieces.undrawable(text)]

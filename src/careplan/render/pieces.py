@@ -1,0 +1,137 @@
+"""Which font draws each part of a text: PT Sans, a fallback of the chain, or none.
+
+The unit is a word, so a word never mixes fonts when one font has all of it
+(mixing would look patchy and would break shaping); a word no single font
+has is cut cluster by cluster. A word that runs from right-to-left letters
+into digits or Latin is cut where its direction changes (render/bidi.py), as
+HarfBuzz shapes a word in one direction.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from careplan.render import bidi, fonts
+from careplan.render.fonts import Fallback
+
+_TOKENS = re.compile(r"\s+|\S+")
+
+
+def _clusters(word: str) -> list[str]:
+    """The word cut before each base character: combining marks and invisible
+    format characters stay with the character before them."""
+    out: list[str] = []
+    for c in word:
+        if out and (unicodedata.category(c) in ("Mn", "Mc", "Me") or fonts.ignorable(c)):
+            out[-1] += c
+        else:
+            out.append(c)
+    return out
+
+
+# A piece is (font or None for PT Sans, text); REPLACEMENT pieces use the font beside them.
+Piece = tuple[Fallback | None, str]
+
+
+def _cmap_of(font: Fallback | None) -> frozenset[int]:
+    return fonts.regular_cmap() if font is None else fonts.fallback_cmap(font)
+
+
+def _has(font: Fallback | None, chars: str) -> bool:
+    cmap = _cmap_of(font)
+    return all(ord(c) in cmap for c in chars if not fonts.ignorable(c))
+
+
+def _strip(font: Fallback | None, chars: str) -> str:
+    """Drop invisible format characters the font lacks (they would draw as boxes)."""
+    cmap = _cmap_of(font)
+    return "".join(c for c in chars if ord(c) in cmap or not fonts.ignorable(c))
+
+
+def _word(word: str, lost: list[str] | None = None) -> list[Piece]:
+    """Fonts for one word: PT Sans if it has all of it, else the first fallback
+    that has all of it, else cluster by cluster (staying in the last font used
+    while it fits), with REPLACEMENT where no font has a cluster (also added to `lost`)."""
+    if _has(None, word):
+        return [(None, _strip(None, word))]
+    whole = fonts.font_for(word)
+    if whole:
+        return [(whole, _strip(whole, word))]
+    pieces: list[Piece] = []
+    last: Fallback | None = None
+    for cl in _clusters(word):
+        if all(fonts.ignorable(c) for c in cl):
+            continue
+        if last is not None and _has(last, cl):
+            font = last
+        elif _has(None, cl):
+            font = None
+        else:
+            font = fonts.font_for(cl)
+            if font is None:  # in no font: a visible mark in the current font
+                pieces.append((last, fonts.REPLACEMENT))
+                if lost is not None:
+                    lost.append(cl)
+                continue
+        pieces.append((font, _strip(font, cl)))
+        last = font
+    return pieces
+
+
+def _merge(pieces: list[Piece]) -> list[Piece]:
+    out: list[Piece] = []
+    for font, text in pieces:
+        if out and out[-1][0] is font:
+            out[-1] = (font, out[-1][1] + text)
+        else:
+            out.append((font, text))
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _token(tok: str) -> tuple[tuple[Piece, ...], ...]:
+    """The words one token (no spaces) of a text becomes, each as its pieces. Kept per
+    process, as markup() is: the same words recur from paragraph to paragraph (an Arabic
+    handout asks 900 tokens, 520 of them different), and each costs a font lookup."""
+    words: list[tuple[Piece, ...]] = []
+    for n, run in enumerate(bidi.direction_runs(tok)):
+        if n:  # HarfBuzz shapes a word in one direction: digits against Arabic letters become a word
+            words.append(((None, " "),))
+        ws = _merge(_word(run))
+        if len(ws) > 1 and any(f and f.shaping for f, _ in ws):
+            # HarfBuzz shapes a word with its first font only: split scripts into words
+            ws = [p for k, p in enumerate(ws) for p in ([(None, " "), p] if k else [p])]
+        words.append(tuple(ws))
+    return tuple(words)
+
+
+def pieces(text: str) -> list[Piece]:
+    text = unicodedata.normalize("NFC", text)
+    words: list[list[Piece]] = []
+    for tok in _TOKENS.findall(text):
+        if not tok.strip():
+            words.append([(None, tok)])
+            continue
+        words.extend(list(ws) for ws in _token(tok))
+    # a space between two words of one font takes that font, so a run stays whole
+    flat: list[Piece] = []
+    for k, ws in enumerate(words):
+        if len(ws) == 1 and not ws[0][1].strip() and 0 < k < len(words) - 1:
+            before, after = words[k - 1][-1][0], words[k + 1][0][0]
+            if before is after:
+                ws = [(before, ws[0][1])]
+        flat.extend(ws)
+    return _merge(flat)
+
+
+def undrawable(text: str) -> bool:
+    """True when markup() would draw REPLACEMENT for some part of the text."""
+    if fonts.covered(text):
+        return False
+    lost: list[str] = []
+    for tok in _TOKENS.findall(unicodedata.normalize("NFC", text)):
+        if tok.strip():
+            _word(tok, lost)
+    return bool(lost)

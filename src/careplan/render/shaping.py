@@ -1,0 +1,176 @@
+"""Fonts of scripts HarfBuzz shapes: the features asked for, and copied text that keeps its letters.
+
+ReportLab shapes a word with HarfBuzz when its font is `shapable` (Arabic,
+Hebrew, Devanagari ...). This module makes it ask for the standard features
+only, keeps ReportLab's setRise from failing on a line that starts off the
+baseline, and gives the shaped fonts a ToUnicode map that says which letters
+each glyph without a character of its own draws.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+
+def _presentation_form(code: int) -> bool:
+    """Arabic presentation forms (the joined letter shapes a font's cmap points at): copied text
+    should hold the plain letters a reader typed, which NFKC gives back."""
+    return 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
+
+
+
+# HarfBuzz features for shaped text. ReportLab's default adds discretionary
+# ligatures (dlig), which OpenType leaves off: in IBM Plex Sans Arabic they give
+# archaic stacked forms (lam-meem in ALM, ...) a patient would stumble on.
+FEATURES: dict[str, bool] = {"kern": True, "liga": True}
+
+
+@cache
+def standard_features() -> None:
+    """Make ReportLab shape with FEATURES (once, before the first shaped paragraph)."""
+    from reportlab.pdfbase import ttfonts
+
+    defaults = getattr(ttfonts.shapeFragWord, "__defaults__", None)
+    if defaults:
+        ttfonts.shapeFragWord.__defaults__ = (dict(FEATURES), *defaults[1:])
+    _note_private_glyphs()
+    _guard_set_rise()
+
+
+def _note_private_glyphs() -> None:
+    """After ReportLab shapes a word, note() its text in each font whose glyphs it drew under
+    private-use codes (see _shaped_font_class): only those need their letters in the ToUnicode
+    map, so only those words are shaped a second time (an Arabic handout: 1 word in 9)."""
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+    from reportlab.platypus import paragraph
+
+    shape = ttfonts.shapeFragWord
+    if getattr(shape, "careplan_noting", False):
+        return
+
+    def shaped(w: Any, *args: Any, **kwargs: Any) -> Any:
+        out = shape(w, *args, **kwargs)
+        if out is w or not any(_private(s) for _, s in out[1:] if isinstance(s, str)):
+            return out
+        runs: list[tuple[str, str]] = []  # the word's text, run by run of one font, as markup gave it
+        for f, s in w[1:]:
+            if hasattr(f, "cbDefn") or not isinstance(s, str):
+                continue
+            if runs and runs[-1][0] == f.fontName:
+                runs[-1] = (f.fontName, runs[-1][1] + s)
+            else:
+                runs.append((f.fontName, s))
+        for name, text in runs:
+            font = pdfmetrics.getFont(name)
+            if hasattr(font, "note"):
+                font.note(str(text))
+        return out
+
+    shaped.careplan_noting = True  # type: ignore[attr-defined]
+    ttfonts.shapeFragWord = paragraph.shapeFragWord = shaped
+
+
+def _private(text: str) -> bool:
+    return any("\ue000" <= c <= "\uf8ff" for c in text)
+
+
+def _guard_set_rise() -> None:
+    """ReportLab's setRise reads the text object's last operator, and fails when
+    a line's first shaped glyph sits off the baseline (an Arabic mark at the
+    start of a line), as nothing has been written yet: give it an empty one."""
+    from reportlab.pdfgen.textobject import PDFTextObject
+
+    set_rise = PDFTextObject.setRise
+    if getattr(set_rise, "careplan_guarded", False):
+        return
+
+    def guarded(self: Any, rise: float) -> None:
+        if not self._code:
+            self._code.append("")
+        set_rise(self, rise)
+
+    guarded.careplan_guarded = True  # type: ignore[attr-defined]
+    PDFTextObject.setRise = guarded
+
+
+@lru_cache(maxsize=1)
+def can_shape() -> bool:
+    try:
+        import uharfbuzz  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def shaped_font_class() -> type[TTFont]:
+    """A TTFont whose copied text keeps the letters of shaped glyphs.
+
+    HarfBuzz turns letters into glyphs that have no character of their own
+    (Devanagari conjuncts, Arabic ligatures, alternate vowel signs); ReportLab
+    then gives each a private-use code, so text copied or searched in the PDF
+    reads as garbage. note() shapes each word that has such glyphs the way
+    ReportLab did, one cluster per letter, and remembers which letters each such
+    glyph draws; the ToUnicode map then says so. Order is still the drawn order (a Devanagari i-sign comes first).
+    """
+    from reportlab.pdfbase import ttfonts
+
+    class ShapedTTFont(ttfonts.TTFont):  # type: ignore[misc]  # ReportLab is untyped
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.glyph_text: dict[int, str] = {}
+            self._noted: set[str] = set()
+
+        def note(self, text: str) -> None:
+            import uharfbuzz
+
+            if text in self._noted:
+                return
+            self._noted.add(text)
+            buf = uharfbuzz.Buffer()
+            # one cluster per source character, so each glyph maps to its own letters
+            buf.cluster_level = uharfbuzz.BufferClusterLevel.CHARACTERS
+            buf.add_str(text)
+            buf.guess_segment_properties()
+            uharfbuzz.shape(self.hbFont(10), buf, FEATURES)  # as ReportLab will (standard_features)
+            infos = buf.glyph_infos
+            starts = sorted({i.cluster for i in infos} | {len(text)})
+            cmap = self.face.glyphToChar
+            for info in infos:
+                gid, start = info.codepoint, info.cluster
+                end = starts[starts.index(start) + 1]
+                if gid not in cmap or all(0xE000 <= u <= 0xF8FF for u in cmap[gid]):
+                    self.glyph_text.setdefault(gid, text[start:end])
+
+        def addObjects(self, doc: Any) -> None:
+            # ReportLab builds the ToUnicode map with a module function: swap it for
+            # this font's objects only (rendering is single-threaded).
+            original = ttfonts.makeToUnicodeCMap
+
+            def to_unicode(fontname: str, subset: list[int]) -> str:
+                cmap: str = original(fontname, subset)
+                for i, code in enumerate(subset):
+                    private = 0xE000 <= code <= 0xF8FF
+                    text = self.glyph_text.get(self.face.charToGlyph.get(code, -1)) if private else None
+                    if _presentation_form(code):  # a joined letter form copies as its plain letter
+                        plain = unicodedata.normalize("NFKC", chr(code))
+                        # one letter only: viewers reverse a ligature's several letters in right-to-left
+                        # text (poppler gives "خالل" for "خلال"), so a ligature keeps its own code point
+                        text = plain if len(plain) == 1 else None
+                    if text:
+                        cmap = cmap.replace(f"<{i:02X}> <{code:04X}>",
+                                            f"<{i:02X}> <{text.encode('utf-16-be').hex().upper()}>")
+                return cmap
+
+            ttfonts.makeToUnicodeCMap = to_unicode
+            try:
+                super().addObjects(doc)
+            finally:
+                ttfonts.makeToUnicodeCMap = original
+
+    return ShapedTTFont
