@@ -263,3 +263,14 @@ def test_numbers_forwards_turns_only_the_digits_of_a_word_shaped_right_to_left()
     assert numbers_forwards(word) == word  # no digits, no change
     plain = shaped("abc")
     assert numbers_forwards(plain) is plain
+
+
+def test_latin_words_on_a_right_to_left_page_copy_as_typed(tmp_path: Path) -> None:
+    """A Latin name on an Arabic page is kerned but not joined into ligatures: "fi" is two
+    letters, so the name copies and searches as typed ("Sofia", not "So\ufb01a")."""
+    data = yaml.safe_load((EXAMPLES / "acute-lumbago.yaml").read_text(encoding="utf-8"))
+    data.update(patient_name="Sofia Griffin", region="GB")
+    pdf, _ = _render(tmp_path, data, "ligatures")
+    words = {w[3] for w in _words(pdf)}
+    assert {"Sofia", "Griffin"} <= words, sorted(w for w in words if w.isascii())[:20]
+    assert not any("\ufb00" <= c <= "\ufb06" for w in words for c in w)

@@ -54,6 +54,8 @@ def _note_private_glyphs() -> None:
         return
 
     def shaped(w: Any, *args: Any, **kwargs: Any) -> Any:
+        if not args and "features" not in kwargs and _unshaped_script(w, pdfmetrics):
+            kwargs["features"] = dict(LATIN_FEATURES)
         out = shape(w, *args, **kwargs)
         if out is w or not any(_private(s) for _, s in out[1:] if isinstance(s, str)):
             return out
@@ -73,6 +75,24 @@ def _note_private_glyphs() -> None:
 
     shaped.careplan_noting = True  # type: ignore[attr-defined]
     ttfonts.shapeFragWord = paragraph.shapeFragWord = shaped
+
+
+# A word in a font of a script that needs no shaping (PT Sans, Fira) on a shaped line (a right-to-left
+# page, a paragraph with an Arabic name): kerned, but without ligatures, as on any other page. HarfBuzz
+# would join "fi" into one glyph whose character is U+FB01, and a name copied or searched in the PDF
+# would read "Soﬁa" (found by the batch check, which compares names after NFKC).
+LATIN_FEATURES: dict[str, bool] = {"kern": True, "liga": False}
+
+
+def _unshaped_script(w: Any, pdfmetrics: Any) -> bool:
+    """Whether the word's first run is in a font that is not a shaped script's (no note())."""
+    for f, s in w[1:]:
+        if not hasattr(f, "cbDefn") and isinstance(s, str):
+            try:
+                return not hasattr(pdfmetrics.getFont(f.fontName), "note")
+            except (KeyError, AttributeError):
+                return False
+    return False
 
 
 def _private(text: str) -> bool:
