@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
@@ -230,5 +231,6 @@ def test_the_pattern_compiled_later_finds_what_the_pattern_finds(text: str) -> N
     from careplan.files import yamlimport
 
     later, now = yamlimport.Later(yamlimport.NON_PRINTABLE, 0), re.compile(yamlimport.NON_PRINTABLE)
+    later = copy.copy(later) if len(text) % 2 else later  # a copy is a pattern too
     found, want = later.search(text), now.search(text)
     assert (found and (found.start(), found.group())) == (want and (want.start(), want.group()))

@@ -196,3 +196,26 @@ def test_instance_cache_is_verified_and_never_required(tmp_path: Path, monkeypat
     temp = instances.instance_bytes(source, 700, blocked / "cache")  # unwritable: a temporary file
     assert temp.path.read_bytes().startswith(b"font bytes") and not str(temp.path).startswith(str(blocked))
     assert temp.crc == zlib.crc32(temp.path.read_bytes()) and cuts[-1] == 700
+
+
+@pytest.mark.parametrize(("lang", "name"), [("ar", "王小明"), ("zh", "سارة")])
+def test_chinese_in_a_shaped_paragraph_with_the_weights_read_from_the_cache(tmp_path: Path, lang: str,
+                                                                           name: str) -> None:
+    """Every word of a shaped paragraph is shaped, Chinese ones too, and HarfBuzz takes the font's
+    bytes as bytes only: a cut weight read back from the cache (mapped, not copied) failed there
+    with a TypeError on every run after the first. Two runs in fresh processes, the second with
+    the weights in the cache."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "a.yaml"
+    path.write_text(yaml.safe_dump({**_answers("acute-lumbago"), "patient_name": name}, allow_unicode=True),
+                    encoding="utf-8")
+    for run in ("first", "second"):
+        out = tmp_path / f"{run}.pdf"
+        done = subprocess.run([sys.executable, "-m", "careplan", "--answers", str(path), "--lang", lang,
+                               "--date", "2026-11-22", "-o", str(out)], capture_output=True, text=True,
+                              env=dict(os.environ), check=False)
+        assert done.returncode == 0 and out.exists(), (run, done.stderr[-600:])
+    assert name in "".join(_lines(out.read_bytes())).replace(" ", "")

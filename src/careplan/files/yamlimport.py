@@ -30,6 +30,8 @@ class Later:
         self._compiled: re.Pattern[str] | None = None
 
     def __getattr__(self, name: str) -> Any:
+        if name in ("_pattern", "_flags", "_compiled"):  # not set yet (a copy being made): not the pattern's
+            raise AttributeError(name)
         if self._compiled is None:
             self._compiled = re.compile(self._pattern, self._flags)
         return getattr(self._compiled, name)

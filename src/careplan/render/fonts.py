@@ -22,7 +22,7 @@ import importlib
 import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from careplan.records import record
 from careplan.render import cmaps, faces, shaping
@@ -197,6 +197,7 @@ def register_fallback(fb: Fallback) -> TTFont | None:
         from careplan.render.instances import fonts_dir, instance_bytes
 
         kept = fonts_dir()  # a weight cut into a temporary file (no usable cache) has no face entry either
+        kind = _mapped(kind)
         chars = fallback_cmap(fb) if fb.charset else None
         cut = instance_bytes(regular, fb.weights[0], chars=chars)
         font = _tagged(fb, trimmed(faces.font(kind, fb.name, cut.path, data=cut.data, keep=cut.path.parent == kept,
@@ -215,6 +216,30 @@ def register_fallback(fb: Fallback) -> TTFont | None:
         addMapping(fb.name, 0, b, fb.name)
         addMapping(fb.name, 1, b, bold)
     return font
+
+
+_MAPPED: dict[Any, Any] = {}  # ReportLab font class -> its Mapped subclass
+
+
+def _mapped(kind: Any) -> Any:
+    """`kind` for a cut weight, whose bytes are mapped from the cache (render/instances.py):
+    HarfBuzz takes bytes only, so they are copied the first time the font is shaped. Every
+    word of a shaped paragraph is shaped, Chinese ones too (a Chinese name on an Arabic page,
+    an Arabic name on a Chinese one): with the mapping, that failed on every run after the
+    first (TypeError in uharfbuzz.Blob)."""
+
+    if kind in _MAPPED:
+        return _MAPPED[kind]
+
+    class Mapped(kind):  # type: ignore[misc]  # ReportLab is untyped
+        @property
+        def hbFace(self) -> Any:
+            if not isinstance(self.face._ttf_data, bytes):
+                self.face._ttf_data = bytes(self.face._ttf_data)
+            return super().hbFace
+
+    _MAPPED[kind] = Mapped
+    return Mapped
 
 
 def _tagged(fb: Fallback, font: TTFont) -> TTFont:
