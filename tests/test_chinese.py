@@ -165,6 +165,23 @@ def test_a_rare_character_of_a_name_comes_from_the_whole_font(tmp_path: Path) ->
     assert all(len(found) == 1 for found in programs.values()), "two font programs under one name"
 
 
+def test_the_first_cut_in_a_fresh_cache_folder_is_locked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parallel runs (a batch's workers) wait for one cut of a weight: the lock beside the entry
+    is held while it is cut, the first time too, when the cache folder does not exist yet."""
+    locked: list[bool] = []
+    folder = tmp_path / "fresh" / "fonts"
+
+    def cut(source: Path, weight: int, chars: object) -> bytes:
+        locked.append(any(p.name.endswith(".lock") for p in folder.iterdir()) if folder.exists() else False)
+        return b"font bytes"
+
+    monkeypatch.setattr(instances, "_cut", cut)
+    source = tmp_path / "Font[wght].ttf"
+    source.write_bytes(b"variable")
+    instances.instance_bytes(source, 400, folder)
+    assert locked == [True]
+
+
 def test_without_the_font_zh_refuses_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(fonts.LOCALE_FONTS, "zh", fonts.Fallback("X", "no_such_font_package", "x.ttf", None))
     path = tmp_path / "a.yaml"

@@ -153,6 +153,9 @@ def _cutting(path: Path | None) -> Iterator[None]:
     lock = None
     if path is not None and fcntl is not None:
         try:
+            # the folder first: on a fresh cache the first weight's lock could not be made, and
+            # a batch's workers each cut that weight (10 s each) instead of waiting for one
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             lock = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
             fcntl.flock(lock, fcntl.LOCK_EX)
         except OSError:
