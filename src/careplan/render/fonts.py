@@ -199,13 +199,13 @@ def register_fallback(fb: Fallback) -> TTFont | None:
         kept = fonts_dir()  # a weight cut into a temporary file (no usable cache) has no face entry either
         kind = _mapped(kind)
         chars = fallback_cmap(fb) if fb.charset else None
-        cut = instance_bytes(regular, fb.weights[0], chars=chars)
-        font = _tagged(fb, trimmed(faces.font(kind, fb.name, cut.path, data=cut.data, keep=cut.path.parent == kept,
-                                              crc=cut.crc)))
-        pdfmetrics.registerFont(font)
-        cut = instance_bytes(regular, fb.weights[1], chars=chars)
-        pdfmetrics.registerFont(_tagged(fb, trimmed(faces.font(kind, bold, cut.path, data=cut.data,
-                                                               keep=cut.path.parent == kept, crc=cut.crc))))
+        made = []
+        for name, weight in zip((fb.name, bold), fb.weights, strict=True):
+            cut = instance_bytes(regular, weight, chars=chars)
+            made.append(_tagged(fb, trimmed(faces.font(kind, name, cut.path, data=cut.data,
+                                                       keep=cut.path.parent == kept, crc=cut.crc))))
+            pdfmetrics.registerFont(made[-1])
+        font = made[0]
     else:
         font = trimmed(faces.font(kind, fb.name, regular, fb.subfont))
         pdfmetrics.registerFont(font)
