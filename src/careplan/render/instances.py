@@ -131,9 +131,12 @@ def _read(path: Path) -> tuple[mmap.mmap, int] | None:
     return data, zlib.crc32(data[-_CRC:], body)
 
 
-def _entry(data: bytes) -> bytes:
-    """An entry: the instance followed by its CRC-32 (checked by _read)."""
-    return data + zlib.crc32(data).to_bytes(_CRC, "big")
+def _entry(data: bytes) -> tuple[bytes, int]:
+    """An entry, the instance followed by its CRC-32 (checked by _read), and the CRC-32 of the
+    whole entry (as _read gives it), carried on from the body's instead of made again."""
+    body = zlib.crc32(data)
+    trailer = body.to_bytes(_CRC, "big")
+    return data + trailer, zlib.crc32(trailer, body)
 
 
 def _remove(path: str) -> None:
@@ -184,9 +187,9 @@ def instance_bytes(source: Path, weight: int, folder: Path | None = None,
     with _cutting(path):  # parallel runs (careplan batch) wait for one cut instead of each making it
         if path is not None and (kept := _read(path)) is not None:
             return Instance(path, *kept)
-        entry = _entry(_cut(source, weight, chars))
+        entry, crc = _entry(_cut(source, weight, chars))
         if path is not None and cachefile.put(path, entry):
-            return Instance(path, entry, zlib.crc32(entry))
+            return Instance(path, entry, crc)
     fd, tmp = tempfile.mkstemp(prefix="careplan-font-", suffix=".ttf")
     with os.fdopen(fd, "wb") as f:
         f.write(entry)
@@ -195,4 +198,4 @@ def instance_bytes(source: Path, weight: int, folder: Path | None = None,
     from multiprocessing import util
 
     util.Finalize(None, _remove, args=(tmp,), exitpriority=0)
-    return Instance(Path(tmp), entry, zlib.crc32(entry))
+    return Instance(Path(tmp), entry, crc)
