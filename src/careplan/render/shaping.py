@@ -44,7 +44,7 @@ def standard_features() -> None:
 
 def _note_private_glyphs() -> None:
     """After ReportLab shapes a word, note() its text in each font whose glyphs it drew under
-    private-use codes (see _shaped_font_class): only those need their letters in the ToUnicode
+    private-use codes (see shaped_font_class): only those need their letters in the ToUnicode
     map, so only those words are shaped a second time (an Arabic handout: 1 word in 9)."""
     from reportlab.pdfbase import pdfmetrics, ttfonts
     from reportlab.platypus import paragraph
@@ -95,8 +95,18 @@ def _unshaped_script(w: Any, pdfmetrics: Any) -> bool:
     return False
 
 
+# ReportLab's codes for glyphs with no character of their own: the private use area
+_PRIVATE = range(0xE000, 0xF8FF + 1)
+_FIRST, _LAST = chr(_PRIVATE[0]), chr(_PRIVATE[-1])
+
+
+def _private_code(code: int) -> bool:
+    return code in _PRIVATE
+
+
 def _private(text: str) -> bool:
-    return any("\ue000" <= c <= "\uf8ff" for c in text)
+    """Whether a shaped word holds such a code (every shaped word is asked: compared as text)."""
+    return any(_FIRST <= c <= _LAST for c in text)
 
 
 def _guard_set_rise() -> None:
@@ -164,7 +174,7 @@ def shaped_font_class() -> type[TTFont]:
             for info in infos:
                 gid, start = info.codepoint, info.cluster
                 end = starts[starts.index(start) + 1]
-                if gid not in cmap or all(0xE000 <= u <= 0xF8FF for u in cmap[gid]):
+                if gid not in cmap or all(_private_code(u) for u in cmap[gid]):
                     self.glyph_text.setdefault(gid, text[start:end])
 
         def addObjects(self, doc: Any) -> None:
@@ -175,8 +185,7 @@ def shaped_font_class() -> type[TTFont]:
             def to_unicode(fontname: str, subset: list[int]) -> str:
                 cmap: str = original(fontname, subset)
                 for i, code in enumerate(subset):
-                    private = 0xE000 <= code <= 0xF8FF
-                    text = self.glyph_text.get(self.face.charToGlyph.get(code, -1)) if private else None
+                    text = self.glyph_text.get(self.face.charToGlyph.get(code, -1)) if _private_code(code) else None
                     if _presentation_form(code):  # a joined letter form copies as its plain letter
                         plain = unicodedata.normalize("NFKC", chr(code))
                         # one letter only: viewers reverse a ligature's several letters in right-to-left
