@@ -120,7 +120,7 @@ def _int(where: str, name: str, value: Any, low: int, high: int) -> int:
 def _text(where: str, name: str, value: Any) -> str:
     if not isinstance(value, str) or len(value) > vocab.MAX_TEXT or not checks.is_clean_text(value):
         raise _bad(where, name, value, f"text of at most {vocab.MAX_TEXT} characters"
-                   + (", without NUL characters or broken characters (a lone surrogate)"
+                   + (f", without {checks.UNCLEAN}"
                       if isinstance(value, str) and not checks.is_clean_text(value) else ""))
     return value
 

@@ -51,6 +51,10 @@ def is_country_code(text: str) -> bool:
     return country_code(text) == text
 
 
+#: What is_clean_text refuses, as the messages name it.
+UNCLEAN = "NUL characters or broken characters (a lone surrogate)"
+
+
 def is_clean_text(text: str) -> bool:
     """No NUL character and no lone surrogate (JSON's "\\ud800" decodes to one): neither can
     be printed, and YAML refuses both, so answers saved with one could not be read back."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from careplan.contract.checks import is_clean_text
+from careplan.contract.checks import UNCLEAN, is_clean_text
 from careplan.errors import CareplanError
 from careplan.files import safeyaml
 from careplan.files.writefile import write_atomic
@@ -96,7 +96,7 @@ def _parse(path: Path, data: object) -> tuple[ClinicDefaults, str | None]:
         elif not isinstance(value, (str, int)) or len(str(value)) > MAX_TEXT or not is_clean_text(str(value)):
             # what the answers would refuse later (a NUL) is refused here, naming this file
             return ClinicDefaults(), (f"{path}: {key} must be text of at most {MAX_TEXT} characters, "
-                                      "without NUL characters")
+                                      f"without {UNCLEAN}")
         else:
             value = str(value)
         out[key] = value
