@@ -9,53 +9,29 @@ the implicit resolvers (YAML 1.1's yes/no booleans, sexagesimals,
 timestamps), which careplan replaces with its own (files/safeyaml.py). So
 while yaml is first imported, each pattern it compiles is left to be
 compiled the first time it is used, as the pure-Python loader and PyYAML's
-own loaders still do. Every careplan module imports yaml from here.
+own loaders still do (careplan/lazyimport.py). Every careplan module imports yaml
+from here.
 """
 
 from __future__ import annotations
 
-import re
 import sys
-from typing import Any
+
+from careplan.lazyimport import Later, compiling_later
 
 # yaml/reader.py, Reader.NON_PRINTABLE (the costliest; the tests compare with it)
 NON_PRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]"
 
 
-class Later:
-    """A pattern compiled the first time it is used."""
-
-    def __init__(self, pattern: str, flags: int) -> None:
-        self._pattern, self._flags = pattern, flags
-        self._compiled: re.Pattern[str] | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        if name in ("_pattern", "_flags", "_compiled"):  # not set yet (a copy being made): not the pattern's
-            raise AttributeError(name)
-        if self._compiled is None:
-            self._compiled = re.compile(self._pattern, self._flags)
-        return getattr(self._compiled, name)
-
-
 def _importing() -> None:
     if "yaml" in sys.modules:
         return
-    compile_ = re.compile
-
-    def compile_later(pattern: Any, flags: Any = 0) -> Any:
-        if isinstance(pattern, str) and isinstance(flags, int):
-            return Later(pattern, flags)
-        return compile_(pattern, flags)
-
-    re.compile = compile_later
-    try:
+    with compiling_later():
         import yaml  # noqa: F401
-    finally:
-        re.compile = compile_
 
 
 _importing()
 
 import yaml  # noqa: E402  (after _importing, which makes the first import)
 
-__all__ = ["yaml"]
+__all__ = ["Later", "yaml"]
