@@ -442,3 +442,29 @@ def test_a_dash_for_an_output_is_refused_not_made_a_file(tmp_path: Path, monkeyp
     status, _, err = run(argv)
     assert status == 2 and "'-' is not a file name here" in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_what_a_paused_block_keeps_goes_to_the_oldest_generation_and_can_still_be_collected() -> None:
+    """collector.paused(kept=True): the block's objects skip the young generation (whose first pass
+    after a one-off handout would look at all of them) and are still freed if they become garbage."""
+    import gc
+    import weakref
+
+    from careplan import collector
+
+    class Node:
+        pass
+
+    assert gc.isenabled()
+    with collector.paused(kept=True):
+        made = [[i] for i in range(1000)]
+        ring = Node()
+        ring.me = ring  # a cycle: only the collector frees it
+        gone = weakref.ref(ring)
+    assert gc.isenabled()
+    young = {id(o) for o in gc.get_objects(generation=0)}
+    assert not any(id(o) in young for o in made)
+    assert any(o is made[0] for o in gc.get_objects(generation=2))
+    del ring
+    gc.collect()
+    assert gone() is None

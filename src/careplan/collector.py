@@ -5,7 +5,14 @@ pass looks at objects that are all still alive when nothing made is thrown
 away: a face loaded from the cache (some 150,000 objects), or a one-off
 handout whose modules, content and layout all live until the process ends.
 Those passes are pure cost, so such work runs with the collector paused;
-it is switched back on (if it was on) however the work ends.
+it is switched back on (if it was on) however the work ends. Objects made
+while it was paused still count towards its next pass, and that first pass
+would look at all of them (about 5 ms after a one-off handout, as the
+process ends). Work whose objects live long says so (`kept`), and they go
+straight to the oldest generation, where the passes would have put them
+after finding them alive: gc.freeze() then gc.unfreeze() moves every
+object there without looking at any. They are still collected, by the
+rare full pass, if they ever become garbage.
 """
 
 from __future__ import annotations
@@ -16,11 +23,16 @@ from collections.abc import Iterator
 
 
 @contextlib.contextmanager
-def paused() -> Iterator[None]:
+def paused(*, kept: bool = False) -> Iterator[None]:
+    """The collector off for the block. `kept`: what the block made lives long (a one-off
+    handout's modules, content and layout), so it is moved to the oldest generation."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if kept:
+            gc.freeze()
+            gc.unfreeze()
         if collecting:
             gc.enable()
