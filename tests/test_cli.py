@@ -468,3 +468,39 @@ def test_what_a_paused_block_keeps_goes_to_the_oldest_generation_and_can_still_b
     del ring
     gc.collect()
     assert gone() is None
+
+
+def test_only_careplan_s_own_process_keeps_a_handout_s_objects(tmp_path: Path, monkeypatch) -> None:
+    """cli.main called in a process that goes on (these tests, a program using careplan) lets the
+    collector look at a handout's objects as usual; console.run, whose process ends with its one
+    command, has them moved to the oldest generation (collector.paused's `kept`)."""
+    import subprocess
+    import sys
+
+    from careplan import collector
+
+    kept: list[bool] = []
+    pause = collector.paused
+
+    def recording(**kw):
+        kept.append(kw.get("kept", False))
+        return pause(**kw)
+
+    monkeypatch.setattr(collector, "paused", recording)
+    assert run(["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", str(tmp_path / "a.pdf")])[0] == 0
+    assert kept[0] is False  # the command's own pause (a face loaded on the way pauses too, not kept)
+    script = (
+        "import atexit, sys\n"
+        "from careplan import collector, console\n"
+        "kept, pause = [], collector.paused\n"
+        "def recording(**kw):\n"
+        "    kept.append(kw.get('kept', False))\n"
+        "    return pause(**kw)\n"
+        "collector.paused = recording\n"
+        "atexit.register(lambda: print(kept))\n"
+        "sys.argv = ['careplan', '--answers', sys.argv[1], '-o', sys.argv[2]]\n"
+        "console.run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(EXAMPLES / "sciatica.yaml"), str(tmp_path / "b.pdf")],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.splitlines()[-1].startswith("[True"), done.stderr

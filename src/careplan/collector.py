@@ -12,7 +12,10 @@ process ends). Work whose objects live long says so (`kept`), and they go
 straight to the oldest generation, where the passes would have put them
 after finding them alive: gc.freeze() then gc.unfreeze() moves every
 object there without looking at any. They are still collected, by the
-rare full pass, if they ever become garbage.
+rare full pass, if they ever become garbage; but a process that runs many
+commands (the tests, a program that calls cli.main) would pile up each
+one's garbage there, so only the careplan process itself, which ends with
+its one command, says a command's objects are kept (ends_with_command).
 """
 
 from __future__ import annotations
@@ -20,6 +23,18 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterator
+
+_ONE_COMMAND: list[bool] = [False]
+
+
+def one_command_per_process() -> None:
+    """Said by the console (console.run): this process ends when its one command does."""
+    _ONE_COMMAND[0] = True
+
+
+def ends_with_command() -> bool:
+    """Whether what a command makes lives until the process ends (see one_command_per_process)."""
+    return _ONE_COMMAND[0]
 
 
 @contextlib.contextmanager

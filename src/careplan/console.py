@@ -92,8 +92,10 @@ def run() -> NoReturn:
         _guard_std_fds()
         if sys.stdin is None:  # `<&-`: an empty input, so "no terminal" is said in one line
             sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (open for the whole run, like stdin)
+        from careplan import collector
         from careplan.cli import main
 
+        collector.one_command_per_process()
         status = main()
     except Stopped as exc:  # SIGTERM or SIGHUP before main's own handling started, or after it ended
         status = ExitStatus.for_signal(exc.signum)

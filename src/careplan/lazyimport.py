@@ -1,18 +1,20 @@
 """What a library does as it is imported that careplan seldom needs, left for its first use.
 
 Importing ReportLab costs more than careplan's own modules and work together,
-and part of that cost is for things most handouts never use:
+and part of that cost is for things a handout never uses:
 
 - PIL (Pillow), which ReportLab imports for raster images (about 20 ms);
   careplan draws none.
-- HarfBuzz (uharfbuzz, about 17 ms), which only an Arabic handout shapes
-  with (render/shaping.py).
 - Regular expressions: Python compiles every pattern anew in each process.
 
 So the modules in MODULES_LATER are loaded by importlib's LazyLoader: the
 import gives a module object whose code runs at the first use of any of its
-names, as if it had been imported then. And the modules in PATTERNS_LATER
-compile their patterns on first use:
+names, as if it had been imported then (LazyLoader is not thread-safe before
+Python 3.12.3; careplan never uses Pillow, so it is never loaded). HarfBuzz
+(17 ms) is not deferred: whether it loads decides whether a script that needs
+shaping is drawn at all, and a deferred module that then fails to load looks
+present to ReportLab and fontTools (render/shaping.py, can_shape). And the
+modules in PATTERNS_LATER compile their patterns on first use:
 
 - ReportLab's paragraph module compiles a pattern for web addresses (to split
   a long one over two lines) that takes about 35 ms: a quarter of importing
@@ -59,7 +61,8 @@ class Later:
 @contextmanager
 def compiling_later(modules: frozenset[str] | None = None) -> Iterator[None]:
     """While the block runs, re.compile of a str pattern called from one of `modules` (from
-    anywhere: None) returns a Later. Imports are single-threaded under Python's import lock."""
+    anywhere: None) returns a Later. re.compile is the module's for the block's length: careplan
+    imports in one thread."""
     compile_ = re.compile
 
     def compile_later(pattern: Any, flags: Any = 0) -> Any:
@@ -78,7 +81,7 @@ def compiling_later(modules: frozenset[str] | None = None) -> Iterator[None]:
 #: ReportLab's modules whose import-time patterns wait for their first use (see above).
 PATTERNS_LATER = frozenset({"reportlab.platypus.paragraph", "reportlab.lib.textsplit", "reportlab.lib.PyFontify"})
 #: Modules ReportLab imports at once, loaded at their first use.
-MODULES_LATER = frozenset({"PIL.Image", "uharfbuzz"})
+MODULES_LATER = frozenset({"PIL.Image"})
 
 
 class _Loader(Loader):
@@ -100,7 +103,8 @@ class _Loader(Loader):
 
 class _Finder(MetaPathFinder):
     """Finds `modules` as Python would, and loads each through _Loader (patterns later) or
-    LazyLoader (the whole module later); leaves once all are imported."""
+    LazyLoader (the whole module later). It stays in sys.meta_path, answering nothing once each
+    was found: leaving while Python walks that list would skip the finder after it."""
 
     def __init__(self, patterns: frozenset[str], modules: frozenset[str]) -> None:
         self.patterns, self.modules = patterns, modules
@@ -110,8 +114,6 @@ class _Finder(MetaPathFinder):
         if name not in self.left:
             return None
         self.left.discard(name)
-        if not self.left and self in sys.meta_path:
-            sys.meta_path.remove(self)
         spec = PathFinder.find_spec(name, path, target)
         if spec is not None and spec.loader is not None and hasattr(spec.loader, "exec_module"):
             spec.loader = _Loader(spec.loader) if name in self.patterns else LazyLoader(spec.loader)

@@ -42,8 +42,9 @@ def cmd_render(request: Request, env: Environment) -> ExitStatus:
         return ExitStatus(run_questionnaire(request, env))
     # A cold handout makes some 300,000 objects that live until the process ends: the collector's
     # passes over them cost about 8 ms. Nothing else runs long here (the batch's workers and the
-    # questionnaire keep it on). It lives to the end, so no pass looks at it afterwards either.
-    with collector.paused(kept=True):
+    # questionnaire keep it on). In careplan's own process it lives to the end, so no pass looks at
+    # it afterwards either.
+    with collector.paused(kept=collector.ends_with_command()):
         answers = answers_mod.load(request.answers)
         warn_if_incomplete(resolve_locale(request.lang, answers.language, env.environ), env.stderr)
         return render_and_report(request, answers, env)

@@ -9,7 +9,6 @@ each glyph without a character of its own draws.
 
 from __future__ import annotations
 
-import sys
 import unicodedata
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -131,12 +130,6 @@ def _guard_set_rise() -> None:
 
 @lru_cache(maxsize=1)
 def can_shape() -> bool:
-    """HarfBuzz is installed. It is loaded at its first use (careplan/lazyimport.py), which
-    asking this must not be: a Chinese handout asks it of the Arabic font for a symbol its
-    own fonts lack. An import statement would load it (Python looks at the module's spec),
-    so a module already in sys.modules (imported by ReportLab, loaded or not) answers."""
-    if sys.modules.get("uharfbuzz") is not None:
-        return True
     try:
         import uharfbuzz  # noqa: F401
     except ImportError:
