@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sys
 
-from careplan.lazyimport import Later, compiling_later
+from careplan.lazyimport import compiling_later
 
 # yaml/reader.py, Reader.NON_PRINTABLE (the costliest; the tests compare with it)
 NON_PRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]"
@@ -34,4 +34,4 @@ _importing()
 
 import yaml  # noqa: E402  (after _importing, which makes the first import)
 
-__all__ = ["Later", "yaml"]
+__all__ = ["yaml"]

@@ -191,7 +191,7 @@ def register_fallback(fb: Fallback) -> TTFont | None:
     regular = _path(fb, fb.regular)
     if regular is None or (fb.shaping and not shaping.can_shape()):
         return None  # unshaped Arabic or Devanagari is not legible: better '?' and a warning
-    kind = shaping.shaped_font_class() if fb.shaping else TTFont
+    kind: type = shaping.shaped_font_class() if fb.shaping else TTFont
     bold = fb.face(bold=True)
     if fb.weights:
         from careplan.render.instances import fonts_dir, instance_bytes
@@ -218,18 +218,13 @@ def register_fallback(fb: Fallback) -> TTFont | None:
     return font
 
 
-_MAPPED: dict[Any, Any] = {}  # ReportLab font class -> its Mapped subclass
-
-
-def _mapped(kind: Any) -> Any:
+@cache  # one Mapped subclass per ReportLab font class
+def _mapped(kind: type) -> type:
     """`kind` for a cut weight, whose bytes are mapped from the cache (render/instances.py):
     HarfBuzz takes bytes only, so they are copied the first time the font is shaped. Every
     word of a shaped paragraph is shaped, Chinese ones too (a Chinese name on an Arabic page,
     an Arabic name on a Chinese one): with the mapping, that failed on every run after the
     first (TypeError in uharfbuzz.Blob)."""
-
-    if kind in _MAPPED:
-        return _MAPPED[kind]
 
     class Mapped(kind):  # type: ignore[misc]  # ReportLab is untyped
         @property
@@ -238,7 +233,6 @@ def _mapped(kind: Any) -> Any:
                 self.face._ttf_data = bytes(self.face._ttf_data)
             return super().hbFace
 
-    _MAPPED[kind] = Mapped
     return Mapped
 
 

@@ -16,7 +16,8 @@ from functools import lru_cache
 from careplan.render import bidi, fonts
 from careplan.render.fonts import Fallback
 
-_TOKENS = re.compile(r"\s+|\S+")
+#: A text as runs of spaces and of everything else (runs.py cuts markup with it too).
+TOKENS = re.compile(r"\s+|\S+")
 
 
 def _clusters(word: str) -> list[str]:
@@ -110,7 +111,7 @@ def _token(tok: str) -> tuple[tuple[Piece, ...], ...]:
 def pieces(text: str) -> list[Piece]:
     text = unicodedata.normalize("NFC", text)
     words: list[list[Piece]] = []
-    for tok in _TOKENS.findall(text):
+    for tok in TOKENS.findall(text):
         if not tok.strip():
             words.append([(None, tok)])
             continue
@@ -131,7 +132,7 @@ def undrawable(text: str) -> bool:
     if fonts.covered(text):
         return False
     lost: list[str] = []
-    for tok in _TOKENS.findall(unicodedata.normalize("NFC", text)):
+    for tok in TOKENS.findall(unicodedata.normalize("NFC", text)):
         if tok.strip():
             _word(tok, lost)
     return bool(lost)

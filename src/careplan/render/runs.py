@@ -19,7 +19,6 @@ so copied Devanagari text may come out in visual rather than logical order.
 
 from __future__ import annotations
 
-import re
 import weakref
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -27,13 +26,12 @@ from typing import TYPE_CHECKING, Any
 from careplan.render import bidi, fonts, shaping
 from careplan.render.markup import escape
 from careplan.render.memo import memo_class
-from careplan.render.pieces import pieces
+from careplan.render.pieces import TOKENS, pieces
 
 if TYPE_CHECKING:  # loaded lazily at run time: ReportLab is heavy
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
-_TOKENS = re.compile(r"\s+|\S+")
 
 
 def word_width(text: str, size: float, bold: bool = False) -> float:
@@ -191,7 +189,7 @@ def _visual_words(frags: list[Any], rtl: set[str]) -> list[Any]:
         # slicing keeps HarfBuzz's per-glyph positions (ShapedStr); a number HarfBuzz laid out
         # right to left inside a right-to-left word is put back left to right
         units.extend((f, bidi.numbers_forwards(text[m.start():m.end()]) if f.fontName in rtl
-                      else text[m.start():m.end()]) for m in _TOKENS.finditer(text))
+                      else text[m.start():m.end()]) for m in TOKENS.finditer(text))
 
     def is_rtl(k: int) -> bool:
         f, t = units[k]

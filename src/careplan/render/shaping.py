@@ -23,7 +23,6 @@ def _presentation_form(code: int) -> bool:
     return 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
 
 
-
 # HarfBuzz features for shaped text. ReportLab's default adds discretionary
 # ligatures (dlig), which OpenType leaves off: in IBM Plex Sans Arabic they give
 # archaic stacked forms (lam-meem in ALM, ...) a patient would stumble on.
