@@ -33,7 +33,6 @@ if TYPE_CHECKING:  # loaded lazily at run time: ReportLab is heavy
     from reportlab.platypus import Paragraph
 
 
-
 def word_width(text: str, size: float, bold: bool = False) -> float:
     """The drawn width of `text`: each part in the font that will draw it, shaped where that font shapes."""
     from reportlab.lib.abag import ABag
