@@ -55,7 +55,16 @@ def _note_private_glyphs() -> None:
     def shaped(w: Any, *args: Any, **kwargs: Any) -> Any:
         if not args and "features" not in kwargs and _unshaped_script(w, pdfmetrics):
             kwargs["features"] = dict(LATIN_FEATURES)
+        key = _word_key(w, args, kwargs, pdfmetrics)
+        if key is not None:
+            kept = _SHAPED.get(key)
+            if kept is not None and kept[0] is pdfmetrics.getFont(w[1][0].fontName):
+                return w if kept[1] is None else _with_frag(kept[1], w[1][0])
         out = shape(w, *args, **kwargs)
+        if key is not None:
+            if len(_SHAPED) >= SHAPED_MAX:
+                _SHAPED.clear()
+            _SHAPED[key] = (pdfmetrics.getFont(w[1][0].fontName), None if out is w else out)
         if out is w or not any(_private(s) for _, s in out[1:] if isinstance(s, str)):
             return out
         runs: list[tuple[str, str]] = []  # the word's text, run by run of one font, as markup gave it
@@ -74,6 +83,34 @@ def _note_private_glyphs() -> None:
 
     shaped.careplan_noting = True  # type: ignore[attr-defined]
     ttfonts.shapeFragWord = paragraph.shapeFragWord = shaped
+
+
+# Words shaped in this process, by font, size, text and features. A paragraph's words are shaped
+# each time its lines are broken at a new width (beside a picture, then above it), and short words
+# recur: an Arabic handout shapes 1,561 words, 837 of them different. The glyphs of a word of one
+# run depend only on these (and on the font object, kept to match by identity: a font registered
+# anew under the same name finds nothing). What is kept is never changed after: ReportLab and
+# bidi.py make new strings and lists from a shaped word's rather than edit them; each hit gets a
+# list of its own holding its own run's fragment (the frag keeps colour, links, underline).
+_SHAPED: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+SHAPED_MAX = 16384  # words remembered; forgotten all at once beyond it
+
+
+def _word_key(w: Any, args: tuple[Any, ...], kwargs: dict[str, Any], pdfmetrics: Any) -> tuple[Any, ...] | None:
+    """The memo key of a plain word of one run (text in one fragment), else None (shaped as it comes)."""
+    if len(w) != 2 or args or not isinstance(w, list):
+        return None
+    f, s = w[1]
+    if type(s) is not str or hasattr(f, "cbDefn") or set(kwargs) - {"features"}:
+        return None
+    features = kwargs.get("features")
+    return (type(w), f.fontName, f.fontSize, s,
+            None if features is None else tuple(sorted(features.items())))
+
+
+def _with_frag(kept: Any, frag: Any) -> Any:
+    """A shaped word as kept, in a new list of the same class, each run in this word's fragment."""
+    return type(kept)([kept[0], *((frag, s) for _, s in kept[1:])])
 
 
 # A word in a font of a script that needs no shaping (PT Sans, Fira) on a shaped line (a right-to-left
