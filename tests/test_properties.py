@@ -15,12 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as s
 
 from careplan import records
+from careplan.content import conditions as cond
 from careplan.content.conditions import any_matches
 from careplan.contract import fields, vocab
 from careplan.contract.answers import Answers
 from careplan.contract.vocab import severity
 from careplan.planning.planner import eligible_tips, make_plan
-from careplan.planning.triage import SIGNS, level_of, triage, with_change
+from careplan.planning.triage import RULES, SIGNS, level_of, triage, with_change
 
 
 def subsets(values):
@@ -75,6 +76,63 @@ def test_planner_never_crashes_and_is_deterministic(content, a: Answers) -> None
 def test_the_quick_level_is_the_level_triage_gives(a: Answers) -> None:
     """level_of (used for every warning sign, so for speed) agrees with the full triage everywhere."""
     assert level_of(a) == triage(a).level
+
+
+def _reading(a: Answers, condition: dict) -> bool:
+    """The condition language as conditions.py's docstring states it, key by key: the
+    engine works each condition out once into tests, and must mean exactly this."""
+    for key, want in condition.items():
+        bounds = {"age_min": ("age", 1), "age_max": ("age", -1), "intensity_min": ("intensity", 1)}
+        value = getattr(a, bounds[key][0] if key in bounds else key)
+        if value is None:
+            return False
+        if key in bounds:
+            held = (value - want) * bounds[key][1] >= 0
+        elif isinstance(want, bool):
+            held = value is want
+        elif isinstance(value, tuple):
+            held = any(v in want for v in value)
+        else:
+            held = value in want
+        if not held:
+            return False
+    return True
+
+
+def _condition_values(key: str):
+    if key in cond.NUMBER_KEYS:
+        return s.integers(0, 125)
+    if key in cond.BOOL_KEYS:
+        return s.booleans()
+    return s.lists(s.sampled_from(cond.CHOICE_FIELDS[key]), unique=True, min_size=1)
+
+
+conditions_strategy = s.lists(s.sampled_from(sorted({*cond.NUMBER_KEYS, *cond.BOOL_KEYS, *cond.CHOICE_FIELDS})),
+                              unique=True, min_size=1, max_size=4).flatmap(
+    lambda keys: s.fixed_dictionaries({k: _condition_values(k) for k in keys}))
+
+
+def _used_conditions(content) -> list:
+    """Every condition content and the triage table hold."""
+    found = [r.when for r in RULES] + [c for sign in SIGNS for c in sign.printed_for]
+    for group in (content.positions, content.exercises, content.tips):
+        for item in group:
+            for name in ("suits_when", "prefer_when", "exclude_when", "only_when"):
+                found.extend(getattr(item, name, ()))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(answers_strategy, conditions_strategy)
+def test_a_condition_means_what_its_keys_say(content, a: Answers, condition: dict) -> None:
+    """Any condition, and every condition content and the triage table use, holds exactly when reading it
+    key by key says it does, asked of complete answers or through a lookup (the questionnaire's way)."""
+    used = _used_conditions(content)
+    assert len(used) > 50
+    for c in (condition, *used):
+        expected = _reading(a, c)
+        assert cond.matches(a, c) is expected, c
+        assert cond.holds(c, lambda key: getattr(a, key)) is expected, c
 
 
 def _add(values: tuple, extra: str, order: tuple) -> tuple:

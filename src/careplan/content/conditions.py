@@ -71,27 +71,57 @@ def lookup_in(values: Mapping[str, Any], facts: Mapping[str, Any] | None = None)
     return look
 
 
-def _holds_key(look: Lookup, key: str, want: Any) -> bool:
-    value = look(tested_field(key))
-    if value is None:
-        return False
+Test = Callable[[Any], bool]
+
+
+def _test(key: str, want: Any) -> tuple[str, Test]:
+    """(the field a key tests, the test of that field's value): what every key means, in one place."""
     if key in NUMBER_KEYS:
-        return bool(NUMBER_KEYS[key][1](value, want))
+        field, compare = NUMBER_KEYS[key]
+        return field, lambda value: value is not None and bool(compare(value, want))
     if isinstance(want, bool):
-        return value is want
-    if isinstance(value, tuple):
-        return any(v in want for v in value)
-    return value in want
+        return key, lambda value: value is want
+
+    def member(value: Any) -> bool:  # one of the wanted values, or (many-choice) any of its values is
+        if value is None:
+            return False
+        if isinstance(value, tuple):
+            return any(v in want for v in value)
+        return bool(value in want)
+
+    return key, member
+
+
+# Conditions as tests, worked out once per condition object: content and the triage table make
+# each condition once and never change it, and planning one handout asks some 300 of them (the
+# translators' coverage check, millions). Matched by identity, the condition kept beside its
+# tests, as render/perobject.py does: an id is reused only once its object is gone.
+_TESTS: dict[int, tuple[Condition, tuple[tuple[str, Test], ...]]] = {}
+TESTS_MAX = 4096
+
+
+def _tests(condition: Condition) -> tuple[tuple[str, Test], ...]:
+    kept = _TESTS.get(id(condition))
+    if kept is not None and kept[0] is condition:
+        return kept[1]
+    tests = tuple(_test(k, v) for k, v in condition.items())
+    if len(_TESTS) >= TESTS_MAX:
+        _TESTS.clear()
+    _TESTS[id(condition)] = (condition, tests)
+    return tests
 
 
 def holds(condition: Condition, look: Lookup) -> bool:
     """True when every key of the condition holds for the looked-up answers."""
-    return all(_holds_key(look, k, v) for k, v in condition.items())
+    return all(test(look(field)) for field, test in _tests(condition))
 
 
 def matches(answers: Answers, condition: Condition) -> bool:
     """True when every key of the condition holds for these (complete) answers."""
-    return holds(condition, lambda key: getattr(answers, key))
+    for field, test in _tests(condition):  # noqa: SIM110 (a loop: all() over a generator is slower here)
+        if not test(getattr(answers, field)):
+            return False
+    return True
 
 
 def any_matches(answers: Answers, conditions: tuple[Condition, ...]) -> bool:
