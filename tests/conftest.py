@@ -55,7 +55,7 @@ def make_answers(**changes: Any) -> Answers:
 
 @dataclass(frozen=True)
 class Audit:
-    """What `careplan check`'s profile grid found for the shipped content, and every plan it made."""
+    """What `careplan check`'s profile grid found for the shipped content, and the plan of every profile in it."""
 
     content: Content
     problems: tuple[str, ...]
@@ -68,8 +68,8 @@ def audit(content: Content, tmp_path_factory: pytest.TempPathFactory) -> Audit:
 
     It plans thousands of profiles (seconds of CPU), and three tests need that grid:
     test_content asserts it finds no problem, test_cli's `check` reports its result, and
-    test_handout reads every plan's warning boxes. The plans are recorded as the real
-    coverage_report makes them, so all three see exactly the grid `careplan check` walks.
+    test_handout reads every plan's warning boxes. The profiles are recorded as the real
+    coverage_report walks them, so all three see exactly the grid `careplan check` walks.
     Under pytest-xdist the first worker to need it walks the grid and the others read its
     result from this run's shared temporary folder (xdist's own loadgroup does not group
     tests under pytest 9).
@@ -90,20 +90,23 @@ def audit(content: Content, tmp_path_factory: pytest.TempPathFactory) -> Audit:
 
 def _walk_grid(content: Content) -> Audit:
     from careplan.content import audit as audit_mod
+    from careplan.planning.planner import make_plan
 
-    plans: list[tuple[Answers, Plan]] = []
-    real = audit_mod.make_plan
+    walked: list[Answers] = []
+    real = audit_mod.choose
 
-    def recording(answers: Answers, *args: Any, **kwargs: Any) -> Plan:
+    def recording(answers: Answers, *args: Any, **kwargs: Any) -> Any:
         with _untraced():
-            plan = real(answers, *args, **kwargs)
-        plans.append((answers, plan))
-        return plan
+            chosen = real(answers, *args, **kwargs)
+        walked.append(answers)
+        return chosen
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(audit_mod, "make_plan", recording)  # raises if the audit stops planning through make_plan
+        patch.setattr(audit_mod, "choose", recording)  # raises if the audit stops choosing through choose
         problems = audit_mod.coverage_report(content)
-    return Audit(content, tuple(problems), tuple(plans))
+    with _untraced():  # the whole plan (warning signs too) of every profile the audit walked
+        plans = tuple((a, make_plan(a, content)) for a in walked)
+    return Audit(content, tuple(problems), plans)
 
 
 @contextmanager

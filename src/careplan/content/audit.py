@@ -14,7 +14,7 @@ from typing import Any
 from careplan.content.model import Content
 from careplan.contract import vocab
 from careplan.contract.answers import Answers
-from careplan.planning.planner import eligible_tips, make_plan
+from careplan.planning.planner import choose, eligible_tips
 
 #: Children on both sides of vocab.TEEN_AGE (the handout speaks to them or to a parent), all under ADULT_AGE.
 CHILD_AGES = (6, 8, 10, 13, 15)
@@ -60,13 +60,13 @@ def coverage_report(content: Content) -> list[str]:
     problems: list[str] = []
     reached: set[str] = set()
     for a in (*adult_profiles(), *child_profiles()):
-        plan = make_plan(a, content)
+        plan = choose(a, content)  # the items and the level: the warning signs are triage's, tested there
         reached.update(p.id for p in (*plan.positions, *plan.exercises))
         # a tip counts when some profile is offered it, even if the cap of
         # MAX_TIPS then leaves it out for tips that come first (content choice)
         if plan.tips:
             reached.update(p.id for p in eligible_tips(content, a))
-        if plan.level not in ("self_care", "soon"):
+        if plan.triage.level not in ("self_care", "soon"):
             continue
         if not plan.positions:
             problems.append(f"no resting position for {_describe(a)}")

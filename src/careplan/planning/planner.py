@@ -225,8 +225,21 @@ def reader_kinds(answers: Answers) -> tuple[str, ...]:
     return tuple(kinds)
 
 
-def make_plan(answers: Answers, content: Content, *, locale: str = "en", region: str | None = None) -> Plan:
-    """The whole plan for one reader. Deterministic: same input, same plan."""
+@record
+class Choice:
+    """What the planner picks for a reader: the level, the items and what was left out.
+    The plan adds the warning signs and the reader's wording to it; content coverage
+    (content/audit.py) looks at this alone, over thousands of profiles."""
+
+    triage: Triage
+    positions: tuple[Pick, ...]
+    exercises: tuple[Pick, ...]
+    tips: tuple[Pick, ...]
+    excluded: tuple[Pick, ...]
+
+
+def choose(answers: Answers, content: Content) -> Choice:
+    """The level and the items for one reader. Deterministic: same input, same choice."""
     tri = triage(answers)
     child = answers.age < ADULT_AGE
     excluded: list[Pick] = []
@@ -243,17 +256,21 @@ def make_plan(answers: Answers, content: Content, *, locale: str = "en", region:
     first: dict[str, Pick] = {}  # an item left out by both lists is reported once, for its first reason
     for pick in excluded:
         first.setdefault(pick.id, pick)
+    return Choice(tri, tuple(positions), tuple(exercises), tuple(tips), tuple(first.values()))
+
+
+def make_plan(answers: Answers, content: Content, *, locale: str = "en", region: str | None = None) -> Plan:
+    """The whole plan for one reader. Deterministic: same input, same plan."""
+    chosen = choose(answers, content)
     return Plan(
-        triage=tri,
-        positions=tuple(positions),
-        exercises=tuple(exercises),
-        tips=tuple(tips),
-        excluded=tuple(first.values()),
+        triage=chosen.triage,
+        positions=chosen.positions,
+        exercises=chosen.exercises,
+        tips=chosen.tips,
+        excluded=chosen.excluded,
         warning_signs=warning_signs(answers),
         reader=reader_kinds(answers),
         pregnancy=answers.pregnancy,
         locale=locale,
         region=region,
     )
-
-
