@@ -157,6 +157,22 @@ def test_batch_never_writes_over_one_of_its_inputs(tmp_path: Path) -> None:
     assert _names(tmp_path / "x-2.pdf") == {"0001"} and _names(tmp_path / "x-3.pdf") == {"0002"}
 
 
+def test_a_file_named_twice_is_one_handout(tmp_path: Path) -> None:
+    """Named on its own, through its folder, by another path and through a link: one patient, one handout."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.yaml").write_text(BASE.format(age=40, n=1))
+    (src / "b.yaml").write_text(BASE.format(age=41, n=2))
+    (tmp_path / "link.yaml").symlink_to(src / "a.yaml")
+    outdir = tmp_path / "out"
+    status, out, err = run(["batch", str(src), str(src / "a.yaml"), str(src / ".." / "in" / "a.yaml"),
+                            str(tmp_path / "link.yaml"), "-o", str(outdir), "--jobs", "1", "--date", "2026-11-28"])
+    assert status == 0, err
+    assert out.strip() == f"2 handouts written to {outdir}"
+    assert sorted(p.name for p in outdir.iterdir()) == ["a.pdf", "b.pdf"]
+    assert _names(outdir / "a.pdf") == {"0001"}
+
+
 def test_a_batch_that_writes_nothing_leaves_no_folder(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("version: 1\n")
     status, _, err = run(["batch", str(tmp_path / "bad.yaml"), "-o", str(tmp_path / "out"), "--jobs", "1"])

@@ -27,7 +27,9 @@ class Job:
 
 
 def answer_files(paths: Sequence[Path]) -> list[Path]:
-    """The answers files named, and those inside named folders (sorted, not recursive)."""
+    """The answers files named, and those inside named folders (sorted, not recursive),
+    each once: a file named both on its own and through its folder (or by two paths, a
+    link) is one patient's answers, and two copies of the handout would be one too many."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -42,7 +44,13 @@ def answer_files(paths: Sequence[Path]) -> list[Path]:
             raise CareplanError(N_("{path}: no such file or folder"), path=str(path))
     if not found:
         raise CareplanError(N_("no answers files found (looked for {suffixes})"), suffixes=", ".join(ANSWER_SUFFIXES))
-    return found
+    seen: set[Path] = set()
+    once = []
+    for path in found:
+        if (same := _same_file(path)) not in seen:
+            seen.add(same)
+            once.append(path)
+    return once
 
 
 def plan_jobs(sources: Iterable[Path], outdir: Path) -> list[Job]:
