@@ -23,6 +23,7 @@ from .conftest import EXAMPLES
 BAD = Path(__file__).parent / "bad_answers"
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "answers-and-plan.md"
 EXPECT_OTHER = {"broken.json": "line 1: not valid JSON",
+                "bare_value.json": "found a list or a single value",
                 "duplicate_key.json": "the key 'red_flags' is given twice",
                 # JSON decodes "\ud800" to a lone surrogate: printed as nothing, and saved answers
                 # holding one could not be read back (YAML refuses it)

@@ -199,11 +199,12 @@ def _clinic(where: str, value: Any) -> Clinic:
 
 def from_mapping(data: Any, where: str = "answers") -> Answers:
     """Validate a parsed answers mapping; raise CareplanError naming the first problem."""
-    if not isinstance(data, dict):
-        raise CareplanError(
-            N_("{where}: expected a mapping of fields (such as 'version: 1'), found {kind}"),
-            where=where, kind=type(data).__name__,
-        )
+    if data is None:  # an empty file, or one of comments only
+        raise CareplanError(N_("{where}: the file holds no answers; an answers file has one field a line, "
+                               "starting with 'version: 1'"), where=where)
+    if not isinstance(data, dict):  # a list, or one bare value: named as a reader would, not as Python does
+        raise CareplanError(N_("{where}: expected fields with their answers, one a line (such as "
+                               "'version: 1' and 'age: 42'), found a list or a single value"), where=where)
     for key in data:
         if key not in fields.NAMES:
             raise CareplanError(
