@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from careplan.records import record
 from careplan.render import cmaps, faces, shaping
+from careplan.render.codes import fast_codes
 from careplan.render.subset import trimmed
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def register() -> str:
     from reportlab.pdfbase.ttfonts import TTFont
 
     for name, path in font_files().items():
-        pdfmetrics.registerFont(trimmed(faces.font(TTFont, name, path)))
+        pdfmetrics.registerFont(_ready(faces.font(TTFont, name, path)))
     pdfmetrics.registerFontFamily(FAMILY, normal=FAMILY, bold=BOLD, italic=FAMILY, boldItalic=BOLD)
     addMapping(FAMILY, 0, 0, FAMILY)
     addMapping(FAMILY, 1, 0, BOLD)
@@ -202,20 +203,25 @@ def register_fallback(fb: Fallback) -> TTFont | None:
         made = []
         for name, weight in zip((fb.name, bold), fb.weights, strict=True):
             cut = instance_bytes(regular, weight, chars=chars)
-            made.append(_tagged(fb, trimmed(faces.font(kind, name, cut.path, data=cut.data,
+            made.append(_tagged(fb, _ready(faces.font(kind, name, cut.path, data=cut.data,
                                                        keep=cut.path.parent == kept, crc=cut.crc))))
             pdfmetrics.registerFont(made[-1])
         font = made[0]
     else:
-        font = trimmed(faces.font(kind, fb.name, regular, fb.subfont))
+        font = _ready(faces.font(kind, fb.name, regular, fb.subfont))
         pdfmetrics.registerFont(font)
     if fb.bold:
-        pdfmetrics.registerFont(trimmed(faces.font(kind, bold, _path(fb, fb.bold) or regular, fb.subfont)))
+        pdfmetrics.registerFont(_ready(faces.font(kind, bold, _path(fb, fb.bold) or regular, fb.subfont)))
     pdfmetrics.registerFontFamily(fb.name, normal=fb.name, bold=bold, italic=fb.name, boldItalic=bold)
     for b in (0, 1):
         addMapping(fb.name, 0, b, fb.name)
         addMapping(fb.name, 1, b, bold)
     return font
+
+
+def _ready(font: TTFont) -> TTFont:
+    """A font as every handout draws with it: trimmed subsets (subset.py), fast codes (codes.py)."""
+    return fast_codes(trimmed(font))
 
 
 @cache  # one Mapped subclass per ReportLab font class

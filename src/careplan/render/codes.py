@@ -1,0 +1,66 @@
+"""Text to a TrueType subset's codes: ReportLab's own, without its loop for characters a document has seen.
+
+ReportLab draws TrueType text through subsets of 256 codes. TTFont.splitString
+gives each character a code the first time a document draws it, in a Python
+loop over every character of every line drawn: some 200 lines a handout,
+about 4% of one. After the first lines nearly every character of a line
+already has its code, in the first subset: the answer is then one
+str.translate through a table of those codes. Anything else (a character not
+drawn before in this document, a code past the first subset, a character the
+font lacks, a document already written) goes to ReportLab's splitString, and
+the table learns from ReportLab's assignments what it assigned.
+
+Same codes, same bytes: the table is read from ReportLab's own assignments
+and kept beside them, per font and document (on ReportLab's state object, so
+it goes when the document does). Only ReportLab's splitString and the state's
+constructor ever assign a code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Not Latin-1: a character the table maps here (no code in the first subset yet) fails the encoding,
+# and the line goes to ReportLab's splitString.
+_UNKNOWN = "\uffff"
+_NBSP, _SPACE = 0xA0, 0x20  # ReportLab draws a no-break space with the space's code
+
+
+def fast_codes(font: Any) -> Any:
+    """`font` (a ReportLab TTFont) with splitString answered from its codes table where it can."""
+    split = font.splitString  # ReportLab's, bound to this font
+    if getattr(split, "careplan_codes", False):
+        return font
+
+    def split_string(text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
+        if isinstance(text, str):
+            table = getattr(font.state.get(doc), "careplan_codes", None)
+            if table is not None:
+                try:
+                    return [(0, text.translate(table).encode("latin-1"))] if text else []
+                except UnicodeEncodeError:  # a character without a code in the first subset
+                    pass
+        found: list[tuple[int, bytes]] = split(text, doc, encoding)
+        _learn(font.state[doc], text if isinstance(text, str) else text.decode("utf-8"))
+        return found
+
+    split_string.careplan_codes = True  # type: ignore[attr-defined]
+    font.splitString = split_string
+    return font
+
+
+def _learn(state: Any, text: str) -> None:
+    """Add to the state's table the first-subset codes ReportLab has assigned to text's characters
+    (to all its assignments the first time: a new document's state starts with some)."""
+    assigned: dict[int, int] = state.assignments
+    table: dict[int, str] | None = getattr(state, "careplan_codes", None)
+    if table is None:
+        table = state.careplan_codes = dict.fromkeys(range(256), _UNKNOWN)
+        codes = list(assigned.items())
+    else:
+        codes = [(c, assigned[c]) for c in set(map(ord, text)) if c in assigned]
+    for code, n in codes:
+        if n < 256:
+            table[code] = chr(n)
+    space = assigned.get(_SPACE)
+    table[_NBSP] = chr(space) if space is not None and space < 256 else _UNKNOWN

@@ -1,0 +1,70 @@
+"""render/codes.py answers splitString from a table of the codes ReportLab assigned: it must give,
+call after call in a document, exactly what ReportLab's own splitString gives."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as s
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import TTFont
+
+from careplan.render import fonts
+from careplan.render.codes import fast_codes
+
+# Letters the handouts use (Latin, accented, Cyrillic, a no-break space, typographic
+# punctuation), letters PT Sans lacks (Arabic, Chinese, an emoji), and enough others (Greek,
+# more Cyrillic, symbols) that a document runs past the first subset's 256 codes.
+ALPHABET = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;!?()'\"-"
+            "éèàçñüöäßÉ\u00a0«»“”–—•…" "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЖЗИЙКЛМНОП"
+            "مرحبا你好🙂" + "".join(map(chr, range(0x0391, 0x03CA))) + "".join(map(chr, range(0x0400, 0x0460)))
+            + "".join(map(chr, range(0x2190, 0x21A0))) + "\x00\x07")
+
+
+def _pair() -> tuple[TTFont, TTFont]:
+    path = fonts.font_files()[fonts.FAMILY]
+    return TTFont("CodesPlain", path), fast_codes(TTFont("CodesFast", path))
+
+
+PLAIN, FAST = _pair()
+
+
+@settings(max_examples=200, deadline=None)
+@given(s.lists(s.text(alphabet=ALPHABET, max_size=80), max_size=60))
+def test_every_line_gets_the_codes_reportlab_gives_it(lines: list[str]) -> None:
+    plain_doc, fast_doc = pdfdoc.PDFDocument(), pdfdoc.PDFDocument()
+    for line in lines:
+        assert FAST.splitString(line, fast_doc) == PLAIN.splitString(line, plain_doc), line
+    if lines:
+        assert FAST.state[fast_doc].assignments == PLAIN.state[plain_doc].assignments
+
+
+def test_a_document_past_the_first_subset_and_text_as_bytes() -> None:
+    plain_doc, fast_doc = pdfdoc.PDFDocument(), pdfdoc.PDFDocument()
+    lines = ["Hello world", "".join(map(chr, range(0x0400, 0x0500))), "Hello again", "Приветé\u00a0x",
+             "Приветé ы".encode(), "Ԁ and a", ""]
+    for line in lines * 2:
+        assert FAST.splitString(line, fast_doc) == PLAIN.splitString(line, plain_doc), line
+    assert any(subset > 0 for subset, _ in PLAIN.splitString("".join(map(chr, range(0x0400, 0x0500))), plain_doc))
+    # the table answered: a line of known letters in the first subset takes no turn through ReportLab's loop
+    assert FAST.state[fast_doc].careplan_codes[ord("H")] == chr(PLAIN.state[plain_doc].assignments[ord("H")])
+
+
+def test_a_written_document_refuses_a_new_letter_as_reportlab_does() -> None:
+    plain_doc, fast_doc = pdfdoc.PDFDocument(), pdfdoc.PDFDocument()
+    for font, doc in ((PLAIN, plain_doc), (FAST, fast_doc)):
+        font.splitString("known", doc)
+        font.state[doc].frozen = 1
+    assert FAST.splitString("known", fast_doc) == PLAIN.splitString("known", plain_doc)
+    for font, doc in ((PLAIN, plain_doc), (FAST, fast_doc)):
+        with pytest.raises(pdfdoc.PDFError):
+            font.splitString("Жé", doc)  # letters the document has not drawn (ASCII has codes from the start)
+
+
+def test_fast_codes_is_applied_once_and_to_every_font_a_handout_draws_with() -> None:
+    assert fast_codes(FAST) is FAST and FAST.splitString.careplan_codes
+    from reportlab.pdfbase import pdfmetrics
+
+    fonts.register()
+    assert pdfmetrics.getFont(fonts.FAMILY).splitString.careplan_codes
+    assert pdfmetrics.getFont(fonts.BOLD).splitString.careplan_codes
