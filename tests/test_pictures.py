@@ -5,7 +5,6 @@ cheap (a handout draws five or six pictures)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -115,17 +114,6 @@ def test_a_bad_pose_file_names_file_line_and_field(tmp_path: Path, text: str, wh
         load_picture(path)
     message = str(info.value)
     assert message.startswith(f"{path}, ") and where in message, message
-
-
-def test_drawing_all_pictures_is_fast() -> None:
-    """Measured: about 1-2 ms a picture with its vector PDF output (a handout draws 5 or 6)."""
-    pics = [load_picture(p) for p in PICTURES]
-    start = time.perf_counter()
-    for pic in pics:
-        for pregnant in (False, True):
-            pdf_bytes(drawing(pic, pregnant=pregnant))
-    per_picture = (time.perf_counter() - start) / (2 * len(pics))
-    assert per_picture < 0.03, f"{per_picture * 1000:.1f} ms a picture"
 
 
 def test_picture_row_passes_the_pregnancy_flag(content) -> None:
