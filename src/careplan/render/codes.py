@@ -24,6 +24,7 @@ from typing import Any
 # and the line goes to ReportLab's splitString.
 _UNKNOWN = "\uffff"
 _NBSP, _SPACE = 0xA0, 0x20  # ReportLab draws a no-break space with the space's code
+_SUBSET = 0x100  # codes in a subset
 
 
 def fast_codes(font: Any) -> Any:
@@ -33,15 +34,15 @@ def fast_codes(font: Any) -> Any:
         return font
 
     def split_string(text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
-        if isinstance(text, str):
-            table = getattr(font.state.get(doc), "careplan_codes", None)
-            if table is not None:
-                try:
-                    return [(0, text.translate(table).encode("latin-1"))] if text else []
-                except UnicodeEncodeError:  # a character without a code in the first subset
-                    pass
+        table = getattr(font.state.get(doc), "careplan_codes", None)  # None: not made yet; empty: off
+        if table and isinstance(text, str):
+            try:
+                return [(0, text.translate(table).encode("latin-1"))] if text else []
+            except UnicodeEncodeError:  # a character without a code in the first subset
+                pass
         found: list[tuple[int, bytes]] = split(text, doc, encoding)
-        _learn(font.state[doc], text if isinstance(text, str) else text.decode("utf-8"))
+        if table is None or table:
+            _learn(font.state[doc], text if isinstance(text, str) else text.decode("utf-8"))
         return found
 
     split_string.careplan_codes = True  # type: ignore[attr-defined]
@@ -51,16 +52,23 @@ def fast_codes(font: Any) -> Any:
 
 def _learn(state: Any, text: str) -> None:
     """Add to the state's table the first-subset codes ReportLab has assigned to text's characters
-    (to all its assignments the first time: a new document's state starts with some)."""
+    (to all its assignments the first time: a new document's state starts with some).
+
+    Once the first subset is full, the table is turned off for the document: its new letters
+    all go to later subsets, and in a document that uses that many (Chinese, and Arabic with
+    its joined forms) most lines would miss the table and pay for trying it."""
     assigned: dict[int, int] = state.assignments
     table: dict[int, str] | None = getattr(state, "careplan_codes", None)
+    if state.nextCode >= _SUBSET:
+        state.careplan_codes = {}
+        return
     if table is None:
-        table = state.careplan_codes = dict.fromkeys(range(256), _UNKNOWN)
+        table = state.careplan_codes = dict.fromkeys(range(_SUBSET), _UNKNOWN)
         codes = list(assigned.items())
     else:
         codes = [(c, assigned[c]) for c in set(map(ord, text)) if c in assigned]
     for code, n in codes:
-        if n < 256:
+        if n < _SUBSET:
             table[code] = chr(n)
     space = assigned.get(_SPACE)
-    table[_NBSP] = chr(space) if space is not None and space < 256 else _UNKNOWN
+    table[_NBSP] = chr(space) if space is not None and space < _SUBSET else _UNKNOWN
