@@ -58,7 +58,8 @@ def test_a_word_shaped_again_is_what_shaping_it_afresh_gives(arabic: str, size: 
         shaping._SHAPED.clear()
         fresh = ttfonts.shapeFragWord([0, (first, word)])
         again = ttfonts.shapeFragWord([0, (second, word)])
-        assert again is not fresh, word  # a list of its own: ReportLab may edit a word's list
+        kept = next(iter(shaping._SHAPED.values()))[1]
+        assert kept is not fresh and kept is not again and again is not fresh, word  # lists of their own
         assert _same(fresh, again), word
         assert all(f is second for f, _ in again[1:]), word  # its own fragment: its colour, its link
         shaping._SHAPED.clear()
@@ -99,6 +100,14 @@ def test_a_word_is_kept_per_size_and_features(arabic: str) -> None:
     small = ttfonts.shapeFragWord([0, (ABag(fontName=arabic, fontSize=10, textColor=black), "مثال")])
     large = ttfonts.shapeFragWord([0, (ABag(fontName=arabic, fontSize=20, textColor=black), "مثال")])
     assert large[0] == pytest.approx(2 * small[0])  # the word's width is in points at its size
-    plain = ttfonts.shapeFragWord([0, (ABag(fontName=arabic, fontSize=10, textColor=black), "مثال")],
-                                  features={"kern": False, "liga": False})
-    assert len(shaping._SHAPED) == 3 and plain is not small
+    ttfonts.shapeFragWord([0, (ABag(fontName=arabic, fontSize=10, textColor=black), "مثال")],
+                          features={"kern": False, "liga": False})
+    assert len(shaping._SHAPED) == 3  # kept apart: by size, and by features
+
+
+def test_a_feature_on_part_of_a_word_is_shaped_as_it_comes(arabic: str) -> None:
+    """HarfBuzz takes a feature for a range of the word too: such a word is not kept (nor refused)."""
+    shaping._SHAPED.clear()
+    frag = ABag(fontName=arabic, fontSize=10, textColor=black)
+    ranged = ttfonts.shapeFragWord([0, (frag, "مثال")], features={"kern": True, "liga": [(0, 2, False)]})
+    assert ranged[0] > 0 and shaping._SHAPED == {}
