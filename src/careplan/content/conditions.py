@@ -92,10 +92,12 @@ def _test(key: str, want: Any) -> tuple[str, Test]:
     return key, member
 
 
-# Conditions as tests, worked out once per condition object: content and the triage table make
-# each condition once and never change it, and planning one handout asks some 300 of them (the
-# translators' coverage check, millions). Matched by identity, the condition kept beside its
-# tests, as render/perobject.py does: an id is reused only once its object is gone.
+# Conditions as tests, worked out once per condition object: content, the questions and the
+# triage table make each condition once and never change it, and planning one handout asks
+# some 300 of them (the content audit, millions). Matched by identity, the condition kept beside
+# its tests, as render/perobject.py does: an id is reused only once its object is gone. A
+# condition must not be changed in place once asked (it would keep its first meaning here): make
+# a new one instead.
 _TESTS: dict[int, tuple[Condition, tuple[tuple[str, Test], ...]]] = {}
 TESTS_MAX = 4096
 
