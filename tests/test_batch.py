@@ -158,15 +158,18 @@ def test_batch_never_writes_over_one_of_its_inputs(tmp_path: Path) -> None:
 
 
 def test_a_file_named_twice_is_one_handout(tmp_path: Path) -> None:
-    """Named on its own, through its folder, by another path and through a link: one patient, one handout."""
+    """Named on its own, through its folder, by another path and through links: one patient, one
+    handout, named by the first name given (here the folder's)."""
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.yaml").write_text(BASE.format(age=40, n=1))
     (src / "b.yaml").write_text(BASE.format(age=41, n=2))
     (tmp_path / "link.yaml").symlink_to(src / "a.yaml")
+    (tmp_path / "hard.yaml").hardlink_to(src / "a.yaml")
     outdir = tmp_path / "out"
     status, out, err = run(["batch", str(src), str(src / "a.yaml"), str(src / ".." / "in" / "a.yaml"),
-                            str(tmp_path / "link.yaml"), "-o", str(outdir), "--jobs", "1", "--date", "2026-11-28"])
+                            str(tmp_path / "link.yaml"), str(tmp_path / "hard.yaml"), "-o", str(outdir),
+                            "--jobs", "1", "--date", "2026-11-28"])
     assert status == 0, err
     assert out.strip() == f"2 handouts written to {outdir}"
     assert sorted(p.name for p in outdir.iterdir()) == ["a.pdf", "b.pdf"]
@@ -328,6 +331,9 @@ def test_each_handouts_data_is_synced_before_its_name_and_the_folder_once_at_the
     src.mkdir()
     for n in range(1, 5):
         (src / f"v{n}.yaml").write_text(BASE.format(age=30 + n, n=n))
+    # a first run fills careplan's caches (templates, pictures, catalogs), which are written
+    # the same way: the run watched below then writes handouts only, whatever ran before it
+    assert run(["batch", str(src), "-o", str(tmp_path / "first"), "--jobs", "1", "--date", "2026-11-28"])[0] == 0
     events: list[str] = []
     real_fsync, real_replace = os.fsync, os.replace
 

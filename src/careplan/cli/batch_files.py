@@ -29,7 +29,8 @@ class Job:
 def answer_files(paths: Sequence[Path]) -> list[Path]:
     """The answers files named, and those inside named folders (sorted, not recursive),
     each once: a file named both on its own and through its folder (or by two paths, a
-    link) is one patient's answers, and two copies of the handout would be one too many."""
+    link) is one patient's answers, and two copies of the handout would be one too many.
+    The first name it is given by names its handout."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -44,10 +45,10 @@ def answer_files(paths: Sequence[Path]) -> list[Path]:
             raise CareplanError(N_("{path}: no such file or folder"), path=str(path))
     if not found:
         raise CareplanError(N_("no answers files found (looked for {suffixes})"), suffixes=", ".join(ANSWER_SUFFIXES))
-    seen: set[Path] = set()
+    seen: set[object] = set()
     once = []
     for path in found:
-        if (same := _same_file(path)) not in seen:
+        if (same := _file_id(path)) not in seen:
             seen.add(same)
             once.append(path)
     return once
@@ -87,6 +88,16 @@ def _fitted(stem: str, ending: str) -> str:
     while len(os.fsencode(stem)) > room:  # fsencode: a name that is not UTF-8 comes as surrogate escapes
         stem = stem[:-1]
     return stem + ending
+
+
+def _file_id(path: Path) -> object:
+    """What tells one file from another: its device and inode (the same through any path,
+    symbolic or hard link), else its resolved path."""
+    try:
+        st = path.stat()
+    except OSError:
+        return _same_file(path)
+    return (st.st_dev, st.st_ino)
 
 
 def _same_file(path: Path) -> Path:
