@@ -24,6 +24,7 @@ BAD = Path(__file__).parent / "bad_answers"
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "answers-and-plan.md"
 EXPECT_OTHER = {"broken.json": "line 1: not valid JSON",
                 "bare_value.json": "found a list or a single value",
+                "empty_file.json": "the file holds no answers",
                 "duplicate_key.json": "the key 'red_flags' is given twice",
                 # JSON decodes "\ud800" to a lone surrogate: printed as nothing, and saved answers
                 # holding one could not be read back (YAML refuses it)

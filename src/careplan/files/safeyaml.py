@@ -174,7 +174,10 @@ def not_valid_yaml(exc: yaml.YAMLError, path: str, text: str | None = None) -> C
 
 
 def loads(text: str, name: str, *, json_only: bool = False) -> Any:
-    """Parse answers text as JSON (if it looks like JSON) or safe YAML."""
+    """Parse answers text as JSON (if it looks like JSON) or safe YAML; None for an empty file
+    (in either: the answers' check then says the file holds no answers)."""
+    if not text.strip():
+        return None
     if json_only or text.lstrip().startswith("{"):
         import json  # lazy: most answers files are YAML
 
