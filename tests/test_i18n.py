@@ -302,6 +302,43 @@ def test_root_names_the_checkout(tmp_path, monkeypatch, capsys) -> None:
     assert "is not a careplan checkout" in capsys.readouterr().err
 
 
+def test_a_catalog_saved_in_another_encoding_is_named_and_update_changes_nothing(tmp_path, monkeypatch,
+                                                                                 capsys) -> None:
+    """A translator's editor saved de as UTF-16: check, update and a handout in German each say
+    which file is not UTF-8 (exit 2, no traceback), and update rewrites no other catalog first."""
+    from careplan.cli import main
+
+    _installed_copy(tmp_path, monkeypatch)
+    checkout = _checkout(tmp_path / "work")
+    broken = checkout / "locales" / "de" / "LC_MESSAGES" / "careplan.po"
+    broken.write_bytes(broken.read_text(encoding="utf-8").encode("utf-16"))
+    before = {p: p.read_bytes() for p in (checkout / "locales").rglob("*.po")}
+    for argv in (["i18n", "check", "de"], ["i18n", "update"], ["i18n", "update", "--check"]):
+        assert main([*argv, "--root", str(checkout)]) == 2
+        err = capsys.readouterr().err
+        assert err == f"careplan: {broken}: the file is not UTF-8 text\n", err
+    assert {p: p.read_bytes() for p in (checkout / "locales").rglob("*.po")} == before
+    monkeypatch.setattr(paths, "locales_dir", lambda: checkout / "locales")
+    out = tmp_path / "de.pdf"
+    assert main(["--answers", str(EXAMPLES / "sciatica.yaml"), "--lang", "de", "-o", str(out)]) == 2
+    assert f"{broken}: the file is not UTF-8 text" in capsys.readouterr().err and not out.exists()
+
+
+def test_a_catalog_with_a_byte_order_mark_reads_as_without(tmp_path, monkeypatch) -> None:
+    """Some editors start a UTF-8 file with a BOM: the header (credits, language, plural forms) still counts."""
+    from careplan.i18n.pot import read_catalog
+
+    root = tmp_path / "locales"
+    shutil.copytree(paths.locales_dir(), root, ignore=NO_POT)
+    monkeypatch.setattr(paths, "locales_dir", lambda: root)
+    path = i18n.catalog_path("ru")
+    credits, header = i18n.catalog_credits("ru"), read_catalog(path, "ru").mime_headers
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert i18n.catalog_credits("ru") == credits and credits[0] != "not stated"
+    assert read_catalog(path, "ru").mime_headers == header
+    assert "Plural-Forms" in dict(header)
+
+
 def test_every_reader_kind_has_its_translator_note() -> None:
     """A wording for a reader kind the extractor does not know is never
     extracted (its text would silently print in English in every language)."""

@@ -42,7 +42,7 @@ def catalog_credits(locale_id: str, locales: Path | None = None) -> tuple[str, s
     fields = {TRANSLATED_BY: "", CLINICAL_REVIEW: ""}
     try:
         with catalog_path(locale_id, locales).open("rb") as fh:
-            head = fh.read(4096).decode("utf-8", "replace")
+            head = fh.read(4096).decode("utf-8-sig", "replace")  # -sig: a BOM some editors add
     except OSError:
         head = ""
     current: str | None = None

@@ -75,9 +75,10 @@ def update(sources: Sources, check: bool, out: IO[str]) -> int:
     """Merge new strings into every catalog (or, with check, only say whether one is out of date)."""
     template = extract_catalog(sources)
     bad = []
-    for loc in catalog_locales(sources.locales):
-        path = catalog_path(loc, sources.locales)
-        catalog = read_catalog(path, loc)
+    # every catalog read before any is written: one that cannot be read stops the run with all unchanged
+    catalogs = [(loc, catalog_path(loc, sources.locales)) for loc in catalog_locales(sources.locales)]
+    read = [(loc, path, read_catalog(path, loc)) for loc, path in catalogs]
+    for loc, path, catalog in read:
         missing, obsolete = stale(template, catalog)
         if check:
             if missing or obsolete:

@@ -6,6 +6,7 @@ tools pay for it), so translators keep using .po files in any editor.
 
 from __future__ import annotations
 
+import codecs
 import io
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from careplan.content.loader import MAX_TEMPLATE_BYTES
+from careplan.errors import N_, CareplanError
 from careplan.files.readfile import read_bytes
 from careplan.i18n.catalog_files import DOMAIN, MAX_CATALOG_BYTES, PSEUDO_LOCALE, SOURCE_LOCALE, catalog_ids
 from careplan.i18n.checkout import Sources, runtime_sources
@@ -53,16 +55,28 @@ def check_readable(root: Path) -> None:
 
 
 def write_catalog(catalog: Catalog, path: Path) -> None:
-    """A catalog or template as babel writes it (76 columns, source order)."""
+    """A catalog or template as babel writes it (76 columns, source order), replaced in one
+    step: an interrupted run never leaves a translator's catalog cut short."""
+    from careplan.files.writefile import write_atomic
+
     buf = io.BytesIO()
     write_po(buf, catalog, width=76, sort_output=False, include_previous=False)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buf.getvalue())
+    write_atomic(path, buf.getvalue(), private=False)
+
+
+def parse_po(data: bytes, path: Path, locale: str | None = None) -> Catalog:
+    """A catalog's bytes parsed; one that is not UTF-8 is refused by name (an editor that saved
+    it as UTF-16 or Latin-1), and a byte order mark is allowed (some editors add one)."""
+    try:
+        return read_po(io.BytesIO(data.removeprefix(codecs.BOM_UTF8)), locale=locale, domain=DOMAIN)
+    except UnicodeDecodeError:
+        raise CareplanError(N_("{path}: the file is not UTF-8 text"), path=str(path)) from None
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     """A catalog, read bounded and from a regular file only (readfile), like every input."""
-    return read_po(io.BytesIO(read_bytes(path, MAX_CATALOG_BYTES)), locale=locale, domain=DOMAIN)
+    return parse_po(read_bytes(path, MAX_CATALOG_BYTES), path, locale)
 
 
 def catalog_locales(locales: Path | None = None) -> list[str]:

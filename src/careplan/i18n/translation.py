@@ -17,6 +17,7 @@ from dataclasses import field
 from functools import cache
 from pathlib import Path
 
+from careplan.errors import N_, CareplanError
 from careplan.files.readfile import read_bytes
 from careplan.i18n import catalog_cache, cldr_slice
 from careplan.i18n.catalog_files import DOMAIN, MAX_CATALOG_BYTES, PSEUDO_LOCALE, SOURCE_LOCALE, catalog_path
@@ -29,7 +30,7 @@ def compile_po(po_bytes: bytes) -> tuple[bytes, float]:
     from babel.messages.mofile import write_mo  # babel's message tools: only on a cache miss
     from babel.messages.pofile import read_po
 
-    catalog = read_po(io.BytesIO(po_bytes), domain=DOMAIN)
+    catalog = read_po(io.BytesIO(po_bytes.removeprefix(b"\xef\xbb\xbf")), domain=DOMAIN)  # a BOM some editors add
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     messages = [m for m in catalog if m.id]
@@ -45,7 +46,10 @@ def compiled_catalog(po_path: Path, mtime: float) -> tuple[_gettext.GNUTranslati
     compile_po is looked up at call time, so a test may count its calls.
     """
     po_bytes = read_bytes(po_path, MAX_CATALOG_BYTES)
-    mo, complete = catalog_cache.load(po_bytes, po_path.parent.parent.name, compile_po)
+    try:
+        mo, complete = catalog_cache.load(po_bytes, po_path.parent.parent.name, compile_po)
+    except UnicodeDecodeError:  # saved as UTF-16 or Latin-1: named, never a traceback
+        raise CareplanError(N_("{path}: the file is not UTF-8 text"), path=str(po_path)) from None
     return _gettext.GNUTranslations(io.BytesIO(mo)), complete
 
 
