@@ -96,6 +96,19 @@ def test_no_terminal_and_no_answers_suggests_answers(tmp_path: Path, monkeypatch
     assert list(tmp_path.iterdir()) == []
 
 
+def test_clinician_with_an_answers_file_is_never_silently_dropped(tmp_path: Path) -> None:
+    """--clinician asks the clinic's questions; with --answers alone it used to render without
+    them, an empty clinic box and no word. It now says what to add, and writes nothing."""
+    out_pdf = tmp_path / "out.pdf"
+    status, out, err = run(["--answers", str(EXAMPLES / "sciatica.yaml"), "--clinician", "-o", str(out_pdf)])
+    assert status == 2 and not out_pdf.exists() and out == ""
+    assert err.startswith("careplan: --clinician asks questions: with --answers, add --ask-missing")
+    assert err.count("\n") == 1
+    status, _, err = run(["--answers", str(EXAMPLES / "sciatica.yaml"), "--clinician", "--ask-missing",
+                          "-o", str(out_pdf)])
+    assert status == 2 and "no terminal to ask the questions the answers file leaves out" in err  # asked, not refused
+
+
 def test_bad_answers_write_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("version: 1\nage: 300\nlocations: [neck]\nduration: under_1_week\nonset: sudden\n"

@@ -30,6 +30,11 @@ def cmd_render(request: Request, env: Environment) -> ExitStatus:
     """One handout: from the answers file, or from the questionnaire when answers are missing."""
     from careplan.contract import answers as answers_mod
 
+    if request.clinician and request.answers is not None and not request.ask_missing:
+        # --clinician is a way of asking: never silently dropped (a clinic block left empty)
+        raise CareplanError(N_("--clinician asks questions: with --answers, add --ask-missing to be asked what "
+                               "the file leaves out (the clinic's details among them), or give them in the "
+                               "file's clinic: block"))
     check_outputs(request)
     if request.answers is None or request.ask_missing:
         if request.answers is None and not env.is_terminal:
