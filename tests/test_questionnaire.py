@@ -191,6 +191,19 @@ def test_open_hands_the_file_to_the_viewer(drive, monkeypatch) -> None:
     assert run.status == 0 and "no PDF viewer" not in run.out
 
 
+def test_the_viewer_is_given_the_handout_s_whole_path(tmp_path, monkeypatch) -> None:
+    """-o -x.pdf: the viewer must not take the file's name for one of its options."""
+    from careplan.delivery.viewer import open_with_viewer
+
+    started: list[list[str]] = []
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/" + name)
+    monkeypatch.setattr(subprocess, "Popen", lambda argv, **kw: started.append(argv))
+    monkeypatch.chdir(tmp_path)
+    assert open_with_viewer(Path("-x.pdf"), {"DISPLAY": ":0"})
+    assert started == [["/usr/bin/xdg-open", str(tmp_path / "-x.pdf")]]
+
+
 @pytest.mark.parametrize("display, which", [(None, "/usr/bin/xdg-open"), (":0", None)])
 def test_open_without_a_viewer_is_a_note_not_a_failure(drive, monkeypatch, display, which) -> None:
     monkeypatch.setattr(sys, "platform", "linux")

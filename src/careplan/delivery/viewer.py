@@ -20,6 +20,7 @@ def open_with_viewer(path: Path, environ: Mapping[str, str]) -> bool:
     import subprocess
 
     try:
+        path = path.absolute()  # never "-x.pdf" as the viewer's first argument: it would read it as an option
         if sys.platform.startswith("win"):
             os.startfile(str(path))  # type: ignore[attr-defined]
             return True
