@@ -52,6 +52,22 @@ def test_bad_answers_are_rejected_with_a_clear_message(path: Path) -> None:
     assert message.isprintable() and "Zebedee" not in message
 
 
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_a_byte_order_mark_is_allowed_in_json_as_in_yaml(tmp_path: Path, suffix: str) -> None:
+    """Windows editors may start a UTF-8 file with a BOM; the answers are the same either way."""
+    import json
+
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / "sciatica.yaml").read_text(encoding="utf-8"))
+    text = json.dumps(data, default=str) if suffix == ".json" else yaml.safe_dump(data)
+    plain, marked = tmp_path / f"plain{suffix}", tmp_path / f"marked{suffix}"
+    plain.write_text(text, encoding="utf-8")
+    marked.write_text(text, encoding="utf-8-sig")
+    assert marked.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert answers_mod.load(marked) == answers_mod.load(plain) == answers_mod.load(EXAMPLES / "sciatica.yaml")
+
+
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
 def test_examples_load(path: Path) -> None:
     a = answers_mod.load(path)

@@ -176,6 +176,7 @@ def not_valid_yaml(exc: yaml.YAMLError, path: str, text: str | None = None) -> C
 def loads(text: str, name: str, *, json_only: bool = False) -> Any:
     """Parse answers text as JSON (if it looks like JSON) or safe YAML; None for an empty file
     (in either: the answers' check then says the file holds no answers)."""
+    text = text.removeprefix("\ufeff")  # a byte order mark some editors add: YAML allows it, JSON does not
     if not text.strip():
         return None
     if json_only or text.lstrip().startswith("{"):
