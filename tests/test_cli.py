@@ -109,6 +109,32 @@ def test_clinician_with_an_answers_file_is_never_silently_dropped(tmp_path: Path
     assert status == 2 and "no terminal to ask the questions the answers file leaves out" in err  # asked, not refused
 
 
+def test_a_font_cut_for_its_first_use_is_announced_once(tmp_path: Path, monkeypatch) -> None:
+    """The first Chinese text on a computer cuts the Chinese font (up to a minute, once): the run
+    says so first instead of seeming to hang; once per run, and only while a handout is made."""
+    from careplan.delivery import deliver
+    from careplan.render import instances
+
+    cuts: list[int] = []
+
+    def cut(source: Path, weight: int, chars: object = None) -> bytes:
+        cuts.append(weight)
+        return b"font %d" % weight
+
+    monkeypatch.setattr(instances, "_cut", cut)
+    monkeypatch.setattr(instances, "_TOLD", [False])
+    source = tmp_path / "font.ttf"
+    source.write_bytes(b"a variable font")
+    err = io.StringIO()
+    with deliver.first_cut_told(err, {"LANG": "C"}):
+        for weight in (400, 700, 400):  # the third is kept from the first: no cut
+            instances.instance_bytes(source, weight, folder=tmp_path / "cache")
+    assert cuts == [400, 700]
+    assert err.getvalue() == ("careplan: preparing a font for its first use on this computer; "
+                              "this takes up to a minute, once\n")
+    assert instances.on_first_cut is None  # outside a handout (a library, the tests) nothing is said
+
+
 def test_bad_answers_write_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("version: 1\nage: 300\nlocations: [neck]\nduration: under_1_week\nonset: sudden\n"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -37,6 +38,8 @@ FOLLOW_UP_PASSED = N_("clinic.follow_up is before the handout's date, so the han
 
 
 NO_VIEWER = N_("there is no PDF viewer to open the handout with here, so it was not opened")
+#: Said before a font is cut for its first use (render/instances.py): the run would otherwise seem to hang.
+FIRST_CUT = N_("preparing a font for its first use on this computer; this takes up to a minute, once")
 
 
 def check_outputs(request: Request) -> None:
@@ -161,6 +164,20 @@ def after_delivery(err: IO[str], path: Path, exc: BaseException, *, printing: bo
     report(err, warning, environ, gettext=gettext)
 
 
+@contextlib.contextmanager
+def first_cut_told(err: IO[str], environ: Mapping[str, str] | None = None,
+                   gettext: Callable[[str], str] | None = None) -> Iterator[None]:
+    """Within the block, a font cut for its first use on this computer (up to a minute, silent
+    otherwise: the first Chinese text) is announced on err first, so the run never seems to hang."""
+    from careplan.render import instances
+
+    instances.on_first_cut = lambda: report(err, CareplanError(FIRST_CUT), environ, gettext=gettext)
+    try:
+        yield
+    finally:
+        instances.on_first_cut = None
+
+
 def render_and_report(request: Request, answers: Answers, env: Environment) -> ExitStatus:
     """Write the handout, say what the reader should know about it, save the answers, print where it went.
 
@@ -169,7 +186,8 @@ def render_and_report(request: Request, answers: Answers, env: Environment) -> E
     reported on stderr and the exit status stays 0.
     """
     out, err, environ = env.stdout, env.stderr, env.environ
-    target, plan = render_to_file(request, answers)
+    with first_cut_told(err, environ):
+        target, plan = render_to_file(request, answers)
     for line in handout_warnings(answers, plan, environ, handout_date(request)):
         write_quietly(err, line + "\n")
     if request.save_answers:

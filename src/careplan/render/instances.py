@@ -48,13 +48,17 @@ import os
 import tempfile
 import zlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 from careplan.files import cachefile
 
 FORMAT = "careplan-font-instance-2"  # bump when the cut or the entry changes (2: a CRC-32 at the end)
+#: Called once a process, just before the first cut (10 to 20 s a weight, silent otherwise: the
+#: first Chinese text on a computer), so a command can say why it is slow. None in a library.
+on_first_cut: Callable[[], None] | None = None
+_TOLD: list[bool] = [False]
 _CRC = 4  # bytes of the trailing CRC-32, big-endian
 
 
@@ -187,6 +191,9 @@ def instance_bytes(source: Path, weight: int, folder: Path | None = None,
     with _cutting(path):  # parallel runs (careplan batch) wait for one cut instead of each making it
         if path is not None and (kept := _read(path)) is not None:
             return Instance(path, *kept)
+        if on_first_cut is not None and not _TOLD[0]:
+            _TOLD[0] = True
+            on_first_cut()
         entry, crc = _entry(_cut(source, weight, chars))
         if path is not None and cachefile.put(path, entry):
             return Instance(path, entry, crc)
