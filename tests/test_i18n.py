@@ -339,6 +339,26 @@ def test_a_catalog_with_a_byte_order_mark_reads_as_without(tmp_path, monkeypatch
     assert "Plural-Forms" in dict(header)
 
 
+def test_init_spells_the_locale_as_babel_does_and_refuses_what_needs_no_catalog(tmp_path, monkeypatch,
+                                                                               capsys) -> None:
+    """pt-br makes locales/pt_BR (the folder careplan looks in); English, the test pseudo-locale
+    and C (POSIX) get no catalog, each with its reason."""
+    from careplan.cli import main
+
+    _installed_copy(tmp_path, monkeypatch)
+    checkout = _checkout(tmp_path / "work")
+    assert main(["i18n", "init", "PT-br", "--root", str(checkout)]) == 0
+    assert (checkout / "locales" / "pt_BR" / "LC_MESSAGES" / "careplan.po").exists()
+    assert not (checkout / "locales" / "PT_br").exists()
+    capsys.readouterr()
+    for tag, reason in (("en", "English is the source text"), ("en-XA", "English is the source text"),
+                        ("C", "is not a locale babel knows")):
+        assert main(["i18n", "init", tag, "--root", str(checkout)]) == 2
+        assert reason in capsys.readouterr().err, tag
+    assert sorted(p.name for p in (checkout / "locales").iterdir() if p.is_dir()) == sorted(
+        [*(p.name for p in paths.locales_dir().iterdir() if p.is_dir()), "pt_BR"])
+
+
 def test_every_reader_kind_has_its_translator_note() -> None:
     """A wording for a reader kind the extractor does not know is never
     extracted (its text would silently print in English in every language)."""

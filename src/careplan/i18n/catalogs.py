@@ -18,7 +18,14 @@ from babel.core import UnknownLocaleError
 from babel.messages.catalog import Catalog
 
 from careplan.errors import N_, CareplanError
-from careplan.i18n.catalog_files import CLINICAL_REVIEW, DOMAIN, TRANSLATED_BY, catalog_path
+from careplan.i18n.catalog_files import (
+    CLINICAL_REVIEW,
+    DOMAIN,
+    PSEUDO_LOCALE,
+    SOURCE_LOCALE,
+    TRANSLATED_BY,
+    catalog_path,
+)
 from careplan.i18n.check import check_catalogs, fit_problems
 from careplan.i18n.checkout import Sources, find_sources
 from careplan.i18n.pot import catalog_locales, extract_catalog, pot_path, read_catalog, stale, write_catalog
@@ -48,11 +55,16 @@ def extract(sources: Sources, out: IO[str]) -> int:
 
 def init(sources: Sources, requested: str, out: IO[str]) -> int:
     """Start a catalog for a new locale, every message empty, with the credit lines to fill in."""
-    loc = requested.replace("-", "_")
+    if requested.replace("-", "_").lower() in (SOURCE_LOCALE.lower(), PSEUDO_LOCALE.lower()):
+        raise CareplanError(N_("'{lang}' needs no catalog: English is the source text, in the code and templates"),
+                            lang=requested)  # a catalog there would never be read
     try:
-        english_name = Locale.parse(loc).english_name
+        parsed = Locale.parse(requested.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError):  # what babel raises for a tag it cannot parse
         raise CareplanError(N_("'{lang}' is not a locale babel knows, such as de or pt_BR"), lang=requested) from None
+    loc, english_name = str(parsed), parsed.english_name  # babel's spelling: pt_br and PT-BR make pt_BR
+    if parsed.variant:  # "C" and "POSIX" are en_US_POSIX, not a language
+        raise CareplanError(N_("'{lang}' is not a locale babel knows, such as de or pt_BR"), lang=requested)
     path = catalog_path(loc, sources.locales)
     if path.exists():
         raise CareplanError(N_("{path} exists already; use 'careplan i18n update'"), path=str(path))
