@@ -196,10 +196,11 @@ def test_the_keys_line_is_translated(keys, monkeypatch) -> None:
 
 
 class Terminal:
-    """One tmux pane, 80 columns by 24 rows (or `columns` wide), running one careplan command."""
+    """One tmux pane, 80 columns by 24 rows (or `columns` wide, `rows` high), running one careplan command."""
 
-    def __init__(self, tmp_path: Path, *argv: str, env: dict[str, str] | None = None, columns: int = 80) -> None:
-        self.columns = columns
+    def __init__(self, tmp_path: Path, *argv: str, env: dict[str, str] | None = None, columns: int = 80,
+                 rows: int = 24) -> None:
+        self.columns, self.rows = columns, rows
         self.socket = f"careplan-test-{os.getpid()}-{tmp_path.name}"
         self.work = tmp_path / "work"
         self.work.mkdir()
@@ -214,7 +215,7 @@ class Terminal:
         command = " ".join([sys.executable, "-m", "careplan", "--date", DATE, *argv])
         script = f"{command}; echo $? > {self.status_file}; sleep 60"
         exports = [f"{k}={_quote(v)}" for k, v in environment.items()]
-        self._tmux("new-session", "-d", "-s", "main", "-x", str(columns), "-y", "24", "-c", str(self.work),
+        self._tmux("new-session", "-d", "-s", "main", "-x", str(columns), "-y", str(rows), "-c", str(self.work),
                    f"env -i {' '.join(exports)} sh -c {_quote(script)}")
 
     def _tmux(self, *args: str) -> str:
@@ -241,7 +242,7 @@ class Terminal:
         """Wait for a prompt, check the screen fits 80x24 (or the narrower width), then type the keys."""
         screen = self.wait_for(prompt)
         lines = screen.split("\n")
-        assert len(lines) <= 25 and all(len(line) <= self.columns for line in lines), screen
+        assert len(lines) <= self.rows + 1 and all(len(line) <= self.columns for line in lines), screen
         if keys:
             self._tmux("send-keys", "-t", "main", *keys)
         return screen
@@ -266,8 +267,8 @@ def _quote(text: str) -> str:
 def terminal(tmp_path: Path):
     opened: list[Terminal] = []
 
-    def start(*argv: str, env: dict[str, str] | None = None, columns: int = 80) -> Terminal:
-        t = Terminal(tmp_path, *argv, env=env, columns=columns)
+    def start(*argv: str, env: dict[str, str] | None = None, columns: int = 80, rows: int = 24) -> Terminal:
+        t = Terminal(tmp_path, *argv, env=env, columns=columns, rows=rows)
         opened.append(t)
         return t
 
@@ -386,6 +387,21 @@ def test_esc_goes_back_and_everything_fits_40_columns(terminal) -> None:
 
 
 @needs_tmux
+def test_on_a_tiny_terminal_the_warning_signs_list_says_it_goes_on(terminal) -> None:
+    """40 by 12: prompt_toolkit crops the lines above the list (the word under the question is
+    lost) and three of the thirteen warning signs show; the list's own first line says more
+    lines follow, and the signs are still all there to tick, the last one too."""
+    t = terminal("--region", "GB", columns=40, rows=12)
+    t.answer("Which language would you like?", "Enter")
+    t.answer("How old are you?", "44", "Enter")
+    t.answer("Where does it hurt?", "Down", "Down", "Space", "Enter")
+    signs = t.answer("Do you have any of these right now?", "Up")  # up from the first line: the last one
+    assert "More lines below: move down to see\n   them all.\n » ○ None of these" in signs
+    last = t.wait_for("» ○ If pregnant:")
+    assert "None of these" not in last  # scrolled to the end of the list
+
+
+@needs_tmux
 def test_clinician_fast_path_by_keyboard_at_40_columns(terminal, tmp_path: Path) -> None:
     """With the clinic remembered: 12 prompts, the warning signs on their own screen, never pre-ticked; a
     list longer than the screen says so under the question."""
@@ -400,13 +416,15 @@ def test_clinician_fast_path_by_keyboard_at_40_columns(terminal, tmp_path: Path)
     assert "The saved clinic settings are used." in first and "Dr J. Okafor" in first
     t.answer("How old is the patient?", "3", "5", "Enter")
     t.answer("Where does the patient have pain?", "Down", "Down", "Space", "Enter")
-    t.wait_for("If pregnant: heavy bleeding")  # the whole screen drawn
+    t.wait_for("Pain, numbness or weakness in both")  # the whole screen drawn
     signs = t.answer("Does the patient have any of these", "Space", "Enter")
     assert "●" not in signs and "Not every line fits on the screen:\n  move down to see them all." in signs
+    # and the list itself says so, above its first line: on a shorter terminal the lines above it are cropped
+    assert "More lines below: move down to see\n   them all.\n » ○ None of these" in signs
     t.answer("How long has the patient had this", "Enter")
     t.answer("How did the patient's pain start?", "Enter")
     t.answer("Did something bring on the patient's", "Enter")
-    t.wait_for("Has or has had cancer")
+    t.wait_for("Has osteoporosis (thin, weak")  # the whole screen drawn
     merged = t.answer("Is any of this true for the patient?", "Down", "Down", "Space", "Enter")
     assert "●" not in merged and "○ Has had back or neck pain before" in merged
     t.answer("How bad is the patient's pain right", "5", "Enter")

@@ -168,12 +168,32 @@ class TerminalPrompter:
         The list scrolls as the pointer moves, but nothing else shows that lines
         are hidden below; a warning sign there must not be missed.
         """
-        rows = (self._title(text).count("\n") + 1 + self.header(help_text, keys, None).count("\n")
-                + sum(item.count("\n") + 1 for item in items))
-        if rows <= self.height - 1:
+        if self._fit_all(text, help_text, keys, items):
             return keys
         # TRANSLATORS: added under a question whose list is longer than the terminal
         return self.t.format("{keys} Not every line fits on the screen: move down to see them all.", keys=keys)
+
+    def _fit_all(self, text: str, help_text: str, keys: str, items: Sequence[str]) -> bool:
+        rows = (self._title(text).count("\n") + 1 + self.header(help_text, keys, None).count("\n")
+                + sum(item.count("\n") + 1 for item in items))
+        return rows <= self.height - 1
+
+    def _marked(self, items: list[Any], fits: bool) -> list[Any]:
+        """The list itself, when it cannot all be seen at once, says so at its top and marks its end.
+
+        The word under the question is not enough: on a small terminal prompt_toolkit
+        crops the lines above the list (seen at 40 by 12: only "one question." was left
+        of it), and the list shows three of its thirteen warning signs.
+        """
+        if fits:
+            return items
+        from questionary import Separator
+
+        # TRANSLATORS: the first line of a list longer than the terminal, above its first choice
+        top = Separator(self._fit(self.t.gettext("More lines below: move down to see them all."), 3))
+        # TRANSLATORS: the last line of a list longer than the terminal, under its last choice
+        end = Separator(self._fit(self.t.gettext("End of the list."), 3))
+        return [top, *items, end]
 
     def _title(self, text: str) -> str:
         """The question itself, wrapped under the "? " (prompt_toolkit cuts its first line off at the edge)."""
@@ -190,10 +210,12 @@ class TerminalPrompter:
         import questionary
 
         items = [questionary.Choice(title=self._fit(label, 3), value=value) for value, label in choices]
-        keys = self._fits(text, help_text, self.t.gettext("Use the arrow keys to choose, then press Enter."),
-                          [str(i.title) for i in items])
+        base = self.t.gettext("Use the arrow keys to choose, then press Enter.")
+        titles = [str(i.title) for i in items]
+        keys = self._fits(text, help_text, base, titles)
         q = questionary.select(
-            self._title(text), items, default=default if default in {v for v, _ in choices} else None,
+            self._title(text), self._marked(items, self._fit_all(text, help_text, base, titles)),
+            default=default if default in {v for v, _ in choices} else None,
             instruction=self.header(help_text, keys, None), use_jk_keys=False, **self._kwargs(),
         )
         return str(self._run(q))
@@ -206,14 +228,16 @@ class TerminalPrompter:
         """
         import questionary
 
-        keys = self._fits(text, help_text,
-                          self.t.gettext("Use the arrow keys to move, Space to tick, and Enter when you are done."),
-                          [self._fit(label, 5) for _, label in choices])
+        base = self.t.gettext("Use the arrow keys to move, Space to tick, and Enter when you are done.")
+        labels = [self._fit(label, 5) for _, label in choices]
+        keys = self._fits(text, help_text, base, labels)
+        fits = self._fit_all(text, help_text, base, labels)
         problem: str | None = None
         while True:
             items = [questionary.Choice(title=self._fit(label, 5), value=value, checked=value in checked)
                      for value, label in choices]
-            q = questionary.checkbox(self._title(text), items, instruction=self.header(help_text, keys, problem),
+            q = questionary.checkbox(self._title(text), self._marked(items, fits),
+                                     instruction=self.header(help_text, keys, problem),
                                      use_jk_keys=False, **self._kwargs())
             selected = [str(v) for v in self._run(q)]
             problem = validate(selected)
