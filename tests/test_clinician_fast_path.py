@@ -145,10 +145,24 @@ def test_an_age_changed_at_the_summary_drops_a_pregnancy_ticked_before(drive, re
     assert run.answers.pregnancy == "none" and run.answers.age == 70
 
 
-def test_a_saved_setting_is_changed_at_the_summary(drive, remembered) -> None:
-    run = drive({**visit(), REVIEW: turns("change", "make"), CHANGE: "language", "language": "es"}, clinician=True)
-    assert run.answers.language == "es"
-    assert clinic_config.load(remembered)[0].language == "es"  # the next handout is offered in Spanish too
+def test_a_saved_setting_changed_at_the_summary_is_for_this_patient_only(drive, remembered) -> None:
+    """A patient who reads Spanish gets a Spanish handout; the next patient starts from the clinic's
+    own settings, in its language (before, one patient's language became the clinic's, and the next
+    clinician was asked everything in Spanish). The same for a sooner follow-up."""
+    before = clinic_config.load(remembered)[0]
+    run = drive({**visit(), REVIEW: turns("change", "follow_up", "make"), CHANGE: "language", "language": "es",
+                 "clinic.follow_up": "3"}, clinician=True)
+    assert run.answers.language == "es" and run.answers.clinic.follow_up == DATE + dt.timedelta(days=3)
+    assert clinic_config.load(remembered)[0] == before
+    after = drive(visit(), clinician=True)
+    assert after.answers.language == before.language == "en"
+
+
+def test_a_clinic_s_name_changed_at_the_summary_is_kept_for_next_time(drive, remembered) -> None:
+    """The clinic's own details (a new phone, another clinician on duty) are the clinic's, not the patient's."""
+    drive({**visit(), REVIEW: turns("change", "make"), CHANGE: "clinic.clinician", "clinic.clinician": "Dr B. Lee"},
+          clinician=True)
+    assert clinic_config.load(remembered)[0].clinician == "Dr B. Lee"
 
 
 def test_a_follow_up_date_is_one_step_from_the_summary(drive, remembered) -> None:

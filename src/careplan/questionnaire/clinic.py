@@ -33,6 +33,9 @@ class ClinicMemory:
 
     path: Path | None
     defaults: clinic_config.ClinicDefaults
+    #: The settings this patient took from memory (the fast path, flow._use_clinic_settings): a
+    #: change to one of them at the summary is for this patient only, never the next one's default.
+    used: frozenset[str] = frozenset()
 
     @classmethod
     def open(cls, config_dir: Path) -> tuple[ClinicMemory, str | None]:
@@ -73,13 +76,17 @@ class ClinicMemory:
         follow_up = values.get(CLINIC_PREFIX + "follow_up")
         days = (follow_up - today).days if follow_up and follow_up >= today else None
         old = self.defaults
+        # A setting this patient took from memory and the clinician changed at the summary (a
+        # patient who reads Spanish, a sooner follow-up) stays that patient's: the next one starts
+        # from the clinic's own settings, in the clinic's language. One asked (none remembered) is kept.
+        mine = {key for key in ("language", "region", CLINIC_PREFIX + "follow_up") if key in self.used}
         new = clinic_config.ClinicDefaults(
             name=values.get(CLINIC_PREFIX + "name") or "",
             phone=values.get(CLINIC_PREFIX + "phone") or "",
             clinician=values.get(CLINIC_PREFIX + "clinician") or "",
-            follow_up_days=days if days is not None else old.follow_up_days,
-            language=values.get("language") or old.language,
-            region=values.get("region") or old.region,
+            follow_up_days=(old.follow_up_days if CLINIC_PREFIX + "follow_up" in mine or days is None else days),
+            language=old.language if "language" in mine else (values.get("language") or old.language),
+            region=old.region if "region" in mine else (values.get("region") or old.region),
         )
         if new != old:
             try:

@@ -88,6 +88,7 @@ def _use_clinic_settings(ctx: Context) -> None:
         session.values[key] = value
         session.given.add(key)
         used.append(key)
+    ctx.clinic.used = frozenset(used)
     if not used:
         return
     ctx.set_locale(i18n.negotiate(session.values["language"]) if "language" in used else ctx.locale)
