@@ -398,6 +398,27 @@ def test_the_parser_makes_typed_commands(tmp_path: Path) -> None:
     assert parse(["i18n", "check", "de", "--strict"], env) == I18nCommand(action="check", locales=["de"], strict=True)
 
 
+def test_a_follow_up_too_late_for_a_soon_plan_is_explained_to_the_clinician(tmp_path: Path) -> None:
+    """A soon plan asks for a doctor's check within a week. A follow-up 14 days on is not that
+    check, so the handout keeps "book an appointment within a week" and shows the date under the
+    notes; the clinician is told why (without the date: patient data). Within the week, no word."""
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / "neck-office.yaml").read_text(encoding="utf-8"))
+    data.update(age=60, duration="6_to_12_weeks")
+    out = tmp_path / "h.pdf"
+    for days, told in ((14, True), (7, False), (3, False)):
+        data["clinic"]["follow_up"] = (dt.date(2026, 11, 28) + dt.timedelta(days=days)).isoformat()
+        answers = tmp_path / "visit.yaml"
+        answers.write_text(yaml.safe_dump(data), encoding="utf-8")
+        status, _, err = run(["--answers", str(answers), "--lang", "en", "-o", str(out), "--date", "2026-11-28"])
+        assert status == ExitStatus.OK
+        assert ("clinic.follow_up is more than 7 days after the handout's date" in err) is told, (days, err)
+        assert "2026" not in err
+        text = " ".join(pdf_text(out).split())
+        assert ("Book a doctor's appointment within a week" in text) is told, days
+
+
 def test_a_follow_up_that_has_passed_is_left_blank_with_a_warning(tmp_path: Path) -> None:
     """An old answers file printed again: its follow-up visit is not the next
     one, so the handout leaves the line to be written by hand, and says why

@@ -38,6 +38,11 @@ FOLLOW_UP_PASSED = N_("clinic.follow_up is before the handout's date, so the han
 
 
 NO_VIEWER = N_("there is no PDF viewer to open the handout with here, so it was not opened")
+#: A follow-up booked later than the soon level's check: the handout rightly keeps "book within a week",
+#: and the clinician, who may have meant the follow-up as that check, is told why.
+FOLLOW_UP_LATE = N_("clinic.follow_up is more than {days} days after the handout's date, too late for "
+                    "the doctor's check this plan asks for, so the handout still tells the reader to book an "
+                    "appointment within a week; if the follow-up is that check, give a date within {days} days")
 #: Said before a font is cut for its first use (render/instances.py): the run would otherwise seem to hang.
 FIRST_CUT = N_("preparing a font for its first use on this computer; this takes up to a minute, once")
 
@@ -118,7 +123,8 @@ def handout_warnings(answers: Answers, plan: Plan, environ: Mapping[str, str] | 
                      date: dt.date | None = None) -> list[str]:
     """What the reader of the command should know about a handout just made
     (dated `date`): a blank emergency number, a follow-up date left blank
-    because it has passed, text some font could not draw (by field, never the
+    because it has passed or kept out of the at-a-glance box because it is too
+    late for a soon plan's check, text some font could not draw (by field, never the
     text itself, which is patient data). In the system locale's language."""
     from careplan.render import undrawable
 
@@ -127,6 +133,13 @@ def handout_warnings(answers: Answers, plan: Plan, environ: Mapping[str, str] | 
         warnings.append(CareplanError(NO_REGION))
     if date is not None and follow_up_passed(answers, date):
         warnings.append(CareplanError(FOLLOW_UP_PASSED))
+    elif date is not None and answers.clinic is not None and answers.clinic.follow_up is not None \
+            and plan.level == "soon":
+        from careplan.content import cache as content_mod
+
+        days = content_mod.load().safety.follow_up_soon_days  # the same limit the at-a-glance box applies
+        if (answers.clinic.follow_up - date).days > days:
+            warnings.append(CareplanError(FOLLOW_UP_LATE, days=days))  # never the date itself: patient data
     return [message_line(w, environ) for w in warnings]
 
 
