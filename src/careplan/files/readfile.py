@@ -76,7 +76,12 @@ def read_text(path: Path, max_bytes: int) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise CareplanError(N_("{path}: the file is not UTF-8 text"), path=str(path)) from None
+        raise not_utf8(path) from None
+
+
+def not_utf8(path: Path) -> CareplanError:
+    """The one message for a file that is not UTF-8 text (answers, templates, catalogs)."""
+    return CareplanError(N_("{path}: the file is not UTF-8 text"), path=str(path))
 
 
 def _open_error(path: Path, exc: OSError) -> CareplanError:

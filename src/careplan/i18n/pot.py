@@ -6,19 +6,18 @@ tools pay for it), so translators keep using .po files in any editor.
 
 from __future__ import annotations
 
-import codecs
 import io
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 
 from careplan.content.loader import MAX_TEMPLATE_BYTES
-from careplan.errors import N_, CareplanError
-from careplan.files.readfile import read_bytes
+from careplan.files.readfile import not_utf8, read_bytes
 from careplan.i18n.catalog_files import DOMAIN, MAX_CATALOG_BYTES, PSEUDO_LOCALE, SOURCE_LOCALE, catalog_ids
 from careplan.i18n.checkout import Sources, runtime_sources
+from careplan.i18n.translation import parse_po
 
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "format": None, "nformat": (1, 2)}
 
@@ -65,18 +64,13 @@ def write_catalog(catalog: Catalog, path: Path) -> None:
     write_atomic(path, buf.getvalue(), private=False)
 
 
-def parse_po(data: bytes, path: Path, locale: str | None = None) -> Catalog:
-    """A catalog's bytes parsed; one that is not UTF-8 is refused by name (an editor that saved
-    it as UTF-16 or Latin-1), and a byte order mark is allowed (some editors add one)."""
-    try:
-        return read_po(io.BytesIO(data.removeprefix(codecs.BOM_UTF8)), locale=locale, domain=DOMAIN)
-    except UnicodeDecodeError:
-        raise CareplanError(N_("{path}: the file is not UTF-8 text"), path=str(path)) from None
-
-
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
-    """A catalog, read bounded and from a regular file only (readfile), like every input."""
-    return parse_po(read_bytes(path, MAX_CATALOG_BYTES), path, locale)
+    """A catalog, read bounded and from a regular file only (readfile), like every input; one
+    that is not UTF-8 (an editor that saved it as UTF-16 or Latin-1) is refused by name."""
+    try:
+        return parse_po(read_bytes(path, MAX_CATALOG_BYTES), locale)
+    except UnicodeDecodeError:
+        raise not_utf8(path) from None
 
 
 def catalog_locales(locales: Path | None = None) -> list[str]:

@@ -10,27 +10,38 @@ little of it a handout needs).
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import gettext as _gettext
 import io
 from dataclasses import field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from careplan.errors import N_, CareplanError
-from careplan.files.readfile import read_bytes
+from careplan.files.readfile import not_utf8, read_bytes
 from careplan.i18n import catalog_cache, cldr_slice
 from careplan.i18n.catalog_files import DOMAIN, MAX_CATALOG_BYTES, PSEUDO_LOCALE, SOURCE_LOCALE, catalog_path
 from careplan.placeholders import fill, placeholder_mismatch
 from careplan.records import record, replace
 
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
+
+
+def parse_po(po_bytes: bytes, locale: str | None = None) -> Catalog:
+    """A .po's bytes as babel's catalog, a byte order mark allowed (some editors add one).
+    UnicodeDecodeError for one that is not UTF-8: the caller names the file (readfile.not_utf8)."""
+    from babel.messages.pofile import read_po  # babel's message tools: only when a .po is read
+
+    return read_po(io.BytesIO(po_bytes.removeprefix(codecs.BOM_UTF8)), locale=locale, domain=DOMAIN)
+
 
 def compile_po(po_bytes: bytes) -> tuple[bytes, float]:
     """A .po's bytes compiled to .mo bytes, and the share of its messages translated."""
     from babel.messages.mofile import write_mo  # babel's message tools: only on a cache miss
-    from babel.messages.pofile import read_po
 
-    catalog = read_po(io.BytesIO(po_bytes.removeprefix(b"\xef\xbb\xbf")), domain=DOMAIN)  # a BOM some editors add
+    catalog = parse_po(po_bytes)
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     messages = [m for m in catalog if m.id]
@@ -49,7 +60,7 @@ def compiled_catalog(po_path: Path, mtime: float) -> tuple[_gettext.GNUTranslati
     try:
         mo, complete = catalog_cache.load(po_bytes, po_path.parent.parent.name, compile_po)
     except UnicodeDecodeError:  # saved as UTF-16 or Latin-1: named, never a traceback
-        raise CareplanError(N_("{path}: the file is not UTF-8 text"), path=str(po_path)) from None
+        raise not_utf8(po_path) from None
     return _gettext.GNUTranslations(io.BytesIO(mo)), complete
 
 
