@@ -162,21 +162,16 @@ class TerminalPrompter:
         return "".join("\n  " + "\n  ".join(textwrap.wrap(line, width, break_long_words=False,
                                                           break_on_hyphens=False)) for line in lines)
 
-    def _fits(self, text: str, help_text: str, keys: str, items: Sequence[str]) -> str:
-        """The keys line, with a word when the lines will not all fit on the screen at once.
-
-        The list scrolls as the pointer moves, but nothing else shows that lines
-        are hidden below; a warning sign there must not be missed.
-        """
-        if self._fit_all(text, help_text, keys, items):
-            return keys
-        # TRANSLATORS: added under a question whose list is longer than the terminal
-        return self.t.format("{keys} Not every line fits on the screen: move down to see them all.", keys=keys)
-
-    def _fit_all(self, text: str, help_text: str, keys: str, items: Sequence[str]) -> bool:
+    def _fits(self, text: str, help_text: str, keys: str, items: Sequence[str]) -> tuple[str, bool]:
+        """(the keys line, whether the lines all fit on the screen at once); the keys line has a
+        word when they do not. The list scrolls as the pointer moves, but nothing else shows
+        that lines are hidden below; a warning sign there must not be missed."""
         rows = (self._title(text).count("\n") + 1 + self.header(help_text, keys, None).count("\n")
                 + sum(item.count("\n") + 1 for item in items))
-        return rows <= self.height - 1
+        if rows <= self.height - 1:
+            return keys, True
+        # TRANSLATORS: added under a question whose list is longer than the terminal
+        return self.t.format("{keys} Not every line fits on the screen: move down to see them all.", keys=keys), False
 
     def _marked(self, items: list[Any], fits: bool) -> list[Any]:
         """The list itself, when it cannot all be seen at once, says so at its top and marks its end.
@@ -210,11 +205,10 @@ class TerminalPrompter:
         import questionary
 
         items = [questionary.Choice(title=self._fit(label, 3), value=value) for value, label in choices]
-        base = self.t.gettext("Use the arrow keys to choose, then press Enter.")
-        titles = [str(i.title) for i in items]
-        keys = self._fits(text, help_text, base, titles)
+        keys, fits = self._fits(text, help_text, self.t.gettext("Use the arrow keys to choose, then press Enter."),
+                                [str(i.title) for i in items])
         q = questionary.select(
-            self._title(text), self._marked(items, self._fit_all(text, help_text, base, titles)),
+            self._title(text), self._marked(items, fits),
             default=default if default in {v for v, _ in choices} else None,
             instruction=self.header(help_text, keys, None), use_jk_keys=False, **self._kwargs(),
         )
@@ -228,14 +222,14 @@ class TerminalPrompter:
         """
         import questionary
 
-        base = self.t.gettext("Use the arrow keys to move, Space to tick, and Enter when you are done.")
         labels = [self._fit(label, 5) for _, label in choices]
-        keys = self._fits(text, help_text, base, labels)
-        fits = self._fit_all(text, help_text, base, labels)
+        keys, fits = self._fits(
+            text, help_text, self.t.gettext("Use the arrow keys to move, Space to tick, and Enter when you are done."),
+            labels)
         problem: str | None = None
         while True:
-            items = [questionary.Choice(title=self._fit(label, 5), value=value, checked=value in checked)
-                     for value, label in choices]
+            items = [questionary.Choice(title=title, value=value, checked=value in checked)
+                     for title, (value, _) in zip(labels, choices, strict=True)]
             q = questionary.checkbox(self._title(text), self._marked(items, fits),
                                      instruction=self.header(help_text, keys, problem),
                                      use_jk_keys=False, **self._kwargs())
