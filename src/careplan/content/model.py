@@ -7,6 +7,7 @@ builds them (errors name the file, the line and the field).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import field
 from typing import Generic, TypeVar
@@ -134,6 +135,12 @@ class Safety:
     medicines: Variants[str]
     stop_rule: str
     disclaimer: Variants[str]
+
+    def follow_up_too_late(self, level: str, follow_up: dt.date, date: dt.date) -> bool:
+        """Whether a follow-up booked for `follow_up` is too far off to be the check the soon
+        level asks for: the handout dated `date` then keeps "book within a week" (and the
+        clinician is told why)."""
+        return level == "soon" and (follow_up - date).days > self.follow_up_soon_days
 
 
 @record

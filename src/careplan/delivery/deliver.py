@@ -133,13 +133,13 @@ def handout_warnings(answers: Answers, plan: Plan, environ: Mapping[str, str] | 
         warnings.append(CareplanError(NO_REGION))
     if date is not None and follow_up_passed(answers, date):
         warnings.append(CareplanError(FOLLOW_UP_PASSED))
-    elif date is not None and answers.clinic is not None and answers.clinic.follow_up is not None \
-            and plan.level == "soon":
+    elif date is not None and answers.clinic is not None and answers.clinic.follow_up is not None:
         from careplan.content import cache as content_mod
 
-        days = content_mod.load().safety.follow_up_soon_days  # the same limit the at-a-glance box applies
-        if (answers.clinic.follow_up - date).days > days:
-            warnings.append(CareplanError(FOLLOW_UP_LATE, days=days))  # never the date itself: patient data
+        safety = content_mod.load().safety  # the rule the at-a-glance box applies (glance.booked_follow_up)
+        if safety.follow_up_too_late(plan.level, answers.clinic.follow_up, date):
+            # never the date itself: patient data
+            warnings.append(CareplanError(FOLLOW_UP_LATE, days=safety.follow_up_soon_days))
     return [message_line(w, environ) for w in warnings]
 
 

@@ -17,7 +17,7 @@ def booked_follow_up(plan: Plan, answers: Answers, safety: Safety, date: dt.date
     self-care and soon handouts only, and at soon only a visit within the
     days the soon level allows (a later one is not the check it asks for)."""
     follow_up = answers.clinic.follow_up if answers.clinic and has_notes_block(plan) else None
-    if follow_up and plan.level == "soon" and (follow_up - date).days > safety.follow_up_soon_days:
+    if follow_up and safety.follow_up_too_late(plan.level, follow_up, date):
         return None
     return follow_up
 
