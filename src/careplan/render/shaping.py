@@ -55,16 +55,17 @@ def _note_private_glyphs() -> None:
     def shaped(w: Any, *args: Any, **kwargs: Any) -> Any:
         if not args and "features" not in kwargs and _unshaped_script(w, pdfmetrics):
             kwargs["features"] = dict(LATIN_FEATURES)
-        key = _word_key(w, args, kwargs, pdfmetrics)
+        key = _word_key(w, args, kwargs)
         if key is not None:
+            font = pdfmetrics.getFont(w[1][0].fontName)
             kept = _SHAPED.get(key)
-            if kept is not None and kept[0] is pdfmetrics.getFont(w[1][0].fontName):
+            if kept is not None and kept[0] is font:
                 return w if kept[1] is None else _with_frag(kept[1], w[1][0])
         out = shape(w, *args, **kwargs)
         if key is not None:
             if len(_SHAPED) >= SHAPED_MAX:
                 _SHAPED.clear()
-            _SHAPED[key] = (pdfmetrics.getFont(w[1][0].fontName), None if out is w else out)
+            _SHAPED[key] = (font, None if out is w else out)
             if out is not w:
                 out = _with_frag(out, w[1][0])  # the kept list is never handed out: a caller may edit its own
         if out is w or not any(_private(s) for _, s in out[1:] if isinstance(s, str)):
@@ -98,7 +99,7 @@ _SHAPED: dict[tuple[Any, ...], tuple[Any, Any]] = {}
 SHAPED_MAX = 16384  # words remembered; forgotten all at once beyond it
 
 
-def _word_key(w: Any, args: tuple[Any, ...], kwargs: dict[str, Any], pdfmetrics: Any) -> tuple[Any, ...] | None:
+def _word_key(w: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...] | None:
     """The memo key of a plain word of one run (text in one fragment), else None (shaped as it comes)."""
     if len(w) != 2 or args or not isinstance(w, list):
         return None
