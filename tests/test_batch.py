@@ -114,6 +114,33 @@ def test_a_fault_on_one_file_is_reported_by_name_and_the_rest_go_on(tmp_path: Pa
     assert sorted(p.name for p in outdir.iterdir()) == ["visit-1.pdf", "visit-2.pdf", "visit-4.pdf"]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_font_cut_for_its_first_use_in_a_worker_is_announced_once(tmp_path: Path, monkeypatch, jobs: str) -> None:
+    """The first Chinese text on a computer cuts a font (up to a minute): a batch says so once,
+    whichever worker meets it, instead of seeming to hang (workers said nothing before)."""
+    from careplan.delivery import deliver
+    from careplan.render import instances
+
+    real = deliver.make_pdf
+
+    def cutting(request, content, answers):
+        if instances.on_first_cut is not None:  # what a cut does first, in whichever worker meets one
+            instances.on_first_cut()
+        return real(request, content, answers)
+
+    monkeypatch.setattr(deliver, "make_pdf", cutting)
+    monkeypatch.setenv("LANG", "C")
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in range(1, 5):
+        (src / f"visit-{n}.yaml").write_text(BASE.format(age=30 + n, n=n))
+    outdir = tmp_path / "out"
+    status, out, err = run(["batch", str(src), "-o", str(outdir), "--jobs", jobs, "--date", "2026-11-28"])
+    assert status == 0 and out.strip() == f"4 handouts written to {outdir}"
+    assert err == "careplan: preparing a font for its first use on this computer; this takes up to a minute, once\n"
+    assert instances.on_first_cut is None  # nothing is said outside the batch
+
+
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
 def test_a_batch_handout_is_the_same_bytes_as_one_made_alone(tmp_path: Path, large: bool) -> None:
     """Workers keep fonts, parsed text and broken lines from one handout to the

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
@@ -120,6 +120,9 @@ def _serve(conn: Any, request: Request) -> None:
     waiting (a shared pool queue could)."""
     try:
         _init_worker(request)
+        from careplan.render import instances
+
+        instances.on_first_cut = lambda: conn.send(FIRST_CUT_NOTE)  # the parent says it, once a run
         while (job := conn.recv()) is not None:
             conn.send(render_one(job))
     except (EOFError, OSError):  # the parent is gone
@@ -127,6 +130,9 @@ def _serve(conn: Any, request: Request) -> None:
     except Stopped as exc:  # told to stop (_leave): leave now, quietly, whatever a library wrapped it in
         raise SystemExit(128 + exc.signum) from None
 
+
+#: What a worker sends before cutting a font for its first use (up to a minute, silent otherwise).
+FIRST_CUT_NOTE = "first-cut"
 
 #: One file's handout failed for a reason that is careplan's, not the file's; named, never a traceback.
 FAULT = N_("{path}: no handout, because of a fault in careplan ({error}); please report it with this file")
@@ -155,11 +161,19 @@ def render_one(job: Job) -> tuple[Path, Path | None, str | None]:
     return job.source, job.target, None
 
 
-def _results(jobs: list[Job], request: Request, workers: int) -> Iterator[tuple[Path, Path | None, str | None]]:
+def _results(jobs: list[Job], request: Request, workers: int,
+             tell: Callable[[], None]) -> Iterator[tuple[Path, Path | None, str | None]]:
+    """Each job's result as it comes; `tell` is called when a font is cut for its first use."""
     if workers <= 1:  # in this process, under the command's own signal handling
+        from careplan.render import instances
+
         _load(request)
-        for job in jobs:
-            yield render_one(job)
+        instances.on_first_cut = tell
+        try:
+            for job in jobs:
+                yield render_one(job)
+        finally:
+            instances.on_first_cut = None
         return
     import multiprocessing
     from multiprocessing.connection import wait
@@ -186,13 +200,16 @@ def _results(jobs: list[Job], request: Request, workers: int) -> Iterator[tuple[
             ready: list[Any] = wait([c for c, waiting in sent.items() if waiting])
             for conn in ready:
                 try:
-                    result: tuple[Path, Path | None, str | None] = conn.recv()
+                    result: tuple[Path, Path | None, str | None] | str = conn.recv()
                 except (EOFError, OSError):  # the worker ended without answering: its jobs fail, by name
                     for job in sent.pop(conn):
                         yield _fault(job, "worker ended")
                     if not sent:  # no worker left: the rest fail too
                         for job in todo:
                             yield _fault(job, "worker ended")
+                    continue
+                if isinstance(result, str):  # FIRST_CUT_NOTE: a note, not the answer to a job
+                    tell()
                     continue
                 sent[conn].pop(0)
                 _feed(conn, todo, sent)
@@ -255,8 +272,17 @@ def run(paths: Sequence[Path], outdir: Path, request: Request, jobs: int | None,
     failed: list[tuple[Path, str]] = []
     done: list[Path] = []
     bar = _progress(len(todo), err, progress)
+    told: list[bool] = []
+
+    def tell() -> None:  # the first Chinese or Arabic text on a computer: say why the batch seems to stop
+        from careplan.delivery.deliver import FIRST_CUT
+
+        if not told:
+            told.append(True)
+            _above_bar(err, CareplanError(FIRST_CUT), request.environ)
+
     try:
-        for source, target, problem in _results(todo, request, workers):
+        for source, target, problem in _results(todo, request, workers, tell):
             if problem is not None:
                 failed.append((source, problem))
             elif target is not None:
@@ -327,6 +353,16 @@ def _remove_empty(folder: Path) -> None:
         folder.rmdir()
     except OSError:
         pass
+
+
+def _above_bar(err: IO[str], message: CareplanError, environ: Mapping[str, str] | None) -> None:
+    """A line on err, with a progress bar there cleared first and drawn again after."""
+    from tqdm import tqdm
+
+    from careplan.delivery.streams import report
+
+    with tqdm.external_write_mode(file=err):
+        report(err, message, environ)
 
 
 def _progress(total: int, err: IO[str], show: bool) -> Progress:
