@@ -783,6 +783,30 @@ def test_patient_mode_keeps_the_patients_words(drive) -> None:
     assert "Your answers:" in run.out and "the patient" not in run.out
 
 
+@pytest.mark.parametrize("age", [9, 15])
+def test_a_parent_answering_for_a_child_is_asked_about_the_patient(drive, age: int) -> None:
+    """Once a child's age is given, the questions speak of "the patient", as to a clinician: a parent
+    reading "Do you have any of these right now?" could answer for themselves and leave the child's
+    warning sign unticked. What comes before the age stays in the patient's words."""
+    run = drive(patient(age=age, daily_activities=KEEP))
+    assert run.status == 0
+    assert run.prompter.prompt("age").text == "How old are you?"
+    assert "If you are answering for a child, type the child's age." in run.prompter.prompt("age").help
+    assert run.prompter.prompt(SIGNS).text == "Does the patient have any of these right now?"
+    assert "Numbness or tingling around the genitals, bottom or inner thighs" in run.choices_of(SIGNS)
+    assert run.prompter.prompt("intensity").help == (
+        "0 means no pain. 10 means the worst pain the patient can imagine.")
+    by_id = {q.id: q for q in questions.load()}
+    later = [p for p in run.prompter.prompts if p.key in by_id and p.key not in ("language", "region", "age")]
+    assert later and all(p.text == by_id[p.key].text_for(True) for p in later)
+    assert not any(PERSONAL.search(" ".join([p.text, *p.labels])) for p in later)
+
+
+def test_an_adult_of_16_is_asked_in_their_own_words(drive) -> None:
+    run = drive(patient(age=16))
+    assert run.prompter.prompt(SIGNS).text == "Do you have any of these right now?"
+
+
 def test_clinician_mode_emergency_stop_speaks_to_the_clinician(drive) -> None:
     run = drive({**clinician(), "cause": "major_injury"}, clinician=True)
     assert "No more questions are needed." in run.out and "You do not need" not in run.out

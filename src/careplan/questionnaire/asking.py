@@ -28,18 +28,19 @@ YES, NO = "yes", "no"
 
 
 def question_text(ctx: Context, q: Question) -> str:
-    """The question, translated, in the words of whoever answers: the patient, or (--clinician) the clinician."""
-    return ctx.t.gettext(q.text_for(ctx.session.clinician))
+    """The question, translated, in the words of whoever answers: the patient, or (--clinician,
+    or a parent once a child's age is given) about the patient (Session.third_person)."""
+    return ctx.t.gettext(q.text_for(ctx.session.third_person))
 
 
 def help_of(ctx: Context, q: Question) -> str:
     """The help line's English msgid for whoever answers ("" when there is none)."""
-    return q.help_for(ctx.session.clinician)
+    return q.help_for(ctx.session.third_person)
 
 
 def label(ctx: Context, c: Choice) -> str:
     """A choice's label, translated, in the words of whoever answers."""
-    return ctx.t.gettext(c.label_for(ctx.session.clinician))
+    return ctx.t.gettext(c.label_for(ctx.session.third_person))
 
 
 def ask(ctx: Context, q: Question, only_missing: bool = False) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from careplan.content import conditions
 from careplan.contract import answers as answers_mod
+from careplan.contract.vocab import ADULT_AGE
 from careplan.questionnaire.prompter import GoBack
 from careplan.questionnaire.questions import Choice, Question
 from careplan.records import record
@@ -70,6 +71,14 @@ class Session:
     given: set[str] = field(default_factory=set)  # from the answers file or the command line
     asked: set[str] = field(default_factory=set)  # question ids answered here
     shown: dict[str, frozenset[int]] = field(default_factory=dict)  # choice lines each was asked with
+
+    @property
+    def third_person(self) -> bool:
+        """Ask about "the patient", not "you": a clinician answers for a patient, and so does a
+        parent for a child (once an age under 16 is given), who could otherwise read "Do you have
+        any of these right now?" as about themselves and leave a child's warning sign unticked."""
+        age = self.values.get("age")
+        return self.clinician or (type(age) is int and age < ADULT_AGE)
 
     # ------------------------------------------------------------ what applies
 
