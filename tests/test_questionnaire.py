@@ -807,6 +807,18 @@ def test_an_adult_of_16_is_asked_in_their_own_words(drive) -> None:
     assert run.prompter.prompt(SIGNS).text == "Do you have any of these right now?"
 
 
+def test_a_language_changed_at_the_summary_changes_the_whole_summary(drive) -> None:
+    """The summary speaks one language: after the reader picks Spanish there, its heading, question
+    and buttons are Spanish like the answers (before, they stayed English beside Spanish answers)."""
+    run = drive(patient(language=turns(KEEP, "es"), **{REVIEW: turns("change", "make"), CHANGE: "language"}))
+    assert run.status == 0 and run.answers.language == "es"
+    first, last = run.prompter.prompt(REVIEW, 0), run.prompter.prompt(REVIEW)
+    assert first.text == "Is everything right?" and first.labels[0] == "Make my handout"
+    assert last.text != first.text and last.labels[0] != "Make my handout"
+    assert last.labels[0] == i18n.translator("es").gettext("Make my handout")
+    assert i18n.translator("es").gettext("Your answers:") in run.out.split("Is everything right?")[-1]
+
+
 def test_clinician_mode_emergency_stop_speaks_to_the_clinician(drive) -> None:
     run = drive({**clinician(), "cause": "major_injury"}, clinician=True)
     assert "No more questions are needed." in run.out and "You do not need" not in run.out

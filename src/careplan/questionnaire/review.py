@@ -44,12 +44,10 @@ def _change_one(ctx: Context) -> bool:
 
 def review(ctx: Context) -> ExitStatus:
     """The summary: change any answer, change the file name, or make the handout."""
-    # As before the redesign, the summary's own lines keep the language it opened in,
-    # even when the language answer is changed there (the answers follow the change).
-    t = ctx.t
     chosen_path: Path | None = None
     show_answers = True
     while True:
+        t = ctx.t  # the language answer changed here changes the summary's own lines too, not only the answers
         answers = ctx.session.answers()
         path = chosen_path or output.output_path(ctx, answers)
         if show_answers:
