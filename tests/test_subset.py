@@ -133,3 +133,48 @@ def test_the_font_stream_is_flate_of_the_subset_and_the_pdf_is_the_same(monkeypa
         font = zlib.decompress(data)
         assert len(font) == int(length)
         assert not {"fpgm", "prep", "cvt "} & set(tables(font))
+
+
+def test_each_to_unicode_map_is_flate_of_reportlabs_and_compressed_once_while_kept(monkeypatch) -> None:
+    """The ToUnicode map of a subset is compressed once and kept by its text: the PDF carries exactly
+    zlib of ReportLab's map, a second handout with the same letters reuses the compression, and a
+    handout with other letters gets its own map."""
+    import datetime as dt
+    import re
+    import zlib
+
+    from careplan.content import loading
+    from careplan.contract import answers
+    from careplan.planning.planner import make_plan
+    from careplan.render.handout import HandoutOptions, render_handout
+    from tests.conftest import EXAMPLES
+
+    made: list[str] = []
+    real = zlib.compress
+
+    def counted(data: bytes, *args: int) -> bytes:
+        if data.startswith(b"/CIDInit"):
+            made.append(data.decode("utf8"))
+        return real(data, *args)
+
+    content = loading.load()
+    a = answers.load(EXAMPLES / "sciatica.yaml")
+    opts = HandoutOptions(date=dt.date(2026, 11, 22))
+    pdfs, counts = [], []
+    monkeypatch.setattr(zlib, "compress", counted)
+    for locale in ("ru", "ru", "es"):
+        pdfs.append(render_handout(a, make_plan(a, content, locale=locale, region=a.region), content, opts))
+        counts.append(len(made))
+    assert pdfs[0] == pdfs[1] and counts[1] == counts[0]  # the second: every map from the kept ones
+    assert len(set(made)) == len(made)  # none compressed twice
+    maps = []
+    for pdf in pdfs:
+        for data in re.findall(rb"stream\n(.*?)endstream", pdf, re.S):
+            try:
+                text = zlib.decompress(data)
+            except zlib.error:
+                continue
+            if text.startswith(b"/CIDInit"):
+                assert data == real(text)  # exactly what ReportLab's own filter writes
+                maps.append(text)
+    assert len(maps) >= 3

@@ -193,6 +193,34 @@ class _Made:
         return done
 
 
+class _CMapFlate:
+    """The Flate filter of a face's ToUnicode maps: ReportLab writes one per subset, a pure function
+    of the subset's name and code list, so a batch mostly compresses the same text again."""
+
+    pdfname = "FlateDecode"
+
+    def __init__(self) -> None:
+        self.done: dict[str, bytes] = {}
+
+    def encode(self, text: bytes | str) -> bytes:
+        """What ReportLab's filter gives (zlib at its default level, text as UTF-8), kept by text."""
+        import zlib
+
+        if not isinstance(text, str):
+            return zlib.compress(text)
+        done = self.done.get(text)
+        if done is None:
+            if len(self.done) >= KEEP:
+                self.done.clear()
+            done = self.done[text] = zlib.compress(text.encode("utf8"))
+        return done
+
+    def decode(self, encoded: bytes) -> bytes:
+        import zlib
+
+        return zlib.decompress(encoded)
+
+
 class _Flate:
     """The Flate filter of one face's font file streams, taken from that face's _Made."""
 
@@ -217,15 +245,16 @@ def trimmed(font: Any) -> Any:
         return font  # already trimmed
     made = face._careplan_made = _Made()
     make, add = face.makeSubset, face.addSubsetObjects
-    flate = _Flate(made)
+    flate, cmap_flate = _Flate(made), _CMapFlate()
     face.makeSubset = lambda subset: made.get(tuple(subset), make)
 
     def add_subset_objects(doc: Any, fontname: str, subset: list[int]) -> Any:
         ref = add(doc, fontname, subset)
-        # ReportLab names the stream it just made so; not found (another version): compressed as before
-        stream = doc.idToObject.get(f"fontFile:{face.filename}({fontname})")
-        if stream is not None and stream.filters == [pdfdoc.PDFZCompress]:
-            stream.filters = [flate]
+        # ReportLab names the streams it just made so; not found (another version): compressed as before
+        for name, kept in ((f"fontFile:{face.filename}({fontname})", flate), (f"toUnicodeCMap:{fontname}", cmap_flate)):
+            stream = doc.idToObject.get(name)
+            if stream is not None and stream.filters == [pdfdoc.PDFZCompress]:
+                stream.filters = [kept]
         return ref
 
     face.addSubsetObjects = add_subset_objects
