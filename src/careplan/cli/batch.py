@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from careplan.cli.batch_files import Job, answer_files, plan_jobs
+from careplan.cli.cpus import usable_cpus
 from careplan.contract.checks import is_whole_number
 from careplan.environment import ExitStatus
 from careplan.errors import N_, CareplanError, Stopped
@@ -267,7 +268,7 @@ def run(paths: Sequence[Path], outdir: Path, request: Request, jobs: int | None,
     except OSError as exc:
         raise CareplanError(N_("{path}: cannot make this folder ({problem})"), path=str(outdir),
                             problem=exc.strerror or str(exc)) from None
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    workers = max(1, min(jobs or usable_cpus(), len(todo)))  # a container's CPU quota, not the host's cores
     before = {job.target: _identity(job.target) for job in todo}  # to tell, if interrupted, what this run wrote
     failed: list[tuple[Path, str]] = []
     done: list[Path] = []
