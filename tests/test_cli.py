@@ -145,6 +145,20 @@ def test_bad_answers_write_nothing(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml"]
 
 
+@pytest.mark.parametrize("value,described", [("NaN", "not a number (NaN)"), ("Infinity", "infinity"),
+                                              ("-Infinity", "minus infinity")])
+def test_json_nan_and_infinity_are_refused_as_what_they_are(tmp_path: Path, value: str, described: str) -> None:
+    """Python's json reads NaN and Infinity as floats; they were described as "a number with a decimal point"."""
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"version": 1, "age": 40, "locations": ["neck"], "duration": "under_1_week", '
+                   f'"onset": "sudden", "activity": "active", "intensity": {value}}}', encoding="utf-8")
+    status, out, err = run(["--answers", str(bad), "-o", str(tmp_path / "out.pdf")])
+    assert status == 2 and out == "" and "Traceback" not in err
+    assert err == (f"careplan: {bad}: field 'intensity' has the value {described}; "
+                   "allowed: a whole number from 0 to 10\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json"]
+
+
 def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
     status, _, err = run(["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", str(tmp_path / "no" / "dir" / "x.pdf")])
     assert status == 2 and "does not exist" in err
