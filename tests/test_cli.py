@@ -89,6 +89,30 @@ def test_usage_errors_exit_2_with_one_line(argv, needle) -> None:
     assert err.startswith("careplan: ")
 
 
+_SCIATICA = str(EXAMPLES / "sciatica.yaml")
+_EMPTY_LANG = "careplan: --lang: no language given; available: en, ar"
+_EMPTY_REGION = "careplan: --region: '' is not a two-letter country code such as GB, US, DE"
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["--answers", _SCIATICA, "--lang", ""], _EMPTY_LANG),
+    (["plan", "--answers", _SCIATICA, "--lang", ""], _EMPTY_LANG),
+    (["batch", _SCIATICA, "-o", "out", "--lang", ""], _EMPTY_LANG),
+    (["gallery", "--lang", ""], _EMPTY_LANG),
+    (["--answers", _SCIATICA, "--region", ""], _EMPTY_REGION),
+    (["plan", "--answers", _SCIATICA, "--region", ""], _EMPTY_REGION),
+    (["batch", _SCIATICA, "-o", "out", "--region", ""], _EMPTY_REGION),
+])
+def test_an_empty_lang_or_region_is_refused_not_taken_as_not_given(tmp_path: Path, monkeypatch, argv: list[str],
+                                                                    needle: str) -> None:
+    """--lang '' (a script's empty variable, say) used to mean the system's language, in silence."""
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(argv)
+    assert status == 2 and out == "" and "Traceback" not in err
+    assert err.startswith(needle) and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_no_terminal_and_no_answers_suggests_answers(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     status, _, err = run([])
