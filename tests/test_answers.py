@@ -29,7 +29,12 @@ EXPECT_OTHER = {"broken.json": "line 1: not valid JSON",
                 # JSON decodes "\ud800" to a lone surrogate: printed as nothing, and saved answers
                 # holding one could not be read back (YAML refuses it)
                 "lone_surrogate.json": "field 'patient_name' has the value text of 9 characters with a NUL "
-                                       "character or a broken one; allowed: text of at most"}
+                                       "character or a broken one; allowed: text of at most",
+                # JSON's NaN and Infinity are floats to Python, but no number with a decimal point
+                "nan_intensity.json": "field 'intensity' has the value not a number (NaN); "
+                                      "allowed: a whole number from 0 to 10",
+                "infinity_age.json": "field 'age' has the value infinity; allowed: a whole number from 1 to 120",
+                "infinity_phone.json": "field 'clinic.phone' has the value minus infinity; allowed: text of at most"}
 
 
 def _expected(path: Path) -> str:

@@ -205,9 +205,10 @@ def test_a_file_named_twice_is_one_handout(tmp_path: Path) -> None:
 
 def test_a_batch_that_writes_nothing_leaves_no_folder(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("version: 1\n")
-    status, _, err = run(["batch", str(tmp_path / "bad.yaml"), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    status, out, err = run(["batch", str(tmp_path / "bad.yaml"), "-o", str(tmp_path / "out"), "--jobs", "1"])
     assert status == 2 and "bad.yaml" in err
     assert not (tmp_path / "out").exists()
+    assert out == "no handout written: 1 file failed\n"  # not "0 handouts written to" a folder that is gone
     status, _, err = run(["batch", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "out")])
     assert status == 2 and not (tmp_path / "out").exists()
     (tmp_path / "kept").mkdir()  # there before: stays
@@ -337,6 +338,9 @@ def test_a_worker_stopped_while_reportlab_parses_a_paragraph_leaves_quietly(tmp_
     ("ru_RU.UTF-8", 11, 0, "11 памяток записано в OUT"),
     ("pl_PL.UTF-8", 22, 0, "22 ulotki zapisane w OUT"),
     ("zh_CN.UTF-8", 2, 1, "已在OUT中写入2份指导单，1份失败"),
+    ("C.UTF-8", 0, 3, "no handout written: 3 files failed"),  # and no folder named: the run removed it
+    ("ru_RU.UTF-8", 0, 1, "ни одной памятки не записано; не удалось: 1"),
+    ("de_DE.UTF-8", 0, 2, "kein Merkblatt geschrieben: 2 Dateien fehlgeschlagen"),
 ])
 def test_the_summary_counts_in_the_system_locales_language_and_plural(lang: str, done: int, failed: int,
                                                                       expected: str) -> None:

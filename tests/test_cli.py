@@ -89,6 +89,30 @@ def test_usage_errors_exit_2_with_one_line(argv, needle) -> None:
     assert err.startswith("careplan: ")
 
 
+_SCIATICA = str(EXAMPLES / "sciatica.yaml")
+_EMPTY_LANG = "careplan: --lang: no language given; available: en, ar"
+_EMPTY_REGION = "careplan: --region: '' is not a two-letter country code such as GB, US, DE"
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["--answers", _SCIATICA, "--lang", ""], _EMPTY_LANG),
+    (["plan", "--answers", _SCIATICA, "--lang", ""], _EMPTY_LANG),
+    (["batch", _SCIATICA, "-o", "out", "--lang", ""], _EMPTY_LANG),
+    (["gallery", "--lang", ""], _EMPTY_LANG),
+    (["--answers", _SCIATICA, "--region", ""], _EMPTY_REGION),
+    (["plan", "--answers", _SCIATICA, "--region", ""], _EMPTY_REGION),
+    (["batch", _SCIATICA, "-o", "out", "--region", ""], _EMPTY_REGION),
+])
+def test_an_empty_lang_or_region_is_refused_not_taken_as_not_given(tmp_path: Path, monkeypatch, argv: list[str],
+                                                                    needle: str) -> None:
+    """--lang '' (a script's empty variable, say) used to mean the system's language, in silence."""
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(argv)
+    assert status == 2 and out == "" and "Traceback" not in err
+    assert err.startswith(needle) and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_no_terminal_and_no_answers_suggests_answers(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     status, _, err = run([])
@@ -143,6 +167,20 @@ def test_bad_answers_write_nothing(tmp_path: Path) -> None:
     status, _, err = run(["--answers", str(bad), "-o", str(out_pdf)])
     assert status == 2 and "age" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml"]
+
+
+@pytest.mark.parametrize("value,described", [("NaN", "not a number (NaN)"), ("Infinity", "infinity"),
+                                              ("-Infinity", "minus infinity")])
+def test_json_nan_and_infinity_are_refused_as_what_they_are(tmp_path: Path, value: str, described: str) -> None:
+    """Python's json reads NaN and Infinity as floats; they were described as "a number with a decimal point"."""
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"version": 1, "age": 40, "locations": ["neck"], "duration": "under_1_week", '
+                   f'"onset": "sudden", "activity": "active", "intensity": {value}}}', encoding="utf-8")
+    status, out, err = run(["--answers", str(bad), "-o", str(tmp_path / "out.pdf")])
+    assert status == 2 and out == "" and "Traceback" not in err
+    assert err == (f"careplan: {bad}: field 'intensity' has the value {described}; "
+                   "allowed: a whole number from 0 to 10\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json"]
 
 
 def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:

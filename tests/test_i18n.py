@@ -324,6 +324,37 @@ def test_a_catalog_saved_in_another_encoding_is_named_and_update_changes_nothing
     assert f"{broken}: the file is not UTF-8 text" in capsys.readouterr().err and not out.exists()
 
 
+@pytest.mark.parametrize("closed,cut", [
+    ('msgstr "{path}: Datei nicht gefunden"', 'msgstr "{path}: Datei nicht gefunden'),
+    ('msgid "{path}: no such file"', 'msgid "{path}: no such file'),
+    ('msgstr "{path}: Datei nicht gefunden"', 'msgstr "{path}: Datei \\"'),  # an escaped quote closes nothing
+])
+def test_a_string_with_no_closing_quote_is_named_with_its_line(tmp_path, monkeypatch, capsys, closed: str,
+                                                               cut: str) -> None:
+    """babel reads `msgstr "abc` as "ab" without a word, and a cut msgid as another message (which
+    check counted as obsolete): check, update and a handout in German now name the file and line."""
+    from careplan.cli import main
+
+    _installed_copy(tmp_path, monkeypatch)
+    checkout = _checkout(tmp_path / "work")
+    broken = checkout / "locales" / "de" / "LC_MESSAGES" / "careplan.po"
+    lines = broken.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(n for n, text in enumerate(lines, 1) if text.rstrip("\n") == closed)
+    lines[line - 1] = cut + "\n"
+    broken.write_text("".join(lines), encoding="utf-8")
+    before = {p: p.read_bytes() for p in (checkout / "locales").rglob("*.po")}
+    expected = f"careplan: {broken}, line {line}: the closing quote mark (\") is missing\n"
+    for argv in (["i18n", "check", "de", "--strict"], ["i18n", "update"], ["i18n", "update", "--check"]):
+        assert main([*argv, "--root", str(checkout)]) == 2
+        captured = capsys.readouterr()
+        assert captured.err == expected and "WARNING" not in captured.out, captured
+    assert {p: p.read_bytes() for p in (checkout / "locales").rglob("*.po")} == before
+    monkeypatch.setattr(paths, "locales_dir", lambda: checkout / "locales")
+    out = tmp_path / "de.pdf"
+    assert main(["--answers", str(EXAMPLES / "sciatica.yaml"), "--lang", "de", "-o", str(out)]) == 2
+    assert capsys.readouterr().err == expected and not out.exists()
+
+
 def test_a_catalog_with_a_byte_order_mark_reads_as_without(tmp_path, monkeypatch) -> None:
     """Some editors start a UTF-8 file with a BOM: the header (credits, language, plural forms) still counts."""
     from careplan.i18n.pot import read_catalog

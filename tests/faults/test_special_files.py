@@ -86,6 +86,18 @@ def test_save_answers_onto_a_fifo_is_refused(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.yaml"]
 
 
+@pytest.mark.parametrize("option,example", [("-o", "handout.pdf"), ("--save-answers", "answers.yaml")])
+def test_a_folder_for_an_output_suggests_a_name_of_its_kind(tmp_path: Path, option: str, example: str) -> None:
+    """A folder where a file is expected: the example name is one for that file (the saved answers
+    were told "such as handout.pdf")."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    outputs = {"-o": str(tmp_path / "h.pdf"), "--save-answers": str(tmp_path / "a.yaml"), option: str(folder)}
+    err = _refused(["--answers", str(EXAMPLE), *(x for pair in outputs.items() for x in pair)], "is a folder")
+    assert f"give a file name such as {example}" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"] and not any(folder.iterdir())
+
+
 def test_output_onto_a_symlink_is_refused(tmp_path: Path) -> None:
     real = tmp_path / "real.pdf"
     real.write_bytes(b"someone else's file")

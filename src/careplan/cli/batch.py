@@ -315,7 +315,9 @@ def run(paths: Sequence[Path], outdir: Path, request: Request, jobs: int | None,
 
 
 def summary(done: int, failed: int, outdir: Path, environ: Mapping[str, str] | None = None) -> str:
-    """The batch's last line, in the system locale's language: '7 handouts written to OUT, 1 failed'."""
+    """The batch's last line, in the system locale's language: '7 handouts written to OUT, 1 failed'.
+
+    With no handout written the folder is not named: the run removed it, or never made it."""
     try:
         from careplan import i18n
 
@@ -324,6 +326,8 @@ def summary(done: int, failed: int, outdir: Path, environ: Mapping[str, str] | N
         from careplan.i18n.translation import Translator
 
         t = Translator()
+    if not done:
+        return t.nformat("no handout written: {n} file failed", "no handout written: {n} files failed", failed)
     line = t.nformat("{n} handout written to {folder}", "{n} handouts written to {folder}", done, folder=str(outdir))
     if failed:
         line += t.nformat(", {n} failed", ", {n} failed", failed)

@@ -31,6 +31,9 @@ from careplan.errors import N_, CareplanError
 
 SUBCOMMANDS = ("plan", "batch", "check", "gallery", "i18n")
 
+#: --lang '' (an empty variable in a script, say): refused like any bad value, never taken as "not given".
+NO_LANG = N_("--lang: no language given; available: {available}")
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so main() owns the exit status."""
@@ -141,6 +144,20 @@ def build_sub_parser(name: str) -> argparse.ArgumentParser:
     return p
 
 
+def _not_empty(args: argparse.Namespace) -> argparse.Namespace:
+    """Refuse --lang '' and --region '': everywhere after this an empty value would mean "not given",
+    and a handout would silently follow the system's language or country instead."""
+    if getattr(args, "lang", None) == "":
+        from careplan.i18n import complete_locales
+
+        raise CareplanError(NO_LANG, available=", ".join(complete_locales()))
+    if getattr(args, "region", None) == "":
+        from careplan.delivery.choices import country_option
+
+        country_option("")  # raises: its message names --region and what a country code is
+    return args
+
+
 def _request(args: argparse.Namespace, env: Environment) -> Request:
     """The handout options of `careplan [options]`; --date defaults to the Environment's today."""
     return Request(answers=args.answers, output=args.output, save_answers=args.save_answers, lang=args.lang,
@@ -172,5 +189,5 @@ def parse(argv: Sequence[str], env: Environment) -> Command:
     argparse prints help and the version on sys.stdout; for the parse it is the Environment's stdout."""
     with contextlib.redirect_stdout(env.stdout):
         if argv and argv[0] in SUBCOMMANDS:
-            return _command(argv[0], build_sub_parser(argv[0]).parse_args(argv[1:]), env)
-        return RenderCommand(_request(build_parser().parse_args(argv), env))
+            return _command(argv[0], _not_empty(build_sub_parser(argv[0]).parse_args(argv[1:])), env)
+        return RenderCommand(_request(_not_empty(build_parser().parse_args(argv)), env))

@@ -7,6 +7,7 @@ clinician fixing a file by hand knows exactly what to change.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,8 @@ def _described(value: Any) -> str:
     if isinstance(value, str):
         return f"text of {len(value)} characters" + ("" if checks.is_clean_text(value) else
                                                       " with a NUL character or a broken one")
+    if isinstance(value, float) and not math.isfinite(value):
+        return _show(value)  # JSON's NaN or Infinity: no one's phone or record number
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return "a number (write text in quotes)"
     return _show(value) if isinstance(value, (bool, list, dict)) or value is None else "a value of another kind"
@@ -90,7 +93,11 @@ def _show(value: Any) -> str:
         return {True: "true", False: "false", None: "empty"}[value]
     if isinstance(value, int):
         return str(value) if abs(value) < 10**12 else "a very large number"
-    if isinstance(value, float):
+    if isinstance(value, float):  # JSON's NaN and Infinity are floats too, but have no decimal point
+        if math.isnan(value):
+            return "not a number (NaN)"
+        if math.isinf(value):
+            return "infinity" if value > 0 else "minus infinity"
         return "a number with a decimal point"
     if isinstance(value, str):
         return f"'{value}'" if value.isprintable() and len(value) <= 40 else f"text of {len(value)} characters"

@@ -53,14 +53,14 @@ def check_outputs(request: Request) -> None:
     The handout never replaces the answers file or the saved answers, and
     neither output replaces a folder, FIFO, device node or symbolic link.
     """
-    from careplan.files.writefile import check_target
+    from careplan.files.writefile import FOLDER_FOR_ANSWERS, check_target
 
     answers = request.answers
     save = request.save_answers
     if request.output:
         check_target(request.output, {"--answers": answers, "--save-answers": save})
     if save:
-        check_target(save, {"--answers": answers})
+        check_target(save, {"--answers": answers}, folder=FOLDER_FOR_ANSWERS)
 
 
 def handout_date(request: Request) -> dt.date:
@@ -146,12 +146,12 @@ def handout_warnings(answers: Answers, plan: Plan, environ: Mapping[str, str] | 
 def save_answers_file(request: Request, answers: Answers, handout: Path | None) -> None:
     """--save-answers: the answers in the contract's format; never over the answers file or the handout."""
     from careplan.contract import answers as answers_mod
-    from careplan.files.writefile import write_atomic
+    from careplan.files.writefile import FOLDER_FOR_ANSWERS, write_atomic
 
     if request.save_answers is None:
         return
     write_atomic(request.save_answers, answers_mod.dump_yaml(answers).encode("utf-8"),
-                 inputs={"--answers": request.answers, "-o": handout})
+                 inputs={"--answers": request.answers, "-o": handout}, folder=FOLDER_FOR_ANSWERS)
 
 
 def after_delivery(err: IO[str], path: Path, exc: BaseException, *, printing: bool = False,

@@ -40,6 +40,10 @@ _NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK, errno.EX
 
 _MAX_NUMBER = 10_000
 
+#: A folder given where a file is expected: the example name suits what the file holds (check_target's `folder`).
+FOLDER_FOR_HANDOUT = N_("{path}: is a folder; give a file name such as handout.pdf")
+FOLDER_FOR_ANSWERS = N_("{path}: is a folder; give a file name such as answers.yaml")
+
 
 class _SignalsHeld:
     """Defer Ctrl-C, SIGTERM and SIGHUP for the duration of a with block (where the OS allows it).
@@ -91,12 +95,14 @@ def same_file(a: os.PathLike[str] | str, b: os.PathLike[str] | str) -> bool:
 Inputs = Mapping[str, os.PathLike[str] | str | None]
 
 
-def check_target(target: Path, inputs: Inputs | None = None) -> os.stat_result | None:
+def check_target(target: Path, inputs: Inputs | None = None, *,
+                 folder: str = FOLDER_FOR_HANDOUT) -> os.stat_result | None:
     """Refuse a target that must not be replaced; return its stat if it is an existing regular file.
 
     `inputs` maps an option name (such as "--answers") to a file this run reads
-    or writes; the target may not be any of them. Called before anything is
-    rendered, so a refused run writes nothing at all.
+    or writes; the target may not be any of them. `folder` is the message for a
+    target that is a folder, whose example name fits the file (FOLDER_FOR_ANSWERS).
+    Called before anything is rendered, so a refused run writes nothing at all.
     """
     target = Path(target)
     for option, other in (inputs or {}).items():
@@ -114,7 +120,7 @@ def check_target(target: Path, inputs: Inputs | None = None) -> os.stat_result |
         raise CareplanError(N_("{path}: cannot write there ({problem})"), path=shown(target),
                             problem=exc.strerror or str(exc)) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
-        raise CareplanError(N_("{path}: is a folder; give a file name such as handout.pdf"), path=shown(target))
+        raise CareplanError(folder, path=shown(target))
     if st is not None and not stat.S_ISREG(st.st_mode):
         raise CareplanError(N_("{path}: is not a regular file; careplan only replaces regular files"),
                             path=shown(target))
@@ -188,16 +194,16 @@ def _mode_for_new(private: bool) -> int | None:
 
 
 def write_atomic(target: Path, data: bytes, *, inputs: Inputs | None = None, private: bool = True,
-                 sync_folder: bool = True) -> None:
+                 sync_folder: bool = True, folder: str = FOLDER_FOR_HANDOUT) -> None:
     """Put data at target in one step, replacing only a regular file that is not one of `inputs`.
 
     An existing file keeps its mode (and, best effort, its owner); a new one is
     0600 when `private`, else follows the umask. `sync_folder=False`: the caller
     syncs the folder itself once it has put all its files there (a batch), so a
-    crash may lose a new name but never leaves a file half written.
+    crash may lose a new name but never leaves a file half written. `folder`: as for check_target.
     """
     target = Path(target)
-    old = check_target(target, inputs)
+    old = check_target(target, inputs, folder=folder)
     with _SignalsHeld():
         _write_atomic(target, data, old, private)
     if sync_folder:

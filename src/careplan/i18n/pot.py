@@ -17,7 +17,7 @@ from careplan.content.loader import MAX_TEMPLATE_BYTES
 from careplan.files.readfile import not_utf8, read_bytes
 from careplan.i18n.catalog_files import DOMAIN, MAX_CATALOG_BYTES, PSEUDO_LOCALE, SOURCE_LOCALE, catalog_ids
 from careplan.i18n.checkout import Sources, runtime_sources
-from careplan.i18n.translation import parse_po
+from careplan.i18n.translation import PoSyntaxError, parse_po
 
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "format": None, "nformat": (1, 2)}
 
@@ -66,11 +66,14 @@ def write_catalog(catalog: Catalog, path: Path) -> None:
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     """A catalog, read bounded and from a regular file only (readfile), like every input; one
-    that is not UTF-8 (an editor that saved it as UTF-16 or Latin-1) is refused by name."""
+    that is not UTF-8 (an editor that saved it as UTF-16 or Latin-1), or has a string with no
+    closing quote, is refused by name (and line)."""
     try:
         return parse_po(read_bytes(path, MAX_CATALOG_BYTES), locale)
     except UnicodeDecodeError:
         raise not_utf8(path) from None
+    except PoSyntaxError as exc:  # a string with no closing quote: named with its line
+        raise exc.named(path) from None
 
 
 def catalog_locales(locales: Path | None = None) -> list[str]:

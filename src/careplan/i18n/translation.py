@@ -14,11 +14,13 @@ import codecs
 import datetime as dt
 import gettext as _gettext
 import io
+import re
 from dataclasses import field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from careplan.errors import N_, CareplanError
 from careplan.files.readfile import not_utf8, read_bytes
 from careplan.i18n import catalog_cache, cldr_slice
 from careplan.i18n.catalog_files import DOMAIN, MAX_CATALOG_BYTES, PSEUDO_LOCALE, SOURCE_LOCALE, catalog_path
@@ -29,12 +31,47 @@ if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
 
 
+#: A quoted string cut short: babel reads `msgstr "abc` as "ab" and a cut msgid as another message, in silence.
+UNCLOSED = N_("{path}, line {line}: the closing quote mark (\") is missing")
+
+#: A line that holds a quoted string: a keyword and its string, or a string continued from the line above.
+_STRING_LINE = re.compile(rb'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[[0-9]+\])?)[ \t]+)?(".*)')
+
+
+class PoSyntaxError(ValueError):
+    """A .po line babel would misread without a word; the caller names the file (named())."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"line {line}: the closing quote mark is missing")
+        self.line = line
+
+    def named(self, path: Path) -> CareplanError:
+        return CareplanError(UNCLOSED, path=str(path), line=self.line)
+
+
+def _check_quotes(po_bytes: bytes) -> None:
+    """Raise PoSyntaxError for the first string with no closing quote (an escaped one, \\", does not
+    close it). Read as bytes, line by line as babel reads them: quotes and backslashes are ASCII."""
+    for number, line in enumerate(po_bytes.split(b"\n"), 1):
+        found = _STRING_LINE.fullmatch(line.strip())
+        if found is None:
+            continue
+        quoted = found.group(1)
+        escapes = len(quoted[:-1]) - len(quoted[:-1].rstrip(b"\\"))  # backslashes just before the last quote
+        if len(quoted) < 2 or not quoted.endswith(b'"') or escapes % 2:
+            raise PoSyntaxError(number)
+
+
 def parse_po(po_bytes: bytes, locale: str | None = None) -> Catalog:
     """A .po's bytes as babel's catalog, a byte order mark allowed (some editors add one).
-    UnicodeDecodeError for one that is not UTF-8: the caller names the file (readfile.not_utf8)."""
+    UnicodeDecodeError for one that is not UTF-8 and PoSyntaxError for a string with no
+    closing quote: the caller names the file (readfile.not_utf8, PoSyntaxError.named)."""
     from babel.messages.pofile import read_po  # babel's message tools: only when a .po is read
 
-    return read_po(io.BytesIO(po_bytes.removeprefix(codecs.BOM_UTF8)), locale=locale, domain=DOMAIN)
+    po_bytes = po_bytes.removeprefix(codecs.BOM_UTF8)
+    catalog = read_po(io.BytesIO(po_bytes), locale=locale, domain=DOMAIN)
+    _check_quotes(po_bytes)  # after babel, so a catalog that is not UTF-8 is named as that first
+    return catalog
 
 
 def compile_po(po_bytes: bytes) -> tuple[bytes, float]:
@@ -61,6 +98,8 @@ def compiled_catalog(po_path: Path, mtime: float) -> tuple[_gettext.GNUTranslati
         mo, complete = catalog_cache.load(po_bytes, po_path.parent.parent.name, compile_po)
     except UnicodeDecodeError:  # saved as UTF-16 or Latin-1: named, never a traceback
         raise not_utf8(po_path) from None
+    except PoSyntaxError as exc:
+        raise exc.named(po_path) from None
     return _gettext.GNUTranslations(io.BytesIO(mo)), complete
 
 
