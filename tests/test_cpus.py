@@ -56,6 +56,11 @@ def test_a_quota_at_the_top_of_the_mount_counts_too(tmp_path: Path) -> None:
     assert cpu_quota(root, proc) == 1.0
 
 
+def test_a_quota_too_large_for_a_number_is_no_quota(tmp_path: Path) -> None:
+    root, proc = _v2(tmp_path, "box", "1" + "0" * 400 + " 1")
+    assert cpu_quota(root, proc) is None and usable_cpus(root, proc) == _affinity()
+
+
 @pytest.mark.parametrize("text", ["", "garbage", "0::/x\n", "1:cpu\n", "0::/missing\n"])
 def test_nothing_readable_is_no_quota(tmp_path: Path, text: str) -> None:
     proc = tmp_path / "proc-cgroup"

@@ -802,6 +802,35 @@ def test_a_parent_answering_for_a_child_is_asked_about_the_patient(drive, age: i
     assert not any(PERSONAL.search(" ".join([p.text, *p.labels])) for p in later)
 
 
+def test_a_child_s_age_given_at_the_summary_asks_again_about_the_patient(drive) -> None:
+    """A parent who typed their own age answered "Do you have any of these right now?" for
+    themselves; changing the age to the child's at the summary asks every such question again,
+    about the patient, the warning signs with nothing ticked (before, the parent's answers stayed
+    and the summary showed them under "Does the patient have...")."""
+    run = drive(patient(age=turns("40", "10"), **{REVIEW: turns("change", "make"), CHANGE: "age"}))
+    assert run.status == 0 and run.answers.age == 10
+    first, again = run.prompter.prompt(SIGNS, 0), run.prompter.prompt(SIGNS)
+    assert first.text == "Do you have any of these right now?"
+    assert again.text == "Does the patient have any of these right now?" and again is not first
+    assert not again.default  # nothing carried over from the answer about someone else
+    after = run.asked[run.asked.index(CHANGE):]
+    assert {"locations", SIGNS, "duration", "onset", "cause", "radiation", "intensity", "activity",
+            "conditions"} <= set(after)
+    assert "daily_activities" not in after and run.answers.daily_activities == ()  # 16 and over only
+    summary = run.out.split("Your answers:")[-1]
+    assert "Do you have" not in summary and "Does the patient have any of these right now? None of these" in summary
+
+
+def test_a_child_s_questions_each_read_differently(drive) -> None:
+    """In the third person two questions must not read the same (the summary and the list of answers
+    to change would show two identical lines)."""
+    run = drive(patient(age=10, **{REVIEW: turns("change", "make"), CHANGE: "back"}))
+    rows = run.choices_of(CHANGE)
+    questions = [row.rsplit("?", 1)[0] for row in rows if "?" in row]
+    assert len(questions) == len(set(questions)), questions
+    assert run.prompter.prompt("conditions").text == "Is any of this true about the patient's health?"
+
+
 def test_an_adult_of_16_is_asked_in_their_own_words(drive) -> None:
     run = drive(patient(age=16))
     assert run.prompter.prompt(SIGNS).text == "Do you have any of these right now?"

@@ -65,6 +65,6 @@ def _quota(kind: str, folder: Path) -> float | None:
             quota = (folder / "cpu.cfs_quota_us").read_text(encoding="ascii")
             period = (folder / "cpu.cfs_period_us").read_text(encoding="ascii")
         q, p = int(quota), int(period)
-    except (OSError, ValueError, UnicodeDecodeError):  # no file, "max" (no quota), or not a number
+        return q / p if q > 0 and p > 0 else None
+    except (OSError, ValueError, UnicodeDecodeError, OverflowError):  # no file, "max" (no quota), not a number
         return None
-    return q / p if q > 0 and p > 0 else None

@@ -71,6 +71,7 @@ class Session:
     given: set[str] = field(default_factory=set)  # from the answers file or the command line
     asked: set[str] = field(default_factory=set)  # question ids answered here
     shown: dict[str, frozenset[int]] = field(default_factory=dict)  # choice lines each was asked with
+    worded: dict[str, bool] = field(default_factory=dict)  # each answered question: asked about "the patient"?
 
     @property
     def third_person(self) -> bool:
@@ -141,6 +142,14 @@ class Session:
         """Note that a question was answered here, and which of its lines it showed."""
         self.asked.add(q.id)
         self.shown[q.id] = self.shown_now(q)
+        self.worded[q.id] = self.third_person  # after the answer: the age's own answer sets it
+
+    def reworded(self, q: Question) -> bool:
+        """Answered about "you" and now asked about "the patient" (a child's age given at the
+        summary), or the other way round: that answer was about someone else. Language and
+        country are the reader's choice, whoever answers."""
+        return (q.id in self.worded and self.worded[q.id] != self.third_person and q.choices_from is None
+                and (q.text_for(True), q.help_for(True)) != (q.text_for(False), q.help_for(False)))
 
     # ------------------------------------------------------------ triage
 
@@ -243,7 +252,15 @@ class Session:
             # never saw (neck warning signs after a change to "neck"): ask it.
             # Safety: a warning sign must never go unasked.
             new_lines = q.id in self.asked and bool(self.shown_now(q) - self.shown.get(q.id, frozenset()))
-            if self.missing(q) and (q.id not in self.asked or new_lines):
+            # One answered about someone else (a parent's own, before the child's age was given):
+            # asked again about the patient, afresh, so no warning sign is kept unasked for the child.
+            reworded = q.id in self.asked and self.reworded(q)
+            if self.missing(q) and (q.id not in self.asked or new_lines or reworded):
+                if reworded:  # as if never asked: no earlier tick, "None of these" included
+                    for f in q.fields:
+                        if f not in self.given:
+                            self.values.pop(f, None)
+                    self.asked.discard(q.id)
                 ask(q, False)
                 if self.emergency():
                     return
