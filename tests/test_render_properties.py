@@ -58,3 +58,18 @@ def test_a_warning_box_taller_than_a_page_continues_on_the_next(content) -> None
     texts = [page.extract_text() for page in reader.pages]
     start = next(i for i, t in enumerate(texts) if "if your child has:" in t and "________" in t)
     assert "keep the head and neck still" in " ".join(" ".join(texts[start:start + 2]).split())  # across line ends
+
+
+def test_a_heading_that_fits_only_without_the_space_before_it_turns_the_page(content) -> None:
+    """Found by the property above in CI: large print on Letter, 65, neck, a pregnancy in an answers
+    file, osteoporosis. The warning box is taller than a page, so the last blocks go one after the
+    other; the notes block's heading (31 pt) was sent to a 35 pt gap that the 11 pt before it did not
+    leave (a LayoutError: no handout). Its block now starts the next page, the heading with its lines."""
+    a = Answers(version=1, age=65, locations=("neck",), duration="under_1_week", onset="gradual",
+                activity="sedentary", cause="none_known", morning_stiffness=True, pregnancy="second_trimester",
+                pelvic_girdle_pain=True, conditions=("osteoporosis",), language="en")
+    plan = make_plan(a, content)
+    pdf = render_handout(a, plan, content, HandoutOptions(paper="letter", large_print=True, date=DATE))
+    texts = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    page = next(t for t in texts if "Notes from your clinician" in t)
+    assert "Next appointment" in page  # the heading is not left alone at the foot of a page

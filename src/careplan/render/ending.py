@@ -54,9 +54,12 @@ class Ending(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         blocks = [blocks[i] for i in best]
         if plan is None:  # a block taller than a page: the blocks one after the other
             rest = [Ending(blocks[1:], page)] if blocks[1:] else []
-            # ReportLab needs the first flowable returned to fit here; a block's heading with the
-            # start of what follows it goes to the next page when it does not (not on an empty page)
-            turn = avail_height < page * 0.97 and _height(blocks[0][:1], avail_width) > avail_height
+            # ReportLab needs the first flowable returned to fit here, with the space the frame puts
+            # before it below other content (left out by _height: a large-print heading 31 pt tall
+            # with 11 pt before it was sent to a 35 pt gap, a LayoutError); when it does not fit,
+            # the block goes to the next page (never from an empty page)
+            head = blocks[0][0]
+            turn = avail_height < page * 0.97 and _height([head], avail_width) + head.getSpaceBefore() > avail_height
             return [*([PageBreak()] if turn else []), *blocks[0], *rest]
         out: list[Flowable] = []
         for n, group in enumerate(plan):
