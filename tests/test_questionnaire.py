@@ -25,6 +25,8 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import careplan.questionnaire
 from careplan import cli, i18n
@@ -819,6 +821,23 @@ def test_a_child_s_age_given_at_the_summary_asks_again_about_the_patient(drive) 
     assert "daily_activities" not in after and run.answers.daily_activities == ()  # 16 and over only
     summary = run.out.split("Your answers:")[-1]
     assert "Do you have" not in summary and "Does the patient have any of these right now? None of these" in summary
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=st.sampled_from([5, 11, 15, 16, 17, 40, 70]), then=st.sampled_from([5, 11, 15, 16, 17, 40, 70]))
+def test_every_answer_kept_was_asked_about_the_person_the_age_says(drive, first: int, then: int) -> None:
+    """Whatever age is typed first and whatever it is changed to at the summary, each question whose
+    answer goes on the handout was last asked in the words for that age: about the patient for a
+    child, about "you" from 16 (a parent's own answers never stand for a child's)."""
+    run = drive(patient(age=turns(str(first), str(then)), **{REVIEW: turns("change", "make"), CHANGE: "age"}))
+    assert run.status == 0 and run.answers.age == then
+    child = then < 16
+    for q in questions.load():
+        if q.id in ("language", "region", "age") or q.id not in run.asked:
+            continue  # the reader's choices, the age itself, or never asked (the clinic's questions)
+        if not conditions.matches(run.answers, q.when):
+            continue  # no longer applies (pregnancy at 70): not on the handout
+        assert run.prompter.prompt(q.id).text == q.text_for(child), (q.id, first, then)
 
 
 def test_a_child_s_questions_each_read_differently(drive) -> None:
