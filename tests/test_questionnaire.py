@@ -134,7 +134,7 @@ def drive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     runs: list[Run] = []
 
-    def fake_render(request: Request, answers: Answers) -> tuple[Path, Any]:
+    def fake_render(request: Request, answers: Answers, content: Any) -> tuple[Path, Any]:
         assert request.output is not None
         path = Path(request.output)
         path.write_bytes(b"%PDF-1.4 stub")

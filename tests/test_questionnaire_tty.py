@@ -76,7 +76,7 @@ def keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     rendered: list[Answers] = []
 
-    def fake_render(request: Request, answers: Answers) -> tuple[Path, Any]:
+    def fake_render(request: Request, answers: Answers, content: Any) -> tuple[Path, Any]:
         assert request.output is not None
         Path(request.output).write_bytes(b"%PDF-1.4 stub")
         rendered.append(answers)

@@ -169,12 +169,9 @@ def _results(jobs: list[Job], request: Request, workers: int,
         from careplan.render import instances
 
         _load(request)
-        instances.on_first_cut = tell
-        try:
+        with instances.first_cut_said(tell):
             for job in jobs:
                 yield render_one(job)
-        finally:
-            instances.on_first_cut = None
         return
     import multiprocessing
     from multiprocessing.connection import wait

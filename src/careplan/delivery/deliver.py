@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -16,7 +16,7 @@ from careplan.environment import ExitStatus
 from careplan.errors import N_, CareplanError
 
 if TYPE_CHECKING:
-    from careplan.content.model import Content
+    from careplan.content.model import Content, Safety
     from careplan.contract.answers import Answers
     from careplan.delivery.request import Request
     from careplan.environment import Environment
@@ -96,7 +96,7 @@ def make_pdf(request: Request, content: Content, answers: Answers) -> tuple[Plan
     return plan, render_handout(answers, plan, content, options)
 
 
-def render_to_file(request: Request, answers: Answers) -> tuple[Path, Plan]:
+def render_to_file(request: Request, answers: Answers, content: Content) -> tuple[Path, Plan]:
     """Plan, render and atomically write the handout; return (path, plan).
 
     With -o the file is replaced in one step (never an input, never anything
@@ -105,11 +105,10 @@ def render_to_file(request: Request, answers: Answers) -> tuple[Path, Plan]:
     questionnaire sets `default_name` when request.output only shows the
     default name it offered, so the name is claimed afresh here.
     """
-    from careplan.content import cache as content_mod
     from careplan.files.writefile import write_atomic, write_new
     from careplan.render.handout import default_filename
 
-    plan, pdf = make_pdf(request, content_mod.load(), answers)
+    plan, pdf = make_pdf(request, content, answers)
     if request.output and not request.default_name:
         target = Path(request.output)
         write_atomic(target, pdf, inputs={"--answers": request.answers,
@@ -119,7 +118,7 @@ def render_to_file(request: Request, answers: Answers) -> tuple[Path, Plan]:
     return target, plan
 
 
-def handout_warnings(answers: Answers, plan: Plan, environ: Mapping[str, str] | None = None,
+def handout_warnings(answers: Answers, plan: Plan, safety: Safety, environ: Mapping[str, str] | None = None,
                      date: dt.date | None = None) -> list[str]:
     """What the reader of the command should know about a handout just made
     (dated `date`): a blank emergency number, a follow-up date left blank
@@ -133,13 +132,9 @@ def handout_warnings(answers: Answers, plan: Plan, environ: Mapping[str, str] | 
         warnings.append(CareplanError(NO_REGION))
     if date is not None and follow_up_passed(answers, date):
         warnings.append(CareplanError(FOLLOW_UP_PASSED))
-    elif date is not None and answers.clinic is not None and answers.clinic.follow_up is not None:
-        from careplan.content import cache as content_mod
-
-        safety = content_mod.load().safety  # the rule the at-a-glance box applies (glance.booked_follow_up)
-        if safety.follow_up_too_late(plan.level, answers.clinic.follow_up, date):
-            # never the date itself: patient data
-            warnings.append(CareplanError(FOLLOW_UP_LATE, days=safety.follow_up_soon_days))
+    elif (date is not None and answers.clinic is not None and answers.clinic.follow_up is not None
+          and safety.follow_up_too_late(plan.level, answers.clinic.follow_up, date)):  # glance.booked_follow_up's rule
+        warnings.append(CareplanError(FOLLOW_UP_LATE, days=safety.follow_up_soon_days))  # never the date: patient data
     return [message_line(w, environ) for w in warnings]
 
 
@@ -177,18 +172,13 @@ def after_delivery(err: IO[str], path: Path, exc: BaseException, *, printing: bo
     report(err, warning, environ, gettext=gettext)
 
 
-@contextlib.contextmanager
 def first_cut_told(err: IO[str], environ: Mapping[str, str] | None = None,
-                   gettext: Callable[[str], str] | None = None) -> Iterator[None]:
+                   gettext: Callable[[str], str] | None = None) -> contextlib.AbstractContextManager[None]:
     """Within the block, a font cut for its first use on this computer (up to a minute, silent
     otherwise: the first Chinese text) is announced on err first, so the run never seems to hang."""
     from careplan.render import instances
 
-    instances.on_first_cut = lambda: report(err, CareplanError(FIRST_CUT), environ, gettext=gettext)
-    try:
-        yield
-    finally:
-        instances.on_first_cut = None
+    return instances.first_cut_said(lambda: report(err, CareplanError(FIRST_CUT), environ, gettext=gettext))
 
 
 def render_and_report(request: Request, answers: Answers, env: Environment) -> ExitStatus:
@@ -198,10 +188,13 @@ def render_and_report(request: Request, answers: Answers, env: Environment) -> E
     answers, a closed or full stdout) turns the run into a failure: it is
     reported on stderr and the exit status stays 0.
     """
+    from careplan.content import cache as content_mod
+
     out, err, environ = env.stdout, env.stderr, env.environ
+    content = content_mod.load()  # once: the handout, then the warnings about it
     with first_cut_told(err, environ):
-        target, plan = render_to_file(request, answers)
-    for line in handout_warnings(answers, plan, environ, handout_date(request)):
+        target, plan = render_to_file(request, answers, content)
+    for line in handout_warnings(answers, plan, content.safety, environ, handout_date(request)):
         write_quietly(err, line + "\n")
     if request.save_answers:
         try:

@@ -88,8 +88,8 @@ def _render(ctx: Context, answers: Answers, path: Path) -> tuple[Path, Plan]:
         date=ctx.today,
     )
     with deliver.first_cut_told(ctx.err, gettext=ctx.t.gettext):
-        target, plan = deliver.render_to_file(request, answers)
-    for line in deliver.handout_warnings(answers, plan, date=ctx.today):
+        target, plan = deliver.render_to_file(request, answers, ctx.content)  # loaded once a session
+    for line in deliver.handout_warnings(answers, plan, ctx.content.safety, date=ctx.today):
         ctx.err.write(line + "\n")
     return target, plan
 

@@ -151,6 +151,17 @@ def _remove(path: str) -> None:
 
 
 @contextlib.contextmanager
+def first_cut_said(say: Callable[[], None]) -> Iterator[None]:
+    """Within the block, `say` is called (once a process) before a font is cut for its first use."""
+    global on_first_cut
+    on_first_cut = say
+    try:
+        yield
+    finally:
+        on_first_cut = None
+
+
+@contextlib.contextmanager
 def _cutting(path: Path | None) -> Iterator[None]:
     """Hold an exclusive lock next to the cached instance while it is cut; no lock where none can be taken."""
     try:

@@ -193,11 +193,9 @@ class _Made:
         return done
 
 
-class _CMapFlate:
-    """The Flate filter of a face's ToUnicode maps: ReportLab writes one per subset, a pure function
-    of the subset's name and code list, so a batch mostly compresses the same text again."""
-
-    pdfname = "FlateDecode"
+class _Maps:
+    """A face's ToUnicode maps, each compressed once while kept: ReportLab writes one per subset,
+    a pure function of the subset's name and code list, so a batch mostly compresses the same text again."""
 
     def __init__(self) -> None:
         self.done: dict[str, bytes] = {}
@@ -215,19 +213,14 @@ class _CMapFlate:
             done = self.done[text] = zlib.compress(text.encode("utf8"))
         return done
 
-    def decode(self, encoded: bytes) -> bytes:
-        import zlib
-
-        return zlib.decompress(encoded)
-
 
 class _Flate:
-    """The Flate filter of one face's font file streams, taken from that face's _Made."""
+    """A Flate filter whose compression is taken from a keeper (_Made for font files, _Maps for ToUnicode maps)."""
 
     pdfname = "FlateDecode"
 
-    def __init__(self, made: _Made) -> None:
-        self.encode = made.encode
+    def __init__(self, keeper: _Made | _Maps) -> None:
+        self.encode = keeper.encode
 
     def decode(self, encoded: bytes) -> bytes:
         import zlib
@@ -245,7 +238,7 @@ def trimmed(font: Any) -> Any:
         return font  # already trimmed
     made = face._careplan_made = _Made()
     make, add = face.makeSubset, face.addSubsetObjects
-    flate, cmap_flate = _Flate(made), _CMapFlate()
+    flate, cmap_flate = _Flate(made), _Flate(_Maps())
     face.makeSubset = lambda subset: made.get(tuple(subset), make)
 
     def add_subset_objects(doc: Any, fontname: str, subset: list[int]) -> Any:
