@@ -260,6 +260,38 @@ READER_TIPS = {"tip_child", "tip_pregnancy", "tip_pelvic_girdle_pain", "tip_age_
                "tip_conditions"}
 
 
+def _signs_read_plainly(a: Answers) -> tuple[tuple[str, str], ...]:
+    """warning_signs as its docstring says, each change made afresh with with_change and each
+    level from triage(): triage.py makes each change once per reader, for speed, and must agree."""
+    now = triage(a).level
+    if now == "emergency":
+        return ()
+    found, covered = [], set()
+    for sign in SIGNS:
+        if sign.printed_for and not any_matches(a, sign.printed_for):
+            continue
+        rules = [r for r in RULES if any(x.id == sign.id for x in r.signs)]
+        levels = [triage(with_change(a, ch)).level for ch in sign.changes
+                  if with_change(a, ch) != a
+                  and any(cond.matches(with_change(a, ch), r.when) and not cond.matches(a, r.when) for r in rules)]
+        if not levels or severity(max(levels, key=severity)) <= severity(now):
+            continue
+        ways = {frozenset(news(a, ch).items()) for ch in sign.changes if with_change(a, ch) != a}
+        if ways <= covered:
+            continue
+        covered |= ways
+        found.append((sign.id, max(levels, key=severity)))
+    return tuple(sorted(found, key=lambda x: -severity(x[1])))
+
+
+@settings(max_examples=500, deadline=None)
+@given(answers_strategy)
+def test_the_boxes_are_the_table_read_plainly(content, a: Answers) -> None:
+    """The printed signs, their levels and their order are exactly what the table says read
+    the slow, plain way (a change tried once per reader must never drop or reorder a sign)."""
+    assert make_plan(a, content).warning_signs == _signs_read_plainly(a)
+
+
 @settings(max_examples=300, deadline=None)
 @given(answers_strategy)
 def test_at_most_four_habits_those_for_the_reader_first(content, a: Answers) -> None:
