@@ -530,15 +530,19 @@ def test_a_signal_whose_handler_runs_while_a_file_is_put_in_place_waits_for_it(t
     assert "interrupted; only" in err and Stopped.held == 0
 
 
-@pytest.mark.parametrize("argv", [["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", "-"],
-                                  ["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", "h.pdf", "--save-answers", "-"],
-                                  ["gallery", "-o", "-"],
-                                  ["batch", str(EXAMPLES / "sciatica.yaml"), "-o", "-"]])
-def test_a_dash_for_an_output_is_refused_not_made_a_file(tmp_path: Path, monkeypatch, argv: list[str]) -> None:
-    """'-' is not standard output here: it became a file named '-', which a second run replaced."""
+@pytest.mark.parametrize(("argv", "example"), [
+    (["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", "-"], "handout.pdf"),
+    (["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", "h.pdf", "--save-answers", "-"], "answers.yaml"),
+    (["gallery", "-o", "-"], "gallery.pdf"),
+    (["batch", str(EXAMPLES / "sciatica.yaml"), "-o", "-"], "handouts")])
+def test_a_dash_for_an_output_is_refused_not_made_a_file(tmp_path: Path, monkeypatch, argv: list[str],
+                                                         example: str) -> None:
+    """'-' is not standard output here: it became a file named '-', which a second run replaced.
+    The example fits the option (it was "handout.pdf" for the answers file and the batch's folder)."""
     monkeypatch.chdir(tmp_path)
     status, _, err = run(argv)
     assert status == 2 and "'-' is not a file name here" in err and "Traceback" not in err
+    assert err.rstrip().split("give a name such as ")[1].startswith(f"{example} ")
     assert list(tmp_path.iterdir()) == []
 
 

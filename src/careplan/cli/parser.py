@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -52,13 +52,18 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
 
 
-def _written(text: str) -> Path:
-    """A path careplan writes to. '-' is refused: it is no standard output here, but would
-    become a file named '-' (and a second command's '-' would silently replace the first's)."""
-    if text.strip() == "-":
-        raise argparse.ArgumentTypeError("'-' is not a file name here: careplan writes files, "
-                                         "not to standard output; give a name such as handout.pdf")
-    return Path(text)
+def _written(example: str) -> Callable[[str], Path]:
+    """A path careplan writes to, whose message names an `example` of the right kind. '-' is refused:
+    it is no standard output here, but would become a file named '-' (and a second command's '-'
+    would silently replace the first's)."""
+
+    def path(text: str) -> Path:
+        if text.strip() == "-":
+            raise argparse.ArgumentTypeError("'-' is not a file name here: careplan writes files, "
+                                             f"not to standard output; give a name such as {example}")
+        return Path(text)
+
+    return path
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -67,7 +72,7 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 
 def _render_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-o", "--output", metavar="OUT.pdf", type=_written, help="where to write the PDF")
+    p.add_argument("-o", "--output", metavar="OUT.pdf", type=_written("handout.pdf"), help="where to write the PDF")
     p.add_argument("--paper", choices=PAPERS, help="paper size (default: by region)")
     p.add_argument("--large-print", action="store_true",
                    help="18 pt text, nothing under 16 pt, for readers with low vision")
@@ -87,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     _render_options(p)
     p.add_argument("--ask-missing", action="store_true", help="with --answers: ask only what the file leaves out")
-    p.add_argument("--save-answers", metavar="FILE", type=_written,
+    p.add_argument("--save-answers", metavar="FILE", type=_written("answers.yaml"),
                    help="also save the answers in the contract's format")
     p.add_argument("--clinician", action="store_true", help="ask for the clinic's name, clinician, follow-up and notes")
     p.add_argument("--open", action="store_true", help="open the handout in the system's PDF viewer when it is made")
@@ -123,7 +128,8 @@ def build_sub_parser(name: str) -> argparse.ArgumentParser:
         p.description = ("Render many answers files at once, in parallel. Each handout is named after its "
                          "answers file (never the patient); a bad file is reported and the rest go on.")
         p.add_argument("answers", nargs="+", metavar="ANSWERS", type=Path, help="answers files or folders of them")
-        p.add_argument("-o", "--output", metavar="OUTDIR", type=_written, required=True, help="folder for the PDFs")
+        p.add_argument("-o", "--output", metavar="OUTDIR", type=_written("handouts"), required=True,
+                       help="folder for the PDFs")
         p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
         p.add_argument("--lang", metavar="LL")
         p.add_argument("--region", metavar="CC")
@@ -135,7 +141,7 @@ def build_sub_parser(name: str) -> argparse.ArgumentParser:
     elif name == "gallery":
         p.description = "Render every position and exercise with its picture into one PDF, for review."
         p.add_argument("--lang", metavar="LL")
-        p.add_argument("-o", "--output", metavar="OUT.pdf", type=_written)
+        p.add_argument("-o", "--output", metavar="OUT.pdf", type=_written("gallery.pdf"))
         p.add_argument("--paper", choices=PAPERS, default="a4")
         p.add_argument("--large-print", action="store_true")
     elif name == "i18n":
