@@ -223,3 +223,13 @@ def test_a_date_is_never_broken_over_two_lines_at_40_columns(drive, remembered, 
     lines = run.out.split("Saved")[0].splitlines()  # (the file's path is never split, so it may run longer)
     assert "  When is the follow-up appointment?" in lines and "    6 December 2026" in lines
     assert all(len(line) <= 40 for line in lines)
+
+
+def test_a_folder_where_clinic_yaml_belongs_is_named_without_a_handout_example(tmp_path: Path) -> None:
+    """The settings file's place is careplan's, not a name the reader typed: the message says
+    to move the folder, not to "give a file name such as handout.pdf"."""
+    (tmp_path / CLINIC_FILE).mkdir(parents=True)
+    with pytest.raises(CareplanError) as caught:
+        clinic_config.save(tmp_path / CLINIC_FILE, RIVERSIDE)
+    assert caught.value.render() == (f"{tmp_path / CLINIC_FILE}: is a folder where careplan needs to write "
+                                     "a file; move the folder aside")

@@ -397,3 +397,15 @@ def test_every_reader_kind_has_its_translator_note() -> None:
     from careplan.i18n.extract import VARIANTS
 
     assert set(VARIANTS) == {"default", *READER_KINDS}
+
+
+def test_a_folder_where_a_catalog_belongs_is_named_without_a_handout_example(tmp_path) -> None:
+    from babel.messages.catalog import Catalog
+
+    from careplan.i18n.pot import write_catalog
+
+    (tmp_path / "careplan.pot").mkdir()
+    with pytest.raises(CareplanError) as caught:
+        write_catalog(Catalog(), tmp_path / "careplan.pot")
+    assert "is a folder where careplan needs to write a file; move the folder aside" in caught.value.render()
+    assert "handout.pdf" not in caught.value.render()

@@ -489,7 +489,9 @@ def test_esc_in_the_change_list_and_the_file_name_changes_nothing(drive) -> None
 
 def test_save_under_another_name(drive, tmp_path: Path) -> None:
     run = drive(patient(**{REVIEW: turns("path", "make"), SAVE_AS: "my plan"}))
-    assert run.prompter.prompt(SAVE_AS).default == "careplan-2026-11-22.pdf"
+    assert run.prompter.prompt(SAVE_AS).default == ""  # what is typed is the whole name, never added to another
+    assert run.prompter.prompt(SAVE_AS).help == (
+        "Type a file name ending in .pdf, or press Enter to keep careplan-2026-11-22.pdf.")
     assert run.rendered[0][0] == Path("my plan.pdf")
     assert (tmp_path / "my plan.pdf").exists()
     assert run.last_line.startswith("Saved my plan.pdf.")
@@ -498,12 +500,18 @@ def test_save_under_another_name(drive, tmp_path: Path) -> None:
 
 def test_a_bad_file_name_is_asked_again(drive, tmp_path: Path) -> None:
     (tmp_path / "folder").mkdir()
-    run = drive(patient(**{REVIEW: turns("path", "make"), SAVE_AS: turns("", "folder", "nowhere/x", "ok")}),
+    run = drive(patient(**{REVIEW: turns("path", "make"), SAVE_AS: turns("folder", "nowhere/x", "ok")}),
                 save_answers="answers.yaml")
     assert run.prompter.prompt(SAVE_AS).problems == [
-        "Type a file name, such as handout.pdf.", "That is a folder. Type a file name, such as handout.pdf.",
-        "The folder nowhere does not exist."]
+        "That is a folder. Type a file name, such as handout.pdf.", "The folder nowhere does not exist."]
     assert run.rendered[0][0] == Path("ok.pdf")
+
+
+def test_enter_in_the_empty_file_name_keeps_the_name_shown(drive, tmp_path: Path) -> None:
+    run = drive(patient(**{REVIEW: turns("path", "make"), SAVE_AS: "  "}))
+    assert run.prompter.prompt(SAVE_AS).problems == []
+    assert run.rendered[0][0] == Path("careplan-2026-11-22.pdf")
+    assert (tmp_path / "careplan-2026-11-22.pdf").exists()
 
 
 def test_another_name_is_shown_once_and_updated(drive) -> None:
@@ -794,6 +802,7 @@ def test_a_parent_answering_for_a_child_is_asked_about_the_patient(drive, age: i
     assert run.status == 0
     assert run.prompter.prompt("age").text == "How old are you?"
     assert "If you are answering for a child, type the child's age." in run.prompter.prompt("age").help
+    assert f"? How old are you? {age}" in run.out  # echoed as it was asked, not as the next questions are
     assert run.prompter.prompt(SIGNS).text == "Does the patient have any of these right now?"
     assert "Numbness or tingling around the genitals, bottom or inner thighs" in run.choices_of(SIGNS)
     assert run.prompter.prompt("intensity").help == (

@@ -18,7 +18,7 @@ from pathlib import Path
 from careplan.contract.checks import UNCLEAN, is_clean_text
 from careplan.errors import CareplanError
 from careplan.files import safeyaml
-from careplan.files.writefile import write_atomic
+from careplan.files.writefile import FOLDER_IN_THE_WAY, write_atomic
 from careplan.files.yamlimport import yaml
 from careplan.records import record
 
@@ -119,4 +119,4 @@ def save(path: Path, defaults: ClinicDefaults) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_symlink() and path.resolve().is_file():
         path = path.resolve()
-    write_atomic(path, dump(defaults).encode("utf-8"))
+    write_atomic(path, dump(defaults).encode("utf-8"), folder=FOLDER_IN_THE_WAY)

@@ -43,6 +43,8 @@ _MAX_NUMBER = 10_000
 #: A folder given where a file is expected: the example name suits what the file holds (check_target's `folder`).
 FOLDER_FOR_HANDOUT = N_("{path}: is a folder; give a file name such as handout.pdf")
 FOLDER_FOR_ANSWERS = N_("{path}: is a folder; give a file name such as answers.yaml")
+#: A folder where careplan keeps a file of its own (clinic.yaml, a catalog): no name to suggest, it must move.
+FOLDER_IN_THE_WAY = N_("{path}: is a folder where careplan needs to write a file; move the folder aside")
 
 
 class _SignalsHeld:

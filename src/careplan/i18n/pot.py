@@ -56,12 +56,12 @@ def check_readable(root: Path) -> None:
 def write_catalog(catalog: Catalog, path: Path) -> None:
     """A catalog or template as babel writes it (76 columns, source order), replaced in one
     step: an interrupted run never leaves a translator's catalog cut short."""
-    from careplan.files.writefile import write_atomic
+    from careplan.files.writefile import FOLDER_IN_THE_WAY, write_atomic
 
     buf = io.BytesIO()
     write_po(buf, catalog, width=76, sort_output=False, include_previous=False)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, buf.getvalue(), private=False)
+    write_atomic(path, buf.getvalue(), private=False, folder=FOLDER_IN_THE_WAY)
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:

@@ -47,6 +47,7 @@ def ask(ctx: Context, q: Question, only_missing: bool = False) -> None:
     """Ask one question, store the answer in the contract's terms, and show it."""
     t = ctx.t
     text, help_text = question_text(ctx, q), t.gettext(help_of(ctx, q)) if help_of(ctx, q) else ""
+    worded = ctx.session.third_person  # the age's answer may change it: echoed in the words it was asked in
     values = ctx.session.values
     if q.choices_from is not None:
         FILLED_BY_CAREPLAN[q.choices_from](ctx, q, text, help_text)
@@ -69,7 +70,7 @@ def ask(ctx: Context, q: Question, only_missing: bool = False) -> None:
     else:
         _ask_text(ctx, q, text, help_text)
     ctx.session.record(q)
-    say_answer(ctx, q, indent="? ")
+    say_answer(ctx, q, indent="? ", third_person=worded)
 
 
 def _ask_language(ctx: Context, q: Question, text: str, help_text: str) -> None:
@@ -298,10 +299,12 @@ def display(ctx: Context, q: Question) -> str:
     return str(value)
 
 
-def say_answer(ctx: Context, q: Question, indent: str) -> None:
-    """One question and its answer on a line (wrapped lines hang under the question)."""
-    # TRANSLATORS: a question and the reader's answer, shown after answering and in the summary
+def say_answer(ctx: Context, q: Question, indent: str, third_person: bool | None = None) -> None:
+    """One question and its answer on a line (wrapped lines hang under the question); `third_person`:
+    the wording it was asked in, when that differs from the session's now (a parent's "How old are you?")."""
     answer = display(ctx, q)
-    line = ctx.t.format("{question} {answer}", question=question_text(ctx, q), answer=answer)
+    question = question_text(ctx, q) if third_person is None else ctx.t.gettext(q.text_for(third_person))
+    # TRANSLATORS: a question and the reader's answer, shown after answering and in the summary
+    line = ctx.t.format("{question} {answer}", question=question, answer=answer)
     # a date is never broken over two lines ("12 / December 2026")
     ctx.screen.say(line, indent=indent, hang=" " * (len(indent) + 2), whole=answer if q.type == "date" else "")

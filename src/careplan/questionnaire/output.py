@@ -52,7 +52,11 @@ def unusable_path(ctx: Context, target: Path) -> str | None:
 
 
 def ask_path(ctx: Context, current: Path) -> Path:
-    """Another name for the handout, typed at the summary; .pdf is added when left out."""
+    """Another name for the handout, typed at the summary; .pdf is added when left out.
+
+    The field starts empty and Enter keeps the current name, which the help line
+    shows: a field holding the name would take what the reader types after it
+    ("careplan-2026-11-29.pdfmine.pdf", which ends in .pdf and so was accepted)."""
     t = ctx.t
 
     def final(answer: str) -> Path:
@@ -62,9 +66,9 @@ def ask_path(ctx: Context, current: Path) -> Path:
         return target
 
     def check(answer: str) -> str | None:
-        target = Path(answer.strip()).expanduser()
         if not answer.strip():
-            return t.gettext("Type a file name, such as handout.pdf.")
+            return None  # Enter: the name shown is kept
+        target = Path(answer.strip()).expanduser()
         if target.is_dir():
             return t.gettext("That is a folder. Type a file name, such as handout.pdf.")
         folder = target.parent
@@ -73,8 +77,9 @@ def ask_path(ctx: Context, current: Path) -> Path:
         return unusable_path(ctx, final(answer))
 
     answer = ctx.prompter.text(SAVE_AS, t.gettext("Where should the handout be saved?"),
-                               t.gettext("Type a file name. It should end in .pdf."), str(current), check)
-    return final(answer)
+                               t.format("Type a file name ending in .pdf, or press Enter to keep {name}.",
+                                        name=str(current)), "", check)
+    return final(answer) if answer.strip() else current
 
 
 def _render(ctx: Context, answers: Answers, path: Path) -> tuple[Path, Plan]:
