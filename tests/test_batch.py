@@ -57,6 +57,20 @@ def test_batch_with_no_answers_files_is_a_clear_error(tmp_path: Path) -> None:
     assert status == 2 and "no answers files found" in err and out == ""
 
 
+def test_a_folder_of_folders_says_the_folders_inside_are_not_searched(tmp_path: Path) -> None:
+    """A clinic that keeps a folder per day and names the parent got only "no answers files found"."""
+    (tmp_path / "in" / "2026-11-28").mkdir(parents=True)
+    (tmp_path / "in" / "2026-11-29").mkdir()
+    (tmp_path / "in" / "2026-11-29" / "a.yaml").write_text(BASE.format(age=40, n=1))
+    (tmp_path / "in" / "notes.txt").write_text("not answers")
+    status, out, err = run(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert status == 2 and out == "" and not (tmp_path / "out").exists()
+    assert err == (f"careplan: no answers files found (looked for .yaml, .yml, .json); folders inside a folder "
+                   f"are not searched: name them too, such as {tmp_path / 'in' / '2026-11-29'}\n")
+    status, out, _ = run(["batch", str(tmp_path / "in" / "2026-11-29"), "-o", str(tmp_path / "out")])
+    assert status == 0 and (tmp_path / "out" / "a.pdf").exists()
+
+
 def test_batch_refuses_a_bad_jobs_count(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(BASE.format(age=40, n=1))
     for jobs in ("0", "257"):

@@ -44,6 +44,11 @@ def answer_files(paths: Sequence[Path]) -> list[Path]:
         else:
             raise CareplanError(N_("{path}: no such file or folder"), path=str(path))
     if not found:
+        inner = _folder_with_answers_inside(p for p in paths if p.is_dir())
+        if inner is not None:  # a folder of folders (one per day, say): say why they were not read
+            raise CareplanError(N_("no answers files found (looked for {suffixes}); folders inside a folder "
+                                   "are not searched: name them too, such as {folder}"),
+                                suffixes=", ".join(ANSWER_SUFFIXES), folder=str(inner))
         raise CareplanError(N_("no answers files found (looked for {suffixes})"), suffixes=", ".join(ANSWER_SUFFIXES))
     seen: set[object] = set()
     once = []
@@ -52,6 +57,19 @@ def answer_files(paths: Sequence[Path]) -> list[Path]:
             seen.add(same)
             once.append(path)
     return once
+
+
+def _folder_with_answers_inside(folders: Iterable[Path]) -> Path | None:
+    """The first folder, one level inside the named ones, that holds answers files (or None)."""
+    for folder in folders:
+        try:
+            inside = sorted(p for p in folder.iterdir() if p.is_dir())
+            for sub in inside:
+                if any(p.suffix.lower() in ANSWER_SUFFIXES and p.is_file() for p in sub.iterdir()):
+                    return sub
+        except OSError:
+            continue
+    return None
 
 
 def plan_jobs(sources: Iterable[Path], outdir: Path) -> list[Job]:
