@@ -231,5 +231,5 @@ def test_a_folder_where_clinic_yaml_belongs_is_named_without_a_handout_example(t
     (tmp_path / CLINIC_FILE).mkdir(parents=True)
     with pytest.raises(CareplanError) as caught:
         clinic_config.save(tmp_path / CLINIC_FILE, RIVERSIDE)
-    assert caught.value.render() == (f"{tmp_path / CLINIC_FILE}: is a folder where careplan needs to write "
-                                     "a file; move the folder aside")
+    assert caught.value.render() == (f"{tmp_path / CLINIC_FILE}: is a folder, but careplan needs to write "
+                                     "a file there; move the folder aside")

@@ -407,5 +407,5 @@ def test_a_folder_where_a_catalog_belongs_is_named_without_a_handout_example(tmp
     (tmp_path / "careplan.pot").mkdir()
     with pytest.raises(CareplanError) as caught:
         write_catalog(Catalog(), tmp_path / "careplan.pot")
-    assert "is a folder where careplan needs to write a file; move the folder aside" in caught.value.render()
+    assert "is a folder, but careplan needs to write a file there; move the folder aside" in caught.value.render()
     assert "handout.pdf" not in caught.value.render()

@@ -44,7 +44,7 @@ _MAX_NUMBER = 10_000
 FOLDER_FOR_HANDOUT = N_("{path}: is a folder; give a file name such as handout.pdf")
 FOLDER_FOR_ANSWERS = N_("{path}: is a folder; give a file name such as answers.yaml")
 #: A folder where careplan keeps a file of its own (clinic.yaml, a catalog): no name to suggest, it must move.
-FOLDER_IN_THE_WAY = N_("{path}: is a folder where careplan needs to write a file; move the folder aside")
+FOLDER_IN_THE_WAY = N_("{path}: is a folder, but careplan needs to write a file there; move the folder aside")
 
 
 class _SignalsHeld:
