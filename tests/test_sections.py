@@ -16,6 +16,7 @@ from careplan.contract.answers import Clinic
 from careplan.i18n import translator
 from careplan.planning.planner import Plan, make_plan
 from careplan.render.blocks import Blocks
+from careplan.render.boxes import Box
 from careplan.render.document import build_pdf
 from careplan.render.layout import MARGIN, PAPER
 from careplan.render.sections.chart import chart
@@ -99,7 +100,7 @@ def test_a_clinic_block_that_fits_is_one_framed_box(content) -> None:
     b = blocks(content, large_print=True)
     rows = [b.bold_lead("Clinic:", "Riverside Practice"), b.bold_lead("Notes:", "Walk daily.")]
     block = clinic_block(b, rows)
-    assert len(block) == 1 and isinstance(block[0], Table)
+    assert len(block) == 1 and isinstance(block[0], Box)  # a box that fits: one framed flowable
 
 
 def test_picture_row_passes_the_pregnancy_flag(content) -> None:

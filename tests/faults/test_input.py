@@ -504,16 +504,15 @@ def test_long_clinic_fields_from_an_answers_file(tmp_path: Path) -> None:
 
 
 def test_an_ordinary_clinic_block_is_still_one_framed_box(content) -> None:
-    from reportlab.platypus import Table
-
     from careplan.render.blocks import Blocks
+    from careplan.render.boxes import Box
     from careplan.render.sections.header import clinic_block
     from careplan.render.styles import make_styles
 
     b = Blocks(i18n.translator("en"), make_styles(True), content, 500)
     rows = [b.bold_lead("Clinic:", "Riverside Practice"), b.bold_lead("Notes:", "Walk daily.")]
     block = clinic_block(b, rows)
-    assert len(block) == 1 and isinstance(block[0], Table)
+    assert len(block) == 1 and isinstance(block[0], Box)  # a box that fits: one framed flowable
 
 
 def test_a_home_that_is_a_file_still_gives_a_handout(tmp_path: Path) -> None:

@@ -177,7 +177,7 @@ class Blocks:
         tbl.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.FAMILY, self.st.size), *style]))
         return tbl
 
-    def box(self, flowables: Story, *, strong: bool) -> Table:
+    def box(self, flowables: Story, *, strong: bool) -> Flowable:
         """A framed box. Strong boxes: thick double frame and shading, so they
         stand out in greyscale and without colour."""
         pad = self.st.size * 0.6
@@ -193,7 +193,10 @@ class Blocks:
         else:
             style += [("BOX", (0, 0), (-1, -1), 1, RULE)]
         if stack_height(list(flowables), self.width - 2 * pad) + 1.4 * pad <= self.height * 0.95:
-            return self.table([[flowables]], [self.width], style)
+            from careplan.render.boxes import Box  # drawn as that one-cell Table was, at less cost
+
+            return Box(list(flowables), self.width, (pad, pad, pad * 0.8, pad * 0.6),
+                       (3, INK) if strong else (1, RULE), SHADE if strong else None)
         # Taller than a page (large print, many signs): one row per line so the box can
         # continue on the next page (a single cell cannot split), framed on each page.
         style = [c for c in style if c[0] not in ("TOPPADDING", "BOTTOMPADDING", "INNERGRID")] + [

@@ -1,0 +1,137 @@
+"""A Box draws the same page as the one-cell ReportLab Table it replaced.
+
+Blocks.box gives a Box for a box that fits a page. Here the same flowables go
+into a Table with the old style commands, both are drawn on a page of their
+own, and the pages are compared pixel for pixel at 150 dpi: strong and light
+boxes, normal and large print, left to right and right to left, a box with a
+table inside (the header's) and paragraphs with space around them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image, ImageChops
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+
+from careplan.contract.answers import Clinic
+from careplan.i18n import translator
+from careplan.planning.planner import make_plan
+from careplan.render import fonts
+from careplan.render.boxes import Box
+from careplan.render.handout import HandoutOptions, blocks_for, build_story
+from careplan.render.styles import INK, RULE, SHADE
+
+from .conftest import make_answers
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None,
+                                reason="poppler-utils not installed (CI installs it)")
+
+WIDTH = 481.9  # A4's text width
+
+
+def _as_table(box: Box, size: float) -> Table:
+    """The box's flowables in a one-cell Table styled as Blocks.box styled it."""
+    left, right, top, bottom = box.padding
+    weight, color = box.line
+    style: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), fonts.FAMILY, size),
+        ("LEFTPADDING", (0, 0), (-1, -1), left), ("RIGHTPADDING", (0, 0), (-1, -1), right),
+        ("TOPPADDING", (0, 0), (-1, -1), top), ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+        ("BOX", (0, 0), (-1, -1), weight, color),
+    ]
+    if box.shade is not None:
+        style += [("INNERGRID", (0, 0), (-1, -1), 0, INK), ("BACKGROUND", (0, 0), (-1, -1), box.shade)]
+    table = Table([[list(box._content)]], colWidths=[box.box_width])
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _png(flowable: Flowable, path: Path) -> Path:
+    canv = Canvas(str(path), pagesize=(WIDTH + 40, 900))
+    _, h = flowable.wrapOn(canv, WIDTH, 860)
+    flowable.drawOn(canv, 20, 880 - h)
+    canv.showPage()
+    canv.save()
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(path), str(path.with_suffix(""))],
+                   check=True)
+    return path.with_suffix(".png")
+
+
+def _same(a: Flowable, b: Flowable, tmp_path: Path) -> bool:
+    ours, theirs = _png(a, tmp_path / "box.pdf"), _png(b, tmp_path / "table.pdf")
+    with Image.open(ours) as x, Image.open(theirs) as y:
+        return x.size == y.size and ImageChops.difference(x.convert("RGB"), y.convert("RGB")).getbbox() is None
+
+
+def _boxes(content, lang: str, large: bool, **answers: Any) -> tuple[list[Box], float]:
+    """Every Box on the handout for these answers."""
+    a = make_answers(region="GB", **answers)
+    plan = make_plan(a, content, region="GB", locale=lang)
+    t = translator(lang).in_region("GB")
+    options = HandoutOptions(date=dt.date(2026, 11, 29), large_print=large)
+    story = build_story(a, plan, content, options, t, WIDTH, 700)
+    found: list[Box] = []
+
+    def walk(f: Flowable) -> None:
+        if isinstance(f, Box):
+            found.append(f)
+        for child in getattr(f, "_content", None) or []:
+            walk(child)
+
+    for f in story:
+        walk(f)
+    return found, blocks_for(plan, content, options, t, WIDTH, 700).st.size
+
+
+@pytest.mark.parametrize(("lang", "large", "answers"), [
+    ("en", False, {"patient_name": "Sam Taylor", "clinic": Clinic(name="Riverside Practice", clinician="Dr Okafor")}),
+    ("en", True, {}),
+    ("ar", False, {"patient_name": "Sam Taylor"}),
+    ("ru", True, {"red_flags": ("fever",)}),
+    ("zh", False, {}),
+])
+def test_each_box_draws_the_page_its_table_drew(content, tmp_path: Path, lang: str, large: bool,
+                                                answers: dict[str, Any]) -> None:
+    boxes, size = _boxes(content, lang, large, **answers)
+    assert len(boxes) >= 2
+    if not large:  # strong (shaded, thick) and light boxes both (large print: some are too tall, see below)
+        assert any(b.shade is not None for b in boxes) and any(b.shade is None for b in boxes)
+    for box in boxes:
+        table = _as_table(box, size)
+        assert box.wrap(WIDTH, 860) == table.wrap(WIDTH, 860)
+        assert _same(box, table, tmp_path), [type(f).__name__ for f in box._content]
+
+
+def test_a_box_taller_than_a_page_stays_a_table_that_can_split(content) -> None:
+    """Large print with many warning signs: the box continues on the next page, framed on each."""
+    a = make_answers(region="GB", age=30, locations=("neck", "lower_back"), conditions=("cancer_history",))
+    plan = make_plan(a, content, region="GB")
+    t = translator("en").in_region("GB")
+    b = blocks_for(plan, content, HandoutOptions(date=dt.date(2026, 11, 29), large_print=True), t, WIDTH, 200)
+    tall = b.box([b.p("A line of text to fill the box.") for _ in range(30)], strong=True)
+    assert isinstance(tall, Table) and len(tall.split(WIDTH, 150)) == 2
+    short = b.box([b.p("A line of text.")], strong=True)
+    assert isinstance(short, Box)
+
+
+def test_space_around_the_flowables_is_placed_as_a_table_places_it(content, tmp_path: Path) -> None:
+    boxes, size = _boxes(content, "en", False)
+    first = boxes[0]._content[0]
+    box = Box([Spacer(10, 7), first, Spacer(10, 13)], WIDTH, (9.0, 5.0, 4.0, 11.0), (3, INK), SHADE)
+    assert _same(box, _as_table(box, size), tmp_path)
+
+
+def test_a_wrong_box_is_caught(content, tmp_path: Path) -> None:
+    """The comparison can fail: the same box with its frame one point thinner differs from the table."""
+    boxes, size = _boxes(content, "en", False)
+    box = boxes[0]
+    thinner = Box(list(box._content), box.box_width, box.padding, (box.line[0] - 1, box.line[1]), box.shade)
+    assert not _same(thinner, _as_table(box, size), tmp_path)
+    assert RULE != INK
