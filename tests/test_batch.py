@@ -71,6 +71,22 @@ def test_a_folder_of_folders_says_the_folders_inside_are_not_searched(tmp_path: 
     assert status == 0 and (tmp_path / "out" / "a.pdf").exists()
 
 
+def test_an_unreadable_folder_inside_does_not_hide_the_others(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "in" / "a-locked").mkdir(parents=True)
+    (tmp_path / "in" / "b-day").mkdir()
+    (tmp_path / "in" / "b-day" / "a.yaml").write_text(BASE.format(age=40, n=1))
+    listing = Path.iterdir
+
+    def iterdir(self: Path):
+        if self.name == "a-locked":  # run as root here, so no permission is ever refused for real
+            raise PermissionError(13, "Permission denied")
+        return listing(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    status, _, err = run(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert status == 2 and f"such as {tmp_path / 'in' / 'b-day'}" in err
+
+
 def test_batch_refuses_a_bad_jobs_count(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(BASE.format(age=40, n=1))
     for jobs in ("0", "257"):

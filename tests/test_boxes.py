@@ -24,6 +24,7 @@ from careplan.contract.answers import Clinic
 from careplan.i18n import translator
 from careplan.planning.planner import make_plan
 from careplan.render import fonts
+from careplan.render.blocks import Blocks
 from careplan.render.boxes import Box
 from careplan.render.handout import HandoutOptions, blocks_for, build_story
 from careplan.render.styles import INK, RULE, SHADE
@@ -36,8 +37,27 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None,
 WIDTH = 481.9  # A4's text width
 
 
+def _old_table(box: Box, b: Blocks) -> Table:
+    """The box as Blocks.box made it before Box (careplan at dc35620): a one-cell Table whose padding,
+    frame and shade come from the print size and whether it is strong, not from the Box."""
+    strong = box.shade is not None
+    pad = b.st.size * 0.6
+    style: list[tuple[Any, ...]] = [
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6),
+    ]
+    if strong:
+        style += [("BOX", (0, 0), (-1, -1), 3, INK), ("INNERGRID", (0, 0), (-1, -1), 0, INK),
+                  ("BACKGROUND", (0, 0), (-1, -1), SHADE)]
+    else:
+        style += [("BOX", (0, 0), (-1, -1), 1, RULE)]
+    return b.table([[list(box._content)]], [b.width], style)
+
+
 def _as_table(box: Box, size: float) -> Table:
-    """The box's flowables in a one-cell Table styled as Blocks.box styled it."""
+    """A one-cell Table with the Box's own padding, frame and shade (for boxes made here)."""
     left, right, top, bottom = box.padding
     weight, color = box.line
     style: list[tuple[Any, ...]] = [
@@ -70,7 +90,7 @@ def _same(a: Flowable, b: Flowable, tmp_path: Path) -> bool:
         return x.size == y.size and ImageChops.difference(x.convert("RGB"), y.convert("RGB")).getbbox() is None
 
 
-def _boxes(content, lang: str, large: bool, **answers: Any) -> tuple[list[Box], float]:
+def _boxes(content, lang: str, large: bool, **answers: Any) -> tuple[list[Box], Blocks]:
     """Every Box on the handout for these answers."""
     a = make_answers(region="GB", **answers)
     plan = make_plan(a, content, region="GB", locale=lang)
@@ -87,7 +107,7 @@ def _boxes(content, lang: str, large: bool, **answers: Any) -> tuple[list[Box], 
 
     for f in story:
         walk(f)
-    return found, blocks_for(plan, content, options, t, WIDTH, 700).st.size
+    return found, blocks_for(plan, content, options, t, WIDTH, 700)
 
 
 @pytest.mark.parametrize(("lang", "large", "answers"), [
@@ -99,12 +119,12 @@ def _boxes(content, lang: str, large: bool, **answers: Any) -> tuple[list[Box], 
 ])
 def test_each_box_draws_the_page_its_table_drew(content, tmp_path: Path, lang: str, large: bool,
                                                 answers: dict[str, Any]) -> None:
-    boxes, size = _boxes(content, lang, large, **answers)
+    boxes, b = _boxes(content, lang, large, **answers)
     assert len(boxes) >= 2
     if not large:  # strong (shaded, thick) and light boxes both (large print: some are too tall, see below)
         assert any(b.shade is not None for b in boxes) and any(b.shade is None for b in boxes)
     for box in boxes:
-        table = _as_table(box, size)
+        table = _old_table(box, b)
         assert box.wrap(WIDTH, 860) == table.wrap(WIDTH, 860)
         assert _same(box, table, tmp_path), [type(f).__name__ for f in box._content]
 
@@ -122,16 +142,16 @@ def test_a_box_taller_than_a_page_stays_a_table_that_can_split(content) -> None:
 
 
 def test_space_around_the_flowables_is_placed_as_a_table_places_it(content, tmp_path: Path) -> None:
-    boxes, size = _boxes(content, "en", False)
+    boxes, b = _boxes(content, "en", False)
     first = boxes[0]._content[0]
     box = Box([Spacer(10, 7), first, Spacer(10, 13)], WIDTH, (9.0, 5.0, 4.0, 11.0), (3, INK), SHADE)
-    assert _same(box, _as_table(box, size), tmp_path)
+    assert _same(box, _as_table(box, b.st.size), tmp_path)
 
 
 def test_a_wrong_box_is_caught(content, tmp_path: Path) -> None:
     """The comparison can fail: the same box with its frame one point thinner differs from the table."""
-    boxes, size = _boxes(content, "en", False)
+    boxes, b = _boxes(content, "en", False)
     box = boxes[0]
     thinner = Box(list(box._content), box.box_width, box.padding, (box.line[0] - 1, box.line[1]), box.shade)
-    assert not _same(thinner, _as_table(box, size), tmp_path)
+    assert not _same(thinner, _old_table(box, b), tmp_path)
     assert RULE != INK

@@ -514,6 +514,27 @@ def test_enter_in_the_empty_file_name_keeps_the_name_shown(drive, tmp_path: Path
     assert (tmp_path / "careplan-2026-11-22.pdf").exists()
 
 
+def test_enter_in_the_file_name_still_never_replaces_another_run_s_handout(drive, tmp_path: Path,
+                                                                          monkeypatch) -> None:
+    """Enter keeps the default name as a default: claimed only when written, so a handout another
+    run wrote there meanwhile stays, and this one takes the next free name (found in review:
+    Enter made the name a typed one, which replaces)."""
+    from careplan.questionnaire import output
+
+    asked = output.ask_path
+
+    def meanwhile(ctx: Any, current: Path) -> Path | None:
+        chosen = asked(ctx, current)
+        (tmp_path / "careplan-2026-11-22.pdf").write_bytes(b"another patient's handout")
+        return chosen
+
+    monkeypatch.setattr(output, "ask_path", meanwhile)
+    run = drive(patient(**{REVIEW: turns("path", "make"), SAVE_AS: ""}), real_render=True)
+    assert run.status == 0
+    assert (tmp_path / "careplan-2026-11-22.pdf").read_bytes() == b"another patient's handout"
+    assert (tmp_path / "careplan-2026-11-22-2.pdf").read_bytes().startswith(b"%PDF")
+
+
 def test_another_name_is_shown_once_and_updated(drive) -> None:
     run = drive(patient(**{REVIEW: turns("path", "path", "make"), SAVE_AS: turns("one", "two")}))
     assert run.rendered[0][0] == Path("two.pdf")

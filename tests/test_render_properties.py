@@ -73,3 +73,36 @@ def test_a_heading_that_fits_only_without_the_space_before_it_turns_the_page(con
     texts = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
     page = next(t for t in texts if "Notes from your clinician" in t)
     assert "Next appointment" in page  # the heading is not left alone at the foot of a page
+
+
+def _chart_heading_with_its_grid(content, a: Answers, lang: str, paper: str) -> bool:
+    """Whether the page with the chart's heading also holds the grid's first row (its "Day 7")."""
+    from careplan.i18n import translator
+
+    t = translator(lang)
+    plan = make_plan(a, content, locale=lang)
+    pdf = render_handout(a, plan, content, HandoutOptions(paper=paper, large_print=True, date=DATE))
+    texts = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    heading, day = t.gettext("Your 7-day chart"), t.format("Day {n}", n=7)
+    pages = [text for text in texts if heading in text]
+    return bool(plan.exercises) and len(pages) == 1 and day in pages[0]
+
+
+def test_the_chart_s_heading_never_ends_a_page_without_its_grid(content) -> None:
+    """Found in review: large print on Letter in German, 70, neck and lower back, osteoporosis. The
+    warning boxes are taller than a page, so the last blocks went one after the other, loose: the
+    chart's heading and how to use it ended a page and the grid began the next (the grid, no longer
+    a Table, cannot split; the Table had split after its header row). A block that fits a page is
+    now kept whole there too."""
+    a = Answers(version=1, age=70, locations=("neck", "lower_back"), duration="under_1_week", onset="gradual",
+                activity="moderate", cause="none_known", conditions=("osteoporosis",))
+    assert _chart_heading_with_its_grid(content, a, "de", "letter")
+
+
+@settings(max_examples=25, deadline=None)
+@given(answers_strategy.filter(lambda a: a.age >= 16 and not a.red_flags), s.sampled_from(["en", "de", "ru", "es"]),
+       s.sampled_from(["a4", "letter"]))
+def test_in_large_print_the_chart_s_heading_stays_with_its_grid(content, a: Answers, lang: str, paper: str) -> None:
+    a = records.replace(a, language=lang, region="GB")
+    if make_plan(a, content).exercises:
+        assert _chart_heading_with_its_grid(content, a, lang, paper)

@@ -64,11 +64,14 @@ def _folder_with_answers_inside(folders: Iterable[Path]) -> Path | None:
     for folder in folders:
         try:
             inside = sorted(p for p in folder.iterdir() if p.is_dir())
-            for sub in inside:
-                if any(p.suffix.lower() in ANSWER_SUFFIXES and p.is_file() for p in sub.iterdir()):
-                    return sub
         except OSError:
             continue
+        for sub in inside:
+            try:  # one unreadable folder does not hide the others
+                if any(p.suffix.lower() in ANSWER_SUFFIXES and p.is_file() for p in sub.iterdir()):
+                    return sub
+            except OSError:
+                continue
     return None
 
 

@@ -51,12 +51,14 @@ def unusable_path(ctx: Context, target: Path) -> str | None:
     return None
 
 
-def ask_path(ctx: Context, current: Path) -> Path:
+def ask_path(ctx: Context, current: Path) -> Path | None:
     """Another name for the handout, typed at the summary; .pdf is added when left out.
 
     The field starts empty and Enter keeps the current name, which the help line
-    shows: a field holding the name would take what the reader types after it
-    ("careplan-2026-11-29.pdfmine.pdf", which ends in .pdf and so was accepted)."""
+    shows (None: nothing changes, so the default name is still claimed only when
+    written, as another run may take it meanwhile): a field holding the name would
+    take what the reader types after it ("careplan-2026-11-29.pdfmine.pdf", which
+    ends in .pdf and so was accepted)."""
     t = ctx.t
 
     def final(answer: str) -> Path:
@@ -79,7 +81,7 @@ def ask_path(ctx: Context, current: Path) -> Path:
     answer = ctx.prompter.text(SAVE_AS, t.gettext("Where should the handout be saved?"),
                                t.format("Type a file name ending in .pdf, or press Enter to keep {name}.",
                                         name=str(current)), "", check)
-    return final(answer) if answer.strip() else current
+    return final(answer) if answer.strip() else None
 
 
 def _render(ctx: Context, answers: Answers, path: Path) -> tuple[Path, Plan]:

@@ -81,9 +81,11 @@ def review(ctx: Context) -> ExitStatus:
             return output.finish(ctx, path)
         if action == "path":
             try:
-                chosen_path = ctx.chosen_path = output.ask_path(ctx, path)
+                typed = output.ask_path(ctx, path)
             except GoBack:
-                pass
+                typed = None
+            if typed is not None:  # Enter on the empty field keeps the name as it was, the default's claim too
+                chosen_path = ctx.chosen_path = typed
             show_answers = False
             continue
         if action == "follow_up":

@@ -54,6 +54,15 @@ class Ending(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         blocks = [blocks[i] for i in best]
         if plan is None:  # a block taller than a page: the blocks one after the other
             rest = [Ending(blocks[1:], page)] if blocks[1:] else []
+            first = _height(blocks[0], avail_width)
+            if first <= whole:  # one that fits a page is kept whole, as any block (sent on loose, the
+                # chart's heading once ended a page alone): here when it fits, else on the next page
+                # (a KeepTogether must follow a PageBreak: ReportLab needs the first flowable returned
+                # to fit, and a KeepTogether never says it does)
+                if first + blocks[0][0].getSpaceBefore() <= here:
+                    return [*blocks[0], *rest]
+                if avail_height < page * 0.97:
+                    return [PageBreak(), KeepTogether(blocks[0]), *rest]
             # ReportLab needs the first flowable returned to fit here, with the space the frame puts
             # before it below other content (left out by _height: a large-print heading 31 pt tall
             # with 11 pt before it was sent to a 35 pt gap, a LayoutError); when it does not fit,

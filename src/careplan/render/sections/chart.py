@@ -88,7 +88,10 @@ class ChartGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         tops.append(height)
         tops.reverse()
         self._heights, self._bottoms = heights, tops[1:]
-        self.width, self.height = sum(self.col_widths), height
+        width = 0.0
+        for w in self.col_widths:  # added left to right, as a Table does (sum() compensates from 3.12)
+            width = width + w
+        self.width, self.height = width, height
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
