@@ -99,6 +99,23 @@ def test_the_chart_s_heading_never_ends_a_page_without_its_grid(content) -> None
     assert _chart_heading_with_its_grid(content, a, "de", "letter")
 
 
+def test_the_warning_boxes_heading_goes_with_a_box_taller_than_a_page(content) -> None:
+    """The same handout: once the chart was kept whole, "When to get help" ended page 8 alone and its
+    box, taller than a page, began page 9 (its first rows did not fit under the heading). A heading
+    now turns the page with the box when the box cannot begin under it."""
+    from careplan.i18n import translator
+
+    a = Answers(version=1, age=70, locations=("neck", "lower_back"), duration="under_1_week", onset="gradual",
+                activity="moderate", cause="none_known", conditions=("osteoporosis",))
+    plan = make_plan(a, content, locale="de")
+    pdf = render_handout(a, plan, content, HandoutOptions(paper="letter", large_print=True, date=DATE))
+    texts = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    heading = translator("de").gettext("When to get help")
+    quoted = f"\u201e{heading}\u201c"  # the chart's last line names the section in quotes
+    page = next(text for text in texts if heading in text.replace(quoted, ""))
+    assert "Rufen Sie sofort" in page.replace(quoted, "").split(heading, 1)[1]  # the box begins under it
+
+
 @settings(max_examples=25, deadline=None)
 @given(answers_strategy.filter(lambda a: a.age >= 16 and not a.red_flags), s.sampled_from(["en", "de", "ru", "es"]),
        s.sampled_from(["a4", "letter"]))

@@ -68,7 +68,11 @@ class Ending(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             # with 11 pt before it was sent to a 35 pt gap, a LayoutError); when it does not fit,
             # the block goes to the next page (never from an empty page)
             head = blocks[0][0]
-            turn = avail_height < page * 0.97 and _height([head], avail_width) + head.getSpaceBefore() > avail_height
+            need = _height([head], avail_width) + head.getSpaceBefore()
+            # a heading, too, goes to the next page with the block when what follows it cannot
+            # begin under it here (a box taller than a page whose first row does not fit)
+            turn = avail_height < page * 0.97 and (
+                need > avail_height or not _begins(blocks[0][1:2], avail_width, avail_height - need))
             return [*([PageBreak()] if turn else []), *blocks[0], *rest]
         out: list[Flowable] = []
         for n, group in enumerate(plan):
@@ -133,6 +137,22 @@ def ending(story: list[Flowable], page_height: float, free: int = 0) -> Ending:
     if not blocks[-1]:
         blocks.pop()
     return Ending(blocks, page_height, free)
+
+
+def _begins(after: list[Flowable], width: float, room: float) -> bool:
+    """Whether the flowable after a heading (if any) fits `room`, or a first part of it does
+    (a Table's first rows; found by trying to split it, as the frame will)."""
+    if not after:
+        return True
+    f = after[0]
+    room -= f.getSpaceBefore()
+    if room <= 0:
+        return False
+    if f.wrap(width, room)[1] <= room:
+        return True
+    from reportlab.platypus import Table
+
+    return isinstance(f, Table) and bool(f.split(width, room))
 
 
 def _height(flowables: list[Flowable], width: float) -> float:
