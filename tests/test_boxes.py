@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image, ImageChops
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from careplan.contract.answers import Clinic
@@ -30,6 +27,7 @@ from careplan.render.handout import HandoutOptions, blocks_for, build_story
 from careplan.render.styles import INK, RULE, SHADE
 
 from .conftest import make_answers
+from .pixels import same_pixels
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None,
                                 reason="poppler-utils not installed (CI installs it)")
@@ -73,21 +71,8 @@ def _as_table(box: Box, size: float) -> Table:
     return table
 
 
-def _png(flowable: Flowable, path: Path) -> Path:
-    canv = Canvas(str(path), pagesize=(WIDTH + 40, 900))
-    _, h = flowable.wrapOn(canv, WIDTH, 860)
-    flowable.drawOn(canv, 20, 880 - h)
-    canv.showPage()
-    canv.save()
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(path), str(path.with_suffix(""))],
-                   check=True)
-    return path.with_suffix(".png")
-
-
 def _same(a: Flowable, b: Flowable, tmp_path: Path) -> bool:
-    ours, theirs = _png(a, tmp_path / "box.pdf"), _png(b, tmp_path / "table.pdf")
-    with Image.open(ours) as x, Image.open(theirs) as y:
-        return x.size == y.size and ImageChops.difference(x.convert("RGB"), y.convert("RGB")).getbbox() is None
+    return same_pixels(a, b, tmp_path, WIDTH, 900)
 
 
 def _boxes(content, lang: str, large: bool, **answers: Any) -> tuple[list[Box], Blocks]:

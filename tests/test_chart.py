@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image, ImageChops
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Table
 
 from careplan.i18n import translator
 from careplan.planning.planner import Plan, make_plan
@@ -28,11 +25,13 @@ from careplan.render.sections.chart import ChartGrid, TickBoxes, _line_width, ch
 from careplan.render.styles import RULE, SHADE
 
 from .conftest import make_answers
+from .pixels import same_pixels
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None,
                                 reason="poppler-utils not installed (CI installs it)")
 
 WIDTH = 481.9  # A4's text width
+PAGE = 600.0
 
 
 def _old_table(b: Blocks, plan: Plan) -> Table:
@@ -63,17 +62,6 @@ def _old_table(b: Blocks, plan: Plan) -> Table:
     ], rowHeights=heights)
 
 
-def _page(flowable: Flowable, path: Path) -> Path:
-    canv = Canvas(str(path), pagesize=(WIDTH + 40, 600))
-    _, h = flowable.wrapOn(canv, WIDTH, 560)
-    flowable.drawOn(canv, 20, 580 - h)
-    canv.showPage()
-    canv.save()
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(path), str(path.with_suffix(""))],
-                   check=True)
-    return path.with_suffix(".png")
-
-
 @pytest.mark.parametrize(("lang", "large", "locations"), [
     ("en", False, ("lower_back",)), ("en", True, ("lower_back",)), ("ar", False, ("lower_back",)),
     ("ar", True, ("neck",)), ("de", True, ("neck", "lower_back")), ("zh", False, ("neck",)),
@@ -87,11 +75,8 @@ def test_the_grid_draws_the_page_the_table_drew(content, tmp_path: Path, lang: s
     grid = next(f for f in chart(b, plan)[0]._content if isinstance(f, ChartGrid))
     assert len(grid.cells) == len(plan.exercises) + 2
     table = _old_table(b, plan)
-    ours, theirs = _page(grid, tmp_path / "grid.pdf"), _page(table, tmp_path / "table.pdf")
+    assert same_pixels(grid, table, tmp_path, WIDTH, PAGE)
     assert grid.wrap(WIDTH, 560) == table.wrap(WIDTH, 560)
-    with Image.open(ours) as x, Image.open(theirs) as y:
-        assert x.size == y.size
-        assert ImageChops.difference(x.convert("RGB"), y.convert("RGB")).getbbox() is None
 
 
 def test_a_wrong_grid_is_caught(content, tmp_path: Path) -> None:
@@ -102,6 +87,4 @@ def test_a_wrong_grid_is_caught(content, tmp_path: Path) -> None:
     grid = next(f for f in chart(b, plan)[0]._content if isinstance(f, ChartGrid))
     table = _old_table(b, plan)
     moved = ChartGrid(grid.cells, grid.col_widths, [None, *((h or 0) + 1 for h in grid.row_heights[1:])])
-    ours, theirs = _page(moved, tmp_path / "grid.pdf"), _page(table, tmp_path / "table.pdf")
-    with Image.open(ours) as x, Image.open(theirs) as y:
-        assert ImageChops.difference(x.convert("RGB"), y.convert("RGB")).getbbox() is not None
+    assert not same_pixels(moved, table, tmp_path, WIDTH, PAGE)
