@@ -181,27 +181,19 @@ class Blocks:
         """A framed box. Strong boxes: thick double frame and shading, so they
         stand out in greyscale and without colour."""
         pad = self.st.size * 0.6
-        style: list[Command] = [
-            ("LEFTPADDING", (0, 0), (-1, -1), pad),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6),
-        ]
-        if strong:
-            style += [("BOX", (0, 0), (-1, -1), 3, INK), ("INNERGRID", (0, 0), (-1, -1), 0, INK),
-                      ("BACKGROUND", (0, 0), (-1, -1), SHADE)]
-        else:
-            style += [("BOX", (0, 0), (-1, -1), 1, RULE)]
+        top, bottom = pad * 0.8, pad * 0.6
+        line, shade = ((3, INK), SHADE) if strong else ((1, RULE), None)
         if stack_height(list(flowables), self.width - 2 * pad) + 1.4 * pad <= self.height * 0.95:
-            from careplan.render.boxes import Box  # drawn as that one-cell Table was, at less cost
+            from careplan.render.boxes import Box  # drawn as a one-cell Table was, at less cost
 
-            return Box(list(flowables), self.width, (pad, pad, pad * 0.8, pad * 0.6),
-                       (3, INK) if strong else (1, RULE), SHADE if strong else None)
+            return Box(list(flowables), self.width, (pad, pad, top, bottom), line, shade)
         # Taller than a page (large print, many signs): one row per line so the box can
         # continue on the next page (a single cell cannot split), framed on each page.
-        style = [c for c in style if c[0] not in ("TOPPADDING", "BOTTOMPADDING", "INNERGRID")] + [
+        style: list[Command] = [
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("BOX", (0, 0), (-1, -1), *line), *([("BACKGROUND", (0, 0), (-1, -1), shade)] if shade else []),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, 0), pad * 0.8), ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.6)]
+            ("TOPPADDING", (0, 0), (-1, 0), top), ("BOTTOMPADDING", (0, -1), (-1, -1), bottom)]
         return self.table([[f] for f in flowables], [self.width], style)
 
     def picture(self, name: str, pregnant: bool = False, stacked: bool = False, fit: bool = True) -> Flowable:

@@ -62,6 +62,7 @@ class ChartGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self.hAlign = "CENTER"  # as a Table: centred on the frame's text column
         self.cells, self.col_widths, self.row_heights = cells, col_widths, row_heights
         self._heights: list[float] = []
+        self._lefts: list[float] = []
 
     def _cell_height(self, cell: Cell, width: float) -> float:
         """The cell's height with its padding, in a Table's order of operations (the same float)."""
@@ -88,10 +89,10 @@ class ChartGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         tops.append(height)
         tops.reverse()
         self._heights, self._bottoms = heights, tops[1:]
-        width = 0.0
+        self._lefts = [0.0]
         for w in self.col_widths:  # added left to right, as a Table does (sum() compensates from 3.12)
-            width = width + w
-        self.width, self.height = width, height
+            self._lefts.append(self._lefts[-1] + w)
+        self.width, self.height = self._lefts[-1], height
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
@@ -101,9 +102,7 @@ class ChartGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         canv = self.canv
         if not self._heights:
             self.wrap(0, 0)
-        lefts = [0.0]
-        for w in self.col_widths:
-            lefts.append(lefts[-1] + w)
+        lefts = self._lefts
         # the first row's shade, then each cell's content, then the lines over them
         canv.setFillColor(SHADE)
         canv.rect(0, self.height, self.width, self._bottoms[0] - self.height, stroke=0, fill=1)
