@@ -178,3 +178,38 @@ def test_each_to_unicode_map_is_flate_of_reportlabs_and_compressed_once_while_ke
                 assert data == real(text)  # exactly what ReportLab's own filter writes
                 maps.append(text)
     assert len(maps) >= 3
+
+
+def test_each_font_s_widths_are_reportlabs_own_array_written_once(monkeypatch) -> None:
+    """Each subset's /Widths written once per process gives the very PDF that ReportLab's own
+    arrays give (each handout drawn again with the kept arrays turned off), handouts of other
+    letters get arrays of their own, and the same widths are written once."""
+    import datetime as dt
+    import re
+
+    from careplan.content import loading
+    from careplan.contract import answers
+    from careplan.planning.planner import make_plan
+    from careplan.render import subset
+    from careplan.render.handout import HandoutOptions, render_handout
+    from tests.conftest import EXAMPLES
+
+    content = loading.load()
+    opts = HandoutOptions(date=dt.date(2026, 11, 22))
+    kept = subset._kept_widths
+    seen: dict[bytes, int] = {}
+    for name, locale in (("sciatica.yaml", "ru"), ("sciatica.yaml", "en"), ("neck-office.yaml", "es"),
+                         ("pregnancy-28-weeks.yaml", "ar"), ("sciatica.yaml", "ru")):
+        a = answers.load(EXAMPLES / name)
+        plan = make_plan(a, content, locale=locale, region=a.region)
+        monkeypatch.setattr(subset, "_kept_widths", kept)
+        pdf = render_handout(a, plan, content, opts)
+        monkeypatch.setattr(subset, "_kept_widths", lambda doc: None)
+        assert render_handout(a, plan, content, opts) == pdf
+        arrays = re.findall(rb"/Widths (\[ .*? \])", pdf, re.S)
+        assert len(arrays) >= 2  # regular and bold
+        for array in arrays:
+            seen[array] = seen.get(array, 0) + 1
+    assert len(seen) >= 7  # different letters, different widths
+    assert 2 in seen.values()  # the Russian handout again: the same arrays
+    assert all(array in subset._WIDTHS.values() for array in seen)

@@ -26,6 +26,7 @@ gives the same bytes.
 from __future__ import annotations
 
 import struct
+from functools import cache
 from typing import Any
 
 HINTING = frozenset({"cvt ", "fpgm", "prep"})
@@ -251,4 +252,52 @@ def trimmed(font: Any) -> Any:
         return ref
 
     face.addSubsetObjects = add_subset_objects
+    add_objects = font.addObjects
+
+    def add_objects_kept(doc: Any) -> None:
+        add_objects(doc)
+        _kept_widths(doc)
+
+    font.addObjects = add_objects_kept
     return font
+
+
+#: Each subset's /Widths as ReportLab formats them, by the widths themselves: every handout
+#: of a batch writes nearly the same few arrays of 60 to 256 numbers, one number at a time.
+_WIDTHS: dict[tuple[Any, ...], bytes] = {}
+WIDTHS_MAX = 256
+
+
+def _kept_widths(doc: Any) -> None:
+    """Give the document's fonts /Widths formatted once per process (the same bytes: ReportLab's own
+    PDFArray made them the first time, and numbers need no document to be written)."""
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+
+    for pdf_font in doc.idToObject["BasicFonts"].dict.values():
+        widths = getattr(pdf_font, "Widths", None)
+        if type(widths) is not pdfdoc.PDFArray or not all(type(w) in (int, float) for w in widths.sequence):
+            continue  # already kept, or not plain numbers: formatted by ReportLab as it comes
+        key = (rl_config.pdfMultiLine, *widths.sequence)
+        data = _WIDTHS.get(key)
+        if data is None:
+            if len(_WIDTHS) >= WIDTHS_MAX:
+                _WIDTHS.clear()
+            data = _WIDTHS[key] = widths.format(doc)
+        pdf_font.Widths = _formatted_class()(data)
+
+
+@cache
+def _formatted_class() -> type:
+    from reportlab.pdfbase import pdfdoc
+
+    class Formatted(pdfdoc.PDFObject):  # type: ignore[misc]  # ReportLab is untyped
+        """A direct object already written as PDF."""
+
+        def __init__(self, data: bytes) -> None:
+            self.data = data
+
+        def format(self, document: Any) -> bytes:
+            return self.data
+
+    return Formatted
