@@ -275,7 +275,7 @@ def _kept_widths(doc: Any) -> None:
     from reportlab.pdfbase import pdfdoc
 
     for pdf_font in doc.idToObject["BasicFonts"].dict.values():
-        widths = getattr(pdf_font, "Widths", None)
+        widths: Any = getattr(pdf_font, "Widths", None)
         if type(widths) is not pdfdoc.PDFArray or not all(type(w) in (int, float) for w in widths.sequence):
             continue  # already kept, or not plain numbers: formatted by ReportLab as it comes
         key = (rl_config.pdfMultiLine, *widths.sequence)
