@@ -201,7 +201,7 @@ def test_text_beside_a_picture_is_never_a_narrow_strip(content, locale, large) -
     for name in content.pictures:
         for width in (b.width, b.half_width()):
             table = b.measured_picture_block(name, body, width=width).make()
-            widths = table._colWidths
+            widths = table.col_widths
             if len(widths) == 2:
                 beside += 1
                 assert widths[1] >= least - 0.01, (name, width, widths)  # picture, then its text

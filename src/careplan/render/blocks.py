@@ -19,6 +19,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 from careplan.content.model import Content, Item
 from careplan.i18n import Translator
 from careplan.render import fonts, runs
+from careplan.render.grid import grid
 from careplan.render.layout import SMALLEST_FRAME
 from careplan.render.picture_layout import SCALE
 from careplan.render.sharing import shared
@@ -87,11 +88,11 @@ def cell_height(flowables: list[Flowable], width: float) -> float:
 class PictureBlock(NamedTuple):
     """A picture block to be made, its height, and how to make it in two parts."""
 
-    make: Callable[[], Table]
+    make: Callable[[], Flowable]
     height: float
     body: Story
     # (text, with the picture?) -> (make, height): the block with only part of its text
-    part: Callable[[Story, bool], tuple[Callable[[], Table], float]]
+    part: Callable[[Story, bool], tuple[Callable[[], Flowable], float]]
     others: tuple[PictureBlock, ...] = ()  # the same block in its other layouts
 
     def parts(self, room: float, continued: Flowable | None = None) -> list[Flowable] | None:
@@ -168,14 +169,21 @@ class Blocks:
         return [self.p(tr(s), style or self.st.step, bullet=f"{i}." if numbered else "•")
                 for i, s in enumerate(steps, 1)]
 
-    def table(self, rows: list[list[Any]], col_widths: list[float], style: list[Command], **kw: Any) -> Table:
+    def table(self, rows: list[list[Any]], col_widths: list[float], style: list[Command], **kw: Any) -> Flowable:
         """A Table whose cells use the embedded font (ReportLab's default is
-        unembedded Helvetica, even for cells that hold only Paragraphs)."""
+        unembedded Helvetica, even for cells that hold only Paragraphs); drawn
+        as a Grid, the same page at less cost, when its cells and style allow (render/grid.py)."""
         if self.st.rtl:  # a right-to-left page reads its columns from the right
             rows, col_widths, style = mirrored(rows, col_widths, style)
-        tbl = Table(rows, colWidths=col_widths, **kw)
-        tbl.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.FAMILY, self.st.size), *style]))
-        return tbl
+        commands = [("FONT", (0, 0), (-1, -1), fonts.FAMILY, self.st.size), *style]
+
+        def make() -> Table:
+            tbl = Table(rows, colWidths=col_widths, **kw)
+            tbl.setStyle(TableStyle(commands))
+            return tbl
+
+        drawn = None if kw else grid(rows, col_widths, commands, make)
+        return drawn if drawn is not None else make()
 
     def box(self, flowables: Story, *, strong: bool) -> Flowable:
         """A framed box. Strong boxes: thick double frame and shading, so they
@@ -206,12 +214,12 @@ class Blocks:
             pic = shared(self.content.pictures[name], self.width, pregnant=pregnant, rtl=rtl)
         return pic
 
-    def picture_row(self, item: Item, body: Story, pregnant: bool = False) -> Table:
+    def picture_row(self, item: Item, body: Story, pregnant: bool = False) -> Flowable:
         """An item's picture and its text (see picture_block)."""
         return self.picture_block(item.picture, body, pregnant)
 
     def picture_block(self, name: str, body: Story, pregnant: bool = False, width: float | None = None,
-                      rule: bool = True) -> Table:
+                      rule: bool = True) -> Flowable:
         """Picture and text in the least height, `width` wide (the text's by
         default). Every picture is drawn at one scale, so people are the same
         size in every picture. The picture sits above the text or beside it
@@ -242,7 +250,7 @@ class Blocks:
         def above(pic: Flowable) -> PictureBlock:
             pic_h = pic.wrap(width, 72000)[1] + _PAD_TOP + _PAD_BOTTOM  # the picture's row, then the text's
 
-            def part(text: Story, picture: bool) -> tuple[Callable[[], Table], float]:
+            def part(text: Story, picture: bool) -> tuple[Callable[[], Flowable], float]:
                 rows: list[list[Any]] = [[pic], [text]] if picture else [[text]]
                 height = (pic_h if picture else 0.0) + cell_height(text, width) + _PAD_TOP + _PAD_LAST
                 return (lambda: self.table(rows, [width], ruled if not picture or text is body else style)), height
@@ -253,7 +261,7 @@ class Blocks:
             text_w = width - pic_w - _PAD_SIDE  # ReportLab's default padding between the cells
             pic_h = pic.wrap(pic_w, 72000)[1]
 
-            def part(text: Story, picture: bool) -> tuple[Callable[[], Table], float]:
+            def part(text: Story, picture: bool) -> tuple[Callable[[], Flowable], float]:
                 height = max(pic_h if picture else 0.0, cell_height(text, text_w)) + _PAD_TOP + _PAD_LAST
                 cells = [[pic if picture else Spacer(1, 0), text]]
                 return (lambda: self.table(cells, [pic_w, width - pic_w],
@@ -277,7 +285,7 @@ class Blocks:
         chosen = min(layouts, key=lambda layout: layout[0].height + layout[1])[0]
         return chosen._replace(others=tuple(layout for layout, _ in layouts if layout is not chosen))
 
-    def side_by_side(self, cells: list[Flowable]) -> Table:
+    def side_by_side(self, cells: list[Flowable]) -> Flowable:
         """Two blocks next to each other, each half the width (less a gap), with a rule under both."""
         gap = self.st.size
         return self.table([cells], [self.width / 2, self.width / 2], [

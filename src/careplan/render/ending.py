@@ -152,7 +152,9 @@ def _begins(after: list[Flowable], width: float, room: float) -> bool:
         return True
     from reportlab.platypus import Table
 
-    return isinstance(f, Table) and bool(f.split(width, room))
+    from careplan.render.grid import Grid
+
+    return isinstance(f, (Table, Grid)) and bool(f.split(width, room))
 
 
 def _height(flowables: list[Flowable], width: float) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from reportlab.platypus import Flowable, FrameBreak, Table
+from reportlab.platypus import Flowable, FrameBreak
 from reportlab.platypus.flowables import _listWrapOn
 
 from careplan.planning.planner import Plan
@@ -29,7 +29,7 @@ class Columns(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self.col = (b.width - self.gap) / 2
         self._content = [*lead, *(f for tip in tips for f in tip)]  # what it holds, as in KeepTogether
 
-    def _table(self, tips: list[Story]) -> Table:
+    def _table(self, tips: list[Story]) -> Flowable:
         """The tips in two columns, split where the taller column is the shortest."""
         cut = min(range(len(tips) + 1), key=lambda k: (max(_height(tips[:k], self.col),
                                                             _height(tips[k:], self.col)), -k))

@@ -1,0 +1,185 @@
+"""Flowables in rows and columns, drawn directly: the ReportLab Table they replace, without its cost.
+
+A handout has seven or eight small tables: every picture block (the picture
+beside its text, or above it), the blocks two to a row, the habits in two
+columns. As Tables each one parsed its style commands cell by cell, measured
+its cells once to lay out and again to draw, and drew through per-cell style
+lookups: some 2 ms of a 20 ms handout. Grid reads the same style commands
+(the few these tables use: FONT, VALIGN TOP, ALIGN, the four paddings,
+LINEBELOW) and puts every flowable where the Table put it, with the Table's
+own arithmetic (row heights, compensated row positions, alignment), then
+draws the lines over the cells as the Table did: round caps and joins.
+tests/test_grid.py compares the pages pixel for pixel with the Tables.
+
+Anything else (text cells, other alignments, fixed row heights) is left to
+a Table (grid() returns None). Splitting across pages is left to the Table
+too: split() builds the very Table the grid stands for and asks it, so a
+block breaks where and as it always did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from reportlab.lib.colors import black
+from reportlab.platypus import Flowable, Table
+
+_MEASURE = 72000.0  # the height a Table offers its cells when measuring them
+_PADDINGS = {"LEFTPADDING": 0, "RIGHTPADDING": 1, "TOPPADDING": 2, "BOTTOMPADDING": 3}
+_ALIGNS = {"LEFT", "RIGHT", "CENTER", "CENTRE"}
+_DEFAULT_PADDING = (6.0, 6.0, 3.0, 3.0)  # ReportLab's CellStyle: left, right, top, bottom
+Line = tuple[int, int, int, float, Any]  # a rule under row `row`, from column c0 to c1: (row, c0, c1, weight, colour)
+
+
+def _cell(value: Any) -> tuple[Flowable, ...] | None:
+    """A cell's flowables as a Table takes them, or None when a Table must draw it (text, nesting, indents)."""
+    items = tuple(value) if isinstance(value, (list, tuple)) else (value,)
+    for f in items:
+        if not isinstance(f, Flowable) or getattr(f, "__split_only__", None) or getattr(f, "frameAction", None):
+            return None
+    return items
+
+
+def grid(rows: Sequence[Sequence[Any]], col_widths: Sequence[float], style: Sequence[tuple[Any, ...]],
+         make_table: Callable[[], Table]) -> Grid | None:
+    """The Grid a Table of these rows, widths and style commands would draw, or None when
+    the table uses anything a Grid does not draw (`make_table` makes the Table, to split)."""
+    n_rows, n_cols = len(rows), len(col_widths)
+    if not n_rows or any(len(row) != n_cols for row in rows):
+        return None
+    cells = [[_cell(v) for v in row] for row in rows]
+    if any(c is None for row in cells for c in row):
+        return None
+    pads = [[list(_DEFAULT_PADDING) for _ in range(n_cols)] for _ in range(n_rows)]
+    aligns = [["LEFT"] * n_cols for _ in range(n_rows)]
+    valigns = [["BOTTOM"] * n_cols for _ in range(n_rows)]
+    lines: list[Line] = []
+    for name, (c0, r0), (c1, r1), *values in style:
+        c0, c1 = c0 + n_cols if c0 < 0 else c0, c1 + n_cols if c1 < 0 else c1
+        r0, r1 = r0 + n_rows if r0 < 0 else r0, r1 + n_rows if r1 < 0 else r1
+        if name == "LINEBELOW" and len(values) == 2:
+            lines.extend((r, c0, c1, values[0], values[1]) for r in range(r0, r1 + 1))
+            continue
+        if name == "FONT":  # the cells hold flowables, which draw in their own fonts
+            continue
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                if name in _PADDINGS:
+                    pads[r][c][_PADDINGS[name]] = values[0]
+                elif name == "ALIGN" and values[0] in _ALIGNS:
+                    aligns[r][c] = values[0]
+                elif name == "VALIGN":
+                    valigns[r][c] = values[0]
+                else:
+                    return None
+    if any(v != "TOP" for row in valigns for v in row):
+        return None
+    return Grid([list(row) for row in rows], [[c for c in row if c is not None] for row in cells],
+                list(col_widths), [[tuple(p) for p in row] for row in pads], aligns, lines, make_table)
+
+
+class Grid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """Cells of flowables in rows and columns, each cell with its padding and alignment, its
+    flowables from the top; rules under rows. Made by grid() from a Table's rows and style."""
+
+    def __init__(self, values: list[list[Any]], cells: list[list[tuple[Flowable, ...]]], col_widths: list[float],
+                 pads: list[list[tuple[float, ...]]], aligns: list[list[str]], lines: list[Line],
+                 make_table: Callable[[], Table]) -> None:
+        super().__init__()
+        self.hAlign = "CENTER"  # as a Table
+        self._cellvalues = values  # the cells as given, named as a Table names them (code walking either finds them)
+        self.cells, self.col_widths, self.pads, self.aligns, self.lines = cells, col_widths, pads, aligns, lines
+        self._make_table = make_table
+        self._lefts = [0.0]
+        for w in col_widths:  # added left to right, as a Table does
+            self._lefts.append(self._lefts[-1] + w)
+        self._heights: list[float] = []
+        self._bottoms: list[float] = []
+
+    @staticmethod
+    def _cell_height(cell: tuple[Flowable, ...], width: float, canv: Any, avail: float,
+                 sizes: list[tuple[float, float]] | None = None) -> float:
+        """The cell's content height as a Table's _listCellGeom counts it (the same float)."""
+        if not cell:
+            return 0.0
+        total = 0.0
+        first = after = 0.0
+        for i, f in enumerate(cell):
+            w, h = f.wrapOn(canv, width, avail)
+            before, after = f.getSpaceBefore(), f.getSpaceAfter()
+            if sizes is not None:
+                sizes.append((w, h))
+            total += h + after + before
+            if i == 0:
+                first = before
+        return total - first - after
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        canv = getattr(self, "canv", None)
+        heights: list[float] = []
+        for row, pads in zip(self.cells, self.pads, strict=True):
+            h: float = 0
+            for cell, w, (left, right, top, bottom) in zip(row, self.col_widths, pads, strict=True):
+                t = self._cell_height(cell, w - left - right, canv, _MEASURE - top - bottom)
+                t += bottom + top
+                if t > h:
+                    h = t
+            heights.append(h)
+        # the rows' bottoms, summed from the last row up with compensation, as a Table sums them
+        tops: list[float] = []
+        height = carry = 0.0
+        for h in reversed(heights):
+            tops.append(height)
+            y = h - carry
+            total = height + y
+            carry = (total - height) - y
+            height = total
+        tops.append(height)
+        tops.reverse()
+        self._heights, self._bottoms = heights, tops[1:]
+        self.width, self.height = self._lefts[-1], height
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        """As the Table would split (between rows; never within one): its parts are Tables."""
+        parts: list[Flowable] = self._make_table().split(avail_width, avail_height)
+        return parts
+
+    def draw(self) -> None:
+        canv = self.canv
+        if not self._heights:
+            self.wrap(self.width, self.height)
+        lefts = self._lefts
+        if any(self.cells):
+            canv.setFillColor(black)  # as a Table's first cell starts
+        for row, pads, aligns, bottom, row_h in zip(self.cells, self.pads, self.aligns, self._bottoms,
+                                                    self._heights, strict=True):
+            for cell, (left, right, top, foot), align, x0, col_w in zip(row, pads, aligns, lefts, self.col_widths,
+                                                                        strict=False):
+                sizes: list[tuple[float, float]] = []
+                self._cell_height(cell, col_w - left - right, canv, row_h - top - foot, sizes)
+                y = bottom + row_h - top
+                if cell:
+                    y += cell[0].getSpaceBefore()
+                for f, (w, h) in zip(cell, sizes, strict=True):
+                    if align == "LEFT":
+                        x = x0 + left
+                    elif align == "RIGHT":
+                        x = x0 + col_w - right - w
+                    else:
+                        x = x0 + (col_w + left - right - w) / 2.0
+                    y -= f.getSpaceBefore()
+                    y -= h
+                    f.drawOn(canv, x, y)
+                    y -= f.getSpaceAfter()
+        if self.lines:
+            canv.saveState()
+            canv.setLineCap(1)
+            canv.setLineJoin(1)
+            for under, c0, c1, weight, color in self.lines:
+                canv.setStrokeColor(color)
+                canv.setLineWidth(weight)
+                y = self._bottoms[under]
+                canv.line(lefts[c0], y, lefts[c1 + 1], y)
+            canv.restoreState()
