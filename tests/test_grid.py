@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from reportlab.platypus import Paragraph, Spacer, Table
 
+from careplan.contract.answers import Clinic
 from careplan.i18n import translator
 from careplan.planning.planner import make_plan
 from careplan.render.blocks import Blocks
@@ -72,6 +73,9 @@ def _shape(g: Grid) -> tuple[int, int]:
     ("ar", True, {}),
     ("ru", False, {"locations": ("neck",)}),
     ("zh", True, {}),
+    ("en", False, {"clinic": Clinic(name="Riverside Practice", phone="01632 960000", clinician="Dr Okafor")}),
+    ("ar", True, {"clinic": Clinic(name="Riverside Practice", clinician="Dr Okafor", notes="Walk daily.",
+                                   follow_up=dt.date(2026, 12, 14))}),
 ])
 def test_each_grid_draws_the_page_its_table_drew(content, tmp_path: Path, lang: str, large: bool,
                                                  answers: dict[str, Any]) -> None:
@@ -86,10 +90,15 @@ def test_each_grid_draws_the_page_its_table_drew(content, tmp_path: Path, lang: 
 
 def test_the_handouts_tables_are_grids_of_every_shape(content) -> None:
     """Picture beside its text (a row of two), above it (two rows), two blocks to a row,
-    the habits' two columns: all Grids; rules under the blocks."""
-    shapes = {_shape(g) for lang in ("en", "ar") for g in _grids(content, lang, False)}
-    assert {(1, 2), (2, 1)} <= shapes
-    assert any(g.lines for g in _grids(content, "en", False))
+    the habits' two columns, the clinic's details two to a line (an empty cell after an odd
+    one), the lines to write notes on (fixed heights, text at the foot): all Grids."""
+    clinic = Clinic(name="Riverside Practice", phone="01632 960000", clinician="Dr Okafor")
+    grids = [g for lang in ("en", "ar") for g in _grids(content, lang, False, clinic=clinic)]
+    assert {(1, 2), (2, 1)} <= {_shape(g) for g in grids}
+    assert any(g.lines for g in grids)
+    assert any("" in row for g in grids for row in g.cells)  # the clinic's details, an empty cell
+    notes = [g for g in grids if any(h is not None for h in g.row_heights)]  # the lines for notes
+    assert notes and all(v == "BOTTOM" for g in notes for row in g.valigns for v in row)
 
 
 def test_a_grid_splits_as_its_table_splits(content) -> None:
@@ -107,32 +116,41 @@ def test_a_grid_splits_as_its_table_splits(content) -> None:
 
 
 def test_tables_a_grid_does_not_draw_stay_tables(content) -> None:
-    """Text cells, cells aligned to the foot, fixed row heights, frames: a Table, as before."""
+    """Text in a cell, a frame, shading, spans: a Table, as before."""
     b = Blocks(translator("en").in_region("GB"), make_styles(False), content, WIDTH)
     p = b.p("x")
     top = [("VALIGN", (0, 0), (-1, -1), "TOP")]
     assert isinstance(b.table([[p, p]], [100, 100], top), Grid)
-    assert isinstance(b.table([[p, ""]], [100, 100], top), Table)
-    assert isinstance(b.table([[p, p]], [100, 100], []), Table)  # a Table's cells sit at the foot by default
-    assert isinstance(b.table([[p], [p]], [100], top, rowHeights=[None, 20]), Table)
+    assert isinstance(b.table([[p, ""]], [100, 100], top), Grid)  # an empty cell draws nothing
+    assert isinstance(b.table([[p], [p]], [100], top, rowHeights=[None, 20]), Grid)
+    assert isinstance(b.table([[p, "x"]], [100, 100], top), Table)
     assert isinstance(b.table([[p, p]], [100, 100], [*top, ("BOX", (0, 0), (-1, -1), 1, "black")]), Table)
-    assert grid([[p]], [100], [("VALIGN", (0, 0), (-1, -1), "MIDDLE")], lambda: Table([[p]])) is None
+    assert isinstance(b.table([[p, p]], [100, 100], [("BACKGROUND", (0, 0), (-1, -1), "grey")]), Table)
+    assert isinstance(b.table([[p, p]], [100, 100], [("SPAN", (0, 0), (1, 0))]), Table)
+    assert isinstance(b.table([[p]], [100], top, repeatRows=1), Table)
+    assert grid([[p]], [100], [("VALIGN", (0, 0), (-1, -1), "BASELINE")], lambda: Table([[p]])) is None
 
 
 def test_space_padding_and_alignment_are_placed_as_a_table_places_them(content, tmp_path: Path) -> None:
-    """Spacers around paragraphs, a picture narrower than its cell, each alignment, uneven padding."""
+    """Spacers around paragraphs, a picture narrower than its cell, each alignment across and
+    down, uneven padding, a row of fixed height, an empty cell, a cell of nothing."""
     b = Blocks(translator("en").in_region("GB"), make_styles(False), content, WIDTH)
     pic = b.picture("knee_rocking")
-    for align in ("LEFT", "RIGHT", "CENTER"):
-        style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), align),
+    pairs = []
+    for align, valign in (("LEFT", "TOP"), ("RIGHT", "MIDDLE"), ("CENTER", "BOTTOM"), ("LEFT", "BOTTOM")):
+        style = [("VALIGN", (0, 0), (-1, -1), valign), ("ALIGN", (0, 0), (-1, -1), align),
                  ("LEFTPADDING", (0, 0), (0, -1), 9), ("TOPPADDING", (1, 0), (1, 0), 7.5),
                  ("BOTTOMPADDING", (0, -1), (-1, -1), 4), ("LINEBELOW", (0, 0), (-1, -1), 0.5, "grey")]
         rows = [[[Spacer(10, 7), b.p("One two three four five six."), Spacer(10, 13)], [pic]],
-                [[pic], [b.p("Seven eight."), b.p("Nine.", b.st.step)]]]
-        g = b.table(rows, [300, WIDTH - 300], style)
-        assert isinstance(g, Grid)
-        assert g.wrap(WIDTH, 860) == g._make_table().wrap(WIDTH, 860)
-        assert same_pixels(g, g._make_table(), tmp_path, WIDTH, 900), align
+                [[pic], [b.p("Seven eight."), b.p("Nine.", b.st.step)]],
+                ["", []],
+                [[b.p("Ten.")], ""]]
+        for heights in (None, [None, 150, 30, None]):
+            g = b.table(rows, [300, WIDTH - 300], style, **({"rowHeights": heights} if heights else {}))
+            assert isinstance(g, Grid)
+            assert g.wrap(WIDTH, 860) == g._make_table().wrap(WIDTH, 860)
+            pairs.append((g, g._make_table()))
+    assert same_pages(pairs, tmp_path, WIDTH, 900) == []
 
 
 def test_a_wrong_grid_is_caught(content, tmp_path: Path) -> None:

@@ -182,7 +182,7 @@ class Blocks:
             tbl.setStyle(TableStyle(commands))
             return tbl
 
-        drawn = None if kw else grid(rows, col_widths, commands, make)
+        drawn = None if set(kw) - {"rowHeights"} else grid(rows, col_widths, commands, make, kw.get("rowHeights"))
         return drawn if drawn is not None else make()
 
     def box(self, flowables: Story, *, strong: bool) -> Flowable:

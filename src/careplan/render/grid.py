@@ -5,14 +5,15 @@ beside its text, or above it), the blocks two to a row, the habits in two
 columns. As Tables each one parsed its style commands cell by cell, measured
 its cells once to lay out and again to draw, and drew through per-cell style
 lookups: some 2 ms of a 20 ms handout. Grid reads the same style commands
-(the few these tables use: FONT, VALIGN TOP, ALIGN, the four paddings,
-LINEBELOW) and puts every flowable where the Table put it, with the Table's
+(the few these tables use: FONT, VALIGN, ALIGN, the four paddings,
+LINEBELOW; fixed row heights; empty text cells, as the lines to write on
+under the clinician's notes) and puts every flowable where the Table put it, with the Table's
 own arithmetic (row heights, compensated row positions, alignment), then
 draws the lines over the cells as the Table did: round caps and joins.
 tests/test_grid.py compares the pages pixel for pixel with the Tables.
 
-Anything else (text cells, other alignments, fixed row heights) is left to
-a Table (grid() returns None). Splitting across pages is left to the Table
+Anything else (text in a cell, frames, shading, spans) is left to a Table
+(grid() returns None). Splitting across pages is left to the Table
 too: split() builds the very Table the grid stands for and asks it, so a
 block breaks where and as it always did.
 """
@@ -28,12 +29,16 @@ from reportlab.platypus import Flowable, Table
 _MEASURE = 72000.0  # the height a Table offers its cells when measuring them
 _PADDINGS = {"LEFTPADDING": 0, "RIGHTPADDING": 1, "TOPPADDING": 2, "BOTTOMPADDING": 3}
 _ALIGNS = {"LEFT", "RIGHT", "CENTER", "CENTRE"}
+_VALIGNS = {"TOP", "MIDDLE", "BOTTOM"}
 _DEFAULT_PADDING = (6.0, 6.0, 3.0, 3.0)  # ReportLab's CellStyle: left, right, top, bottom
 Line = tuple[int, int, int, float, Any]  # a rule under row `row`, from column c0 to c1: (row, c0, c1, weight, colour)
 
 
-def _cell(value: Any) -> tuple[Flowable, ...] | None:
-    """A cell's flowables as a Table takes them, or None when a Table must draw it (text, nesting, indents)."""
+def _cell(value: Any) -> tuple[Flowable, ...] | str | None:
+    """A cell's flowables as a Table takes them, "" for an empty text cell (a line of nothing),
+    or None when a Table must draw it (text, nesting, indents)."""
+    if isinstance(value, str):
+        return "" if value == "" else None
     items = tuple(value) if isinstance(value, (list, tuple)) else (value,)
     for f in items:
         if not isinstance(f, Flowable) or getattr(f, "__split_only__", None) or getattr(f, "frameAction", None):
@@ -42,11 +47,14 @@ def _cell(value: Any) -> tuple[Flowable, ...] | None:
 
 
 def grid(rows: Sequence[Sequence[Any]], col_widths: Sequence[float], style: Sequence[tuple[Any, ...]],
-         make_table: Callable[[], Table]) -> Grid | None:
-    """The Grid a Table of these rows, widths and style commands would draw, or None when
-    the table uses anything a Grid does not draw (`make_table` makes the Table, to split)."""
+         make_table: Callable[[], Table], row_heights: Sequence[float | None] | None = None) -> Grid | None:
+    """The Grid a Table of these rows, widths, style commands and row heights (None: as tall as
+    its cells) would draw, or None when the table uses anything a Grid does not draw
+    (`make_table` makes the Table, to split)."""
     n_rows, n_cols = len(rows), len(col_widths)
     if not n_rows or any(len(row) != n_cols for row in rows):
+        return None
+    if row_heights is not None and len(row_heights) != n_rows:
         return None
     cells = [[_cell(v) for v in row] for row in rows]
     if any(c is None for row in cells for c in row):
@@ -54,6 +62,7 @@ def grid(rows: Sequence[Sequence[Any]], col_widths: Sequence[float], style: Sequ
     pads = [[list(_DEFAULT_PADDING) for _ in range(n_cols)] for _ in range(n_rows)]
     aligns = [["LEFT"] * n_cols for _ in range(n_rows)]
     valigns = [["BOTTOM"] * n_cols for _ in range(n_rows)]
+    leadings = [[12.0] * n_cols for _ in range(n_rows)]  # a text cell's line (ReportLab's CellStyle)
     lines: list[Line] = []
     for name, (c0, r0), (c1, r1), *values in style:
         c0, c1 = c0 + n_cols if c0 < 0 else c0, c1 + n_cols if c1 < 0 else c1
@@ -61,11 +70,12 @@ def grid(rows: Sequence[Sequence[Any]], col_widths: Sequence[float], style: Sequ
         if name == "LINEBELOW" and len(values) == 2:
             lines.extend((r, c0, c1, values[0], values[1]) for r in range(r0, r1 + 1))
             continue
-        if name == "FONT":  # the cells hold flowables, which draw in their own fonts
-            continue
         for r in range(r0, r1 + 1):
             for c in range(c0, c1 + 1):
-                if name in _PADDINGS:
+                if name == "FONT":  # flowables draw in their own fonts; an empty text cell is a line tall
+                    if len(values) > 1:
+                        leadings[r][c] = values[2] if len(values) > 2 else values[1] * 1.2
+                elif name in _PADDINGS:
                     pads[r][c][_PADDINGS[name]] = values[0]
                 elif name == "ALIGN" and values[0] in _ALIGNS:
                     aligns[r][c] = values[0]
@@ -73,24 +83,29 @@ def grid(rows: Sequence[Sequence[Any]], col_widths: Sequence[float], style: Sequ
                     valigns[r][c] = values[0]
                 else:
                     return None
-    if any(v != "TOP" for row in valigns for v in row):
+    if any(v not in _VALIGNS for row in valigns for v in row):
         return None
     return Grid([list(row) for row in rows], [[c for c in row if c is not None] for row in cells],
-                list(col_widths), [[tuple(p) for p in row] for row in pads], aligns, lines, make_table)
+                list(col_widths), [[tuple(p) for p in row] for row in pads], aligns, lines, make_table,
+                valigns, leadings, list(row_heights) if row_heights is not None else [None] * n_rows)
 
 
 class Grid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """Cells of flowables in rows and columns, each cell with its padding and alignment, its
     flowables from the top; rules under rows. Made by grid() from a Table's rows and style."""
 
-    def __init__(self, values: list[list[Any]], cells: list[list[tuple[Flowable, ...]]], col_widths: list[float],
-                 pads: list[list[tuple[float, ...]]], aligns: list[list[str]], lines: list[Line],
-                 make_table: Callable[[], Table]) -> None:
+    def __init__(self, values: list[list[Any]], cells: list[list[tuple[Flowable, ...] | str]],
+                 col_widths: list[float], pads: list[list[tuple[float, ...]]], aligns: list[list[str]],
+                 lines: list[Line], make_table: Callable[[], Table], valigns: list[list[str]] | None = None,
+                 leadings: list[list[float]] | None = None, row_heights: list[float | None] | None = None) -> None:
         super().__init__()
         self.hAlign = "CENTER"  # as a Table
         self._cellvalues = values  # the cells as given, named as a Table names them (code walking either finds them)
         self.cells, self.col_widths, self.pads, self.aligns, self.lines = cells, col_widths, pads, aligns, lines
         self._make_table = make_table
+        self.valigns = valigns or [["TOP"] * len(col_widths) for _ in cells]
+        self.leadings = leadings or [[12.0] * len(col_widths) for _ in cells]
+        self.row_heights = row_heights or [None] * len(cells)
         self._lefts = [0.0]
         for w in col_widths:  # added left to right, as a Table does
             self._lefts.append(self._lefts[-1] + w)
@@ -98,10 +113,10 @@ class Grid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self._bottoms: list[float] = []
 
     @staticmethod
-    def _cell_height(cell: tuple[Flowable, ...], width: float, canv: Any, avail: float,
-                 sizes: list[tuple[float, float]] | None = None) -> float:
+    def _cell_height(cell: tuple[Flowable, ...] | str, width: float, canv: Any, avail: float,
+                     sizes: list[tuple[float, float]] | None = None) -> float:
         """The cell's content height as a Table's _listCellGeom counts it (the same float)."""
-        if not cell:
+        if not cell or isinstance(cell, str):
             return 0.0
         total = 0.0
         first = after = 0.0
@@ -118,10 +133,16 @@ class Grid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         canv = getattr(self, "canv", None)
         heights: list[float] = []
-        for row, pads in zip(self.cells, self.pads, strict=True):
+        for row, pads, leadings, fixed in zip(self.cells, self.pads, self.leadings, self.row_heights, strict=True):
+            if fixed is not None:  # as given, whatever its cells hold
+                heights.append(fixed)
+                continue
             h: float = 0
-            for cell, w, (left, right, top, bottom) in zip(row, self.col_widths, pads, strict=True):
-                t = self._cell_height(cell, w - left - right, canv, _MEASURE - top - bottom)
+            for cell, w, (left, right, top, bottom), leading in zip(row, self.col_widths, pads, leadings, strict=True):
+                if isinstance(cell, str):  # an empty text cell: one line
+                    t = leading * 1
+                else:
+                    t = self._cell_height(cell, w - left - right, canv, _MEASURE - top - bottom)
                 t += bottom + top
                 if t > h:
                     h = t
@@ -153,13 +174,20 @@ class Grid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         lefts = self._lefts
         if any(self.cells):
             canv.setFillColor(black)  # as a Table's first cell starts
-        for row, pads, aligns, bottom, row_h in zip(self.cells, self.pads, self.aligns, self._bottoms,
-                                                    self._heights, strict=True):
-            for cell, (left, right, top, foot), align, x0, col_w in zip(row, pads, aligns, lefts, self.col_widths,
-                                                                        strict=False):
+        for row, pads, aligns, valigns, bottom, row_h in zip(self.cells, self.pads, self.aligns, self.valigns,
+                                                             self._bottoms, self._heights, strict=True):
+            for cell, (left, right, top, foot), align, valign, x0, col_w in zip(
+                    row, pads, aligns, valigns, lefts, self.col_widths, strict=False):
+                if isinstance(cell, str):  # empty text: nothing to see
+                    continue
                 sizes: list[tuple[float, float]] = []
-                self._cell_height(cell, col_w - left - right, canv, row_h - top - foot, sizes)
-                y = bottom + row_h - top
+                h = self._cell_height(cell, col_w - left - right, canv, row_h - top - foot, sizes)
+                if valign == "TOP":
+                    y = bottom + row_h - top
+                elif valign == "BOTTOM":
+                    y = bottom + foot + h
+                else:
+                    y = bottom + (row_h + foot - top + h) / 2.0
                 if cell:
                     y += cell[0].getSpaceBefore()
                 for f, (w, h) in zip(cell, sizes, strict=True):
