@@ -129,6 +129,15 @@ def test_tables_a_grid_does_not_draw_stay_tables(content) -> None:
     assert isinstance(b.table([[p, p]], [100, 100], [("SPAN", (0, 0), (1, 0))]), Table)
     assert isinstance(b.table([[p]], [100], top, repeatRows=1), Table)
     assert grid([[p]], [100], [("VALIGN", (0, 0), (-1, -1), "BASELINE")], lambda: Table([[p]])) is None
+    # what a Table reads its own way (clamps, skips, keeps the last value) or refuses: left to it
+    for odd in ([("LEFTPADDING", (-3, 0), (0, 0), 40)], [("LINEBELOW", (0, -3), (-1, 0), 2, "black")],
+                [("LEFTPADDING", (0, 0), (5, 0), 4)], [("LINEBELOW", (1, 0), (0, 0), 1, "black")],
+                [("LINEBELOW", (0, 0), (-1, -1), 0, "black")], [("LINEBELOW", (0, 0), (-1, -1), 1, None)],
+                [("FONT", (0, 0), (-1, -1), "PTSans", 10, 0)], [("LEFTPADDING", (0, "splitlast"), (-1, -1), 4)],
+                [("ROUNDEDCORNERS", [2, 2, 2, 2])], [("LEFTPADDING", (0, 0), (0, 0), 120)]):
+        assert grid([[p, p]], [100, 100], [*top, *odd], lambda: Table([[p, p]])) is None, odd
+    assert grid([[p, p]], [100, 100], top, lambda: Table([[p, p]]), row_heights=30) is None  # type: ignore[arg-type]
+    assert grid([[p, p]], [100, 100], top, lambda: Table([[p, p]]), row_heights=(None,)) is None
 
 
 def test_space_padding_and_alignment_are_placed_as_a_table_places_them(content, tmp_path: Path) -> None:

@@ -46,15 +46,40 @@ def _cell(value: Any) -> tuple[Flowable, ...] | str | None:
     return items
 
 
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _span(command: Any, n_cols: int, n_rows: int) -> tuple[int, int, int, int] | None:
+    """A command's cells as (first column, last column, first row, last row), counted from the
+    start; None for a range a Table would read otherwise (clamped, special rows, backwards)."""
+    if not isinstance(command, (tuple, list)) or len(command) < 3:
+        return None
+    try:
+        (c0, r0), (c1, r1) = command[1], command[2]
+    except (TypeError, ValueError):
+        return None
+    if not all(type(i) is int for i in (c0, r0, c1, r1)):
+        return None
+    c0, c1 = c0 + n_cols if c0 < 0 else c0, c1 + n_cols if c1 < 0 else c1
+    r0, r1 = r0 + n_rows if r0 < 0 else r0, r1 + n_rows if r1 < 0 else r1
+    if not (0 <= c0 <= c1 < n_cols and 0 <= r0 <= r1 < n_rows):
+        return None
+    return c0, c1, r0, r1
+
+
 def grid(rows: Sequence[Sequence[Any]], col_widths: Sequence[float], style: Sequence[tuple[Any, ...]],
          make_table: Callable[[], Table], row_heights: Sequence[float | None] | None = None) -> Grid | None:
     """The Grid a Table of these rows, widths, style commands and row heights (None: as tall as
-    its cells) would draw, or None when the table uses anything a Grid does not draw
-    (`make_table` makes the Table, to split)."""
+    its cells) would draw, or None when the table uses anything a Grid does not draw the same
+    way (`make_table` makes the Table, to split). Only what careplan's tables use is read; an
+    unusual value (a range outside the table, a line of no width, a leading of 0) goes to a
+    Table, which reads it as it always has."""
     n_rows, n_cols = len(rows), len(col_widths)
-    if not n_rows or any(len(row) != n_cols for row in rows):
+    if not n_rows or any(len(row) != n_cols for row in rows) or not all(_number(w) for w in col_widths):
         return None
-    if row_heights is not None and len(row_heights) != n_rows:
+    if row_heights is not None and (not isinstance(row_heights, list) or len(row_heights) != n_rows
+                                    or not all(h is None or _number(h) for h in row_heights)):
         return None
     cells = [[_cell(v) for v in row] for row in rows]
     if any(c is None for row in cells for c in row):
@@ -64,27 +89,43 @@ def grid(rows: Sequence[Sequence[Any]], col_widths: Sequence[float], style: Sequ
     valigns = [["BOTTOM"] * n_cols for _ in range(n_rows)]
     leadings = [[12.0] * n_cols for _ in range(n_rows)]  # a text cell's line (ReportLab's CellStyle)
     lines: list[Line] = []
-    for name, (c0, r0), (c1, r1), *values in style:
-        c0, c1 = c0 + n_cols if c0 < 0 else c0, c1 + n_cols if c1 < 0 else c1
-        r0, r1 = r0 + n_rows if r0 < 0 else r0, r1 + n_rows if r1 < 0 else r1
-        if name == "LINEBELOW" and len(values) == 2:
+    for command in style:
+        span = _span(command, n_cols, n_rows)
+        if span is None:
+            return None
+        c0, c1, r0, r1 = span
+        name, values = command[0], command[3:]
+        if name == "LINEBELOW":
+            if len(values) != 2 or not _number(values[0]) or values[0] <= 0 or values[1] is None:
+                return None
             lines.extend((r, c0, c1, values[0], values[1]) for r in range(r0, r1 + 1))
             continue
+        if name == "FONT":  # flowables draw in their own fonts; an empty text cell is a line tall
+            if len(values) > 1:
+                leading: Any = values[2] if len(values) > 2 else values[1] * 1.2 if _number(values[1]) else None
+                if not _number(leading) or leading <= 0:
+                    return None
+                for r in range(r0, r1 + 1):
+                    for c in range(c0, c1 + 1):
+                        leadings[r][c] = leading
+            continue
+        if not values or (name in _PADDINGS and not _number(values[0])) or \
+                (name == "ALIGN" and values[0] not in _ALIGNS) or (name == "VALIGN" and values[0] not in _VALIGNS):
+            return None
         for r in range(r0, r1 + 1):
             for c in range(c0, c1 + 1):
-                if name == "FONT":  # flowables draw in their own fonts; an empty text cell is a line tall
-                    if len(values) > 1:
-                        leadings[r][c] = values[2] if len(values) > 2 else values[1] * 1.2
-                elif name in _PADDINGS:
+                if name in _PADDINGS:
                     pads[r][c][_PADDINGS[name]] = values[0]
-                elif name == "ALIGN" and values[0] in _ALIGNS:
+                elif name == "ALIGN":
                     aligns[r][c] = values[0]
                 elif name == "VALIGN":
                     valigns[r][c] = values[0]
                 else:
                     return None
-    if any(v not in _VALIGNS for row in valigns for v in row):
-        return None
+    for row in pads:  # a column narrower than its padding: the Table's own error
+        for (left, right, _, _), w in zip(row, col_widths, strict=True):
+            if w - left - right < 0:
+                return None
     return Grid([list(row) for row in rows], [[c for c in row if c is not None] for row in cells],
                 list(col_widths), [[tuple(p) for p in row] for row in pads], aligns, lines, make_table,
                 valigns, leadings, list(row_heights) if row_heights is not None else [None] * n_rows)
@@ -103,7 +144,7 @@ class Grid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self._cellvalues = values  # the cells as given, named as a Table names them (code walking either finds them)
         self.cells, self.col_widths, self.pads, self.aligns, self.lines = cells, col_widths, pads, aligns, lines
         self._make_table = make_table
-        self.valigns = valigns or [["TOP"] * len(col_widths) for _ in cells]
+        self.valigns = valigns or [["BOTTOM"] * len(col_widths) for _ in cells]  # a Table's default
         self.leadings = leadings or [[12.0] * len(col_widths) for _ in cells]
         self.row_heights = row_heights or [None] * len(cells)
         self._lefts = [0.0]
