@@ -14,7 +14,10 @@ shuffled every round, so a drift in machine load touches all of them alike
 and no command always runs right after the same one (a heavy Chinese run
 just before was seen to slow the next one). With --against, a second
 checkout (say `git worktree add /tmp/before main`) is timed in the same
-rounds, for a before/after comparison under the same conditions.
+rounds, for a before/after comparison under the same conditions. The batch
+and the two warm scripts run --batch-runs times per checkout, the checkouts
+taking turns (the order flipped each round), and their medians are reported:
+on a shared machine one run of either swung by a third.
 """
 
 from __future__ import annotations
@@ -152,20 +155,24 @@ def measure(trees: dict[str, Path], runs: int, batch: int, batch_runs: int = 3) 
                 batches[name].append(timed([py, "-m", "careplan", "batch", answers_dir, "-o", out_dir,
                                             "--date", DATE], envs[name], f"{name}-batch"))
                 shutil.rmtree(out_dir)
+        varied_dir = os.path.join(tmp, "varied")  # 60 of the batch's kind of answers, each once per locale
+        subprocess.run([py, str(ROOT / "benchmarks" / "make_answers.py"), varied_dir, "--count", "60",
+                        "--seed", "7"], check=True, stdout=subprocess.DEVNULL, env=base_env)
+        warms: dict[str, dict[str, list[list[float]]]] = {name: {"warm": [], "varied": []} for name in trees}
+        for n in range(batch_runs):  # the warm scripts too: one run each swung by a third with the load
+            for name in (list(trees) if n % 2 == 0 else list(trees)[::-1]):
+                for key, script, arg in (("warm", WARM, str(EXAMPLE)), ("varied", VARIED, varied_dir)):
+                    out = subprocess.run([py, "-c", script, arg, *LOCALES], check=True, capture_output=True,
+                                         text=True, env=envs[name]).stdout.split()
+                    warms[name][key].append(list(map(float, out)))
         for name in trees:
             results[name]["batch"] = statistics.median(batches[name])
             results[name]["batch_all"] = batches[name]
             results[name]["batch_cpu"] = statistics.median(CPU[f"{name}-batch"])
-            warm = subprocess.run([py, "-c", WARM, str(EXAMPLE), *LOCALES], check=True, capture_output=True,
-                                  text=True, env=envs[name]).stdout.split()
-            results[name]["warm"] = dict(zip(LOCALES, map(float, warm), strict=True))
-            varied_dir = os.path.join(tmp, "varied")
-            if not os.path.isdir(varied_dir):  # 60 of the batch's kind of answers, each once per locale
-                subprocess.run([py, str(ROOT / "benchmarks" / "make_answers.py"), varied_dir, "--count", "60",
-                                "--seed", "7"], check=True, stdout=subprocess.DEVNULL, env=base_env)
-            varied = subprocess.run([py, "-c", VARIED, varied_dir, *LOCALES], check=True, capture_output=True,
-                                    text=True, env=envs[name]).stdout.split()
-            results[name]["varied"] = dict(zip(LOCALES, map(float, varied), strict=True))
+            for key in ("warm", "varied"):
+                runs_by_locale = zip(*warms[name][key], strict=True)
+                results[name][key] = {loc: statistics.median(times) for loc, times in zip(LOCALES, runs_by_locale,
+                                                                                          strict=True)}
     return results
 
 
@@ -192,7 +199,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15, help="cold runs per command (at least 11)")
     parser.add_argument("--batch", type=int, default=200, help="answers files for the batch rate")
-    parser.add_argument("--batch-runs", type=int, default=3, help="batch runs per checkout, taking turns")
+    parser.add_argument("--batch-runs", type=int, default=3,
+                        help="batch and warm runs per checkout, the checkouts taking turns (medians reported)")
     parser.add_argument("--against", type=Path, help="another checkout to time in the same rounds")
     parser.add_argument("--peer-python", default=sys.executable,
                         help="a Python with WeasyPrint, for the HTML peer (skipped when it has none)")
