@@ -168,6 +168,7 @@ def test_a_wrong_grid_is_caught(content, tmp_path: Path) -> None:
         isinstance(f, Paragraph) for f in g.cells[0][1]))
     left, right, top, bottom = g.pads[0][1]
     wrong = Grid(g._cellvalues, g.cells, g.col_widths, [[g.pads[0][0], (left + 1, right, top, bottom)]],
-                 g.aligns, g.lines, g._make_table)
+                 g.aligns, g.lines, g._make_table, g.valigns, g.leadings, g.row_heights)
+    assert same_pixels(g, g._make_table(), tmp_path, WIDTH, 900)  # the same grid as it is: no difference
     assert not same_pixels(wrong, g._make_table(), tmp_path, WIDTH, 900)
 

@@ -18,6 +18,8 @@ from typing import Any
 from reportlab.lib.colors import Color, black
 from reportlab.platypus import Flowable
 
+from careplan.render.grid import cell_content
+
 _MEASURE = 72000.0  # the height a Table offers its cells when measuring them
 
 
@@ -49,15 +51,9 @@ class Box(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         """The content's height as a Table cell counts it (spaces between, not outside), and each one's."""
         left, right, top, bottom = self.padding
         inner_w, inner_h = self.box_width - left - right, avail_height - top - bottom
-        canv = getattr(self, "canv", None)
-        total, heights = 0.0, []
-        for f in self._content:
-            h = f.wrapOn(canv, inner_w, inner_h)[1]
-            heights.append(h)
-            total += h + f.getSpaceAfter() + f.getSpaceBefore()
-        if self._content:  # in a Table's order of operations: the same float, to the last bit
-            total = total - self._content[0].getSpaceBefore() - self._content[-1].getSpaceAfter()
-        return total, heights
+        sizes: list[tuple[float, float]] = []
+        total = cell_content(self._content, inner_w, getattr(self, "canv", None), inner_h, sizes)
+        return total, [h for _, h in sizes]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         _, _, top, bottom = self.padding

@@ -131,45 +131,66 @@ def grid(rows: Sequence[Sequence[Any]], col_widths: Sequence[float], style: Sequ
                 valigns, leadings, list(row_heights) if row_heights is not None else [None] * n_rows)
 
 
+def cell_content(cell: Sequence[Flowable] | str, width: float, canv: Any, avail: float,
+                 sizes: list[tuple[float, float]] | None = None) -> float:
+    """A cell's content height as a Table's _listCellGeom counts it, the same float to the last bit
+    (every space between its flowables, none outside); each flowable's size goes into `sizes`."""
+    if not cell or isinstance(cell, str):
+        return 0.0
+    total = 0.0
+    first = after = 0.0
+    for i, f in enumerate(cell):
+        w, h = f.wrapOn(canv, width, avail)
+        before, after = f.getSpaceBefore(), f.getSpaceAfter()
+        if sizes is not None:
+            sizes.append((w, h))
+        total += h + after + before
+        if i == 0:
+            first = before
+    return total - first - after
+
+
+def column_lefts(widths: Sequence[float]) -> list[float]:
+    """Each column's left edge and the last one's right, added left to right as a Table adds them
+    (sum() compensates from Python 3.12, a Table does not)."""
+    lefts = [0.0]
+    for w in widths:
+        lefts.append(lefts[-1] + w)
+    return lefts
+
+
+def row_bottoms(heights: Sequence[float]) -> tuple[list[float], float]:
+    """Each row's bottom, and the whole height: summed from the last row up with compensation,
+    as a Table sums them (the same floats, so no page turn can move)."""
+    tops: list[float] = []
+    height = carry = 0.0
+    for h in reversed(heights):
+        tops.append(height)
+        y = h - carry
+        total = height + y
+        carry = (total - height) - y
+        height = total
+    tops.reverse()
+    return tops, height
+
+
 class Grid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """Cells of flowables in rows and columns, each cell with its padding and alignment, its
     flowables from the top; rules under rows. Made by grid() from a Table's rows and style."""
 
     def __init__(self, values: list[list[Any]], cells: list[list[tuple[Flowable, ...] | str]],
                  col_widths: list[float], pads: list[list[tuple[float, ...]]], aligns: list[list[str]],
-                 lines: list[Line], make_table: Callable[[], Table], valigns: list[list[str]] | None = None,
-                 leadings: list[list[float]] | None = None, row_heights: list[float | None] | None = None) -> None:
+                 lines: list[Line], make_table: Callable[[], Table], valigns: list[list[str]],
+                 leadings: list[list[float]], row_heights: list[float | None]) -> None:
         super().__init__()
         self.hAlign = "CENTER"  # as a Table
         self._cellvalues = values  # the cells as given, named as a Table names them (code walking either finds them)
         self.cells, self.col_widths, self.pads, self.aligns, self.lines = cells, col_widths, pads, aligns, lines
         self._make_table = make_table
-        self.valigns = valigns or [["BOTTOM"] * len(col_widths) for _ in cells]  # a Table's default
-        self.leadings = leadings or [[12.0] * len(col_widths) for _ in cells]
-        self.row_heights = row_heights or [None] * len(cells)
-        self._lefts = [0.0]
-        for w in col_widths:  # added left to right, as a Table does
-            self._lefts.append(self._lefts[-1] + w)
+        self.valigns, self.leadings, self.row_heights = valigns, leadings, row_heights
+        self._lefts = column_lefts(col_widths)
         self._heights: list[float] = []
         self._bottoms: list[float] = []
-
-    @staticmethod
-    def _cell_height(cell: tuple[Flowable, ...] | str, width: float, canv: Any, avail: float,
-                     sizes: list[tuple[float, float]] | None = None) -> float:
-        """The cell's content height as a Table's _listCellGeom counts it (the same float)."""
-        if not cell or isinstance(cell, str):
-            return 0.0
-        total = 0.0
-        first = after = 0.0
-        for i, f in enumerate(cell):
-            w, h = f.wrapOn(canv, width, avail)
-            before, after = f.getSpaceBefore(), f.getSpaceAfter()
-            if sizes is not None:
-                sizes.append((w, h))
-            total += h + after + before
-            if i == 0:
-                first = before
-        return total - first - after
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         canv = getattr(self, "canv", None)
@@ -183,23 +204,13 @@ class Grid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
                 if isinstance(cell, str):  # an empty text cell: one line
                     t = leading * 1
                 else:
-                    t = self._cell_height(cell, w - left - right, canv, _MEASURE - top - bottom)
+                    t = cell_content(cell, w - left - right, canv, _MEASURE - top - bottom)
                 t += bottom + top
                 if t > h:
                     h = t
             heights.append(h)
-        # the rows' bottoms, summed from the last row up with compensation, as a Table sums them
-        tops: list[float] = []
-        height = carry = 0.0
-        for h in reversed(heights):
-            tops.append(height)
-            y = h - carry
-            total = height + y
-            carry = (total - height) - y
-            height = total
-        tops.append(height)
-        tops.reverse()
-        self._heights, self._bottoms = heights, tops[1:]
+        self._bottoms, height = row_bottoms(heights)
+        self._heights = heights
         self.width, self.height = self._lefts[-1], height
         return self.width, self.height
 
@@ -222,7 +233,7 @@ class Grid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
                 if isinstance(cell, str):  # empty text: nothing to see
                     continue
                 sizes: list[tuple[float, float]] = []
-                h = self._cell_height(cell, col_w - left - right, canv, row_h - top - foot, sizes)
+                h = cell_content(cell, col_w - left - right, canv, row_h - top - foot, sizes)
                 if valign == "TOP":
                     y = bottom + row_h - top
                 elif valign == "BOTTOM":

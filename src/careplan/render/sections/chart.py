@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from careplan.planning.planner import Plan
 from careplan.render.blocks import Blocks, Story
+from careplan.render.grid import column_lefts, row_bottoms
 from careplan.render.layout import CHART_FIRST_COLUMN
 from careplan.render.styles import RULE, SHADE
 
@@ -77,21 +78,9 @@ class ChartGrid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         heights = [h if h is not None else
                    max(self._cell_height(c, w) for c, w in zip(row, self.col_widths, strict=True))
                    for row, h in zip(self.cells, self.row_heights, strict=True)]
-        # the rows' tops from the bottom, summed with compensation as ReportLab's Table sums them
-        tops: list[float] = []
-        height = carry = 0.0
-        for h in reversed(heights):
-            tops.append(height)
-            y = h - carry
-            total = height + y
-            carry = (total - height) - y
-            height = total
-        tops.append(height)
-        tops.reverse()
-        self._heights, self._bottoms = heights, tops[1:]
-        self._lefts = [0.0]
-        for w in self.col_widths:  # added left to right, as a Table does (sum() compensates from 3.12)
-            self._lefts.append(self._lefts[-1] + w)
+        self._bottoms, height = row_bottoms(heights)  # as ReportLab's Table places its rows and columns
+        self._heights = heights
+        self._lefts = column_lefts(self.col_widths)
         self.width, self.height = self._lefts[-1], height
         return self.width, self.height
 
