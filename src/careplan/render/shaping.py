@@ -9,6 +9,7 @@ each glyph without a character of its own draws.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -48,11 +49,16 @@ def _note_private_glyphs() -> None:
     from reportlab.pdfbase import pdfmetrics, ttfonts
     from reportlab.platypus import paragraph
 
+    from careplan.render import shapeword
+
     shape = ttfonts.shapeFragWord
     if getattr(shape, "careplan_noting", False):
         return
+    fast = shapeword.usable(shape)
 
     def shaped(w: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(w, ttfonts.ShapedFragWord):
+            return w  # as ReportLab's own first step: shaped already (a line broken again)
         if not args and "features" not in kwargs and _unshaped_script(w, pdfmetrics):
             kwargs["features"] = dict(LATIN_FEATURES)
         key = _word_key(w, args, kwargs)
@@ -61,7 +67,10 @@ def _note_private_glyphs() -> None:
             kept = _SHAPED.get(key)
             if kept is not None and kept[0] is font:
                 return w if kept[1] is None else _with_frag(kept[1], w[1][0])
-        out = shape(w, *args, **kwargs)
+        if key is not None and fast:  # a plain word of one run: ReportLab's steps, less Python
+            out = shapeword.shape_run(w, kwargs["features"] if "features" in kwargs else shape.__defaults__[0])
+        else:
+            out = shape(w, *args, **kwargs)
         if key is not None:
             if len(_SHAPED) >= SHAPED_MAX:
                 _SHAPED.clear()
@@ -85,6 +94,7 @@ def _note_private_glyphs() -> None:
         return out
 
     shaped.careplan_noting = True  # type: ignore[attr-defined]
+    shaped.reportlab = shape  # type: ignore[attr-defined]  # ReportLab's own, for tests to compare with
     ttfonts.shapeFragWord = paragraph.shapeFragWord = shaped
 
 
@@ -145,9 +155,12 @@ def _private_code(code: int) -> bool:
     return code in _PRIVATE
 
 
+_PRIVATE_CODE = re.compile(f"[{_FIRST}-{_LAST}]")
+
+
 def _private(text: str) -> bool:
-    """Whether a shaped word holds such a code (every shaped word is asked: compared as text)."""
-    return any(_FIRST <= c <= _LAST for c in text)
+    """Whether a shaped word holds such a code (every shaped word is asked)."""
+    return _PRIVATE_CODE.search(text) is not None
 
 
 def _guard_set_rise() -> None:
