@@ -40,6 +40,9 @@ def memo_class(base: type[Paragraph]) -> type[Paragraph]:
     """`base` with wrap() remembered by width (one subclass per base class)."""
     known = _CLASSES.get(base)
     if known is None:
+        from careplan.render import samefrag
+
+        samefrag.install()  # the same answers as ReportLab's sameFrag, without its exceptions
         known = _CLASSES[base] = _subclass(base)
     return known
 
