@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from careplan.cli import main
 from careplan.content import loading
@@ -274,3 +276,36 @@ def test_latin_words_on_a_right_to_left_page_copy_as_typed(tmp_path: Path) -> No
     words = {w[3] for w in _words(pdf)}
     assert {"Sofia", "Griffin"} <= words, sorted(w for w in words if w.isascii())[:20]
     assert not any("\ufb00" <= c <= "\ufb06" for w in words for c in w)
+
+
+def _python_bidi_levels(text: str) -> tuple[int, ...]:
+    from bidi import algorithm
+
+    storage = algorithm.get_empty_storage()
+    storage["base_level"], storage["base_dir"] = 1, "R"
+    algorithm.get_embedding_levels(text, storage)
+    algorithm.explicit_embed_and_overrides(storage)
+    algorithm.resolve_weak_types(storage)
+    algorithm.resolve_neutral_types(storage, False)
+    algorithm.resolve_implicit_levels(storage, False)
+    return tuple(int(ch["level"]) for ch in storage["chars"])
+
+
+# a character of each bidi type a line can hold: R, AL, L, WS, EN, ES, ET, AN, CS, NSM, ON, S, Persian digit
+_LINE_CHARS = ["\u05d0", "ا", "a", " ", "1", "+", "-", "$", "%", "٣", ",", ".", ":", "\u064b", "!", "(", ")",
+               "\t", "۱", "\u00a0"]
+
+
+@settings(max_examples=3000)
+@given(st.lists(st.sampled_from(_LINE_CHARS), max_size=24).map("".join))
+def test_line_levels_as_python_bidi_resolves_them(text: str) -> None:
+    from careplan.render import bidi
+
+    assert bidi._simple_levels(text) == _python_bidi_levels(text)
+
+
+@pytest.mark.parametrize("text", ["a\u202bb", "\u2067a\u2069 \u05d0", "a\nb", "a\u200bb", "\u202ex"])
+def test_a_line_with_explicit_marks_is_left_to_python_bidi(text: str) -> None:
+    from careplan.render import bidi
+
+    assert bidi._simple_levels(text) is None

@@ -102,6 +102,9 @@ def levels(text: str) -> tuple[int, ...]:
     """The resolved embedding level of each character of one line, base direction right to left.
     Kept per text: a line is asked as a pattern (each right-to-left word is one letter, see
     visual_line): an Arabic handout's 174 lines make 48 patterns, 4 ms where they took 12."""
+    simple = _simple_levels(text)
+    if simple is not None:
+        return simple
     from bidi import algorithm  # python-bidi's implementation of UAX #9, resolved levels only
 
     storage = algorithm.get_empty_storage()
@@ -112,6 +115,68 @@ def levels(text: str) -> tuple[int, ...]:
     algorithm.resolve_neutral_types(storage, False)
     algorithm.resolve_implicit_levels(storage, False)
     return tuple(int(ch["level"]) for ch in storage["chars"])
+
+
+# The types a line without explicit embeddings, isolates or paragraph breaks is made of
+_SIMPLE_TYPES = frozenset({"L", "R", "AL", "EN", "ES", "ET", "AN", "CS", "NSM", "WS", "ON", "S"})
+_NEUTRAL = frozenset({"B", "S", "WS", "ON"})
+
+
+def _simple_levels(text: str) -> tuple[int, ...] | None:
+    """levels() for a line of only _SIMPLE_TYPES, as python-bidi's steps resolve it, on lists
+    (python-bidi keeps a dict per character: 12 ms for the first Arabic handout's 42 patterns).
+    With base level 1 and nothing explicit the line is one level run at level 1, sor and eor R.
+    None for anything else: python-bidi resolves it. tests/test_rtl.py compares the two."""
+    types = [unicodedata.bidirectional(c) for c in text]
+    if not _SIMPLE_TYPES.issuperset(types):
+        return None
+    n = len(types)
+    prev_strong = prev_type = "R"  # W1, W2
+    for i, t in enumerate(types):
+        if t == "NSM":
+            types[i] = t = prev_type
+        if t == "EN" and prev_strong == "AL":
+            types[i] = "AN"
+        if t in ("R", "L", "AL"):
+            prev_strong = t
+        prev_type = types[i]
+    types = ["R" if t == "AL" else t for t in types]  # W3
+    for i in range(1, n - 1):  # W4, each change seen by the next character
+        t, before, after = types[i], types[i - 1], types[i + 1]
+        if t == "ES" and before == after == "EN":
+            types[i] = "EN"
+        if t == "CS" and before == after and before in ("AN", "EN"):
+            types[i] = before
+    for i in range(n):  # W5
+        if types[i] == "EN":
+            for j in range(i - 1, -1, -1):
+                if types[j] != "ET":
+                    break
+                types[j] = "EN"
+            for j in range(i + 1, n):
+                if types[j] != "ET":
+                    break
+                types[j] = "EN"
+    types = ["ON" if t in ("ET", "ES", "CS") else t for t in types]  # W6
+    prev_strong = "R"  # W7
+    for i, t in enumerate(types):
+        if t == "EN" and prev_strong == "L":
+            types[i] = t = "L"
+        if t in ("L", "R"):
+            prev_strong = t
+    ext = ["R", *types, "R"]  # N1, N2 between sor and eor; a neutral between differing sides takes R
+    start: int | None = None
+    before = ""
+    for i, t in enumerate(ext):
+        if t in _NEUTRAL:
+            if start is None:
+                start, before = i, ext[i - 1]
+        elif start is not None:
+            side = "R" if before in ("AN", "EN") else before
+            other = "R" if t in ("AN", "EN") else t
+            ext[start:i] = [side if side == other else "R"] * (i - start)
+            start = None
+    return tuple(1 if t == "R" else 2 for t in ext[1:-1])  # I2: all but R go up to 2
 
 
 def _proxy(text: str) -> str:
@@ -158,16 +223,18 @@ def visual_line(frags: list[Any], rtl_fonts: set[str]) -> list[tuple[Any, str | 
             units.append((f, None))
             proxy.append(" ")
             continue
+        typed, in_rtl = _typed(f), f.fontName in rtl_fonts
         for m in _TOKENS.finditer(text):
             # slicing keeps HarfBuzz's per-glyph positions (ShapedStr)
-            word = text[m.start():m.end()]
-            if f.fontName in rtl_fonts:
+            start, end = m.span()
+            word = text if start == 0 and end == len(text) else text[start:end]
+            if in_rtl:
                 word = numbers_forwards(word)
             units.append((f, word))
             # inside a left-to-right value every character, space and digit too, counts as a
             # left-to-right letter: the value is one run in the order it was typed
-            proxy.append(_L * len(word) if _typed(f) else
-                         _R if word.strip() and f.fontName in rtl_fonts else _proxy(word))
+            proxy.append(_L * len(word) if typed else
+                         _R if in_rtl and word.strip() else _proxy(word))
     lv = levels("".join(proxy))
     # cut each left-to-right token where its level changes ("111." ends with a right-to-left full stop)
     leveled: list[tuple[tuple[Any, str | None], int]] = []
