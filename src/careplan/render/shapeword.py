@@ -57,11 +57,24 @@ def usable(reportlab_shape: Any) -> bool:
     return code_digest(reportlab_shape) in CHECKED
 
 
+_NAMES: tuple[Any, ...] = ()  # what shape_run uses from uharfbuzz and ReportLab, imported on first use
+
+
+def _names() -> tuple[Any, ...]:
+    """Imported once (an import statement in shape_run cost 5 microseconds a word)."""
+    global _NAMES
+    if not _NAMES:
+        import uharfbuzz
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, makeShapedFragWord
+
+        _NAMES = (uharfbuzz, pdfmetrics, ShapeData, ShapedStr, makeShapedFragWord)
+    return _NAMES
+
+
 def shape_run(w: Any, features: dict[str, Any]) -> Any:
     """ReportLab's shapeFragWord(w, features) for a word [width, (fragment, text)] of one run."""
-    import uharfbuzz
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, makeShapedFragWord
+    uharfbuzz, pdfmetrics, ShapeData, ShapedStr, makeShapedFragWord = _NAMES or _names()  # noqa: N806
 
     f, text = w[1]
     if not text:
