@@ -74,7 +74,7 @@ def _names() -> tuple[Any, ...]:
 
 def shape_run(w: Any, features: dict[str, Any]) -> Any:
     """ReportLab's shapeFragWord(w, features) for a word [width, (fragment, text)] of one run."""
-    uharfbuzz, pdfmetrics, ShapeData, ShapedStr, makeShapedFragWord = _NAMES or _names()  # noqa: N806
+    uharfbuzz, pdfmetrics, ShapeData, ShapedStr, makeShapedFragWord = _NAMES or _names()
 
     f, text = w[1]
     if not text:

@@ -40,6 +40,9 @@ def standard_features() -> None:
         ttfonts.shapeFragWord.__defaults__ = (dict(FEATURES), *defaults[1:])
     _note_private_glyphs()
     _guard_set_rise()
+    from careplan.render import textout
+
+    textout.install()  # shaped lines written as ReportLab writes them, in one loop
 
 
 def _note_private_glyphs() -> None:
