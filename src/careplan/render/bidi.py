@@ -38,6 +38,7 @@ def has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
+@lru_cache(maxsize=4096)
 def _direction(c: str) -> str | None:
     """"r" for a right-to-left letter, "l" for a left-to-right letter or a digit, None for the rest
     (punctuation, marks and symbols go with the run they follow)."""
@@ -52,8 +53,8 @@ def direction_runs(word: str) -> list[str]:
     ("هاتف:0227941234" -> "هاتف:", "0227941234"). HarfBuzz shapes a word in one
     direction, so a number typed against Arabic or Hebrew letters would be drawn
     backwards ("4321497220"); each run is shaped, and ordered, on its own."""
-    if not has_rtl(word):
-        return [word]
+    if len({_direction(c) for c in set(word)} - {None}) < 2:
+        return [word]  # letters and digits of one direction only (most words): nothing to cut
     runs: list[str] = []
     current, direction = "", None
     for c in word:

@@ -59,6 +59,11 @@ class Fallback:
     # and the PDF holds two font programs under one name
     face_tag: str = ""
 
+    def __hash__(self) -> int:
+        # equal fallbacks have equal names; the record's own hash hashes every field, and a fallback
+        # is a cache key (fallback_cmap) for each word a handout draws in another script
+        return hash(self.name)
+
     def face(self, bold: bool = False) -> str:
         """The registered name to draw with; without a bold file, bold is the regular face."""
         return self.name + "-Bold" if bold and (self.bold or self.weights) else self.name
@@ -252,6 +257,7 @@ def _tagged(fb: Fallback, font: TTFont) -> TTFont:
     return font
 
 
+@lru_cache(maxsize=4096)
 def ignorable(c: str) -> bool:
     """Invisible format characters (joiners, variation selectors): dropped, not
     replaced, when no font of the run has them."""
@@ -260,7 +266,7 @@ def ignorable(c: str) -> bool:
 
 def font_for(chars: str, prefer: Fallback | None = None) -> Fallback | None:
     """The first fallback that has every one of `chars` (trying `prefer` first)."""
-    need = {ord(c) for c in chars if not ignorable(c)}
+    need = {c for c in set(map(ord, chars)) if not ignorable(chr(c))}
     for fb in ((prefer,) if prefer else ()) + FALLBACKS:
         cmap = fallback_cmap(fb)
         if cmap and need <= cmap:

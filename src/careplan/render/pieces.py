@@ -41,13 +41,17 @@ def _cmap_of(font: Fallback | None) -> frozenset[int]:
 
 
 def _has(font: Fallback | None, chars: str) -> bool:
-    cmap = _cmap_of(font)
-    return all(ord(c) in cmap for c in chars if not fonts.ignorable(c))
+    """Whether the font has every character but invisible format characters (asked as sets: each
+    different word of a handout asks it, an Arabic handout some 500 times)."""
+    missing = set(map(ord, chars)).difference(_cmap_of(font))
+    return all(fonts.ignorable(chr(c)) for c in missing)
 
 
 def _strip(font: Fallback | None, chars: str) -> str:
     """Drop invisible format characters the font lacks (they would draw as boxes)."""
     cmap = _cmap_of(font)
+    if cmap.issuperset(map(ord, chars)):
+        return chars
     return "".join(c for c in chars if ord(c) in cmap or not fonts.ignorable(c))
 
 
