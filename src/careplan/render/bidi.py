@@ -182,6 +182,8 @@ def _simple_levels(text: str) -> tuple[int, ...] | None:
 
 def _proxy(text: str) -> str:
     """Each glyph character as itself, private-use glyph codes as a left-to-right letter."""
+    if text.isspace():
+        return text  # the spaces between words: most tokens of a line
     return "".join(_L if unicodedata.category(c) == "Co" else c for c in text)
 
 

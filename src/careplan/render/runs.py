@@ -216,17 +216,41 @@ def _visual_words(frags: list[Any], rtl: set[str]) -> list[Any]:
 def _merged(units: list[tuple[Any, str | None]]) -> list[Any]:
     """Fragments again from (fragment, text) units, neighbours of one fragment joined."""
     merged: list[Any] = []
+    groups: list[tuple[Any, list[str]] | None] = []  # per merged item: (fragment, its texts), None for a non-text one
     last = None
     for f, t in units:
         if t is None:
+            groups.append(None)
             merged.append(f)
             last = None
         elif last is f:
-            merged[-1] = merged[-1].clone(text=merged[-1].text + t)
+            groups[-1][1].append(t)  # type: ignore[index]
         else:
-            merged.append(f.clone(text=t))
+            groups.append((f, [t]))
+            merged.append(None)
             last = f
+    for k, group in enumerate(groups):
+        if group is not None:
+            merged[k] = group[0].clone(text=_joined(group[1]))
     return merged
+
+
+def _joined(texts: list[str]) -> str:
+    """The texts added up left to right, in one step: a HarfBuzz-shaped text (ShapedStr) keeps each
+    glyph's position, and a plain one gives ReportLab's blank position to each of its characters,
+    as ShapedStr's + does (adding them one by one copied the positions again at each step)."""
+    if len(texts) == 1:
+        return texts[0]
+    data = [getattr(t, "__shapeData__", None) for t in texts]
+    if all(d is None for d in data):
+        return "".join(texts)
+    from reportlab.pdfbase.ttfonts import ShapedStr, _sdSimple
+
+    positions: list[Any] = []
+    for t, d in zip(texts, data, strict=True):
+        positions.extend(d if d is not None else [_sdSimple] * len(t))
+    joined: str = ShapedStr("".join(texts), shapeData=positions)
+    return joined
 
 
 _DERIVED: weakref.WeakKeyDictionary[ParagraphStyle, dict[str, ParagraphStyle]] = weakref.WeakKeyDictionary()

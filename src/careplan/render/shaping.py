@@ -59,14 +59,29 @@ def _note_private_glyphs() -> None:
         return
     fast = shapeword.usable(shape)
 
+    fonts = pdfmetrics._fonts  # ReportLab's registry: getFont looks here first
+    latin_key = tuple(sorted(LATIN_FEATURES.items()))
+
     def shaped(w: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(w, ttfonts.ShapedFragWord):
             return w  # as ReportLab's own first step: shaped already (a line broken again)
-        if not args and "features" not in kwargs and _unshaped_script(w, pdfmetrics):
-            kwargs["features"] = dict(LATIN_FEATURES)
-        key = _word_key(w, args, kwargs)
+        f: Any
+        s: Any
+        f, s = w[1] if len(w) == 2 else (None, None)
+        font = None if args or kwargs or type(w) is not list or type(s) is not str or hasattr(f, "cbDefn") \
+            else fonts.get(f.fontName)
+        if font is not None:  # the usual call, a plain word of one run: what the lines below work out
+            latin = not hasattr(font, "note")
+            key: tuple[Any, ...] | None = (list, f.fontName, f.fontSize, s, latin_key if latin else None)
+            if latin:
+                kwargs["features"] = dict(LATIN_FEATURES)
+        else:
+            if not args and "features" not in kwargs and _unshaped_script(w, pdfmetrics):
+                kwargs["features"] = dict(LATIN_FEATURES)
+            key = _word_key(w, args, kwargs)
+            if key is not None:
+                font = pdfmetrics.getFont(w[1][0].fontName)
         if key is not None:
-            font = pdfmetrics.getFont(w[1][0].fontName)
             kept = _SHAPED.get(key)
             if kept is not None and kept[0] is font:
                 return w if kept[1] is None else _with_frag(kept[1], w[1][0])
