@@ -68,11 +68,11 @@ def _note_private_glyphs() -> None:
         f: Any
         s: Any
         f, s = w[1] if len(w) == 2 else (None, None)
-        font = None if args or kwargs or type(w) is not list or type(s) is not str or hasattr(f, "cbDefn") \
+        font = None if args or kwargs or not isinstance(w, list) or type(s) is not str or hasattr(f, "cbDefn") \
             else fonts.get(f.fontName)
         if font is not None:  # the usual call, a plain word of one run: what the lines below work out
             latin = not hasattr(font, "note")
-            key: tuple[Any, ...] | None = (list, f.fontName, f.fontSize, s, latin_key if latin else None)
+            key: tuple[Any, ...] | None = (type(w), f.fontName, f.fontSize, s, latin_key if latin else None)
             if latin:
                 kwargs["features"] = dict(LATIN_FEATURES)
         else:
