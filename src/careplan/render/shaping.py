@@ -173,12 +173,15 @@ def _private_code(code: int) -> bool:
     return code in _PRIVATE
 
 
-_PRIVATE_CODE = re.compile(f"[{_FIRST}-{_LAST}]")
+@cache
+def _private_pattern() -> re.Pattern[str]:
+    """Compiled on first use: an English handout imports this module and never asks (2 ms)."""
+    return re.compile(f"[{_FIRST}-{_LAST}]")
 
 
 def _private(text: str) -> bool:
     """Whether a shaped word holds such a code (every shaped word is asked)."""
-    return _PRIVATE_CODE.search(text) is not None
+    return _private_pattern().search(text) is not None
 
 
 def _guard_set_rise() -> None:
