@@ -59,7 +59,6 @@ def _note_private_glyphs() -> None:
         return
     fast = shapeword.usable(shape)
 
-    fonts = pdfmetrics._fonts  # ReportLab's registry: getFont looks here first
     latin_key = tuple(sorted(LATIN_FEATURES.items()))
 
     def shaped(w: Any, *args: Any, **kwargs: Any) -> Any:
@@ -69,7 +68,7 @@ def _note_private_glyphs() -> None:
         s: Any
         f, s = w[1] if len(w) == 2 else (None, None)
         font = None if args or kwargs or not isinstance(w, list) or type(s) is not str or hasattr(f, "cbDefn") \
-            else fonts.get(f.fontName)
+            else pdfmetrics._fonts.get(f.fontName)  # ReportLab's registry, where getFont looks first
         if font is not None:  # the usual call, a plain word of one run: what the lines below work out
             latin = not hasattr(font, "note")
             key: tuple[Any, ...] | None = (type(w), f.fontName, f.fontSize, s, latin_key if latin else None)
