@@ -278,19 +278,6 @@ def test_latin_words_on_a_right_to_left_page_copy_as_typed(tmp_path: Path) -> No
     assert not any("\ufb00" <= c <= "\ufb06" for w in words for c in w)
 
 
-def _python_bidi_levels(text: str) -> tuple[int, ...]:
-    from bidi import algorithm
-
-    storage = algorithm.get_empty_storage()
-    storage["base_level"], storage["base_dir"] = 1, "R"
-    algorithm.get_embedding_levels(text, storage)
-    algorithm.explicit_embed_and_overrides(storage)
-    algorithm.resolve_weak_types(storage)
-    algorithm.resolve_neutral_types(storage, False)
-    algorithm.resolve_implicit_levels(storage, False)
-    return tuple(int(ch["level"]) for ch in storage["chars"])
-
-
 # a character of each bidi type a line can hold: R, AL, L, WS, EN, ES, ET, AN, CS, NSM, ON, S, Persian digit
 _LINE_CHARS = ["\u05d0", "ا", "a", " ", "1", "+", "-", "$", "%", "٣", ",", ".", ":", "\u064b", "!", "(", ")",
                "\t", "۱", "\u00a0"]
@@ -301,7 +288,7 @@ _LINE_CHARS = ["\u05d0", "ا", "a", " ", "1", "+", "-", "$", "%", "٣", ",", "."
 def test_line_levels_as_python_bidi_resolves_them(text: str) -> None:
     from careplan.render import bidi
 
-    assert bidi._simple_levels(text) == _python_bidi_levels(text)
+    assert bidi._simple_levels(text) == bidi.python_bidi_levels(text)
 
 
 @pytest.mark.parametrize("text", ["a\u202bb", "\u2067a\u2069 \u05d0", "a\nb", "a\u200bb", "\u202ex"])

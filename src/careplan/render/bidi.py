@@ -104,8 +104,12 @@ def levels(text: str) -> tuple[int, ...]:
     Kept per text: a line is asked as a pattern (each right-to-left word is one letter, see
     visual_line): an Arabic handout's 174 lines make 48 patterns, 4 ms where they took 12."""
     simple = _simple_levels(text)
-    if simple is not None:
-        return simple
+    return simple if simple is not None else python_bidi_levels(text)
+
+
+def python_bidi_levels(text: str) -> tuple[int, ...]:
+    """levels() as python-bidi resolves them: for a line with explicit marks (and, in the tests,
+    the answer _simple_levels must give)."""
     from bidi import algorithm  # python-bidi's implementation of UAX #9, resolved levels only
 
     storage = algorithm.get_empty_storage()

@@ -216,22 +216,20 @@ def _visual_words(frags: list[Any], rtl: set[str]) -> list[Any]:
 def _merged(units: list[tuple[Any, str | None]]) -> list[Any]:
     """Fragments again from (fragment, text) units, neighbours of one fragment joined."""
     merged: list[Any] = []
-    groups: list[tuple[Any, list[str]] | None] = []  # per merged item: (fragment, its texts), None for a non-text one
+    texts: dict[int, list[str]] = {}  # a text fragment's place in `merged` -> the texts it joins
     last = None
     for f, t in units:
         if t is None:
-            groups.append(None)
             merged.append(f)
             last = None
         elif last is f:
-            groups[-1][1].append(t)  # type: ignore[index]
+            texts[len(merged) - 1].append(t)
         else:
-            groups.append((f, [t]))
-            merged.append(None)
+            texts[len(merged)] = [t]
+            merged.append(f)
             last = f
-    for k, group in enumerate(groups):
-        if group is not None:
-            merged[k] = group[0].clone(text=_joined(group[1]))
+    for k, joined in texts.items():
+        merged[k] = merged[k].clone(text=_joined(joined))
     return merged
 
 
