@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import re
 from pathlib import Path
@@ -300,7 +301,57 @@ def _serve_here(pipe: _Pipe) -> pytest.ExceptionInfo[SystemExit]:
     finally:
         for signum, handler in saved.items():
             signal.signal(signum, handler)
+        gc.unfreeze()  # a worker freezes what its first handout loaded (batch._settle); this process is no worker
     return left
+
+
+def test_a_worker_hides_what_its_first_handout_loaded_from_the_collector_after_collecting(tmp_path: Path) -> None:
+    """After its first handout a worker collects its garbage, then freezes the rest (templates,
+    fonts, kept layouts): the cycle collector's full passes no longer walk them for every
+    handout after. Garbage left before that point is collected, not kept frozen."""
+    import weakref
+
+    (tmp_path / "a.yaml").write_text(BASE.format(age=40, n=1))
+    (tmp_path / "b.yaml").write_text(BASE.format(age=41, n=2))
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    from careplan.cli import batch
+
+    class Cycle:
+        pass
+
+    gone: list[weakref.ref[Cycle]] = []
+    gc.unfreeze()
+    pipe = _Pipe(batch.Job(tmp_path / "a.yaml", outdir / "a.pdf"), batch.Job(tmp_path / "b.yaml", outdir / "b.pdf"),
+                 None)
+    frozen: list[int] = []
+    real = batch._settle
+
+    def settle() -> bool:
+        garbage = Cycle()  # garbage left just before: only a collection first frees it
+        garbage.me = garbage  # type: ignore[attr-defined]
+        gone.append(weakref.ref(garbage))
+        del garbage
+        done = real()
+        frozen.append(gc.get_freeze_count())
+        return done
+
+    import signal
+
+    from careplan.delivery.request import Request
+
+    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    try:
+        batch._settle = settle  # type: ignore[assignment]
+        batch._serve(pipe, Request(date=dt.date(2026, 11, 28)))  # None after the jobs: it returns
+    finally:
+        batch._settle = real  # type: ignore[assignment]
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+        gc.unfreeze()
+    assert [r[2] for r in pipe.sent] == [None, None]  # both handouts written
+    assert len(frozen) == 1 and frozen[0] > 1000  # once, after the first, with what it loaded
+    assert gone[0]() is None  # collected before the freeze, not kept
 
 
 def test_a_worker_told_to_stop_while_putting_a_handout_in_place_finishes_it_first(tmp_path: Path,
