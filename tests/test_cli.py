@@ -74,7 +74,7 @@ def test_pregnancy_plan_has_no_prone_or_supine() -> None:
     (["plan", "--answers", "/nonexistent.yaml"], "no such file"),
     (["plan"], "--answers"),
     (["plan", "--answers", str(EXAMPLES / "sciatica.yaml"), "--lang", "tlh"], "available: en"),
-    (["--answers", str(EXAMPLES / "sciatica.yaml"), "--paper", "a3"], "invalid choice: 'a3'"),
+    (["--answers", str(EXAMPLES / "sciatica.yaml"), "--paper", "a3"], "--paper: 'a3' is not one of 'a4', 'letter'"),
     (["--answers", str(EXAMPLES / "sciatica.yaml"), "--date", "tomorrow"], "YYYY-MM-DD"),
     (["--answers", str(EXAMPLES / "sciatica.yaml"), "--date", "20261204"], "YYYY-MM-DD"),
     (["--answers", str(EXAMPLES / "sciatica.yaml"), "--date", "2026-W49-5"], "YYYY-MM-DD"),

@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from careplan.cli.batch_files import Job, answer_files, plan_jobs
 from careplan.cli.cpus import usable_cpus
+from careplan.cli.parser import BAD_JOBS
 from careplan.contract.checks import is_whole_number
 from careplan.environment import ExitStatus
 from careplan.errors import N_, CareplanError, Stopped
@@ -42,7 +43,7 @@ class Progress(Protocol):
 def check_jobs(jobs: int | None) -> None:
     """--jobs must be a whole number from 1 to MAX_JOBS (None: one per core)."""
     if jobs is not None and not is_whole_number(jobs, 1, MAX_JOBS):
-        raise CareplanError(N_("--jobs: give a whole number from 1 to 256"))  # the message names MAX_JOBS
+        raise CareplanError(BAD_JOBS)
 
 
 # ---------------------------------------------------------------- the workers
