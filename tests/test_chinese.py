@@ -8,6 +8,7 @@ session's throwaway cache (conftest), so the first zh render here is slow.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zlib
 from pathlib import Path
@@ -64,26 +65,96 @@ TEXTS = st.text(alphabet=st.sampled_from(list("请立即拨打急救电话如果
 
 @settings(max_examples=60, deadline=None)
 @given(texts=st.lists(TEXTS, min_size=1, max_size=4), bold=st.lists(st.booleans(), min_size=4, max_size=4),
-       width=st.floats(min_value=20, max_value=300), bounds=st.booleans())
-def test_the_line_maker_makes_reportlabs_lines(texts: list[str], bold: list[bool], width: float,
+       cut=st.tuples(st.floats(0, 1), st.floats(0, 1)), bounds=st.booleans())
+def test_the_line_maker_makes_reportlabs_lines(texts: list[str], bold: list[bool], cut: tuple[float, float],
                                                bounds: bool) -> None:
-    """make_line (and the split that uses it) gives the FragLines ReportLab's makeCJKParaLine gives,
-    for runs in two weights, line breaks and every break rule."""
+    """make_line gives the FragLine ReportLab's makeCJKParaLine gives for the same characters,
+    for any stretch of runs in two weights, line breaks and empty runs."""
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus.paragraph import makeCJKParaLine
+    from reportlab.platypus.paragraph import cjkU, makeCJKParaLine
 
     fonts.register_fallback(fonts.CJK)
     style = ParagraphStyle("t", fontName=fonts.CJK.name, fontSize=11, leading=14, wordWrap="CJK")
     markup = "".join(f"<b>{t}</b>" if b else t for t, b in zip(texts, bold, strict=False)).replace("\n", "<br/>")
     para = cjk.paragraph_class()(markup, style)
-    ours = cjk.split_lines(para.frags, [width], bounds)
-    original = cjk.make_line
-    try:
-        cjk.make_line = makeCJKParaLine
-        theirs = cjk.split_lines(para.frags, [width], bounds)
-    finally:
-        cjk.make_line = original
-    assert _shape(ours) == _shape(theirs)
+    frag_of, chars, _, _, run_end = cjk._cells(para.frags)
+    units = [cjkU(c, f, "utf8") for f in para.frags for c in (f.text or [""])]  # ReportLab's own
+    assert [str(u) for u in units] == chars and [u.frag for u in units] == frag_of
+    start, end = sorted(round(c * len(units)) for c in cut)
+    if start == end:
+        start, end = 0, len(units)
+    ours = cjk.make_line(frag_of, chars, run_end, start, end, 100.0, 50.0, 50.0, False, bounds)
+    assert _shape(ours) == _shape(makeCJKParaLine(units[start:end], 100.0, 50.0, 50.0, False, bounds))
+
+
+def _reference_split(frags, max_widths, calc_bounds):
+    """split_lines as first written, from ReportLab's own pieces: a cjkU per character (its width
+    from stringWidth), can_break asked for each pair, lines made by ReportLab's makeCJKParaLine."""
+    from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+    from reportlab.rl_config import _FUZZ
+
+    units = [cjkU(c, f, "utf8") for f in frags for c in (f.text or [""])]
+    chars = [str.__str__(u) for u in units]
+    spaces = [c.isspace() for c in chars]
+    breaks = [hasattr(u.frag, "lineBreak") for u in units]
+    lines: list = []
+    n, start = len(units), 0
+
+    def emit(end, line_break):
+        last = end
+        while last > start and spaces[last - 1]:
+            last -= 1
+        used = sum(u.width for u in units[start:last])
+        width = max_widths[min(len(lines), len(max_widths) - 1)]
+        lines.append(makeCJKParaLine(units[start:end], width, used, width - used, line_break, calc_bounds))
+
+    while start < n:
+        while start < n and spaces[start] and not breaks[start]:
+            start += 1
+        if start >= n:
+            break
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        width, brk, i = 0.0, 0, start
+        while i < n:
+            if breaks[i]:
+                emit(i + 1, True)
+                start = i + 1
+                break
+            if i > start and cjk.can_break(chars[i - 1], chars[i]):
+                brk = i
+            width += units[i].width
+            if width > max_width + _FUZZ and i > start and not spaces[i]:
+                cut = brk or i
+                emit(cut, False)
+                start = cut
+                break
+            i += 1
+        else:
+            emit(n, False)
+            start = n
+    return ParaLines(kind=1, lines=lines)
+
+
+@settings(max_examples=120, deadline=None)
+@given(texts=st.lists(TEXTS, min_size=1, max_size=5), bold=st.lists(st.booleans(), min_size=5, max_size=5),
+       widths=st.lists(st.floats(min_value=12, max_value=300), min_size=1, max_size=3), bounds=st.booleans())
+def test_the_split_is_the_one_reportlabs_own_pieces_make(texts: list[str], bold: list[bool], widths: list[float],
+                                                         bounds: bool) -> None:
+    """split_lines reads widths, break points and frag runs in bulk: the same lines as the plain
+    algorithm built from ReportLab's cjkU, stringWidth and makeCJKParaLine, with can_break per pair
+    (runs in two weights, empty runs, line breaks, spaces at line ends, several line widths)."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    fonts.register_fallback(fonts.CJK)
+    style = ParagraphStyle("t", fontName=fonts.CJK.name, fontSize=11, leading=14, wordWrap="CJK")
+    markup = "".join(f"<b>{t}</b>" if b else t for t, b in zip(texts, bold, strict=False)).replace("\n", "<br/>")
+    para = cjk.paragraph_class()(markup, style)
+    assert _shape(cjk.split_lines(para.frags, widths, bounds)) == _shape(_reference_split(para.frags, widths, bounds))
+
+
+def test_break_points_are_can_break_for_every_pair() -> None:
+    text = list("请（立即）拨打120，好吗？ Walk 10 minutes, twice.“引”《书》") + ["", "a", " ", ""]
+    assert cjk._break_points(text) == [False] + [cjk.can_break(a, b) for a, b in itertools.pairwise(text)]
 
 
 def _render(tmp_path: Path, name: str, lang: str = "zh", answers: dict | None = None) -> bytes:

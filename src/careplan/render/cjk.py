@@ -63,78 +63,108 @@ def chunks(text: str) -> list[str]:
     return [p.strip() for p in out if p.strip()]
 
 
-_WIDTHS: dict[tuple[str, str, float], float] = {}
+#: Widths by font and size, then by character (split_lines reads one per character of every line it breaks).
+_BY_FONT: dict[tuple[str, float], dict[str, float]] = {}
 
 
-@lru_cache(maxsize=1)
-def _unit_class() -> type:
-    """ReportLab's cjkU (a character with its frag and width), made with a width worked out
-    once per character, font and size in a process: a Chinese handout measures some
-    10,000 characters, most of them many times over."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus.paragraph import cjkU
-
-    class Unit(cjkU):  # type: ignore[misc]  # ReportLab is untyped
-        def __new__(cls, value: str, frag: Any, encoding: str = "utf8") -> Any:
-            self = str.__new__(cls, value)
-            self._frag = frag
-            if hasattr(frag, "cbDefn"):
-                self._width = getattr(frag.cbDefn, "width", 0)
-            else:
-                key = (value, frag.fontName, frag.fontSize)
-                width = _WIDTHS.get(key)
-                if width is None:
-                    if len(_WIDTHS) > 100_000:
-                        _WIDTHS.clear()
-                    width = _WIDTHS[key] = stringWidth(value, frag.fontName, frag.fontSize)
-                self._width = width
-            return self
-
-    return Unit
-
-
-def make_line(units: list[Any], max_width: float, used: float, extra: float, line_break: bool,
-              calc_bounds: bool) -> Any:
-    """ReportLab's makeCJKParaLine, giving the same FragLine, with each frag's metrics read
-    once and no comparison of a frag with itself (ReportLab's sameFrag compares colours in
-    Python, some 7 us a character). tests/test_chinese.py holds the two to the same lines."""
+def make_line(frag_of: list[Any], chars: list[str], run_end: list[int], start: int, end: int, max_width: float,
+              used: float, extra: float, line_break: bool, calc_bounds: bool) -> Any:
+    """ReportLab's makeCJKParaLine for the characters chars[start:end] (frag_of[i] holding
+    chars[i]), giving the same FragLine, with each run of one frag's characters read at once
+    (its metrics, and whether it starts a new word: every later character of the run repeats
+    the first's answer) and no comparison of a frag with itself (ReportLab's sameFrag compares
+    colours in Python, some 7 us a character). A frag holding an image or a line break is
+    still read character by character. run_end[i] is where the run of chars[i]'s frag ends.
+    tests/test_chinese.py holds the two to the same lines."""
     from reportlab.lib.rl_accel import sameFrag
     from reportlab.pdfbase.pdfmetrics import getAscentDescent
     from reportlab.platypus.paragraph import FragLine, imgNormV, imgVRange
 
     words: list[Any] = []
-    chars: list[str] = []
     f0 = FragLine()
+    first = start  # where the word being read began
     max_size = max_ascent = min_descent = 0
-    last = None
-    font_size = ascent = descent = 0
-    for u in units:
-        f = u.frag
-        if f is not last:
-            last = f
-            font_size = f.fontSize
-            cb: Any = getattr(f, "cbDefn", None) if calc_bounds else None
-            if getattr(cb, "width", 0):
-                descent, ascent = imgVRange(imgNormV(cb.height, font_size), cb.valign, font_size)
-            else:
-                ascent, descent = getAscentDescent(f.fontName, font_size)
+    i = start
+    while i < end:
+        f = frag_of[i]
+        j = min(run_end[i], end)
+        font_size = f.fontSize
+        cb: Any = getattr(f, "cbDefn", None) if calc_bounds else None
+        if getattr(cb, "width", 0):
+            descent, ascent = imgVRange(imgNormV(cb.height, font_size), cb.valign, font_size)
+        else:
+            ascent, descent = getAscentDescent(f.fontName, font_size)
         max_size = max(max_size, font_size)
         max_ascent = max(max_ascent, ascent)
         min_descent = min(min_descent, descent)
-        special = f is f0 and (hasattr(f, "cbDefn") or hasattr(f, "lineBreak"))  # never the same as itself
-        if (f is not f0 or special) and not sameFrag(f0, f):
-            f0 = f0.clone()
-            f0.text = "".join(chars)
-            words.append(f0)
-            chars = []
-            f0 = f
-        chars.append(u)
-    if chars:
+        special = hasattr(f, "cbDefn") or hasattr(f, "lineBreak")  # never the same as itself: a word a character
+        for k in range(i, j if special else i + 1):
+            if (special or f is not f0) and not sameFrag(f0, f):
+                f0 = f0.clone()
+                f0.text = "".join(chars[first:k])
+                words.append(f0)
+                first, f0 = k, f
+        i = j
+    if end > first:
         f0 = f0.clone()
-        f0.text = "".join(chars)
+        f0.text = "".join(chars[first:end])
         words.append(f0)
     return FragLine(kind=1, extraSpace=extra, wordCount=1, words=words[1:], fontSize=max_size, ascent=max_ascent,
                     descent=min_descent, maxWidth=max_width, currentWidth=used, lineBreak=line_break)
+
+
+def _cells(frags: list[Any]) -> tuple[list[Any], list[str], list[float], list[bool], list[int]]:
+    """Each character of the frags, as ReportLab's cjkFragSplit reads them (a frag without text
+    gives one empty character): its frag, the character, its width (as ReportLab's cjkU measures
+    it, kept per font and size), whether it is in a line break's frag, and where its frag ends."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    frag_of: list[Any] = []
+    chars: list[str] = []
+    widths: list[float] = []
+    breaks: list[bool] = []
+    run_end: list[int] = []
+    for f in frags:
+        text = f.text if isinstance(f.text, str) else f.text.decode("utf8")
+        cells = list(text) if text else [""]
+        n = len(cells)
+        if hasattr(f, "cbDefn"):
+            widths.extend([getattr(f.cbDefn, "width", 0)] * n)
+        else:
+            name, size = f.fontName, f.fontSize
+            known = _BY_FONT.get((name, size))
+            if known is None:
+                if len(_BY_FONT) > 64:
+                    _BY_FONT.clear()
+                known = _BY_FONT[(name, size)] = {}
+            for c in set(cells).difference(known):
+                known[c] = stringWidth(c, name, size)
+            widths.extend(map(known.__getitem__, cells))
+        frag_of.extend([f] * n)
+        chars.extend(cells)
+        breaks.extend([hasattr(f, "lineBreak")] * n)
+        run_end.extend([len(chars)] * n)
+    return frag_of, chars, widths, breaks, run_end
+
+
+def _break_points(chars: list[str]) -> list[bool]:
+    """can_break(chars[i - 1], chars[i]) for every i (False for the first), read in one pass."""
+    n = len(chars)
+    space = [c.isspace() for c in chars]
+    word = [not sp and ord(c) < 0x2E80 and c not in CLOSING and c not in OPENING if c else False
+            for c, sp in zip(chars, space, strict=True)]
+    out = [False] * n
+    for i in range(1, n):
+        before, after = chars[i - 1], chars[i]
+        if space[i] or not before or not after:
+            continue
+        if space[i - 1]:
+            out[i] = True
+        elif after in CLOSING or before in OPENING:
+            continue
+        else:
+            out[i] = not (word[i - 1] and word[i])
+    return out
 
 
 def split_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> Any:
@@ -142,24 +172,20 @@ def split_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) ->
     from reportlab.platypus.paragraph import ParaLines
     from reportlab.rl_config import _FUZZ
 
-    unit = _unit_class()
-    units: list[Any] = []
-    for f in frags:
-        text = f.text if isinstance(f.text, str) else f.text.decode("utf8")
-        units.extend(unit(c, f, "utf8") for c in text or [""])
-    chars = [str.__str__(u) for u in units]  # plain characters, for the break rules
+    frag_of, chars, widths, breaks, run_end = _cells(frags)
     spaces = [c.isspace() for c in chars]
-    breaks = [hasattr(u.frag, "lineBreak") for u in units]
+    may_break = _break_points(chars)
     lines: list[Any] = []
-    n, start = len(units), 0
+    n, start = len(chars), 0
 
     def emit(end: int, line_break: bool) -> None:
         last = end
         while last > start and spaces[last - 1]:
             last -= 1
-        used = sum(u.width for u in units[start:last])
+        used = sum(widths[start:last])
         width = max_widths[min(len(lines), len(max_widths) - 1)]
-        lines.append(make_line(units[start:end], width, used, width - used, line_break, calc_bounds))
+        lines.append(make_line(frag_of, chars, run_end, start, end, width, used, width - used, line_break,
+                               calc_bounds))
 
     while start < n:
         while start < n and spaces[start] and not breaks[start]:
@@ -173,9 +199,9 @@ def split_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) ->
                 emit(i + 1, True)
                 start = i + 1
                 break
-            if i > start and can_break(chars[i - 1], chars[i]):
+            if i > start and may_break[i]:
                 brk = i
-            width += units[i].width
+            width += widths[i]
             if width > max_width + _FUZZ and i > start and not spaces[i]:
                 cut = brk or i
                 emit(cut, False)
