@@ -88,51 +88,16 @@ def test_the_line_maker_makes_reportlabs_lines(texts: list[str], bold: list[bool
 
 
 def _reference_split(frags, max_widths, calc_bounds):
-    """split_lines as first written, from ReportLab's own pieces: a cjkU per character (its width
-    from stringWidth), can_break asked for each pair, lines made by ReportLab's makeCJKParaLine."""
+    """split_lines from ReportLab's own pieces: a cjkU per character (its width from stringWidth,
+    its frag), can_break asked pair by pair, and the lines made by ReportLab's makeCJKParaLine,
+    placed where line_ends puts them."""
     from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
-    from reportlab.rl_config import _FUZZ
 
     units = [cjkU(c, f, "utf8") for f in frags for c in (f.text or [""])]
     chars = [str.__str__(u) for u in units]
-    spaces = [c.isspace() for c in chars]
-    breaks = [hasattr(u.frag, "lineBreak") for u in units]
-    lines: list = []
-    n, start = len(units), 0
-
-    def emit(end, line_break):
-        last = end
-        while last > start and spaces[last - 1]:
-            last -= 1
-        used = sum(u.width for u in units[start:last])
-        width = max_widths[min(len(lines), len(max_widths) - 1)]
-        lines.append(makeCJKParaLine(units[start:end], width, used, width - used, line_break, calc_bounds))
-
-    while start < n:
-        while start < n and spaces[start] and not breaks[start]:
-            start += 1
-        if start >= n:
-            break
-        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
-        width, brk, i = 0.0, 0, start
-        while i < n:
-            if breaks[i]:
-                emit(i + 1, True)
-                start = i + 1
-                break
-            if i > start and cjk.can_break(chars[i - 1], chars[i]):
-                brk = i
-            width += units[i].width
-            if width > max_width + _FUZZ and i > start and not spaces[i]:
-                cut = brk or i
-                emit(cut, False)
-                start = cut
-                break
-            i += 1
-        else:
-            emit(n, False)
-            start = n
-    return ParaLines(kind=1, lines=lines)
+    ends = cjk.line_ends(chars, [u.width for u in units], [hasattr(u.frag, "lineBreak") for u in units], max_widths)
+    return ParaLines(kind=1, lines=[makeCJKParaLine(units[start:end], width, used, width - used, line_break,
+                                                    calc_bounds) for start, end, line_break, width, used in ends])
 
 
 @settings(max_examples=120, deadline=None)
@@ -140,9 +105,9 @@ def _reference_split(frags, max_widths, calc_bounds):
        widths=st.lists(st.floats(min_value=12, max_value=300), min_size=1, max_size=3), bounds=st.booleans())
 def test_the_split_is_the_one_reportlabs_own_pieces_make(texts: list[str], bold: list[bool], widths: list[float],
                                                          bounds: bool) -> None:
-    """split_lines reads widths, break points and frag runs in bulk: the same lines as the plain
-    algorithm built from ReportLab's cjkU, stringWidth and makeCJKParaLine, with can_break per pair
-    (runs in two weights, empty runs, line breaks, spaces at line ends, several line widths)."""
+    """split_lines reads widths, frags and runs in bulk: the same lines as ReportLab's cjkU,
+    stringWidth and makeCJKParaLine give where line_ends breaks (runs in two weights, empty runs,
+    line breaks, spaces at line ends, several line widths)."""
     from reportlab.lib.styles import ParagraphStyle
 
     fonts.register_fallback(fonts.CJK)

@@ -21,6 +21,7 @@ same FragLines, faster), so drawing is unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -148,55 +149,37 @@ def _cells(frags: list[Any]) -> tuple[list[Any], list[str], list[float], list[bo
 
 
 def _break_points(chars: list[str]) -> list[bool]:
-    """can_break(chars[i - 1], chars[i]) for every i (False for the first), read in one pass."""
-    n = len(chars)
-    space = [c.isspace() for c in chars]
-    word = [not sp and ord(c) < 0x2E80 and c not in CLOSING and c not in OPENING if c else False
-            for c, sp in zip(chars, space, strict=True)]
-    out = [False] * n
-    for i in range(1, n):
-        before, after = chars[i - 1], chars[i]
-        if space[i] or not before or not after:
-            continue
-        if space[i - 1]:
-            out[i] = True
-        elif after in CLOSING or before in OPENING:
-            continue
-        else:
-            out[i] = not (word[i - 1] and word[i])
-    return out
+    """can_break(chars[i - 1], chars[i]) for every i (False for the first)."""
+    return [False, *map(can_break, chars, chars[1:])]
 
 
-def split_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> Any:
-    """Like ReportLab's cjkFragSplit, with breaks only where can_break allows."""
-    from reportlab.platypus.paragraph import ParaLines
+def line_ends(chars: list[str], widths: list[float], breaks: list[bool],
+              max_widths: list[float]) -> Iterator[tuple[int, int, bool, float, float]]:
+    """Where each line of chars (widths[i] wide, breaks[i] in a line break's frag) starts and
+    ends, whether a line break ends it, its width and the width its characters use (spaces at
+    its end left out): breaks only where can_break allows, a unit longer than the line cut."""
     from reportlab.rl_config import _FUZZ
 
-    frag_of, chars, widths, breaks, run_end = _cells(frags)
     spaces = [c.isspace() for c in chars]
     may_break = _break_points(chars)
-    lines: list[Any] = []
-    n, start = len(chars), 0
+    n, start, count = len(chars), 0, 0
 
-    def emit(end: int, line_break: bool) -> None:
+    def line(end: int, line_break: bool) -> tuple[int, int, bool, float, float]:
         last = end
         while last > start and spaces[last - 1]:
             last -= 1
-        used = sum(widths[start:last])
-        width = max_widths[min(len(lines), len(max_widths) - 1)]
-        lines.append(make_line(frag_of, chars, run_end, start, end, width, used, width - used, line_break,
-                               calc_bounds))
+        return start, end, line_break, max_widths[min(count, len(max_widths) - 1)], sum(widths[start:last])
 
     while start < n:
         while start < n and spaces[start] and not breaks[start]:
             start += 1
         if start >= n:
             break
-        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        max_width = max_widths[min(count, len(max_widths) - 1)]
         width, brk, i = 0.0, 0, start
         while i < n:
             if breaks[i]:
-                emit(i + 1, True)
+                yield line(i + 1, True)
                 start = i + 1
                 break
             if i > start and may_break[i]:
@@ -204,14 +187,24 @@ def split_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) ->
             width += widths[i]
             if width > max_width + _FUZZ and i > start and not spaces[i]:
                 cut = brk or i
-                emit(cut, False)
+                yield line(cut, False)
                 start = cut
                 break
             i += 1
         else:
-            emit(n, False)
+            yield line(n, False)
             start = n
-    return ParaLines(kind=1, lines=lines)
+        count += 1
+
+
+def split_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> Any:
+    """Like ReportLab's cjkFragSplit, with breaks only where can_break allows (line_ends)."""
+    from reportlab.platypus.paragraph import ParaLines
+
+    frag_of, chars, widths, breaks, run_end = _cells(frags)
+    return ParaLines(kind=1, lines=[
+        make_line(frag_of, chars, run_end, start, end, width, used, width - used, line_break, calc_bounds)
+        for start, end, line_break, width, used in line_ends(chars, widths, breaks, max_widths)])
 
 
 @lru_cache(maxsize=1)
