@@ -13,7 +13,7 @@ import pytest
 
 from careplan.cli import main, wording
 from careplan.environment import Environment, ExitStatus
-from careplan.i18n import Translator, complete_locales, translator
+from careplan.i18n import Translator, complete_locales, system_translator, translator
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SCIATICA = str(EXAMPLES / "sciatica.yaml")
@@ -103,8 +103,7 @@ def test_a_translators_percent_sign_prints_as_itself_and_a_lost_placeholder_fall
         monkeypatch: pytest.MonkeyPatch) -> None:
     """argparse fills %-fields into help and messages: a translation's "%" must not break that, and
     a translation that drops a placeholder is not used (as everywhere in careplan)."""
-    monkeypatch.setattr(wording, "system_translator", lambda environ: Translator("xx", _Odd()))
-    monkeypatch.setattr("careplan.cli.parser.system_translator", lambda environ: Translator("xx", _Odd()))
+    monkeypatch.setattr("careplan.i18n.system_translator", lambda environ: Translator("xx", _Odd()))
     status, out, err = _run(["--help"], None)
     assert status is ExitStatus.OK and err == "", err
     assert "where to write the PDF (100 %)" in out and "usage: (100 %)" in out
@@ -127,7 +126,7 @@ def test_argparse_gets_its_own_gettext_back(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_an_english_system_parses_without_reading_a_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
     """C, POSIX or no locale: the command line's English needs no translator (the cold start pays nothing)."""
-    assert wording.system_translator({}) is None
-    assert wording.system_translator({"LANG": "C.UTF-8"}) is None
-    assert wording.system_translator({"LANG": "en_GB.UTF-8"}) is None
-    assert wording.system_translator({"LC_ALL": "ru_RU.UTF-8", "LANG": "en_GB.UTF-8"}).locale == "ru"
+    assert system_translator({}) is None
+    assert system_translator({"LANG": "C.UTF-8"}) is None
+    assert system_translator({"LANG": "en_GB.UTF-8"}) is None
+    assert system_translator({"LC_ALL": "ru_RU.UTF-8", "LANG": "en_GB.UTF-8"}).locale == "ru"

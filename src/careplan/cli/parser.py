@@ -25,7 +25,7 @@ from careplan.cli.options import (
     PlanCommand,
     RenderCommand,
 )
-from careplan.cli.wording import helptext, say, speaking, system_translator
+from careplan.cli.wording import helptext, say, speaking
 from careplan.delivery.request import PAPERS, Request
 from careplan.environment import Environment
 from careplan.errors import N_, CareplanError
@@ -233,6 +233,8 @@ def parse(argv: Sequence[str], env: Environment) -> Command:
 
     argparse prints help and the version on sys.stdout; for the parse it is the Environment's stdout.
     Help, usage and argparse's errors are in the system locale's language, as careplan's messages are."""
+    from careplan.i18n import system_translator
+
     t = system_translator(env.environ)
     with contextlib.redirect_stdout(env.stdout), speaking(t):
         if argv and argv[0] in SUBCOMMANDS:

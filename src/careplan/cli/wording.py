@@ -67,21 +67,6 @@ ARGPARSE: dict[str, tuple[str, Mapping[str, str]]] = {
 _HELP = frozenset({"show this help message and exit"})
 
 
-def system_translator(environ: Mapping[str, str]) -> Translator | None:
-    """The system locale's translator, or None for English (or when its catalog cannot be read:
-    the command line then speaks English rather than fail before it has parsed anything)."""
-    from careplan import i18n
-
-    asked = i18n.system_locale(environ)
-    if asked is None:  # C, POSIX or nothing set: English, without looking at the catalogs
-        return None
-    try:
-        locale = i18n.negotiate(asked, strict=False)
-        return None if locale == i18n.SOURCE_LOCALE else i18n.translator(locale)
-    except Exception:  # noqa: BLE001 (help and usage errors must never fail for a catalog's sake)
-        return None
-
-
 def say(t: Translator | None, message: str, **params: object) -> str:
     """One of careplan's own command-line texts, translated and filled (English without `t`)."""
     if t is None:

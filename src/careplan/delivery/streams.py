@@ -34,9 +34,10 @@ def silence_stdout(out: IO[str]) -> None:
 def localised(exc: CareplanError, environ: Mapping[str, str] | None = None) -> str:
     """The error in the language of the system locale named in `environ` when a catalog is at hand, else English."""
     try:
-        from careplan import i18n
+        from careplan.i18n import system_translator
 
-        return exc.render(i18n.translator(i18n.negotiate(i18n.system_locale(environ), strict=False)).gettext)
+        t = system_translator(environ)
+        return exc.render(t.gettext if t else None)
     except Exception:  # noqa: BLE001 (an error message must never itself fail)
         return exc.render()
 

@@ -28,6 +28,7 @@ from careplan.i18n.locales import (
     completeness,
     negotiate,
     system_locale,
+    system_translator,
     territory_of,
 )
 from careplan.i18n.translation import Translator, translator
@@ -55,6 +56,7 @@ __all__ = [
     "placeholder_mismatch",
     "placeholders",
     "system_locale",
+    "system_translator",
     "territory_of",
     "translator",
 ]

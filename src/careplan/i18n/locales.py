@@ -101,6 +101,20 @@ def system_locale(environ: Mapping[str, str] | None = None) -> str | None:
     return None
 
 
+def system_translator(environ: Mapping[str, str] | None = None) -> Translator | None:
+    """The translator for the system locale named in `environ` (os.environ without one), or
+    None for English, and when its catalog cannot be read: a message about something else,
+    or the command line's help, then speaks English rather than fail for the catalog's sake."""
+    asked = system_locale(environ)
+    if asked is None:  # C, POSIX or nothing set: English, without looking at the catalogs
+        return None
+    try:
+        locale = negotiate(asked, strict=False)
+        return None if locale == SOURCE_LOCALE else Translator.for_locale(locale)
+    except Exception:  # noqa: BLE001 (see above)
+        return None
+
+
 def territory_of(locale_id: str | None) -> str | None:
     """The country part of a locale tag (en_GB -> GB), if it has one."""
     if not locale_id:
