@@ -327,14 +327,13 @@ def test_a_worker_hides_what_its_first_handout_loaded_from_the_collector_after_c
     frozen: list[int] = []
     real = batch._settle
 
-    def settle() -> bool:
+    def settle() -> None:
         garbage = Cycle()  # garbage left just before: only a collection first frees it
         garbage.me = garbage  # type: ignore[attr-defined]
         gone.append(weakref.ref(garbage))
         del garbage
-        done = real()
+        real()
         frozen.append(gc.get_freeze_count())
-        return done
 
     import signal
 

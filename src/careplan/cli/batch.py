@@ -129,14 +129,15 @@ def _serve(conn: Any, request: Request) -> None:
         while (job := conn.recv()) is not None:
             conn.send(render_one(job))
             if not settled:
-                settled = _settle()
+                _settle()
+                settled = True
     except (EOFError, OSError):  # the parent is gone
         pass
     except Stopped as exc:  # told to stop (_leave): leave now, quietly, whatever a library wrapped it in
         raise SystemExit(128 + exc.signum) from None
 
 
-def _settle() -> bool:
+def _settle() -> None:
     """After a worker's first handout: what it loaded to make it (templates, fonts,
     catalogs, kept layouts) stays for the worker's life, so the cycle collector
     is told to stop walking it (gc.freeze); its full passes then look only at
@@ -145,7 +146,6 @@ def _settle() -> bool:
 
     gc.collect()
     gc.freeze()
-    return True
 
 
 #: What a worker sends before cutting a font for its first use (up to a minute, silent otherwise).

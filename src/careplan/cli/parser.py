@@ -101,6 +101,11 @@ def _add_common(p: argparse.ArgumentParser, t: Translator | None) -> None:
 def _render_options(p: argparse.ArgumentParser, t: Translator | None) -> None:
     p.add_argument("-o", "--output", metavar="OUT.pdf", type=_written(t, "handout.pdf"),
                    help=helptext(t, N_("where to write the PDF")))
+    _page_options(p, t)
+
+
+def _page_options(p: argparse.ArgumentParser, t: Translator | None) -> None:
+    """What every handout of a run is printed like: the paper, large print, the date on it."""
     p.add_argument("--paper", choices=PAPERS, help=helptext(t, N_("paper size (default: by region)")))
     p.add_argument("--large-print", action="store_true",
                    help=helptext(t, N_("18 pt text, nothing under 16 pt, for readers with low vision")))
@@ -170,11 +175,7 @@ def build_sub_parser(name: str, t: Translator | None = None) -> argparse.Argumen
         p.add_argument("--jobs", type=_jobs, metavar="N",
                        help=helptext(t, N_("worker processes (default: one per core)")))
         _add_common(p, t)
-        p.add_argument("--paper", choices=PAPERS, help=helptext(t, N_("paper size (default: by region)")))
-        p.add_argument("--large-print", action="store_true",
-                       help=helptext(t, N_("18 pt text, nothing under 16 pt, for readers with low vision")))
-        p.add_argument("--date", type=_date(t), metavar="YYYY-MM-DD",
-                       help=helptext(t, N_("date printed on the handout (default: today)")))
+        _page_options(p, t)
     elif name == "check":
         p.description = say(t, N_("Check the content templates (and the translations) for mistakes."))
     elif name == "gallery":
