@@ -22,11 +22,13 @@ TEXT = ("Lie on your back with your knees bent and a pillow under your head; "
         "stay 20 to 30 minutes, then roll onto your side to get up. ") * 3
 
 
-def _drawn(p: Paragraph, width: float) -> tuple[tuple[float, float], list[str]]:
+def _drawn(p: Paragraph, width: float) -> tuple[tuple[float, float], str]:
+    """Its size, and the operators as the page's stream would hold them (ReportLab joins them by
+    lines; a drawing written again from its record, render/replay.py, is appended as one)."""
     canvas = Canvas(io.BytesIO())
     size = p.wrap(width, 800)
     p.drawOn(canvas, 0, 0)
-    return size, list(canvas._code)
+    return size, "\n".join(canvas._code)
 
 
 @settings(max_examples=30, deadline=None)

@@ -26,6 +26,10 @@ _UNKNOWN = "\uffff"
 _NBSP, _SPACE = 0xA0, 0x20  # ReportLab draws a no-break space with the space's code
 _SUBSET = 0x100  # codes in a subset
 
+#: While render/replay.py records a paragraph: each call that gives or names a code, in order,
+#: as (the call, its argument, its answer), so the paragraph can be written again in another document.
+LOG: list[tuple[Any, Any, Any]] | None = None
+
 
 def fast_codes(font: Any) -> Any:
     """`font` (a ReportLab TTFont) with splitString answered from its codes table where it can."""
@@ -37,16 +41,31 @@ def fast_codes(font: Any) -> Any:
         table = getattr(font.state.get(doc), "careplan_codes", None)  # None: not made yet; empty: off
         if table and isinstance(text, str):
             try:
-                return [(0, text.translate(table).encode("latin-1"))] if text else []
+                fast = [(0, text.translate(table).encode("latin-1"))] if text else []
             except UnicodeEncodeError:  # a character without a code in the first subset
                 pass
+            else:
+                if LOG is not None:
+                    LOG.append((split_string, text, fast))
+                return fast
         found: list[tuple[int, bytes]] = split(text, doc, encoding)
         if table is None or table:
             _learn(font.state[doc], text if isinstance(text, str) else text.decode("utf-8"))
+        if LOG is not None:
+            LOG.append((split_string, text, found))
+        return found
+
+    name = font.getSubsetInternalName  # ReportLab's, bound to this font
+
+    def subset_name(subset: int, doc: Any) -> str:
+        found: str = name(subset, doc)
+        if LOG is not None:
+            LOG.append((subset_name, subset, found))
         return found
 
     split_string.careplan_codes = True  # type: ignore[attr-defined]
     font.splitString = split_string
+    font.getSubsetInternalName = subset_name
     return font
 
 

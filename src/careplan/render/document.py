@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from careplan import __version__
 from careplan.i18n import PSEUDO_LOCALE, Translator
-from careplan.render import fonts, runs
+from careplan.render import fonts, replay, runs
 from careplan.render.bidi import is_rtl_locale
 from careplan.render.layout import MARGIN, PageSize
 from careplan.render.styles import RULE, footer_size
@@ -92,4 +92,5 @@ def build_pdf(story: list[Flowable], t: Translator, pagesize: PageSize, title: s
         initialFontName=fonts.FAMILY,
     )
     doc.build(story, canvasmaker=_numbered_canvas(footer))
+    replay.WARM = True  # a later handout in this process may write this one's paragraphs again
     return buf.getvalue()

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from careplan.render import replay
+
 if TYPE_CHECKING:
     from reportlab.platypus import Paragraph
 
@@ -99,6 +101,9 @@ def _subclass(base: type[Paragraph]) -> type[Paragraph]:
             if width_max is not None:
                 self._width_max = width_max
             return size
+
+        def draw(self) -> None:
+            replay.draw(self, super().draw)
 
         def split(self, availWidth: float, availHeight: float) -> Any:
             # ReportLab splits with the fragments its own line breaking left,
