@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as s
-from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from careplan.render import fonts
@@ -71,3 +71,38 @@ def test_fast_codes_is_applied_once_and_to_every_font_a_handout_draws_with() -> 
     fonts.register()
     assert pdfmetrics.getFont(fonts.FAMILY).splitString.careplan_codes
     assert pdfmetrics.getFont(fonts.BOLD).splitString.careplan_codes
+
+
+def test_a_languages_letters_are_every_letter_past_ascii_its_translations_use() -> None:
+    from careplan import i18n
+
+    assert i18n.translator("en").letters() == ""  # English has no catalog: nothing coded first
+    for locale in ("ru", "es", "ar", "zh"):
+        t = i18n.translator(locale)
+        letters = t.letters()
+        assert list(letters) == sorted(set(letters)) and all(ord(c) > 0x7E for c in letters)
+        used = {c for message, text in t._tr._catalog.items() if message for c in text if ord(c) > 0x7E}
+        assert used <= set(letters), locale
+
+
+def test_letters_coded_first_get_the_same_codes_whatever_a_document_draws_first() -> None:
+    from careplan import i18n
+    from careplan.render.codes import code_first
+
+    fonts.register()
+    letters = i18n.translator("ru").letters()
+    font = pdfmetrics.getFont(fonts.FAMILY)
+    first, second = "Лягте на спину ёж", "Щит, «эхо» — юла ЖУК"
+    docs = []
+    for lines in ([first, second], [second, first]):
+        doc = pdfdoc.PDFDocument()
+        code_first(doc, letters, (fonts.FAMILY, fonts.BOLD))
+        for line in lines:
+            font.splitString(line, doc)
+        docs.append(doc)
+    codes = [font.state[doc].assignments for doc in docs]
+    assert codes[0] == codes[1]
+    assert not any(doc.delayedFonts for doc in docs)  # coding a letter first embeds no font by itself
+    plain = pdfdoc.PDFDocument()
+    font.splitString(second, plain)  # without: the letters drawn first take the first codes
+    assert font.state[plain].assignments != codes[0]

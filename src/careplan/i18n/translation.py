@@ -103,6 +103,13 @@ def compiled_catalog(po_path: Path, mtime: float) -> tuple[_gettext.GNUTranslati
     return _gettext.GNUTranslations(io.BytesIO(mo)), complete
 
 
+@cache  # per catalog: they are loaded once a process
+def _letters(tr: _gettext.NullTranslations) -> str:
+    catalog = getattr(tr, "_catalog", {})  # a compiled catalog's translations (none in English)
+    texts = "".join(text for message, text in catalog.items() if message and isinstance(text, str))
+    return "".join(sorted(c for c in set(texts) if ord(c) > 0x7E))  # not the header's names
+
+
 @record(frozen=False)
 class Translator:
     """gettext, ngettext and locale-aware formatting for one locale."""
@@ -127,6 +134,11 @@ class Translator:
 
     def gettext(self, message: str) -> str:
         return self._tr.gettext(message)
+
+    def letters(self) -> str:
+        """Every character past ASCII that the translations use, in code point order: the
+        letters a handout in this language draws (render/codes.py codes them first)."""
+        return _letters(self._tr)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self._tr.ngettext(singular, plural, n)

@@ -31,6 +31,31 @@ _SUBSET = 0x100  # codes in a subset
 LOG: list[tuple[Any, Any, Any]] | None = None
 
 
+#: At most this many letters are coded before a document draws: a language with more (Chinese)
+#: would fill the first subset with letters a handout never draws.
+FIRST_LETTERS_MAX = 128
+
+
+def code_first(doc: Any, letters: str, font_names: tuple[str, ...]) -> None:
+    """Give `letters` (the language's, render/document.py) their codes in `doc` before it
+    draws anything, in this order, in each of the fonts that has them.
+
+    ReportLab codes a character when a document first draws it, so two handouts in Russian
+    code most letters differently. Coded first and alike, the letters give every handout in
+    a language the same codes: the next handout writes a paragraph's recorded operators
+    as they are (render/replay.py) and reuses a font subset made for the same codes
+    (render/subset.py). The price is the glyphs of letters a handout does not draw: about
+    0.5 to 1.5 KB a PDF outside English (which has no catalog, and codes nothing first)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    for name in font_names:
+        font = pdfmetrics.getFont(name)
+        has = font.face.charToGlyph
+        text = "".join(c for c in letters if ord(c) in has)
+        if text and len(text) <= FIRST_LETTERS_MAX:
+            font.splitString(text, doc)
+
+
 def fast_codes(font: Any) -> Any:
     """`font` (a ReportLab TTFont) with splitString answered from its codes table where it can."""
     split = font.splitString  # ReportLab's, bound to this font

@@ -17,19 +17,23 @@ from careplan import __version__
 from careplan.i18n import PSEUDO_LOCALE, Translator
 from careplan.render import fonts, replay, runs
 from careplan.render.bidi import is_rtl_locale
+from careplan.render.codes import code_first
 from careplan.render.layout import MARGIN, PageSize
 from careplan.render.styles import RULE, footer_size
 
 Footer = Callable[[Canvas, int, int], None]
 
 
-def _numbered_canvas(footer: Footer) -> type[Canvas]:
-    """A canvas that knows the page count when it draws each footer ("page X of Y")."""
+def _numbered_canvas(footer: Footer, letters: str) -> type[Canvas]:
+    """A canvas that knows the page count when it draws each footer ("page X of Y"), and
+    whose text font codes `letters` first (codes.code_first)."""
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            if letters:
+                code_first(self._doc, letters, (fonts.FAMILY, fonts.BOLD))
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
@@ -91,6 +95,6 @@ def build_pdf(story: list[Flowable], t: Translator, pagesize: PageSize, title: s
         creator=f"careplan {__version__}", producer="careplan", invariant=1, lang=lang,
         initialFontName=fonts.FAMILY,
     )
-    doc.build(story, canvasmaker=_numbered_canvas(footer))
+    doc.build(story, canvasmaker=_numbered_canvas(footer, t.letters()))
     replay.WARM = True  # a later handout in this process may write this one's paragraphs again
     return buf.getvalue()
