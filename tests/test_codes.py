@@ -77,6 +77,7 @@ def test_a_languages_letters_are_every_letter_past_ascii_its_translations_use() 
     from careplan import i18n
 
     assert i18n.translator("en").letters() == ""  # English has no catalog: nothing coded first
+    assert i18n.translator(i18n.PSEUDO_LOCALE).letters() == ""  # nor the made-up accents of the pseudo-locale
     for locale in ("ru", "es", "ar", "zh"):
         t = i18n.translator(locale)
         letters = t.letters()

@@ -74,15 +74,22 @@ def parse_po(po_bytes: bytes, locale: str | None = None) -> Catalog:
     return catalog
 
 
+#: A compiled catalog's entry for its letters (Translator.letters); no message has this text.
+LETTERS = "careplan: the letters past ASCII of this catalog's translations (not a message)"
+
+
 def compile_po(po_bytes: bytes) -> tuple[bytes, float]:
     """A .po's bytes compiled to .mo bytes, and the share of its messages translated."""
     from babel.messages.mofile import write_mo  # babel's message tools: only on a cache miss
 
     catalog = parse_po(po_bytes)
-    buf = io.BytesIO()
-    write_mo(buf, catalog, use_fuzzy=False)
     messages = [m for m in catalog if m.id]
     done = sum(1 for m in messages if not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string))
+    shown = "".join("".join(m.string) if isinstance(m.string, (tuple, list)) else m.string or ""
+                    for m in messages if not m.fuzzy)  # what the .mo holds (fuzzy entries are left out)
+    catalog.add(LETTERS, "".join(sorted({c for c in shown if ord(c) > 0x7E})))
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
     return buf.getvalue(), done / len(messages) if messages else 1.0
 
 
@@ -101,13 +108,6 @@ def compiled_catalog(po_path: Path, mtime: float) -> tuple[_gettext.GNUTranslati
     except PoSyntaxError as exc:
         raise exc.named(po_path) from None
     return _gettext.GNUTranslations(io.BytesIO(mo)), complete
-
-
-@cache  # per catalog: they are loaded once a process
-def _letters(tr: _gettext.NullTranslations) -> str:
-    catalog = getattr(tr, "_catalog", {})  # a compiled catalog's translations (none in English)
-    texts = "".join(text for message, text in catalog.items() if message and isinstance(text, str))
-    return "".join(sorted(c for c in set(texts) if ord(c) > 0x7E))  # not the header's names
 
 
 @record(frozen=False)
@@ -137,8 +137,11 @@ class Translator:
 
     def letters(self) -> str:
         """Every character past ASCII that the translations use, in code point order: the
-        letters a handout in this language draws (render/codes.py codes them first)."""
-        return _letters(self._tr)
+        letters a handout in this language draws (render/codes.py codes them first).
+        Worked out when the catalog is compiled (gathering them costs 2 ms a run)."""
+        # read as stored: gettext would hand the pseudo-locale's made-up accents instead
+        letters: str = getattr(self._tr, "_catalog", {}).get(LETTERS, "")
+        return letters
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self._tr.ngettext(singular, plural, n)
