@@ -27,7 +27,8 @@ _NBSP, _SPACE = 0xA0, 0x20  # ReportLab draws a no-break space with the space's 
 _SUBSET = 0x100  # codes in a subset
 
 #: While render/replay.py records a paragraph: each call that gives or names a code, in order,
-#: as (the call, its argument, its answer), so the paragraph can be written again in another document.
+#: as (the call, its argument, its answer: a list of runs, or a subset's name), so the paragraph
+#: can be written again in another document.
 LOG: list[tuple[Any, Any, Any]] | None = None
 
 
@@ -64,18 +65,16 @@ def fast_codes(font: Any) -> Any:
 
     def split_string(text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
         table = getattr(font.state.get(doc), "careplan_codes", None)  # None: not made yet; empty: off
+        found: list[tuple[int, bytes]] | None = None
         if table and isinstance(text, str):
             try:
-                fast = [(0, text.translate(table).encode("latin-1"))] if text else []
+                found = [(0, text.translate(table).encode("latin-1"))] if text else []
             except UnicodeEncodeError:  # a character without a code in the first subset
                 pass
-            else:
-                if LOG is not None:
-                    LOG.append((split_string, text, fast))
-                return fast
-        found: list[tuple[int, bytes]] = split(text, doc, encoding)
-        if table is None or table:
-            _learn(font.state[doc], text if isinstance(text, str) else text.decode("utf-8"))
+        if found is None:
+            found = split(text, doc, encoding)
+            if table is None or table:
+                _learn(font.state[doc], text if isinstance(text, str) else text.decode("utf-8"))
         if LOG is not None:
             LOG.append((split_string, text, found))
         return found

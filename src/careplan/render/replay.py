@@ -68,7 +68,11 @@ def draw(para: Any, real: Any) -> None:
     kept: dict[tuple[Any, ...], Any] | None = lines.__dict__.get("_careplan_drawn")
     if kept is None:
         kept = lines._careplan_drawn = {}
-    record = kept.get(key)
+    try:
+        record = kept.get(key)
+    except TypeError:  # a setting that cannot be compared: not kept
+        real()
+        return
     if record is _REFUSED:
         real()
     elif record is None or not _again(record, canv):
@@ -77,21 +81,16 @@ def draw(para: Any, real: Any) -> None:
 
 def _key(para: Any, canv: Any) -> tuple[Any, ...] | None:
     """Everything drawPara reads besides the lines: the paragraph's class, style and other
-    settings, and the canvas's state (None: not to be kept)."""
+    settings, and the canvas's state (None: not to be kept; unhashable: neither)."""
     d = para.__dict__
     if "_offsets" in d:  # lines beside a picture: not made by careplan
         return None
     ext = canv._extgstate
-    key = (type(para), id(para.style), *[(k, v) for k, v in d.items() if k not in _WITH_THE_LINES],
-           canv.bottomup, canv._fontname, canv._fontsize, canv._leading, canv._charSpace,
-           canv._wordSpace, canv._horizScale, canv._textRenderMode, canv._rise,
-           canv._fillColorObj, canv._strokeColorObj, canv._enforceColorSpace,
-           tuple(ext._d.items()), tuple(ext._c.items()))
-    try:
-        hash(key)
-    except TypeError:  # a setting that cannot be compared
-        return None
-    return key
+    return (type(para), id(para.style), *[(k, v) for k, v in d.items() if k not in _WITH_THE_LINES],
+            canv.bottomup, canv._fontname, canv._fontsize, canv._leading, canv._charSpace,
+            canv._wordSpace, canv._horizScale, canv._textRenderMode, canv._rise,
+            canv._fillColorObj, canv._strokeColorObj, canv._enforceColorSpace,
+            tuple(ext._d.items()), tuple(ext._c.items()))
 
 
 def _marks(canv: Any) -> tuple[int, ...]:
@@ -159,8 +158,8 @@ def _template(ops: str, log: list[tuple[Any, Any, Any]], escape: Any) -> Any:
 def _runs(log: Any) -> list[bytes]:
     """The coded runs of plain strings, in order (ValueError: a shaped string, written otherwise)."""
     runs: list[bytes] = []
-    for call, arg, answer in log:
-        if call.__name__ != "subset_name":
+    for _, arg, answer in log:
+        if type(answer) is list:
             if type(arg) is not str:
                 raise ValueError("a shaped string")
             runs.extend(run for _, run in answer)
@@ -168,7 +167,7 @@ def _runs(log: Any) -> list[bytes]:
 
 
 def _names(log: Any) -> list[str]:
-    return [answer for call, _, answer in log if call.__name__ == "subset_name"]
+    return [answer for _, _, answer in log if type(answer) is str]
 
 
 def _again(record: Any, canv: Any) -> bool:
@@ -176,18 +175,17 @@ def _again(record: Any, canv: Any) -> bool:
     from their answers, append them (True)."""
     ops, calls, cut = record
     doc = canv._doc
-    answers: list[Any] | None = None
-    for n, (call, arg, answer) in enumerate(calls):
+    answered = []
+    changed = False
+    for call, arg, answer in calls:
         got = call(arg, doc)
         if got != answer:
             if cut is None or (type(got) is list and [s for s, _ in got] != [s for s, _ in answer]):
-                return False  # runs in other subsets: other font changes
-            if answers is None:
-                answers = [a for _, _, a in calls[:n]]
-        if answers is not None:
-            answers.append(got)
-    if answers is not None:
-        calls = tuple((call, arg, got) for (call, arg, _), got in zip(calls, answers, strict=True))
+                return False  # runs in other subsets (other font changes), or not to be written otherwise
+            changed = True
+        answered.append((call, arg, got))
+    if changed:
+        calls = tuple(answered)
         ops = _written(cut, calls, canv._escape)
     canv._code.append(ops)
     if codes.LOG is not None:  # inside a paragraph being recorded: these calls are part of its drawing
