@@ -189,3 +189,35 @@ def test_the_first_handout_of_a_process_records_nothing(content, monkeypatch) ->
     first = _handout(content, a, False, True, monkeypatch)
     assert not made and replay.WARM
     assert _handout(content, a, False, True, monkeypatch) == first and made
+
+
+def _state_of(canvas: Canvas) -> dict:
+    """What a canvas keeps in Python between drawings (drawOn must leave it as it was)."""
+    ext = canvas._extgstate
+    return {**{name: canvas.__dict__[name] for name in Canvas.STATE_ATTRIBUTES if name != "_extgstate"},
+            "extgstate": (dict(ext._d), dict(ext._c)), "stack": len(canvas.state_stack)}
+
+
+@pytest.mark.parametrize("before", [(), ("Ящик ёжей",)])
+def test_a_recorded_paragraph_is_placed_as_reportlabs_draw_on_places_it(monkeypatch, before) -> None:
+    """A recorded paragraph goes on the page without ReportLab's drawOn (replay.placed): the
+    same operators (the state saved, the move, the paragraph, the state restored) and the
+    canvas left in the same state, wherever it is placed."""
+    fonts.register()
+    style = make_styles(False, False).body
+    text = f"Лягте на спину, согните колени. {uuid.uuid4().hex[:6]}"
+    _draw(runs.paragraph(runs.markup(text), style), _canvas("Другой абзац"))  # recorded
+    placed: list[bool] = []
+    real = replay.placed
+    monkeypatch.setattr(replay, "placed", lambda *args: placed.append(real(*args)) or placed[-1])
+    pages = []
+    for on in (True, False):
+        monkeypatch.setattr(replay, "ENABLED", on)
+        canvas = _canvas(*before)
+        p = runs.paragraph(runs.markup(text), style)
+        p.wrap(300, 800)
+        for x, y in ((10, 20), (72.25, 612.125), (-3.5, 0)):
+            p.drawOn(canvas, x, y)
+        pages.append(("\n".join(canvas._code), _state_of(canvas), _fonts_of(canvas)))
+    assert placed[:3] == [True, True, True] and not any(placed[3:])
+    assert pages[0] == pages[1]

@@ -102,6 +102,10 @@ def _subclass(base: type[Paragraph]) -> type[Paragraph]:
                 self._width_max = width_max
             return size
 
+        def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+            if not replay.placed(self, canvas, self._hAlignAdjust(x, _sW), y):
+                super().drawOn(canvas, x, y, _sW)
+
         def draw(self) -> None:
             replay.draw(self, super().draw)
 

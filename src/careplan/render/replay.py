@@ -40,6 +40,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab.lib.rl_accel import fp_str
+
 from careplan.render import codes
 
 #: Off: every paragraph is drawn by ReportLab (tests compare the two).
@@ -77,6 +79,37 @@ def draw(para: Any, real: Any) -> None:
         real()
     elif record is None or not _again(record, canv):
         kept[key] = _record(canv, real)
+
+
+def placed(para: Any, canv: Any, x: float, y: float) -> bool:
+    """Write `para` at x, y from its record as Flowable.drawOn would draw it (True), or nothing
+    (False: no usable record; drawOn then draws it, and draw() records it).
+
+    drawOn saves the canvas's state, moves the origin, draws and restores the state: on the
+    page that is `q`, the move, the paragraph's operators and `Q`, and the canvas is left as it
+    was. Written here directly, a recorded paragraph skips ReportLab's saving and restoring of
+    some twenty canvas settings in Python, for every paragraph of every handout."""
+    lines = para.__dict__.get("blPara")
+    if not (ENABLED and WARM) or lines is None:
+        return False
+    kept = lines.__dict__.get("_careplan_drawn")
+    key = _key(para, canv) if kept else None  # the canvas's state is the one draw() meets inside drawOn
+    if key is None or para.__dict__.get("_showBoundary"):
+        return False
+    try:
+        record = kept.get(key)
+    except TypeError:
+        return False
+    if record is None or record is _REFUSED:
+        return False
+    code = canv._code
+    code.append("q")
+    code.append(f"1 0 0 1 {fp_str(x, y)} cm")  # Canvas.translate's after a `q` (never merged with a move before it)
+    if not _again(record, canv):
+        del code[-2:]
+        return False
+    code.append("Q")
+    return True
 
 
 def _key(para: Any, canv: Any) -> tuple[Any, ...] | None:
