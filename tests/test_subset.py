@@ -9,6 +9,7 @@ import io
 
 import pytest
 from fontTools.ttLib import TTFont as FontToolsFont
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from careplan.render import fonts
@@ -213,3 +214,25 @@ def test_each_font_s_widths_are_reportlabs_own_array_written_once(monkeypatch) -
     assert len(seen) >= 7  # different letters, different widths
     assert 2 in seen.values()  # the Russian handout again: the same arrays
     assert all(array in subset._WIDTHS.values() for array in seen)
+
+
+
+def test_each_to_unicode_map_is_reportlabs_made_once_per_subset_name_and_codes() -> None:
+    """ReportLab writes a map for every subset of every handout: the kept text is the one its
+    makeToUnicodeCMap makes, made once for the same name and codes, apart for any other."""
+    from reportlab.pdfbase import ttfonts
+
+    from careplan.render import subset as subset_module
+
+    fonts.register()
+    subset_module.trimmed(pdfmetrics.getFont(fonts.FAMILY))  # as every handout font is
+    kept = ttfonts.makeToUnicodeCMap
+    made = kept.__wrapped__  # ReportLab's own
+    subset = [32, 1046, 1078, 65]
+    first = kept("AAAAAA+Test", list(subset))
+    assert first == made("AAAAAA+Test", list(subset))
+    assert kept("AAAAAA+Test", list(subset)) is first  # made once
+    for name, other in (("AAAAAA+Test", [*subset, 66]), ("AAAAAB+Test", subset)):
+        assert kept(name, list(other)) == made(name, list(other)) != first
+    subset_module._keep_cmaps()
+    assert ttfonts.makeToUnicodeCMap is kept  # installed once, never wrapped twice

@@ -26,7 +26,7 @@ gives the same bytes.
 from __future__ import annotations
 
 import struct
-from functools import cache
+from functools import cache, wraps
 from typing import Any
 
 HINTING = frozenset({"cvt ", "fpgm", "prep"})
@@ -252,6 +252,7 @@ def trimmed(font: Any) -> Any:
         return ref
 
     face.addSubsetObjects = add_subset_objects
+    _keep_cmaps()
     add_objects = font.addObjects
 
     def add_objects_kept(doc: Any) -> None:
@@ -260,6 +261,34 @@ def trimmed(font: Any) -> Any:
 
     font.addObjects = add_objects_kept
     return font
+
+
+#: Each subset's ToUnicode map as ReportLab writes it, by the subset's name and codes.
+_CMAPS: dict[tuple[str, tuple[int, ...]], str] = {}
+
+
+def _keep_cmaps() -> None:
+    """ReportLab's makeToUnicodeCMap, answered once per subset name and code list in a process:
+    it formats one line per code, for every subset of every handout (a pure function, so the
+    kept text is the text it would make)."""
+    from reportlab.pdfbase import ttfonts
+
+    make = ttfonts.makeToUnicodeCMap
+    if getattr(make, "careplan_kept", False):
+        return
+
+    @wraps(make)
+    def kept(fontname: str, subset: list[int]) -> str:
+        key = (fontname, tuple(subset))
+        text = _CMAPS.get(key)
+        if text is None:
+            if len(_CMAPS) >= 4 * KEEP:
+                _CMAPS.clear()
+            text = _CMAPS[key] = make(fontname, subset)
+        return text
+
+    kept.careplan_kept = True  # type: ignore[attr-defined]
+    ttfonts.makeToUnicodeCMap = kept
 
 
 #: Each subset's /Widths as ReportLab formats them, by the widths themselves: every handout
