@@ -39,7 +39,7 @@ from careplan.cli import main  # noqa: E402
 DIGESTS = ROOT / "tests" / "golden" / "digests.json"
 DATE = "2026-11-28"
 TOOLCHAIN = ("reportlab", "fontpkg-pt-sans", "fontpkg-fira-sans", "fontpkg-ibm-plex-sans-arabic", "uharfbuzz",
-             "python-bidi", "fonttools", "justmytype-intl-cjk")
+             "python-bidi", "fonttools", "justmytype-intl-cjk", "deflate")
 
 BASE = {"version": 1, "age": 40, "locations": ["lower_back"], "duration": "under_1_week",
         "onset": "sudden", "activity": "moderate", "region": "GB"}

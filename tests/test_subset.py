@@ -138,8 +138,8 @@ def test_the_font_stream_is_flate_of_the_subset_and_the_pdf_is_the_same(monkeypa
 
 def test_each_to_unicode_map_is_flate_of_reportlabs_and_compressed_once_while_kept(monkeypatch) -> None:
     """The ToUnicode map of a subset is compressed once and kept by its text: the PDF carries exactly
-    zlib of ReportLab's map, a second handout with the same letters reuses the compression, and a
-    handout with other letters gets its own map."""
+    the Flate of ReportLab's map (render/flate.py), a second handout with the same letters reuses
+    the compression, and a handout with other letters gets its own map."""
     import datetime as dt
     import re
     import zlib
@@ -147,22 +147,23 @@ def test_each_to_unicode_map_is_flate_of_reportlabs_and_compressed_once_while_ke
     from careplan.content import loading
     from careplan.contract import answers
     from careplan.planning.planner import make_plan
+    from careplan.render import flate
     from careplan.render.handout import HandoutOptions, render_handout
     from tests.conftest import EXAMPLES
 
     made: list[str] = []
-    real = zlib.compress
+    real = flate.kept
 
-    def counted(data: bytes, *args: int) -> bytes:
-        if data.startswith(b"/CIDInit"):
-            made.append(data.decode("utf8"))
-        return real(data, *args)
+    def counted(data: bytes | str) -> bytes:
+        if isinstance(data, str) and data.startswith("/CIDInit"):
+            made.append(data)
+        return real(data)
 
     content = loading.load()
     a = answers.load(EXAMPLES / "sciatica.yaml")
     opts = HandoutOptions(date=dt.date(2026, 11, 22))
     pdfs, counts = [], []
-    monkeypatch.setattr(zlib, "compress", counted)
+    monkeypatch.setattr(flate, "kept", counted)
     for locale in ("ru", "ru", "es"):
         pdfs.append(render_handout(a, make_plan(a, content, locale=locale, region=a.region), content, opts))
         counts.append(len(made))
@@ -176,7 +177,7 @@ def test_each_to_unicode_map_is_flate_of_reportlabs_and_compressed_once_while_ke
             except zlib.error:
                 continue
             if text.startswith(b"/CIDInit"):
-                assert data == real(text)  # exactly what ReportLab's own filter writes
+                assert data == real(text)  # exactly the kept compression of ReportLab's own map
                 maps.append(text)
     assert len(maps) >= 3
 

@@ -182,15 +182,13 @@ class _Made:
         return data
 
     def encode(self, data: bytes | str) -> bytes:
-        """The font file's Flate stream, as ReportLab's filter makes it (zlib at its default level)."""
-        import zlib
+        """The font file's Flate stream (render/flate.py, as for what a process keeps)."""
+        from careplan.render import flate
 
-        if isinstance(data, str):  # never for a font file; what ReportLab's filter does
-            return zlib.compress(data.encode("utf8"))
-        if not any(kept is data for kept in self.subsets.values()):  # no longer kept: compress, keep nothing
-            return zlib.compress(data)
+        if isinstance(data, str) or not any(kept is data for kept in self.subsets.values()):
+            return flate.kept(data)  # not a kept subset: compressed, nothing kept
         if (done := self.flate.get(data)) is None:
-            done = self.flate[data] = zlib.compress(data)
+            done = self.flate[data] = flate.kept(data)
         return done
 
 
@@ -202,16 +200,16 @@ class _Maps:
         self.done: dict[str, bytes] = {}
 
     def encode(self, text: bytes | str) -> bytes:
-        """What ReportLab's filter gives (zlib at its default level, text as UTF-8), kept by text."""
-        import zlib
+        """The map's Flate stream (render/flate.py, as for what a process keeps), kept by text."""
+        from careplan.render import flate
 
         if not isinstance(text, str):
-            return zlib.compress(text)
+            return flate.kept(text)
         done = self.done.get(text)
         if done is None:
             if len(self.done) >= KEEP:
                 self.done.clear()
-            done = self.done[text] = zlib.compress(text.encode("utf8"))
+            done = self.done[text] = flate.kept(text)
         return done
 
 
