@@ -409,3 +409,31 @@ def test_a_folder_where_a_catalog_belongs_is_named_without_a_handout_example(tmp
         write_catalog(Catalog(), tmp_path / "careplan.pot")
     assert "is a folder, but careplan needs to write a file there; move the folder aside" in caught.value.render()
     assert "handout.pdf" not in caught.value.render()
+
+
+class _ClosedAfter(io.StringIO):
+    """A stdout whose reader is gone after its first line (`careplan i18n update | head -1`)."""
+
+    def write(self, text: str) -> int:
+        if self.getvalue():
+            raise BrokenPipeError(32, "Broken pipe")
+        return super().write(text)
+
+
+def test_update_finishes_every_catalog_when_stdout_closes(tmp_path, monkeypatch, capsys) -> None:
+    """`careplan i18n update | head -1`: the reader stops after the first line, and every catalog
+    is still updated (it stopped after the first, with the rest left as they were, and exit 0)."""
+    from careplan.cli import main
+
+    _installed_copy(tmp_path, monkeypatch)
+    checkout = _checkout(tmp_path / "work")
+    catalogs = sorted((checkout / "locales").rglob("*.po"))
+    assert len(catalogs) > 2
+    for path in catalogs:  # a message no longer in careplan: update removes it
+        path.write_text(path.read_text(encoding="utf-8") + '\nmsgid "gone from careplan"\nmsgstr "x"\n',
+                        encoding="utf-8")
+    out = _ClosedAfter()
+    assert main(["i18n", "update", "--root", str(checkout)], stdout=out) == 0
+    assert out.getvalue().count("\n") == 1
+    assert [p for p in catalogs if "gone from careplan" in p.read_text(encoding="utf-8")] == []
+    assert capsys.readouterr().err == ""

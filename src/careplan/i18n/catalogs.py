@@ -83,6 +83,18 @@ def init(sources: Sources, requested: str, out: IO[str]) -> int:
     return 0
 
 
+def _tell(out: IO[str], line: str) -> None:
+    """Say what was done; a closed or full stdout (`careplan i18n update | head -1`) must not stop
+    the work half way, with some catalogs updated and the rest not."""
+    from careplan.delivery.streams import silence_stdout
+
+    try:
+        out.write(line)
+        out.flush()
+    except (OSError, ValueError):
+        silence_stdout(out)
+
+
 def update(sources: Sources, check: bool, out: IO[str]) -> int:
     """Merge new strings into every catalog (or, with check, only say whether one is out of date)."""
     template = extract_catalog(sources)
@@ -99,7 +111,7 @@ def update(sources: Sources, check: bool, out: IO[str]) -> int:
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
         write_catalog(catalog, path)
-        out.write(f"wrote {path}: updated ({len(missing)} new, {len(obsolete)} removed)\n")
+        _tell(out, f"wrote {path}: updated ({len(missing)} new, {len(obsolete)} removed)\n")
     if bad:
         raise CareplanError(N_("catalogs are out of date ({details}); run 'careplan i18n update'"),
                             details="; ".join(bad))
