@@ -206,10 +206,12 @@ def test_a_recorded_paragraph_is_placed_as_reportlabs_draw_on_places_it(monkeypa
     fonts.register()
     style = make_styles(False, False).body
     text = f"Лягте на спину, согните колени. {uuid.uuid4().hex[:6]}"
-    _draw(runs.paragraph(runs.markup(text), style), _canvas("Другой абзац"))  # recorded
+    _draw(runs.paragraph(runs.markup(text), style), _canvas(*before))  # recorded, with the same codes
     placed: list[bool] = []
-    real = replay.placed
+    real, real_same = replay.placed, replay._same
     monkeypatch.setattr(replay, "placed", lambda *args: placed.append(real(*args)) or placed[-1])
+    same: list[bool] = []
+    monkeypatch.setattr(replay, "_same", lambda *args: same.append(real_same(*args)) or same[-1])
     pages = []
     for on in (True, False):
         monkeypatch.setattr(replay, "ENABLED", on)
@@ -221,3 +223,33 @@ def test_a_recorded_paragraph_is_placed_as_reportlabs_draw_on_places_it(monkeypa
         pages.append(("\n".join(canvas._code), _state_of(canvas), _fonts_of(canvas)))
     assert placed[:3] == [True, True, True] and not any(placed[3:])
     assert pages[0] == pages[1]
+    # the first time on this page its letters have no codes yet: the calls give them, one by one,
+    # as ReportLab's drawing would; after, every code is the record's, checked in one step
+    assert same == [False, True, True]
+
+
+
+def test_a_paragraph_whose_font_has_another_name_in_this_document_is_written_with_it(monkeypatch) -> None:
+    """Every code of the record still holds, but its font was named third here, not second (another
+    font came first): the one-step check must fail on the name, and the paragraph is written with
+    this document's name for its font, as ReportLab's drawing writes it."""
+    fonts.register()
+    style = make_styles(False, False).bold
+    text = f"Walk a little every day. {uuid.uuid4().hex[:6]}"
+
+    def page(*first: str) -> Canvas:
+        canvas = Canvas(io.BytesIO(), initialFontName=fonts.FAMILY)
+        for name in (*first, fonts.BOLD):
+            canvas.setFont(name, 10)
+            canvas.drawString(0, 0, text)  # the same letters coded in the same order: the record's codes
+        return canvas
+
+    first = _draw(runs.paragraph(runs.markup(text), style), page())  # recorded: bold named F2
+    pages = []
+    for on in (True, False):
+        monkeypatch.setattr(replay, "ENABLED", on)
+        canvas = page("Helvetica")  # bold named F3
+        ops = _draw(runs.paragraph(runs.markup(text), style), canvas)
+        pages.append((ops, dict(canvas._doc.fontMapping), _fonts_of(canvas)))
+    assert pages[0] == pages[1]
+    assert _paragraph(pages[0][0]) != _paragraph(first)

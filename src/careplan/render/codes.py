@@ -88,9 +88,18 @@ def fast_codes(font: Any) -> Any:
         return found
 
     split_string.careplan_codes = True  # type: ignore[attr-defined]
+    split_string.careplan_font = font  # type: ignore[attr-defined]
     font.splitString = split_string
     font.getSubsetInternalName = subset_name
     return font
+
+
+def table(split_string: Any, doc: Any) -> dict[int, str] | None:
+    """The first-subset codes the font of a fast_codes split_string has in `doc` (None or empty:
+    none, or turned off): what split_string answers from without calling ReportLab."""
+    state = split_string.careplan_font.state.get(doc)
+    found: dict[int, str] | None = getattr(state, "careplan_codes", None)
+    return found
 
 
 def _learn(state: Any, text: str) -> None:

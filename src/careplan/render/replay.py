@@ -133,7 +133,8 @@ def _marks(canv: Any) -> tuple[int, ...]:
 
 
 def _record(canv: Any, real: Any) -> Any:
-    """Draw with ReportLab, logging the code calls: (operators, calls, template) or _REFUSED."""
+    """Draw with ReportLab, logging the code calls: (operators, calls, template, the strings joined
+    per font, the name calls) or _REFUSED."""
     code = canv._code
     start, marks, outer = len(code), _marks(canv), codes.LOG
     before = code[-1] if code else None
@@ -154,7 +155,40 @@ def _record(canv: Any, real: Any) -> Any:
         template = _template(ops, log, canv._escape)
     except ValueError:
         template = None
-    return ops, tuple(log), template
+    return ops, tuple(log), template, _joined(log), tuple(c for c in log if type(c[2]) is str)
+
+
+def _joined(log: Any) -> tuple[tuple[Any, str, bytes], ...] | None:
+    """The coded strings of each font, joined, with their answers joined: when all of a font's
+    strings are in its first subset (one byte a character), the joined text coded in one
+    str.translate gives the joined answer exactly when each string gives its own. None: a
+    string in another subset, or shaped (its calls are made one by one)."""
+    joined: dict[Any, tuple[list[str], list[bytes]]] = {}
+    for call, arg, answer in log:
+        if type(answer) is not list:
+            continue
+        if type(arg) is not str or len(answer) > 1 or any(subset for subset, _ in answer):
+            return None
+        texts, data = joined.setdefault(call, ([], []))
+        texts.append(arg)
+        data.extend(run for _, run in answer)
+    return tuple((call, "".join(texts), b"".join(data)) for call, (texts, data) in joined.items())
+
+
+def _same(joined: tuple[tuple[Any, str, bytes], ...], names: Any, doc: Any) -> bool:
+    """Whether every recorded call would give its recorded answer in `doc`, its strings checked
+    against each font's codes in one step (no code is given by checking: only letters that have
+    one pass), its subset names asked as ReportLab's drawing asks them."""
+    for call, text, data in joined:
+        known = codes.table(call, doc)
+        if not known:
+            return False
+        try:
+            if text.translate(known).encode("latin-1") != data:
+                return False
+        except UnicodeEncodeError:  # a letter without a code in the first subset yet
+            return False
+    return all(call(arg, doc) == answer for call, arg, answer in names)
 
 
 def _template(ops: str, log: list[tuple[Any, Any, Any]], escape: Any) -> Any:
@@ -206,8 +240,13 @@ def _names(log: Any) -> list[str]:
 def _again(record: Any, canv: Any) -> bool:
     """Make the recorded code calls in this document and, when the operators can be written
     from their answers, append them (True)."""
-    ops, calls, cut = record
+    ops, calls, cut, joined, names = record
     doc = canv._doc
+    if joined is not None and _same(joined, names, doc):  # every answer the recorded one
+        canv._code.append(ops)
+        if codes.LOG is not None:
+            codes.LOG.extend(calls)
+        return True
     answered = []
     changed = False
     for call, arg, answer in calls:
