@@ -77,7 +77,9 @@ def _subclass(base: type[Paragraph]) -> type[Paragraph]:
             return None
 
         def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-            wraps: dict[float, tuple[Any, ...]] = self.__dict__.setdefault("_careplan_wraps", {})
+            wraps: dict[float, tuple[Any, ...]] | None = self.__dict__.get("_careplan_wraps")
+            if wraps is None:
+                wraps = self._careplan_wraps = {}
             hit = wraps.get(availWidth)
             if hit is None:
                 key = self.__dict__.get("_careplan_key")
