@@ -79,7 +79,8 @@ def _subclass(base: type[Paragraph]) -> type[Paragraph]:
         def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
             wraps: dict[float, tuple[Any, ...]] | None = self.__dict__.get("_careplan_wraps")
             if wraps is None:
-                wraps = self._careplan_wraps = {}
+                wraps = {}
+                self._careplan_wraps = wraps
             hit = wraps.get(availWidth)
             if hit is None:
                 key = self.__dict__.get("_careplan_key")
