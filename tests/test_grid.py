@@ -172,3 +172,28 @@ def test_a_wrong_grid_is_caught(content, tmp_path: Path) -> None:
     assert same_pixels(g, g._make_table(), tmp_path, WIDTH, 900)  # the same grid as it is: no difference
     assert not same_pixels(wrong, g._make_table(), tmp_path, WIDTH, 900)
 
+
+
+def test_a_style_read_once_reads_as_it_would_afresh(content, monkeypatch) -> None:
+    """Grids made from one style share its reading (grid._read): the same as reading it afresh,
+    kept apart by shape and widths, and never confused with a style whose True or 1 would be read
+    otherwise (True == 1 as a key; only 1 is a number to a Table)."""
+    from careplan.render import grid as grid_mod
+
+    monkeypatch.setattr(grid_mod, "_READ", {})
+    b = Blocks(translator("en").in_region("GB"), make_styles(False), content, WIDTH)
+    p = b.p("x")
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, -1), 0),
+             ("LINEBELOW", (0, -1), (-1, -1), 0.5, "black")]
+    for rows, widths in (([[p, p]], [100, 100]), ([[p], [p]], [100]), ([[p, p]], [120, 80])):
+        made = [grid(rows, widths, style, lambda: Table(rows)) for _ in range(2)]
+        fresh = grid_mod._read_style(style, len(rows), len(widths), widths)
+        assert fresh is not None
+        for g in made:
+            assert (g.pads, g.aligns, g.valigns, g.leadings, g.lines) == tuple(fresh)
+        assert made[0].pads is made[1].pads  # read once
+    assert len(grid_mod._READ) == 3
+    one = [("LEFTPADDING", (0, 0), (-1, -1), 1)]
+    assert grid([[p]], [100], one, lambda: Table([[p]])) is not None
+    assert grid([[p]], [100], [("LEFTPADDING", (0, 0), (-1, -1), True)], lambda: Table([[p]])) is None
+    assert grid([[p]], [100], [("LEFTPADDING", (0, 0), (-1, -1), 1)], lambda: Table([[p]])) is not None

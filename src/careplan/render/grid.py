@@ -84,6 +84,45 @@ def grid(rows: Sequence[Sequence[Any]], col_widths: Sequence[float], style: Sequ
     cells = [[_cell(v) for v in row] for row in rows]
     if any(c is None for row in cells for c in row):
         return None
+    read = _read(style, n_rows, n_cols, col_widths)
+    if read is None:
+        return None
+    pads, aligns, valigns, leadings, lines = read
+    return Grid([list(row) for row in rows], [[c for c in row if c is not None] for row in cells],
+                list(col_widths), pads, aligns, lines, make_table,
+                valigns, leadings, list(row_heights) if row_heights is not None else [None] * n_rows)
+
+
+#: What a table's style commands give each cell, by the commands and the table's shape: a handout
+#: makes some nine Grids from a few styles (the picture blocks'), and reading the commands cell
+#: by cell was most of making one. Shared by every Grid made from them, which only reads them.
+_Read = tuple[list[list[tuple[float, ...]]], list[list[str]], list[list[str]], list[list[float]], list[Line]]
+_READ: dict[tuple[Any, ...], _Read | None] = {}
+READ_MAX = 512
+
+
+def _read(style: Sequence[tuple[Any, ...]], n_rows: int, n_cols: int, col_widths: Sequence[float]) -> _Read | None:
+    """_read_style(), kept by its arguments. A style that cannot be a key (a command holding a
+    list), or that holds True or False (equal as keys to 1 and 0, which are numbers here and
+    they are not), is read every time."""
+    if any(type(v) is bool for command in style for v in command[3:]):
+        return _read_style(style, n_rows, n_cols, col_widths)
+    try:
+        key = (tuple(style), n_rows, n_cols, tuple(col_widths))
+        if key in _READ:
+            return _READ[key]
+    except TypeError:
+        return _read_style(style, n_rows, n_cols, col_widths)
+    if len(_READ) >= READ_MAX:
+        _READ.clear()
+    read = _READ[key] = _read_style(style, n_rows, n_cols, col_widths)
+    return read
+
+
+def _read_style(style: Sequence[tuple[Any, ...]], n_rows: int, n_cols: int,
+                col_widths: Sequence[float]) -> _Read | None:
+    """Each cell's padding, alignment, vertical alignment and text leading, and the rules under
+    rows, as a Table reads the commands; None when a command is one a Grid does not draw alike."""
     pads = [[list(_DEFAULT_PADDING) for _ in range(n_cols)] for _ in range(n_rows)]
     aligns = [["LEFT"] * n_cols for _ in range(n_rows)]
     valigns = [["BOTTOM"] * n_cols for _ in range(n_rows)]
@@ -126,9 +165,7 @@ def grid(rows: Sequence[Sequence[Any]], col_widths: Sequence[float], style: Sequ
         for (left, right, _, _), w in zip(row, col_widths, strict=True):
             if w - left - right < 0:
                 return None
-    return Grid([list(row) for row in rows], [[c for c in row if c is not None] for row in cells],
-                list(col_widths), [[tuple(p) for p in row] for row in pads], aligns, lines, make_table,
-                valigns, leadings, list(row_heights) if row_heights is not None else [None] * n_rows)
+    return [[tuple(p) for p in row] for row in pads], aligns, valigns, leadings, lines
 
 
 def cell_content(cell: Sequence[Flowable] | str, width: float, canv: Any, avail: float,
