@@ -186,7 +186,7 @@ def test_a_style_read_once_reads_as_it_would_afresh(content, monkeypatch) -> Non
     style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, -1), 0),
              ("LINEBELOW", (0, -1), (-1, -1), 0.5, "black")]
     for rows, widths in (([[p, p]], [100, 100]), ([[p], [p]], [100]), ([[p, p]], [120, 80])):
-        made = [grid(rows, widths, style, lambda: Table(rows)) for _ in range(2)]
+        made = [grid(rows, widths, style, lambda rows=rows: Table(rows)) for _ in range(2)]
         fresh = grid_mod._read_style(style, len(rows), len(widths), widths)
         assert fresh is not None
         for g in made:

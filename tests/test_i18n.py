@@ -11,6 +11,8 @@ import shutil
 import pypdf
 import pytest
 from babel.messages.pofile import read_po
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.platypus import Paragraph
 
 from careplan import i18n, paths
@@ -437,3 +439,19 @@ def test_update_finishes_every_catalog_when_stdout_closes(tmp_path, monkeypatch,
     assert out.getvalue().count("\n") == 1
     assert [p for p in catalogs if "gone from careplan" in p.read_text(encoding="utf-8")] == []
     assert capsys.readouterr().err == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["{n}", "{number}", "{page}", "{nummer}", "{number!r}", "{", "}}", "%s", "a ", "b"]),
+                max_size=5).map("".join),
+       st.lists(st.sampled_from(["{n}", "{number}", "{page}", "{nummer}", "{number!r}", "{", "}}", "%s", "a ", "b"]),
+                max_size=5).map("".join),
+       st.booleans())
+def test_a_translation_is_used_exactly_when_no_placeholder_is_lost_or_made_up(source: str, translation: str,
+                                                                              plural: bool) -> None:
+    """placeholders.usable, kept per pair, gives placeholder_mismatch's answer, asked either way round
+    (a plural form may leave out {n}; the same pair may be usable as a plural and not otherwise)."""
+    from careplan.placeholders import placeholder_mismatch, usable
+
+    for kind in (plural, not plural, plural):
+        assert usable(source, translation, kind) is not any(placeholder_mismatch(source, translation, plural=kind))

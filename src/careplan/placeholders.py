@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 #: A placeholder in a message, as the runtime, the checks and the pseudo-locale
 #: all see it: anything str.format would treat as a replacement field ({name},
@@ -20,7 +21,7 @@ PLACEHOLDER = re.compile(r"\{\{|\}\}|\{[^{}]*\}|[{}]|%\([a-z_]+\)[sd]|%[sd]")
 PLAIN = re.compile(r"\{[a-z_]+\}")
 ESCAPED = ("{{", "}}")
 
-__all__ = ["ESCAPED", "PLACEHOLDER", "PLAIN", "fill", "not_plain", "placeholder_mismatch", "placeholders"]
+__all__ = ["ESCAPED", "PLACEHOLDER", "PLAIN", "fill", "not_plain", "placeholder_mismatch", "placeholders", "usable"]
 
 
 def placeholders(text: str) -> set[str]:
@@ -44,6 +45,14 @@ def placeholder_mismatch(source: str, translation: str, *, plural: bool = False)
     if plural:
         lost.discard("{n}")
     return lost, (found - placeholders(source)) | not_plain(found)
+
+
+@lru_cache(maxsize=4096)
+def usable(source: str, translation: str, plural: bool = False) -> bool:
+    """Whether the translation may be printed for the source: it neither loses nor makes up a
+    placeholder (placeholder_mismatch). Worked out once per pair in a process: a handout fills
+    some forty messages, each checked on every use (a pure function of the two texts)."""
+    return not any(placeholder_mismatch(source, translation, plural=plural))
 
 
 def fill(text: str, params: Mapping[str, object]) -> str:

@@ -24,7 +24,7 @@ from careplan.errors import N_, CareplanError
 from careplan.files.readfile import not_utf8, read_bytes
 from careplan.i18n import catalog_cache, cldr_slice
 from careplan.i18n.catalog_files import DOMAIN, MAX_CATALOG_BYTES, PSEUDO_LOCALE, SOURCE_LOCALE, catalog_path
-from careplan.placeholders import fill, placeholder_mismatch
+from careplan.placeholders import fill, usable
 from careplan.records import record, replace
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ class Translator:
         invents a placeholder (say the emergency number), or uses any form but
         a plain {name}, is not used: English is."""
         text = self.gettext(message)
-        if any(placeholder_mismatch(message, text)):
+        if not usable(message, text):
             text = message
         try:
             return fill(text, params)
@@ -162,7 +162,7 @@ class Translator:
         """format() for a message with plural forms, {n} filled with the count."""
         english = singular if n == 1 else plural
         text = self.ngettext(singular, plural, n)
-        if any(placeholder_mismatch(plural, text, plural=True)):
+        if not usable(plural, text, True):
             text = english
         try:
             return fill(text, {"n": n, **params})
