@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from careplan.placeholders import fill, placeholder_mismatch
+from careplan.placeholders import fill, usable
 
 
 def N_(message: str) -> str:
@@ -41,7 +41,7 @@ class CareplanError(Exception):
         Filled by the translator's rule (i18n.fill): a translated message that
         loses a placeholder or uses anything but a plain {name} is not used."""
         text = gettext(self.message) if gettext else self.message
-        if text != self.message and any(placeholder_mismatch(self.message, text)):
+        if text != self.message and not usable(self.message, text):
             text = self.message
         return fill(text, {k: _printable(v) for k, v in self.params.items()}) if self.params else text
 

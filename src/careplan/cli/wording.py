@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from careplan.errors import N_
-from careplan.placeholders import placeholder_mismatch
+from careplan.placeholders import usable
 
 if TYPE_CHECKING:
     from careplan.i18n import Translator
@@ -90,7 +90,7 @@ def argparse_text(t: Translator | None, message: str) -> str:
         return message
     source, fields = entry
     text = source if t is None else t.gettext(source)
-    if any(placeholder_mismatch(source, text)):
+    if not usable(source, text):
         text = source
     if fields or message in _HELP:  # argparse formats these with "%": a translator's percent sign is doubled
         text = text.replace("%", "%%")
