@@ -107,11 +107,12 @@ def _read(style: Sequence[tuple[Any, ...]], n_rows: int, n_cols: int, col_widths
     they are not), is read every time."""
     if any(type(v) is bool for command in style for v in command[3:]):
         return _read_style(style, n_rows, n_cols, col_widths)
+    key = (tuple(style), n_rows, n_cols, tuple(col_widths))
     try:
-        key = (tuple(style), n_rows, n_cols, tuple(col_widths))
-        if key in _READ:
-            return _READ[key]
-    except TypeError:
+        return _READ[key]  # one lookup: a command's colour hashes in Python
+    except KeyError:
+        pass
+    except TypeError:  # a command holding a list
         return _read_style(style, n_rows, n_cols, col_widths)
     if len(_READ) >= READ_MAX:
         _READ.clear()
