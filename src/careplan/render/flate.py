@@ -14,8 +14,6 @@ same PDF on every install of one careplan version.
 
 from __future__ import annotations
 
-from typing import Any
-
 #: Page streams, compressed for every handout: as fast as zlib's level 1, as small as its 9.
 PAGE_LEVEL = 6
 #: Font files and maps, compressed once per process and subset.
@@ -40,8 +38,4 @@ def install() -> None:
     """ReportLab's Flate filter (one object, shared by every stream) compressing through compress()."""
     from reportlab.pdfbase import pdfdoc
 
-    pdfdoc.PDFZCompress.encode = _encode
-
-
-def _encode(text: Any) -> bytes:
-    return compress(text)
+    pdfdoc.PDFZCompress.encode = compress  # called as encode(content): the page level
