@@ -282,26 +282,29 @@ class _Pipe:
     def recv(self):
         return self.jobs.pop(0)
 
+    def poll(self) -> bool:  # whether a job is waiting
+        return bool(self.jobs)
+
     def send(self, result) -> None:
         self.sent.append(result)
 
 
 def _serve_here(pipe: _Pipe) -> pytest.ExceptionInfo[SystemExit]:
-    """batch._serve in this process, which must end by SystemExit. It installs a worker's
+    """batch_worker.serve in this process, which must end by SystemExit. It installs a worker's
     signal handlers, so this process's own are put back after."""
     import signal
 
-    from careplan.cli import batch
+    from careplan.cli import batch_worker
     from careplan.delivery.request import Request
 
     saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
         with pytest.raises(SystemExit) as left:
-            batch._serve(pipe, Request(date=dt.date(2026, 11, 28)))
+            batch_worker.serve(pipe, Request(date=dt.date(2026, 11, 28)))
     finally:
         for signum, handler in saved.items():
             signal.signal(signum, handler)
-        gc.unfreeze()  # a worker freezes what its first handout loaded (batch._settle); this process is no worker
+        gc.unfreeze()  # a worker freezes what its first handout loaded (_settle); this process is no worker
     return left
 
 
@@ -315,7 +318,7 @@ def test_a_worker_hides_what_its_first_handout_loaded_from_the_collector_after_c
     (tmp_path / "b.yaml").write_text(BASE.format(age=41, n=2))
     outdir = tmp_path / "out"
     outdir.mkdir()
-    from careplan.cli import batch
+    from careplan.cli import batch, batch_worker
 
     class Cycle:
         pass
@@ -325,7 +328,7 @@ def test_a_worker_hides_what_its_first_handout_loaded_from_the_collector_after_c
     pipe = _Pipe(batch.Job(tmp_path / "a.yaml", outdir / "a.pdf"), batch.Job(tmp_path / "b.yaml", outdir / "b.pdf"),
                  None)
     frozen: list[int] = []
-    real = batch._settle
+    real = batch_worker._settle
 
     def settle() -> None:
         garbage = Cycle()  # garbage left just before: only a collection first frees it
@@ -341,10 +344,10 @@ def test_a_worker_hides_what_its_first_handout_loaded_from_the_collector_after_c
 
     saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
-        batch._settle = settle  # type: ignore[assignment]
-        batch._serve(pipe, Request(date=dt.date(2026, 11, 28)))  # None after the jobs: it returns
+        batch_worker._settle = settle  # type: ignore[assignment]
+        batch_worker.serve(pipe, Request(date=dt.date(2026, 11, 28)))  # None after the jobs: it returns
     finally:
-        batch._settle = real  # type: ignore[assignment]
+        batch_worker._settle = real  # type: ignore[assignment]
         for signum, handler in saved.items():
             signal.signal(signum, handler)
         gc.unfreeze()
@@ -358,7 +361,7 @@ def test_a_worker_told_to_stop_while_putting_a_handout_in_place_finishes_it_firs
     """The worker's stop handler, run inside writefile's held block (a signal
     that reached Python just before the block), defers itself: the handout is
     completed, no .part is left, and the worker then leaves quietly."""
-    from careplan.cli import batch
+    from careplan.cli import batch, batch_worker
     from careplan.errors import Stopped
     from careplan.files import writefile
 
@@ -366,9 +369,9 @@ def test_a_worker_told_to_stop_while_putting_a_handout_in_place_finishes_it_firs
     monkeypatch.setattr(Stopped, "deferred", False)
     real = writefile._temp_with
 
-    def signalled_inside(target, data):
-        batch._leave(15, None)
-        return real(target, data)
+    def signalled_inside(target, data, *sync):
+        batch_worker._leave(15, None)
+        return real(target, data, *sync)
 
     monkeypatch.setattr(writefile, "_temp_with", signalled_inside)
     (tmp_path / "a.yaml").write_text(BASE.format(age=40, n=1))
@@ -386,7 +389,7 @@ def test_a_worker_stopped_while_reportlab_parses_a_paragraph_leaves_quietly(tmp_
     patient's name, as it ended. It must leave with 128 + the signal and no text."""
     from reportlab.platypus import paraparser
 
-    from careplan.cli import batch
+    from careplan.cli import batch, batch_worker
     from careplan.errors import Stopped
 
     monkeypatch.setattr(Stopped, "pending", None)
@@ -395,7 +398,7 @@ def test_a_worker_stopped_while_reportlab_parses_a_paragraph_leaves_quietly(tmp_
 
     def signalled_while_parsing(self, data):
         if "Secret" in data:
-            batch._leave(15, None)
+            batch_worker._leave(15, None)
         return real(self, data)
 
     monkeypatch.setattr(paraparser.ParaParser, "handle_data", signalled_while_parsing)
@@ -431,8 +434,9 @@ def test_the_summary_counts_in_the_system_locales_language_and_plural(lang: str,
 
 def test_each_handouts_data_is_synced_before_its_name_and_the_folder_once_at_the_end(tmp_path: Path,
                                                                                       monkeypatch) -> None:
-    """Every file is fsynced before it is put in place (no crash leaves half a file); the
-    output folder's names are synced once after the last one, not once per handout."""
+    """Every file is fsynced before it is put in place (no crash leaves half a file), by a
+    thread while the next handout is made (files/underway.py); the output folder's
+    names are synced once after the last one, not once per handout."""
     import os
     import stat
 
@@ -445,23 +449,30 @@ def test_each_handouts_data_is_synced_before_its_name_and_the_folder_once_at_the
     # a first run fills careplan's caches (templates, pictures, catalogs), which are written
     # the same way: the run watched below then writes handouts only, whatever ran before it
     assert run(["batch", str(src), "-o", str(tmp_path / "first"), "--jobs", "1", "--date", "2026-11-28"])[0] == 0
-    events: list[str] = []
     real_fsync, real_replace = os.fsync, os.replace
 
+    events: list[tuple[str, int]] = []
+
     def fsync(fd: int) -> None:
-        events.append("folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
+        st = os.fstat(fd)
         real_fsync(fd)
+        events.append(("folder" if stat.S_ISDIR(st.st_mode) else "synced", st.st_ino))
 
     def replace(a, b) -> None:
-        events.append("rename")
+        events.append(("rename", os.stat(a).st_ino))
         real_replace(a, b)
 
     monkeypatch.setattr(writefile.os, "fsync", fsync)
     monkeypatch.setattr(writefile.os, "replace", replace)
     status, _, err = run(["batch", str(src), "-o", str(outdir), "--jobs", "1", "--date", "2026-11-28"])
     assert status == 0, err
-    assert events == ["file", "rename"] * 4 + ["folder"]
     assert sorted(p.name for p in outdir.iterdir()) == [f"v{n}.pdf" for n in range(1, 5)]
+    handouts = {(outdir / f"v{n}.pdf").stat().st_ino for n in range(1, 5)}
+    renamed = [ino for kind, ino in events if kind == "rename"]
+    assert sorted(renamed) == sorted(handouts)  # each put in place once
+    for ino in handouts:  # its data synced before its name
+        assert events.index(("synced", ino)) < events.index(("rename", ino))
+    assert [kind for kind, _ in events].count("folder") == 1 and events[-1][0] == "folder"
 
 
 def test_a_language_or_country_careplan_does_not_know_is_reported_with_its_file(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ templates, fonts and catalogs hundreds of times. Here each worker process
 loads them once and renders a share of the files. One bad file is reported by
 name and the rest go on. Output names come from the answers files' names
 (cli/batch_files.py), and every handout is written like a single one:
-atomically and private.
+atomically and private. What each worker does is in cli/batch_worker.py.
 """
 
 from __future__ import annotations
@@ -16,16 +16,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
+from careplan.cli import batch_worker as worker
 from careplan.cli.batch_files import Job, answer_files, plan_jobs
 from careplan.cli.cpus import usable_cpus
 from careplan.cli.parser import BAD_JOBS
 from careplan.contract.checks import is_whole_number
 from careplan.environment import ExitStatus
-from careplan.errors import N_, CareplanError, Stopped
-from careplan.records import record
+from careplan.errors import N_, CareplanError
 
 if TYPE_CHECKING:
-    from careplan.content.model import Content
     from careplan.delivery.request import Request
 
 #: --jobs: at least one worker, and no more than any machine careplan runs on could use.
@@ -46,148 +45,16 @@ def check_jobs(jobs: int | None) -> None:
         raise CareplanError(BAD_JOBS)
 
 
-# ---------------------------------------------------------------- the workers
-
-@record(frozen=False)
-class _Worker:
-    """What each worker process loads once: the content, and the request every file shares."""
-
-    content: Content
-    request: Request
-
-
-_WORKER: list[_Worker] = []  # the one per process, once _init_worker has run
-
-
-def _load(request: Request) -> None:
-    """Load templates once per process; fonts and catalogs are cached on first use."""
-    from careplan.content import cache as content_mod
-
-    _WORKER[:] = [_Worker(content_mod.load(), request)]
-
-
-_STOP_SIGNALS = ("SIGTERM", "SIGHUP")
-
-
-def _leave(signum: int, _frame: object) -> None:
-    """A worker told to stop (the parent ends its workers with SIGTERM; a closed
-    terminal sends SIGHUP to all): leave as by exit(), so the file being written
-    removes its temporary copy. A second signal does nothing, so nothing cuts that
-    clean-up short (a Python handler that does nothing, not SIG_IGN: a signal already
-    on its way would then raise "ignored due to race condition"); dying at once
-    (the default) could leave a .part file."""
-    import signal
-
-    for name in _STOP_SIGNALS:
-        signal.signal(getattr(signal, name), _again)
-    Stopped.pending = signum
-    if Stopped.held:  # a handout is being put in place: writefile raises this once it is complete (errors.Stopped)
-        Stopped.deferred = True
-        return
-    # Stopped, not SystemExit: ReportLab's paragraph parser re-raises what interrupts it with the
-    # paragraph's text in its message, and Python prints a SystemExit's message as the process
-    # ends: a patient's name on stderr. _serve turns Stopped into a quiet exit.
-    raise Stopped(signum)
-
-
-def _again(_signum: int, _frame: object) -> None:
-    """A stop signal after the first: the worker is already leaving."""
-
-
-def _init_worker(request: Request) -> None:
-    """A worker process: the parent decides what Ctrl-C does; SIGTERM and SIGHUP leave cleanly."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for name in _STOP_SIGNALS:
-        signal.signal(getattr(signal, name), _leave)
-    _masked(False)  # blocked by the parent around the fork, until these handlers were in place
-    _load(request)
-
-
-def _masked(block: bool) -> None:
-    """Block (or unblock) the stop signals and Ctrl-C, where the platform can."""
-    import signal
-
-    if hasattr(signal, "pthread_sigmask"):
-        names = ("SIGINT", *_STOP_SIGNALS)
-        signal.pthread_sigmask(signal.SIG_BLOCK if block else signal.SIG_UNBLOCK,
-                               {getattr(signal, name) for name in names})
-
-
-def _serve(conn: Any, request: Request) -> None:
-    """A worker: render each job the parent sends and send back its result, until
-    it sends None or is gone. Each worker has a pipe of its own: no lock is shared,
-    so a worker that ends at any moment can never leave the others or the parent
-    waiting (a shared pool queue could)."""
-    try:
-        _init_worker(request)
-        from careplan.render import instances
-
-        instances.on_first_cut = lambda: conn.send(FIRST_CUT_NOTE)  # the parent says it, once a run
-        settled = False
-        while (job := conn.recv()) is not None:
-            conn.send(render_one(job))
-            if not settled:
-                _settle()
-                settled = True
-    except (EOFError, OSError):  # the parent is gone
-        pass
-    except Stopped as exc:  # told to stop (_leave): leave now, quietly, whatever a library wrapped it in
-        raise SystemExit(128 + exc.signum) from None
-
-
-def _settle() -> None:
-    """After a worker's first handout: what it loaded to make it (templates, fonts,
-    catalogs, kept layouts) stays for the worker's life, so the cycle collector
-    is told to stop walking it (gc.freeze); its full passes then look only at
-    what later handouts leave. Garbage is collected first, so none is kept."""
-    import gc
-
-    gc.collect()
-    gc.freeze()
-
-
-#: What a worker sends before cutting a font for its first use (up to a minute, silent otherwise).
-FIRST_CUT_NOTE = "first-cut"
-
-#: One file's handout failed for a reason that is careplan's, not the file's; named, never a traceback.
-FAULT = N_("{path}: no handout, because of a fault in careplan ({error}); please report it with this file")
-
-
-def render_one(job: Job) -> tuple[Path, Path | None, str | None]:
-    """Render one answers file; (source, written target or None, error or None)."""
-    from careplan.contract import answers as answers_mod
-    from careplan.delivery.deliver import make_pdf
-    from careplan.files.writefile import shown, write_atomic
-
-    worker = _WORKER[0]
-    try:
-        answers = answers_mod.load(job.source)
-        _, pdf = make_pdf(worker.request, worker.content, answers)
-        write_atomic(job.target, pdf, inputs={"answers": job.source}, sync_folder=False)  # run() syncs it once
-    except CareplanError as exc:
-        problem, name = exc.render(), shown(job.source)
-        # a problem found after the file was read (a language or country careplan does not know)
-        # does not name it; in a batch of a thousand, the reader must learn which file it was
-        return job.source, None, problem if name in problem else f"{name}: {problem}"
-    except Exception as exc:  # noqa: BLE001 (on purpose) a fault in careplan or a library on this one file: the others go on
-        if Stopped.pending is not None:  # a library's clean-up replaced the stop with its own error: still stop
-            raise Stopped(Stopped.pending) from None
-        return job.source, None, CareplanError(FAULT, path=shown(job.source), error=type(exc).__name__).render()
-    return job.source, job.target, None
-
-
 def _results(jobs: list[Job], request: Request, workers: int,
              tell: Callable[[], None]) -> Iterator[tuple[Path, Path | None, str | None]]:
     """Each job's result as it comes; `tell` is called when a font is cut for its first use."""
     if workers <= 1:  # in this process, under the command's own signal handling
         from careplan.render import instances
 
-        _load(request)
+        worker.load(request)
+        left = jobs[::-1]  # taken from the end: the first job first
         with instances.first_cut_said(tell):
-            for job in jobs:
-                yield render_one(job)
+            yield from worker.made(lambda: left.pop() if left else None, lambda: bool(left))
         return
     import multiprocessing
     from multiprocessing.connection import wait
@@ -199,16 +66,18 @@ def _results(jobs: list[Job], request: Request, workers: int,
     try:
         for _ in range(workers):
             here, there = ctx.Pipe()
-            _masked(True)  # a signal before the worker's own handlers would print a traceback there
+            worker.masked(True)  # a signal before the worker's own handlers would print a traceback there
             try:
-                proc = ctx.Process(target=_serve, args=(there, request), daemon=True)
+                proc = ctx.Process(target=worker.serve, args=(there, request), daemon=True)
                 proc.start()
             finally:
-                _masked(False)
+                worker.masked(False)
             there.close()
             procs.append(proc)
             sent[here] = []
-            for _ in range(2):  # one to work on, one waiting: a worker never idles for the parent
+            # three each: one being synced to disk, one being made, one waiting (batch_worker.made),
+            # so a worker never idles for the parent
+            for _ in range(3):
                 _feed(here, todo, sent)
         while any(sent.values()):
             ready: list[Any] = wait([c for c, waiting in sent.items() if waiting])
@@ -246,7 +115,7 @@ def _feed(conn: Any, todo: Iterator[Job], sent: dict[Any, list[Job]]) -> None:
 def _fault(job: Job, error: str) -> tuple[Path, Path | None, str | None]:
     from careplan.files.writefile import shown
 
-    return job.source, None, CareplanError(FAULT, path=shown(job.source), error=error).render()
+    return job.source, None, CareplanError(worker.FAULT, path=shown(job.source), error=error).render()
 
 
 def _stop(procs: list[Any]) -> None:

@@ -25,7 +25,7 @@ import os
 import signal
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import ClassVar
@@ -142,8 +142,11 @@ def _cannot(target: Path, exc: OSError) -> CareplanError:
                          problem=exc.strerror or str(exc))
 
 
-def _temp_with(target: Path, data: bytes) -> str:
-    """A synced temporary file holding data, next to target; mode 0600 (mkstemp's)."""
+def _temp_with(target: Path, data: bytes, sync: Callable[[int], None] | None = None) -> str:
+    """A synced temporary file holding data, next to target; mode 0600 (mkstemp's).
+
+    `sync(fd)` makes the data durable: by default os.fsync here and now; files/underway.py has a
+    thread do it while the next handout is made."""
     folder = _folder(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".careplan-", suffix=".part", dir=folder)
@@ -156,7 +159,7 @@ def _temp_with(target: Path, data: bytes) -> str:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())  # the data is on disk before its name is
+            (sync or os.fsync)(fh.fileno())  # the data is on disk before its name is
     except BaseException as exc:
         _remove(tmp)
         if isinstance(exc, OSError):
@@ -218,7 +221,11 @@ def sync_folder(folder: Path) -> None:
 
 
 def _write_atomic(target: Path, data: bytes, old: os.stat_result | None, private: bool) -> None:
-    tmp = _temp_with(target, data)
+    _place(_temp_with(target, data), target, old, private)
+
+
+def _place(tmp: str, target: Path, old: os.stat_result | None, private: bool) -> None:
+    """Put the synced temporary file at target, with the old file's mode or a new one's; gone on any error."""
     done = False
     try:
         if old is not None:
