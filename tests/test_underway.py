@@ -44,6 +44,7 @@ def test_the_data_is_synced_by_another_thread_with_the_stop_signals_blocked(tmp_
         real(fd)
 
     monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(underway, "_SYNCING", [])  # the thread is started by this begin()
     before = set(signal.pthread_sigmask(signal.SIG_BLOCK, []))
     underway.finish(underway.begin(tmp_path / "a.pdf", b"data"))
     assert len(seen) == 1
@@ -71,11 +72,20 @@ def test_with_no_thread_to_be_had_the_data_is_synced_at_once(tmp_path: Path, mon
         raise RuntimeError("can't start new thread")
 
     monkeypatch.setattr(threading.Thread, "start", start)
+    monkeypatch.setattr(underway, "_SYNCING", [])
     target = tmp_path / "a.pdf"
     begun = underway.begin(target, b"data")
-    assert begun.thread is None
+    assert begun.done is None
     underway.finish(begun)
     assert target.read_bytes() == b"data" and _parts(tmp_path) == []
+
+
+def test_one_thread_syncs_every_file_of_a_process(tmp_path: Path) -> None:
+    names = set()
+    for n in range(3):
+        underway.finish(underway.begin(tmp_path / f"{n}.pdf", b"data"))
+        names.add(underway._SYNCING[0][0].ident)
+    assert len(names) == 1 and underway._SYNCING[0][0].is_alive()
 
 
 def test_an_existing_file_keeps_its_mode_and_an_input_is_never_replaced(tmp_path: Path) -> None:
