@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from careplan import __version__
 from careplan.i18n import PSEUDO_LOCALE, Translator
-from careplan.render import flate, fonts, replay, runs
+from careplan.render import flate, fonts, pdfwrite, replay, runs
 from careplan.render.bidi import is_rtl_locale
 from careplan.render.codes import code_first
 from careplan.render.layout import MARGIN, PageSize
@@ -73,6 +73,7 @@ def build_pdf(story: list[Flowable], t: Translator, pagesize: PageSize, title: s
 
     rl_config.useA85 = 0  # binary streams: smaller files, and no slow ASCII85 pass
     flate.install()
+    pdfwrite.install()
     buf = io.BytesIO()
     size = footer_size(large_print)
 
