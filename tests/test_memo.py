@@ -122,3 +122,28 @@ def test_the_paragraph_that_broke_shared_lines_splits_a_copy_of_them() -> None:
     assert [_drawn(p, 100.0) for p in parts] == [_drawn(p, 100.0) for p in fresh_parts.split(100.0, 36)]
     later = memo(text, style)  # takes the owner's lines
     assert _drawn(later, 100.0) == _drawn(plain(text, style), 100.0)
+
+
+@settings(max_examples=200)
+@given(own=st.none() | st.floats(0, 50), styled=st.sampled_from(["style", "none", "bare", "missing"]),
+       value=st.floats(0, 50))
+def test_space_before_and_after_are_reportlabs_answers(own: float | None, styled: str, value: float) -> None:
+    """memo's getSpaceBefore/After give what Flowable's give, without raising inside."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus.flowables import Flowable
+
+    fonts.register()
+    style = ParagraphStyle(f"s{uuid.uuid4().hex}", fontName=fonts.FAMILY, spaceBefore=value, spaceAfter=value / 2)
+    cls = memo_class(Paragraph)
+    assert cls.getSpaceBefore is not Flowable.getSpaceBefore  # the faster ones are in use
+    para = cls("Text", style)
+    if own is not None:
+        para.spaceBefore, para.spaceAfter = own, own + 1
+    if styled == "none":
+        para.style = None
+    elif styled == "bare":
+        para.style = object()  # a style without the attributes
+    elif styled == "missing":
+        del para.style
+    assert para.getSpaceBefore() == Flowable.getSpaceBefore(para)
+    assert para.getSpaceAfter() == Flowable.getSpaceAfter(para)
