@@ -28,11 +28,20 @@ class Columns(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self.gap = b.st.size * 1.2
         self.col = (b.width - self.gap) / 2
         self._content = [*lead, *(f for tip in tips for f in tip)]  # what it holds, as in KeepTogether
+        self._heights: dict[tuple[int, ...], float] = {}
+
+    def _column(self, tips: list[Story]) -> float:
+        """_height of these tips in a column, worked out once: a split weighs the same runs of
+        tips again and again (a paragraph's height at one width never changes, render/memo.py)."""
+        key = tuple(map(id, tips))  # tips of self.tips, which holds them: their ids stay theirs
+        height = self._heights.get(key)
+        if height is None:
+            height = self._heights[key] = _height(tips, self.col)
+        return height
 
     def _table(self, tips: list[Story]) -> Flowable:
         """The tips in two columns, split where the taller column is the shortest."""
-        cut = min(range(len(tips) + 1), key=lambda k: (max(_height(tips[:k], self.col),
-                                                            _height(tips[k:], self.col)), -k))
+        cut = min(range(len(tips) + 1), key=lambda k: (max(self._column(tips[:k]), self._column(tips[k:])), -k))
         cells = [[f for tip in tips[:cut] for f in tip], [f for tip in tips[cut:] for f in tip]]
         half = self.b.width / 2
         return self.b.table([cells], [half, half], [
