@@ -215,6 +215,25 @@ def test_batch_never_writes_over_one_of_its_inputs(tmp_path: Path) -> None:
     assert _names(tmp_path / "x-2.pdf") == {"0001"} and _names(tmp_path / "x-3.pdf") == {"0002"}
 
 
+def test_an_output_name_that_links_to_an_input_is_passed_over(tmp_path: Path) -> None:
+    """out/a.pdf already there as a link to the answers file itself, and out/b.pdf as a
+    hard link to the other: each handout takes the next free name, the inputs stay as they were."""
+    import os
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    out.mkdir()
+    (src / "a.yaml").write_text(BASE.format(age=40, n=1))
+    (src / "b.yaml").write_text(BASE.format(age=41, n=2))
+    (out / "a.pdf").symlink_to(src / "a.yaml")
+    os.link(src / "b.yaml", out / "b.pdf")
+    before = {p.name: p.read_bytes() for p in src.iterdir()}
+    status, _, err = run(["batch", str(src), "-o", str(out), "--jobs", "1", "--date", "2026-11-28"])
+    assert status == 0, err
+    assert {p.name: p.read_bytes() for p in src.iterdir()} == before
+    assert _names(out / "a-2.pdf") == {"0001"} and _names(out / "b-2.pdf") == {"0002"}
+
+
 def test_a_file_named_twice_is_one_handout(tmp_path: Path) -> None:
     """Named on its own, through its folder, by another path and through links: one patient, one
     handout, named by the first name given (here the folder's)."""

@@ -78,20 +78,31 @@ def _folder_with_answers_inside(folders: Iterable[Path]) -> Path | None:
 def plan_jobs(sources: Iterable[Path], outdir: Path) -> list[Job]:
     """One output per input, named after the input; a second input with the
     same name gets name-2.pdf, so no two inputs ever share an output, and no
-    output is ever one of the inputs (an answers file named x.pdf)."""
+    output is ever one of the inputs (an answers file named x.pdf, or a link to one)."""
     import unicodedata
 
     def folded(name: str) -> str:  # X.pdf and x.pdf, or café in two spellings, are one file on macOS and Windows
         return unicodedata.normalize("NFC", name).casefold()
 
     sources = list(sources)
-    inputs = {_same_file(s) for s in sources}
+    inputs: set[object] = set()  # the inputs as _file_id tells files apart, worked out when first needed
+
+    def an_input(target: Path) -> bool:
+        # a name not there at all cannot be an input (each input exists): one lstat, where resolving
+        # every input and target took a tenth of a second of a thousand-file batch before it began.
+        # One that is there is an input through any path or link, a hard link too (as check_target tells)
+        if not os.path.lexists(target):
+            return False
+        if not inputs:
+            inputs.update(_file_id(s) for s in sources)
+        return _file_id(target) in inputs
+
     taken: set[str] = set()
     jobs: list[Job] = []
     for source in sources:
         stem, n = source.stem, 2
         name = _fitted(stem, ".pdf")
-        while folded(name) in taken or _same_file(outdir / name) in inputs:
+        while folded(name) in taken or an_input(outdir / name):
             name, n = _fitted(stem, f"-{n}.pdf"), n + 1
         taken.add(folded(name))
         jobs.append(Job(source, outdir / name))
