@@ -80,6 +80,19 @@ def test_with_no_thread_to_be_had_the_data_is_synced_at_once(tmp_path: Path, mon
     assert target.read_bytes() == b"data" and _parts(tmp_path) == []
 
 
+def test_finishing_twice_puts_the_file_in_place_once_and_never_waits(tmp_path: Path) -> None:
+    """A stop's clean-up may finish a handout that was just finished: it must neither wait for
+    the sync again (its lock stays held: that would hang the worker) nor fail."""
+    target = tmp_path / "a.pdf"
+    begun = underway.begin(target, b"data")
+    underway.finish(begun)
+    again = threading.Thread(target=underway.finish, args=(begun,), daemon=True)
+    again.start()
+    again.join(5)
+    assert not again.is_alive()
+    assert target.read_bytes() == b"data" and _parts(tmp_path) == []
+
+
 def test_one_thread_syncs_every_file_of_a_process(tmp_path: Path) -> None:
     names = set()
     for n in range(3):

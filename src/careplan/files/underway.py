@@ -39,6 +39,7 @@ class Underway:
     private: bool
     done: Any  # a lock the syncing thread releases once the data is on disk; None: synced already
     failed: list[OSError]  # what the sync raised, if it failed
+    settled: bool = False  # put in place (or removed) by finish(): a second finish() does nothing
 
 
 def begin(target: Path, data: bytes, *, inputs: Inputs | None = None, private: bool = True,
@@ -107,10 +108,15 @@ def _sync(fd: int, failed: list[OSError]) -> None:
 
 
 def finish(underway: Underway) -> None:
-    """Wait until the data is on disk, then put the file in place (write_atomic's second half)."""
+    """Wait until the data is on disk, then put the file in place (write_atomic's second half).
+    Once: called again, it does nothing."""
     with writefile._SignalsHeld():
         if underway.done is not None:
             underway.done.acquire()  # released by the thread once the data is on disk
+            underway.done = None  # waited for: never again (it stays held)
+        if underway.settled:  # a stop's clean-up may finish what was just finished
+            return
+        underway.settled = True
         if underway.failed:
             writefile._remove(underway.tmp)
             raise writefile._cannot(underway.target, underway.failed[0]) from None
