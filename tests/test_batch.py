@@ -119,6 +119,44 @@ def test_workers_end_quietly(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr and "Stopped" not in done.stderr
 
 
+@pytest.mark.parametrize(("signame", "status"), [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_batch_stopped_while_running_leaves_only_complete_handouts_and_counts_them(
+        tmp_path: Path, signame: str, status: int) -> None:
+    """SIGTERM, or Ctrl-C at a terminal (the whole process group), while the workers are making
+    and syncing handouts: every handout already written is put in place whole, nothing
+    temporary is left, and the message counts exactly what is in the folder."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for n in range(1, 61):
+        (src / f"v{n:02d}.yaml").write_text(BASE.format(age=20 + n, n=n))
+    proc = subprocess.Popen([sys.executable, "-m", "careplan", "batch", str(src), "-o", str(out), "--jobs", "2",
+                             "--date", "2026-11-28"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < 4 and proc.poll() is None:
+            time.sleep(0.02)
+        os.killpg(proc.pid, getattr(signal, signame))
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    made = sorted(out.iterdir())
+    assert proc.returncode == status, err
+    assert "Traceback" not in err and "Stopped" not in err
+    assert all(p.suffix == ".pdf" and not p.name.startswith(".") for p in made)  # nothing temporary
+    assert 4 <= len(made) < 60
+    assert f"interrupted; {len(made)} complete handouts were written in {out}" in err
+    for pdf in made:
+        assert _names(pdf) == {pdf.stem[1:].zfill(4)}  # whole, and its own file's
+
+
 def test_a_fault_on_one_file_is_reported_by_name_and_the_rest_go_on(tmp_path: Path, monkeypatch) -> None:
     """A fault that is careplan's own (a layout error in a library, say) on one file: that file is
     named with the fault's kind, no traceback, the others are written, exit 2 at the end."""
