@@ -119,8 +119,8 @@ def _fault(job: Job, error: str) -> tuple[Path, Path | None, str | None]:
 
 
 def _stop(procs: list[Any]) -> None:
-    """Workers still running (an interrupt, a fault): ask each to leave (it removes
-    the file it was writing), give it a few seconds, then end it."""
+    """Workers still running (an interrupt, a fault): ask each to leave (it puts in place
+    the handout it has written, and leaves nothing partial), give it a few seconds, then end it."""
     for proc in procs:
         if proc.is_alive():
             proc.terminate()

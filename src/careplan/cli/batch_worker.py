@@ -48,8 +48,8 @@ _STOP_SIGNALS = ("SIGTERM", "SIGHUP")
 
 def _leave(signum: int, _frame: object) -> None:
     """A worker told to stop (the parent ends its workers with SIGTERM; a closed
-    terminal sends SIGHUP to all): leave as by exit(), so the file being written
-    removes its temporary copy. A second signal does nothing, so nothing cuts that
+    terminal sends SIGHUP to all): leave as by exit(), so a handout already written is
+    put in place first (made()) and none is left partial. A second signal does nothing, so nothing cuts that
     clean-up short (a Python handler that does nothing, not SIG_IGN: a signal already
     on its way would then raise "ignored due to race condition"); dying at once
     (the default) could leave a .part file."""
