@@ -157,6 +157,59 @@ def test_a_batch_stopped_while_running_leaves_only_complete_handouts_and_counts_
         assert _names(pdf) == {pdf.stem[1:].zfill(4)}  # whole, and its own file's
 
 
+def test_ctrl_c_twice_on_a_slow_disk_with_one_job_leaves_whole_handouts_and_ends(tmp_path: Path) -> None:
+    """--jobs 1 on a disk whose sync takes half a second, Ctrl-C twice at the terminal: the run
+    ends at once with 130, every handout in the folder whole and counted, nothing temporary.
+    (A progress bar's monitor thread, which took Ctrl-C while a file was being finished, once
+    left the run waiting for ever with two .part files.)"""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for n in range(1, 21):
+        (src / f"v{n:02d}.yaml").write_text(BASE.format(age=20 + n, n=n))
+    runner = tmp_path / "slow_disk.py"
+    runner.write_text(
+        "import os, stat, sys, time\n"
+        "real = os.fsync\n"
+        "def slow(fd):\n"
+        "    if stat.S_ISREG(os.fstat(fd).st_mode):\n"
+        "        time.sleep(0.5)\n"
+        "    real(fd)\n"
+        "os.fsync = slow\n"
+        "from careplan import console\n"
+        f"sys.argv = ['careplan', 'batch', {str(src)!r}, '-o', {str(out)!r}, '--jobs', '1', '--date', '2026-11-28']\n"
+        "console.run()\n")
+    proc = subprocess.Popen([sys.executable, str(runner)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < 2 and proc.poll() is None:
+            time.sleep(0.02)
+        time.sleep(0.3)  # into the next handout's sync
+        os.killpg(proc.pid, signal.SIGINT)
+        time.sleep(0.2)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    made = sorted(out.iterdir())
+    assert proc.returncode == 130, err
+    assert all(p.suffix == ".pdf" and not p.name.startswith(".") for p in made)
+    if len(made) > 3:
+        assert f"interrupted; {len(made)} complete handouts were written in {out}" in err
+    else:  # a few are named
+        assert "interrupted; only " in err and all(str(pdf) in err for pdf in made)
+    for pdf in made:
+        assert _names(pdf) == {pdf.stem[1:].zfill(4)}
+
+
 def test_a_fault_on_one_file_is_reported_by_name_and_the_rest_go_on(tmp_path: Path, monkeypatch) -> None:
     """A fault that is careplan's own (a layout error in a library, say) on one file: that file is
     named with the fault's kind, no traceback, the others are written, exit 2 at the end."""

@@ -93,6 +93,62 @@ def test_finishing_twice_puts_the_file_in_place_once_and_never_waits(tmp_path: P
     assert target.read_bytes() == b"data" and _parts(tmp_path) == []
 
 
+def test_a_finish_interrupted_after_its_wait_is_finished_by_the_next(tmp_path: Path) -> None:
+    """Ctrl-C right after the wait: the clean-up's finish() must not wait forever, and puts the file in place."""
+    target = tmp_path / "a.pdf"
+    begun = underway.begin(target, b"data")
+    real = begun.done
+
+    class Interrupted(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            assert real is not None
+            real.wait()
+            begun.done = real  # the next wait is the real one
+            raise KeyboardInterrupt
+
+    begun.done = Interrupted()
+    with pytest.raises(KeyboardInterrupt):
+        underway.finish(begun)
+    assert not target.exists()
+    again = threading.Thread(target=underway.finish, args=(begun,), daemon=True)
+    again.start()
+    again.join(5)
+    assert not again.is_alive()
+    assert target.read_bytes() == b"data" and _parts(tmp_path) == []
+
+
+def test_a_sync_that_fails_on_close_fails_its_file_and_the_next_is_still_synced(tmp_path: Path,
+                                                                               monkeypatch) -> None:
+    """A network file system may report a lost write only when the file is closed: that file fails,
+    by name; the thread goes on, so the file queued behind it is synced and put in place."""
+    import time
+
+    real_close, real_fsync = os.close, os.fsync
+    failed_once: list[int] = []
+
+    def close(fd: int) -> None:
+        real_close(fd)
+        if threading.current_thread().name == "careplan-sync" and not failed_once:
+            failed_once.append(fd)
+            raise OSError(errno.EIO, "Input/output error")
+
+    def slow_fsync(fd: int) -> None:
+        time.sleep(0.1)  # the second file is queued while the first is synced
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "close", close)
+    monkeypatch.setattr(os, "fsync", slow_fsync)
+    a, b = underway.begin(tmp_path / "a.pdf", b"A"), underway.begin(tmp_path / "b.pdf", b"B")
+    with pytest.raises(CareplanError) as failed:
+        underway.finish(a)
+    assert "a.pdf" in failed.value.render()
+    after = threading.Thread(target=underway.finish, args=(b,), daemon=True)
+    after.start()
+    after.join(5)
+    assert not after.is_alive()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.pdf"]
+
+
 def test_one_thread_syncs_every_file_of_a_process(tmp_path: Path) -> None:
     names = set()
     for n in range(3):
@@ -130,6 +186,29 @@ def _loaded() -> None:
     from careplan.delivery.request import Request
 
     batch_worker.load(Request(date=dt.date(2026, 11, 28)))
+
+
+def test_a_stop_held_while_a_file_failed_is_not_swallowed_by_the_failure(tmp_path: Path, monkeypatch) -> None:
+    """SIGTERM taken while a handout was being put in place, which then failed: the worker must
+    still leave (it used to report the failure and go on, its stop handler already spent)."""
+    from careplan.cli import batch_worker
+    from careplan.cli.batch_files import Job
+    from careplan.errors import Stopped
+
+    monkeypatch.setattr(Stopped, "pending", None)
+    monkeypatch.setattr(Stopped, "deferred", False)
+
+    def fsync(fd: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    job = Job(tmp_path / "a.yaml", tmp_path / "a.pdf")
+    begun = underway.begin(job.target, b"data")
+    Stopped.pending = signal.SIGTERM  # as the worker's handler leaves it when deferred
+    Stopped.deferred = True
+    with pytest.raises(Stopped):
+        batch_worker.finish_one(job, begun)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_results_come_in_the_order_of_the_jobs_with_a_bad_file_among_them(tmp_path: Path) -> None:

@@ -256,5 +256,8 @@ def _progress(total: int, err: IO[str], show: bool) -> Progress:
     """A progress bar on a terminal; nothing when the output is a file or a pipe."""
     from tqdm import tqdm
 
+    # no monitor thread (tqdm starts one for every bar, shown or not): a thread that does not block
+    # Ctrl-C would take it while a file is being put in place, where it must wait (files/writefile.py)
+    tqdm.monitor_interval = 0
     bar: Progress = tqdm(total=total, file=err, unit="handout", disable=not show, leave=False)
     return bar

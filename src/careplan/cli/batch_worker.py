@@ -180,6 +180,8 @@ def _named(job: Job, step: Callable[[], _T]) -> _T | Result:
     try:
         return step()
     except CareplanError as exc:
+        if Stopped.pending is not None:  # a stop held while this failed: the failure must not swallow it
+            raise Stopped(Stopped.pending) from None
         problem, name = exc.render(), shown(job.source)
         # a problem found after the file was read (a language or country careplan does not know)
         # does not name it; in a batch of a thousand, the reader must learn which file it was
@@ -199,9 +201,13 @@ def made(next_job: Callable[[], Job | None], waiting: Callable[[], bool]) -> Gen
     result without sending more first. A stop, or closing this generator,
     puts a handout still under way in place first (no result is sent for it:
     an interrupted run learns from the disk what was written, cli/batch.py)."""
+    from careplan.files.writefile import held
+
     under: list[tuple[Job, Underway]] = []  # begun and not yet put in place, oldest first
     try:
         while (job := next_job()) is not None:
+            if Stopped.pending is not None:  # a stop taken where it could not be raised: leave now
+                raise Stopped(Stopped.pending)
             begun = begin_one(job)
             keep = 0
             if not isinstance(begun, tuple):
@@ -218,5 +224,6 @@ def made(next_job: Callable[[], Job | None], waiting: Callable[[], bool]) -> Gen
             del under[0]
             yield result
     finally:
-        for item in under:
-            finish_one(*item)
+        with held():  # a second stop waits until these are in place
+            for item in under:
+                finish_one(*item)

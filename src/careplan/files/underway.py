@@ -6,18 +6,22 @@ about a tenth of a batch's time on a two-core machine. begin() writes the
 temporary file and hands its syncing to the process's syncing thread (one,
 started on first use: a thread each cost 1% of a handout); the worker makes the next
 handout meanwhile, and finish() waits for the sync and renames the file into
-place. Every promise of writefile holds: the data is on disk before its
-name, the file is private (0600) and complete or absent, and the stop
-signals are held while it is written and put in place. The thread is
-started inside that held block, so it starts with those signals blocked
-(a new thread takes its maker's signal mask) and never takes one meant for
-the worker. A stop between the halves, or during the first, puts the file in
-place before it takes effect (it is complete; waiting for its sync costs
-milliseconds), so a stop never loses a handout already made.
+place. The data is on disk before its name, and the file is private (0600)
+and complete or absent, as with writefile. The stop signals are held while
+each half runs (not between them: the worker makes the next handout then).
+The thread is started inside the first half's held block, so it starts with
+those signals blocked (a new thread takes its maker's signal mask) and never
+takes one meant for the worker; it outlives any failure of one file's sync.
+finish() may be called again (a stop's clean-up): it waits and puts the
+file in place once. The caller finishes what it has begun when a stop comes
+between the halves (cli/batch_worker.py, made()): the file is complete and
+its sync takes milliseconds, so a stop never loses a handout already made;
+a stop during the first half puts the file in place before it is raised.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import queue
 import threading
@@ -37,7 +41,7 @@ class Underway:
     tmp: str
     old: os.stat_result | None
     private: bool
-    done: Any  # a lock the syncing thread releases once the data is on disk; None: synced already
+    done: threading.Event | None  # set by the syncing thread once the data is on disk; None: synced already
     failed: list[OSError]  # what the sync raised, if it failed
     settled: bool = False  # put in place (or removed) by finish(): a second finish() does nothing
 
@@ -48,24 +52,23 @@ def begin(target: Path, data: bytes, *, inputs: Inputs | None = None, private: b
     target = Path(target)
     old = writefile.check_target(target, inputs, folder=folder)
     failed: list[OSError] = []
-    done: list[Any] = []
+    done: list[threading.Event | None] = []
 
     def sync(fd: int) -> None:
         mine = os.dup(fd)  # the file is closed here as usual; the thread closes its own descriptor
-        lock = threading.Lock()
-        lock.acquire()
+        synced = threading.Event()
         try:
-            _syncing().put((mine, failed, lock))
+            _syncing().put((mine, failed, synced))
         except RuntimeError:  # no thread to be had: sync here and now, as write_atomic does
             _sync(mine, failed)
             done.append(None)
             return
-        done.append(lock)
+        done.append(synced)
 
     tmp: str | None = None
     try:
         with writefile._SignalsHeld():
-            tmp = writefile._temp_with(target, data, sync)
+            tmp = writefile._temp_with(target, data, sync)  # stored as it returns: no signal is taken between
     except BaseException:
         if tmp is not None:  # a stop came while it was written (raised as the block ends): put it in place first
             finish(Underway(target, tmp, old, private, done[0], failed))
@@ -73,29 +76,34 @@ def begin(target: Path, data: bytes, *, inputs: Inputs | None = None, private: b
     return Underway(target, tmp, old, private, done[0], failed)
 
 
-#: The process's syncing thread and the queue it takes files from (made on first use, and again in a
-#: forked child, which has no thread of its parent's).
-_SYNCING: list[tuple[threading.Thread, queue.SimpleQueue[Any]]] = []
+#: The process's syncing thread, the queue it takes files from and the process they belong to
+#: (made on first use; again in a forked child, which has no thread of its parent's).
+_SYNCING: list[tuple[threading.Thread, queue.SimpleQueue[Any], int]] = []
 
 
 def _syncing() -> queue.SimpleQueue[Any]:
     """The queue of the thread that syncs files, started if need be. Called inside the held
     block, so the thread starts with the stop signals blocked. RuntimeError: no thread."""
-    if not _SYNCING or not _SYNCING[0][0].is_alive():
-        todo: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        thread = threading.Thread(target=_serve, args=(todo,), name="careplan-sync", daemon=True)
-        thread.start()
-        _SYNCING[:] = [(thread, todo)]
-    return _SYNCING[0][1]
+    if _SYNCING and _SYNCING[0][0].is_alive():
+        return _SYNCING[0][1]
+    mine = os.getpid()
+    # a thread that ended (it never should) leaves its queue to the next, with any file still in it
+    todo: queue.SimpleQueue[Any] = _SYNCING[0][1] if _SYNCING and _SYNCING[0][2] == mine else queue.SimpleQueue()
+    thread = threading.Thread(target=_serve, args=(todo,), name="careplan-sync", daemon=True)
+    thread.start()
+    _SYNCING[:] = [(thread, todo, mine)]
+    return todo
 
 
 def _serve(todo: queue.SimpleQueue[Any]) -> None:
     while True:
-        fd, failed, lock = todo.get()
+        fd, failed, synced = todo.get()
         try:
             _sync(fd, failed)
+        except Exception as exc:  # noqa: BLE001 (whatever it is, this file failed; the next ones are still waited for)
+            failed.append(OSError(errno.EIO, f"the data could not be synced ({type(exc).__name__})"))
         finally:
-            lock.release()
+            synced.set()
 
 
 def _sync(fd: int, failed: list[OSError]) -> None:
@@ -104,7 +112,10 @@ def _sync(fd: int, failed: list[OSError]) -> None:
     except OSError as exc:
         failed.append(exc)
     finally:
-        os.close(fd)
+        try:
+            os.close(fd)
+        except OSError as exc:  # a network file system may report a failed write only here
+            failed.append(exc)
 
 
 def finish(underway: Underway) -> None:
@@ -112,12 +123,12 @@ def finish(underway: Underway) -> None:
     Once: called again, it does nothing."""
     with writefile._SignalsHeld():
         if underway.done is not None:
-            underway.done.acquire()  # released by the thread once the data is on disk
-            underway.done = None  # waited for: never again (it stays held)
+            underway.done.wait()  # set by the thread once the data is on disk (waiting again returns at once)
         if underway.settled:  # a stop's clean-up may finish what was just finished
             return
-        underway.settled = True
         if underway.failed:
             writefile._remove(underway.tmp)
+            underway.settled = True
             raise writefile._cannot(underway.target, underway.failed[0]) from None
-        writefile._place(underway.tmp, underway.target, underway.old, underway.private)
+        writefile._place(underway.tmp, underway.target, underway.old, underway.private)  # gone on any error
+        underway.settled = True

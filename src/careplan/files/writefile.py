@@ -64,6 +64,9 @@ class _SignalsHeld:
             self.old: set[int] | None = signal.pthread_sigmask(signal.SIG_BLOCK, self.SIGNALS)
         except (AttributeError, OSError, ValueError):
             self.old = None
+        except BaseException:  # Ctrl-C on the way in: no block was entered, so none is held
+            Stopped.held -= 1
+            raise
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
@@ -74,6 +77,11 @@ class _SignalsHeld:
             Stopped.deferred = False
             if kind is None and Stopped.pending is not None:
                 raise Stopped(Stopped.pending)
+
+
+def held() -> _SignalsHeld:
+    """Ctrl-C, SIGTERM and SIGHUP held for a with block (as while a file is written)."""
+    return _SignalsHeld()
 
 
 def shown(path: os.PathLike[str] | str) -> str:
