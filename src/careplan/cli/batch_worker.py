@@ -111,7 +111,7 @@ def serve(conn: Any, request: Request) -> None:
                     _settle()
                     settled = True
         finally:
-            results.close()  # a stop while sending: the handout under way is removed
+            results.close()  # a stop while sending: the handout under way is put in place first
     except (EOFError, OSError):  # the parent is gone
         pass
     except Stopped as exc:  # told to stop (_leave): leave now, quietly, whatever a library wrapped it in
@@ -179,17 +179,16 @@ def _named(job: Job, step: Callable[[], _T]) -> _T | Result:
 
     try:
         return step()
-    except CareplanError as exc:
-        if Stopped.pending is not None:  # a stop held while this failed: the failure must not swallow it
+    except Exception as exc:  # noqa: BLE001 (on purpose) a fault in careplan or a library on this one file: the others go on
+        # a stop held while this failed, or replaced by a library's clean-up with its own error: still stop
+        if Stopped.pending is not None:
             raise Stopped(Stopped.pending) from None
+        if not isinstance(exc, CareplanError):
+            return job.source, None, CareplanError(FAULT, path=shown(job.source), error=type(exc).__name__).render()
         problem, name = exc.render(), shown(job.source)
         # a problem found after the file was read (a language or country careplan does not know)
         # does not name it; in a batch of a thousand, the reader must learn which file it was
         return job.source, None, problem if name in problem else f"{name}: {problem}"
-    except Exception as exc:  # noqa: BLE001 (on purpose) a fault in careplan or a library on this one file: the others go on
-        if Stopped.pending is not None:  # a library's clean-up replaced the stop with its own error: still stop
-            raise Stopped(Stopped.pending) from None
-        return job.source, None, CareplanError(FAULT, path=shown(job.source), error=type(exc).__name__).render()
 
 
 def made(next_job: Callable[[], Job | None], waiting: Callable[[], bool]) -> Generator[Result, None, None]:
@@ -204,25 +203,26 @@ def made(next_job: Callable[[], Job | None], waiting: Callable[[], bool]) -> Gen
     from careplan.files.writefile import held
 
     under: list[tuple[Job, Underway]] = []  # begun and not yet put in place, oldest first
+
+    def finished(keep: int) -> Generator[Result, None, None]:
+        """The oldest put in place, each result in turn, until `keep` are left under way."""
+        while len(under) > keep:
+            result = finish_one(*under[0])
+            del under[0]
+            yield result
+
     try:
         while (job := next_job()) is not None:
             if Stopped.pending is not None:  # a stop taken where it could not be raised: leave now
                 raise Stopped(Stopped.pending)
             begun = begin_one(job)
-            keep = 0
-            if not isinstance(begun, tuple):
-                under.append((job, begun))
-                keep = 1 if waiting() else 0  # the newest stays under way while a next job waits
-            while len(under) > keep:
-                result = finish_one(*under[0])
-                del under[0]
-                yield result
-            if isinstance(begun, tuple):
+            if isinstance(begun, tuple):  # this file failed: the ones before it first
+                yield from finished(0)
                 yield begun
-        while under:  # the end came while one was under way (not from cli/batch.py, which waits for all)
-            result = finish_one(*under[0])
-            del under[0]
-            yield result
+            else:
+                under.append((job, begun))
+                yield from finished(1 if waiting() else 0)  # the newest stays under way while a next job waits
+        yield from finished(0)  # the end came while one was under way (not from cli/batch.py, which waits for all)
     finally:
         with held():  # a second stop waits until these are in place
             for item in under:

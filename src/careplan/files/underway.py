@@ -67,7 +67,7 @@ def begin(target: Path, data: bytes, *, inputs: Inputs | None = None, private: b
 
     tmp: str | None = None
     try:
-        with writefile._SignalsHeld():
+        with writefile.held():
             tmp = writefile._temp_with(target, data, sync)  # stored as it returns: no signal is taken between
     except BaseException:
         if tmp is not None:  # a stop came while it was written (raised as the block ends): put it in place first
@@ -121,7 +121,7 @@ def _sync(fd: int, failed: list[OSError]) -> None:
 def finish(underway: Underway) -> None:
     """Wait until the data is on disk, then put the file in place (write_atomic's second half).
     Once: called again, it does nothing."""
-    with writefile._SignalsHeld():
+    with writefile.held():
         if underway.done is not None:
             underway.done.wait()  # set by the thread once the data is on disk (waiting again returns at once)
         if underway.settled:  # a stop's clean-up may finish what was just finished
