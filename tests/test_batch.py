@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdf
@@ -119,6 +120,46 @@ def test_workers_end_quietly(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr and "Stopped" not in done.stderr
 
 
+def _stopped_while_running(tmp_path: Path, files: int, command: list[str], written: int,
+                           stop: Callable[[int], None], ends_within: float) -> tuple[int, str, Path, list[Path]]:
+    """Run `command` (its answers folder and output folder: tmp_path/in and tmp_path/out, `files`
+    answers files in it) in a process group of its own; once `written` handouts are there, call
+    stop(process group), which must end it within `ends_within` seconds. (exit status, stderr,
+    output folder, what is in it)."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for n in range(1, files + 1):
+        (src / f"v{n:02d}.yaml").write_text(BASE.format(age=20 + n, n=n))
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < written and proc.poll() is None:
+            time.sleep(0.02)
+        stop(proc.pid)
+        _, err = proc.communicate(timeout=ends_within)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    return proc.returncode, err, out, sorted(out.iterdir())
+
+
+def _whole_and_counted(made: list[Path], out: Path, err: str) -> None:
+    """Nothing temporary, the message counts (or names) what is there, and each PDF is whole and its own file's."""
+    assert all(p.suffix == ".pdf" and not p.name.startswith(".") for p in made)  # nothing temporary
+    if len(made) > 3:
+        assert f"interrupted; {len(made)} complete handouts were written in {out}" in err
+    else:  # a few are named
+        assert "interrupted; only " in err and all(str(pdf) in err for pdf in made)
+    for pdf in made:
+        assert _names(pdf) == {pdf.stem[1:].zfill(4)}  # whole, and its own file's
+
+
 @pytest.mark.parametrize(("signame", "status"), [("SIGTERM", 143), ("SIGINT", 130)])
 def test_a_batch_stopped_while_running_leaves_only_complete_handouts_and_counts_them(
         tmp_path: Path, signame: str, status: int) -> None:
@@ -127,34 +168,16 @@ def test_a_batch_stopped_while_running_leaves_only_complete_handouts_and_counts_
     temporary is left, and the message counts exactly what is in the folder."""
     import os
     import signal
-    import subprocess
     import sys
-    import time
 
-    src, out = tmp_path / "in", tmp_path / "out"
-    src.mkdir()
-    for n in range(1, 61):
-        (src / f"v{n:02d}.yaml").write_text(BASE.format(age=20 + n, n=n))
-    proc = subprocess.Popen([sys.executable, "-m", "careplan", "batch", str(src), "-o", str(out), "--jobs", "2",
-                             "--date", "2026-11-28"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < 4 and proc.poll() is None:
-            time.sleep(0.02)
-        os.killpg(proc.pid, getattr(signal, signame))
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-    made = sorted(out.iterdir())
-    assert proc.returncode == status, err
+    status_was, err, out, made = _stopped_while_running(
+        tmp_path, 60, [sys.executable, "-m", "careplan", "batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
+                       "--jobs", "2", "--date", "2026-11-28"], 4,
+        lambda group: os.killpg(group, getattr(signal, signame)), 60)
+    assert status_was == status, err
     assert "Traceback" not in err and "Stopped" not in err
-    assert all(p.suffix == ".pdf" and not p.name.startswith(".") for p in made)  # nothing temporary
     assert 4 <= len(made) < 60
-    assert f"interrupted; {len(made)} complete handouts were written in {out}" in err
-    for pdf in made:
-        assert _names(pdf) == {pdf.stem[1:].zfill(4)}  # whole, and its own file's
+    _whole_and_counted(made, out, err)
 
 
 def test_ctrl_c_twice_on_a_slow_disk_with_one_job_leaves_whole_handouts_and_ends(tmp_path: Path) -> None:
@@ -164,14 +187,10 @@ def test_ctrl_c_twice_on_a_slow_disk_with_one_job_leaves_whole_handouts_and_ends
     left the run waiting for ever with two .part files.)"""
     import os
     import signal
-    import subprocess
     import sys
     import time
 
     src, out = tmp_path / "in", tmp_path / "out"
-    src.mkdir()
-    for n in range(1, 21):
-        (src / f"v{n:02d}.yaml").write_text(BASE.format(age=20 + n, n=n))
     runner = tmp_path / "slow_disk.py"
     runner.write_text(
         "import os, stat, sys, time\n"
@@ -184,30 +203,19 @@ def test_ctrl_c_twice_on_a_slow_disk_with_one_job_leaves_whole_handouts_and_ends
         "from careplan import console\n"
         f"sys.argv = ['careplan', 'batch', {str(src)!r}, '-o', {str(out)!r}, '--jobs', '1', '--date', '2026-11-28']\n"
         "console.run()\n")
-    proc = subprocess.Popen([sys.executable, str(runner)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < 2 and proc.poll() is None:
-            time.sleep(0.02)
+
+    def ctrl_c_twice(group: int) -> None:
         time.sleep(0.3)  # into the next handout's sync
-        os.killpg(proc.pid, signal.SIGINT)
+        os.killpg(group, signal.SIGINT)
         time.sleep(0.2)
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGINT)
-        _, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-    made = sorted(out.iterdir())
-    assert proc.returncode == 130, err
-    assert all(p.suffix == ".pdf" and not p.name.startswith(".") for p in made)
-    if len(made) > 3:
-        assert f"interrupted; {len(made)} complete handouts were written in {out}" in err
-    else:  # a few are named
-        assert "interrupted; only " in err and all(str(pdf) in err for pdf in made)
-    for pdf in made:
-        assert _names(pdf) == {pdf.stem[1:].zfill(4)}
+        try:
+            os.killpg(group, signal.SIGINT)
+        except ProcessLookupError:  # already gone
+            pass
+
+    status, err, out, made = _stopped_while_running(tmp_path, 20, [sys.executable, str(runner)], 2, ctrl_c_twice, 30)
+    assert status == 130, err
+    _whole_and_counted(made, out, err)
 
 
 def test_a_fault_on_one_file_is_reported_by_name_and_the_rest_go_on(tmp_path: Path, monkeypatch) -> None:
