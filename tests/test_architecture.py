@@ -112,9 +112,35 @@ def test_private_names_stay_in_their_module() -> None:
     assert reached == []
 
 
+def _private_attributes(name: str, source: str | None = None) -> list[tuple[str, str, int]]:
+    """(careplan module, private name, line) for every `module._name` this module reads through
+    a careplan module it imported (`from careplan.files import writefile` ... `writefile._x`)."""
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8") if source is None else source)
+    bound: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            bound.update((a.asname, a.name) for a in node.names if a.asname and a.name in MODULES)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("careplan"):
+            bound.update((a.asname or a.name, f"{node.module}.{a.name}") for a in node.names
+                         if f"{node.module}.{a.name}" in MODULES)
+    return [(bound[node.value.id], node.attr, node.lineno) for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in bound
+            and bound[node.value.id] != name and node.attr.startswith("_") and not node.attr.startswith("__")]
+
+
+def test_private_names_are_not_reached_through_a_module() -> None:
+    """Importing the module and reading `module._name` is the same reach as importing `_name`."""
+    reached = {name: found for name in MODULES if (found := _private_attributes(name))}
+    assert reached == {}
+
+
 def test_the_checks_see_the_whole_package() -> None:
     """The rules above would pass on an empty list: make sure they read the real modules and their imports."""
     graph = _edges()
     assert {"careplan.cli", "careplan.planning.triage", "careplan.render.handout"} <= set(MODULES)
     assert any(graph.values())
     assert _cycles({"a": {"b"}, "b": {"a"}, "c": set()}) == [["a", "b"]]
+    reach = "from careplan.files import writefile\nimport careplan.render.fonts as f\nwritefile._x(f._y, writefile.z)\n"
+    assert sorted(_private_attributes("careplan.errors", reach)) == [
+        ("careplan.files.writefile", "_x", 3), ("careplan.render.fonts", "_y", 3)]
+    assert _private_attributes("careplan.files.writefile", "from careplan.files import writefile\nwritefile._x\n") == []

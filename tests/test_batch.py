@@ -15,8 +15,7 @@ import pytest
 from careplan.cli import main
 from careplan.environment import Environment, ExitStatus
 
-BASE = ("version: 1\nage: {age}\nlocations: [lower_back]\nduration: under_1_week\nonset: sudden\n"
-        "activity: moderate\nregion: GB\npatient_name: \"Profile {n:04d}\"\n")
+from .short_answers import SHORT_ANSWERS as BASE
 
 
 def run(argv):
@@ -105,6 +104,28 @@ def test_batch_takes_today_and_the_locale_from_the_environment(tmp_path: Path) -
     assert main(["batch", str(tmp_path / "a.yaml"), "-o", str(tmp_path / "out"), "--jobs", "1"], env) is ExitStatus.OK
     text = _text(tmp_path / "out" / "a.pdf")
     assert "3 February 2031" in text and "111" in text  # New Zealand's emergency number
+
+
+def test_a_terminal_gets_a_progress_bar_without_a_monitor_thread(tmp_path: Path) -> None:
+    """On a terminal the batch draws tqdm's bar and clears it at the end. It starts no monitor
+    thread (one that does not block Ctrl-C would take it while a file is being put in place),
+    and it leaves tqdm's own class as it was for any other bar in the process."""
+    import threading
+
+    import tqdm
+
+    for n in range(1, 4):
+        (tmp_path / f"v{n}.yaml").write_text(BASE.format(age=30 + n, n=n))
+    interval = tqdm.tqdm.monitor_interval
+    err = io.StringIO()
+    env = Environment(stdin=io.StringIO(), stdout=io.StringIO(), stderr=err, today=dt.date(2026, 11, 28),
+                      environ={"LANG": "en_GB.UTF-8"}, stderr_isatty=True)
+    assert main(["batch", str(tmp_path), "-o", str(tmp_path / "out"), "--jobs", "1"], env) is ExitStatus.OK
+    drawn = err.getvalue()
+    assert "0/3" in drawn and "handout/s" in drawn and drawn.endswith(" \r")  # drawn, then cleared (leave=False)
+    assert tqdm.tqdm.monitor_interval == interval and interval  # tqdm itself untouched
+    assert not any(isinstance(t, tqdm._monitor.TMonitor) for t in threading.enumerate())
+    assert len(list((tmp_path / "out").iterdir())) == 3
 
 
 def test_workers_end_quietly(tmp_path: Path) -> None:
@@ -485,13 +506,13 @@ def test_a_worker_told_to_stop_while_putting_a_handout_in_place_finishes_it_firs
 
     monkeypatch.setattr(Stopped, "pending", None)
     monkeypatch.setattr(Stopped, "deferred", False)
-    real = writefile._temp_with
+    real = writefile.write_temp
 
     def signalled_inside(target, data, *sync):
         batch_worker._leave(15, None)
         return real(target, data, *sync)
 
-    monkeypatch.setattr(writefile, "_temp_with", signalled_inside)
+    monkeypatch.setattr(writefile, "write_temp", signalled_inside)
     (tmp_path / "a.yaml").write_text(BASE.format(age=40, n=1))
     outdir = tmp_path / "out"
     outdir.mkdir()

@@ -516,13 +516,13 @@ def test_a_signal_whose_handler_runs_while_a_file_is_put_in_place_waits_for_it(t
     monkeypatch.setattr(Stopped, "pending", None)
     monkeypatch.setattr(Stopped, "deferred", False)
     monkeypatch.setattr(console, "_stopping", False)
-    real = writefile._temp_with
+    real = writefile.write_temp
 
     def signalled_inside(target, data):
         console._stop(15, None)  # the handler runs here, inside the held block
         return real(target, data)
 
-    monkeypatch.setattr(writefile, "_temp_with", signalled_inside)
+    monkeypatch.setattr(writefile, "write_temp", signalled_inside)
     target = tmp_path / "h.pdf"
     status, _, err = run(["--answers", str(EXAMPLES / "sciatica.yaml"), "-o", str(target), "--date", "2026-11-28"])
     assert status == ExitStatus.for_signal(15)

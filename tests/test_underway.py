@@ -15,8 +15,7 @@ import pytest
 from careplan.errors import CareplanError
 from careplan.files import underway
 
-BASE = ("version: 1\nage: {age}\nlocations: [lower_back]\nduration: under_1_week\nonset: sudden\n"
-        "activity: moderate\nregion: GB\npatient_name: \"Profile {n:04d}\"\n")
+from .short_answers import SHORT_ANSWERS as BASE
 
 
 def _parts(folder: Path) -> list[str]:

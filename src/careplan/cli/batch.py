@@ -10,6 +10,7 @@ atomically and private. What each worker does is in cli/batch_worker.py.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -254,10 +255,18 @@ def _above_bar(err: IO[str], message: CareplanError, environ: Mapping[str, str] 
 
 def _progress(total: int, err: IO[str], show: bool) -> Progress:
     """A progress bar on a terminal; nothing when the output is a file or a pipe."""
+    bar: Progress = _bar_class()(total=total, file=err, unit="handout", disable=not show, leave=False)
+    return bar
+
+
+@functools.cache
+def _bar_class() -> type:
+    """tqdm without its monitor thread, which tqdm starts for every bar, shown or not: a thread
+    that does not block Ctrl-C would take it while a file is being put in place, where it must
+    wait (files/writefile.py). A subclass, so tqdm itself is left as it was for anyone else."""
     from tqdm import tqdm
 
-    # no monitor thread (tqdm starts one for every bar, shown or not): a thread that does not block
-    # Ctrl-C would take it while a file is being put in place, where it must wait (files/writefile.py)
-    tqdm.monitor_interval = 0
-    bar: Progress = tqdm(total=total, file=err, unit="handout", disable=not show, leave=False)
-    return bar
+    class Bar(tqdm):  # type: ignore[type-arg]  # generic only in its stubs
+        monitor_interval = 0
+
+    return Bar

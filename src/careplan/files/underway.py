@@ -68,7 +68,7 @@ def begin(target: Path, data: bytes, *, inputs: Inputs | None = None, private: b
     tmp: str | None = None
     try:
         with writefile.held():
-            tmp = writefile._temp_with(target, data, sync)  # stored as it returns: no signal is taken between
+            tmp = writefile.write_temp(target, data, sync)  # stored as it returns: no signal is taken between
     except BaseException:
         if tmp is not None:  # a stop came while it was written (raised as the block ends): put it in place first
             finish(Underway(target, tmp, old, private, done[0], failed))
@@ -127,8 +127,8 @@ def finish(underway: Underway) -> None:
         if underway.settled:  # a stop's clean-up may finish what was just finished
             return
         if underway.failed:
-            writefile._remove(underway.tmp)
+            writefile.remove_quietly(underway.tmp)
             underway.settled = True
-            raise writefile._cannot(underway.target, underway.failed[0]) from None
-        writefile._place(underway.tmp, underway.target, underway.old, underway.private)  # gone on any error
+            raise writefile.cannot_write(underway.target, underway.failed[0]) from None
+        writefile.place(underway.tmp, underway.target, underway.old, underway.private)  # gone on any error
         underway.settled = True

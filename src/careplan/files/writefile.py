@@ -143,15 +143,17 @@ def check_target(target: Path, inputs: Inputs | None = None, *,
     return st
 
 
-def _cannot(target: Path, exc: OSError) -> CareplanError:
+def cannot_write(target: Path, exc: OSError) -> CareplanError:
+    """The error a failed write of target is reported as (the reader is told where, and why)."""
     if isinstance(exc, PermissionError):
         return CareplanError(N_("{path}: cannot write there (permission denied)"), path=shown(target))
     return CareplanError(N_("{path}: cannot write there ({problem})"), path=shown(target),
                          problem=exc.strerror or str(exc))
 
 
-def _temp_with(target: Path, data: bytes, sync: Callable[[int], None] | None = None) -> str:
-    """A synced temporary file holding data, next to target; mode 0600 (mkstemp's).
+def write_temp(target: Path, data: bytes, sync: Callable[[int], None] | None = None) -> str:
+    """A synced temporary file holding data, next to target; mode 0600 (mkstemp's): an atomic
+    write's first half (place() is the second; files/underway.py runs them apart).
 
     `sync(fd)` makes the data durable: by default os.fsync here and now; files/underway.py has a
     thread do it while the next handout is made."""
@@ -162,21 +164,22 @@ def _temp_with(target: Path, data: bytes, sync: Callable[[int], None] | None = N
         raise CareplanError(N_("{path}: the folder {folder} does not exist"),
                             path=shown(target), folder=shown(folder)) from None
     except OSError as exc:
-        raise _cannot(target, exc) from None
+        raise cannot_write(target, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             (sync or os.fsync)(fh.fileno())  # the data is on disk before its name is
     except BaseException as exc:
-        _remove(tmp)
+        remove_quietly(tmp)
         if isinstance(exc, OSError):
-            raise _cannot(target, exc) from None
+            raise cannot_write(target, exc) from None
         raise
     return tmp
 
 
-def _remove(path: str) -> None:
+def remove_quietly(path: str) -> None:
+    """Remove a temporary file; one already gone (or that cannot be removed) is no error."""
     try:
         os.unlink(path)
     except OSError:
@@ -229,10 +232,10 @@ def sync_folder(folder: Path) -> None:
 
 
 def _write_atomic(target: Path, data: bytes, old: os.stat_result | None, private: bool) -> None:
-    _place(_temp_with(target, data), target, old, private)
+    place(write_temp(target, data), target, old, private)
 
 
-def _place(tmp: str, target: Path, old: os.stat_result | None, private: bool) -> None:
+def place(tmp: str, target: Path, old: os.stat_result | None, private: bool) -> None:
     """Put the synced temporary file at target, with the old file's mode or a new one's; gone on any error."""
     done = False
     try:
@@ -252,9 +255,9 @@ def _place(tmp: str, target: Path, old: os.stat_result | None, private: bool) ->
         written.append(target)
     except BaseException as exc:
         if not done:
-            _remove(tmp)
+            remove_quietly(tmp)
         if isinstance(exc, OSError):
-            raise _cannot(target, exc) from None
+            raise cannot_write(target, exc) from None
         raise
 
 
@@ -291,7 +294,7 @@ def write_new(name: str, data: bytes, folder: Path = Path("."), *, private: bool
 
 def _write_new(folder: Path, name: str, data: bytes, private: bool) -> Path:
     target = folder / name
-    tmp = _temp_with(target, data)
+    tmp = write_temp(target, data)
     placeholder: Path | None = None
     try:
         mode = _mode_for_new(private)
@@ -325,9 +328,9 @@ def _write_new(folder: Path, name: str, data: bytes, private: bool) -> Path:
                             path=shown(target))
     except BaseException as exc:
         if placeholder is not None:
-            _remove(str(placeholder))
+            remove_quietly(str(placeholder))
         if isinstance(exc, OSError):
-            raise _cannot(target, exc) from None
+            raise cannot_write(target, exc) from None
         raise
     finally:
-        _remove(tmp)  # after a link the temporary name is an extra name; after a rename it is gone
+        remove_quietly(tmp)  # after a link the temporary name is an extra name; after a rename it is gone
