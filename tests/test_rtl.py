@@ -296,3 +296,66 @@ def test_a_line_with_explicit_marks_is_left_to_python_bidi(text: str) -> None:
     from careplan.render import bidi
 
     assert bidi._simple_levels(text) is None
+
+
+# Words of a line on an Arabic page: Arabic (some with Arabic-Indic digits, some with a bracket), Latin, digits
+_RTL_WORDS = ["مرحبا", "الألم", "٣٠٪", "(يوم)", "١٢٣", "Anna", "112", "NHS", "،", "."]
+_SPACES = [" ", "  ", "\t", "\u00a0"]
+
+
+def _frag(font: str, text: str, typed: bool, shaped: bool) -> object:
+    from reportlab.lib.colors import HexColor, black
+    from reportlab.pdfbase.ttfonts import ShapedStr
+    from reportlab.platypus.paraparser import ParaFrag
+
+    from careplan.render.bidi import VALUE_INK
+
+    f = ParaFrag()
+    f.fontName, f.textColor = font, HexColor(VALUE_INK) if typed else black
+    f.text = ShapedStr(text, shapeData=list(range(len(text)))) if shaped else text
+    return f
+
+
+@st.composite
+def _line(draw: st.DrawFn, plain_only: bool) -> list[object]:
+    """A line's fragments; `plain_only`: every one Arabic-font text with plain spaces, not typed."""
+    fonts = ["Arabic", "ArabicBold"] if plain_only else ["Arabic", "ArabicBold", "PTSans"]
+    spaces = [" ", "  "] if plain_only else _SPACES
+    frags = []
+    for _ in range(draw(st.integers(1, 4))):
+        tokens = draw(st.lists(st.one_of(st.sampled_from(_RTL_WORDS), st.sampled_from(spaces)), max_size=8))
+        typed = False if plain_only else draw(st.booleans())
+        frags.append(_frag(draw(st.sampled_from(fonts)), "".join(tokens), typed, draw(st.booleans())))
+    if not plain_only and draw(st.booleans()):
+        from reportlab.platypus.paraparser import ParaFrag
+
+        mark = ParaFrag()
+        mark.cbDefn = object()
+        frags.insert(draw(st.integers(0, len(frags))), mark)
+    return frags
+
+
+def _as_compared(units: list[tuple[object, str | None]]) -> list[tuple[int, object, object]]:
+    return [(id(f), None if t is None else (type(t), str(t)), getattr(t, "__shapeData__", None)) for f, t in units]
+
+
+@settings(max_examples=1500)
+@given(_line(plain_only=True))
+def test_a_line_all_right_to_left_comes_out_as_the_bidi_levels_order_it(frags: list[object]) -> None:
+    """The shortcut for lines of Arabic words and plain spaces gives what the levels give."""
+    from careplan.render import bidi
+
+    rtl = {"Arabic", "ArabicBold"}
+    assert bidi._all_right_to_left(frags, rtl)
+    assert _as_compared(bidi.visual_line(frags, rtl)) == _as_compared(bidi.by_levels(frags, rtl))
+
+
+@settings(max_examples=1500)
+@given(_line(plain_only=False))
+def test_any_line_comes_out_as_the_bidi_levels_order_it(frags: list[object]) -> None:
+    """Lines with Latin runs, typed values, tabs, no-break spaces or a mark: the shortcut is
+    taken only where it gives the same answer."""
+    from careplan.render import bidi
+
+    rtl = {"Arabic", "ArabicBold"}
+    assert _as_compared(bidi.visual_line(frags, rtl)) == _as_compared(bidi.by_levels(frags, rtl))

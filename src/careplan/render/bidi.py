@@ -222,6 +222,13 @@ def visual_line(frags: list[Any], rtl_fonts: set[str]) -> list[tuple[Any, str | 
     """One line's fragments in right-to-left visual order, as (fragment, text) units;
     text None for a fragment that is not text (kept as it is). A value marked
     by isolated() keeps the order it was typed in."""
+    if _all_right_to_left(frags, rtl_fonts):
+        return _reversed_words(frags)
+    return by_levels(frags, rtl_fonts)
+
+
+def by_levels(frags: list[Any], rtl_fonts: set[str]) -> list[tuple[Any, str | None]]:
+    """visual_line worked out by the bidi levels of the line's words, for any line."""
     units: list[tuple[Any, str | None]] = []
     proxy: list[str] = []
     for f in frags:
@@ -262,6 +269,37 @@ def visual_line(frags: list[Any], rtl_fonts: set[str]) -> list[tuple[Any, str | 
         if piece is not None and level % 2 and f.fontName not in rtl_fonts and piece.translate(_MIRROR) != piece:
             piece = _mirrored(piece)  # a bracket in a right-to-left run faces the other way
         out.append((f, piece))
+    return out
+
+
+# Whitespace other than the plain space (a tab, a no-break space: their bidi classes differ)
+_OTHER_SPACE = re.compile(r"[^\S ]")
+
+
+def _all_right_to_left(frags: list[Any], rtl_fonts: set[str]) -> bool:
+    """Whether every fragment of the line is text in a right-to-left font, not a typed value,
+    with plain spaces only: most lines of an Arabic page. Then every word resolves to level 1
+    (each stands for one right-to-left letter, and spaces between them, or at either end of
+    the line, take the base level), and visual_line's answer is the words in reverse order."""
+    for f in frags:
+        text = getattr(f, "text", None)
+        if (hasattr(f, "cbDefn") or not isinstance(text, str) or f.fontName not in rtl_fonts
+                or _OTHER_SPACE.search(text) is not None or _typed(f)):
+            return False
+    return True
+
+
+def _reversed_words(frags: list[Any]) -> list[tuple[Any, str | None]]:
+    """visual_line for a line _all_right_to_left: its words and spaces, last first, each
+    number put back left to right (slicing keeps HarfBuzz's per-glyph positions)."""
+    out: list[tuple[Any, str | None]] = []
+    for f in reversed(frags):
+        text = f.text
+        spans = [m.span() for m in _TOKENS.finditer(text)]
+        if len(spans) == 1 and spans[0] == (0, len(text)):
+            out.append((f, numbers_forwards(text)))
+            continue
+        out.extend((f, numbers_forwards(text[start:end])) for start, end in reversed(spans))
     return out
 
 
