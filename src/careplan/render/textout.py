@@ -76,21 +76,24 @@ def shaped_format_text(self: Any, text: Any, font: Any) -> str:
                     cluster = sd.cluster
                     parts, codes, total = [], None, None
                 # three items a glyph, zeros dropped: its offset, its code, its advance correction
-                for v in (-sd.x_offset, None, sd.width - sd.x_advance + sd.x_offset):
-                    if v is None:  # the glyph's code
-                        if codes is None:
-                            if total is not None:
-                                s = fp_str(total)
-                                if s != "0":
-                                    parts.append(s)
-                            codes, total = bytearray(), None
-                        codes.append(t[i])
-                    elif v:
-                        if total is None:
-                            if codes is not None:
-                                parts.append(f"({escape(bytes(codes))})")
-                            codes, total = None, 0
-                        total = total + v
+                v = -sd.x_offset
+                if v:
+                    if total is None:
+                        if codes is not None:
+                            parts.append(f"({escape(bytes(codes))})")
+                        codes, total = None, 0
+                    total = total + v
+                if codes is None:  # the glyph's code
+                    if total is not None:
+                        s = fp_str(total)
+                        if s != "0":
+                            parts.append(s)
+                    codes, total = bytearray(), None
+                codes.append(t[i])
+                v = sd.width - sd.x_advance + sd.x_offset
+                if v:  # a code group is being read (the code just above): it ends, a number group begins
+                    parts.append(f"({escape(bytes(codes))})")
+                    codes, total = None, 0 + v
         if self._rise != r0:
             self.setRise(r0)
     finally:
