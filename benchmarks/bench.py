@@ -18,6 +18,14 @@ rounds, for a before/after comparison under the same conditions. The batch
 and the two warm scripts run --batch-runs times per checkout, the checkouts
 taking turns (the order flipped each round), and their medians are reported:
 on a shared machine one run of either swung by a third.
+
+With --instructions, each cold command is also run once under valgrind's
+callgrind (after the timed rounds, hash seed fixed) and its instruction
+count printed with its ratio to the import's: a measure the machine's load
+does not move, for comparing versions whose difference is smaller than the
+clock's swing. It is not the goal's measure (the import runs more
+instructions per cycle than a handout's own work, so the ratio in time is
+higher), and it needs valgrind (apt-get install valgrind).
 """
 
 from __future__ import annotations
@@ -106,7 +114,19 @@ def timed(cmd: list[str], env: dict[str, str], label: str | None = None) -> floa
     return wall
 
 
-def measure(trees: dict[str, Path], runs: int, batch: int, batch_runs: int = 3) -> dict[str, dict[str, Any]]:
+def instructions(cmd: list[str], env: dict[str, str]) -> int | None:
+    """The instructions one run of cmd executes, counted by valgrind's callgrind (None without valgrind)."""
+    if shutil.which("valgrind") is None:
+        return None
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+                          check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          env={**env, "PYTHONHASHSEED": "0"})
+    counted = [line.split()[-1] for line in done.stderr.splitlines() if "Collected :" in line]
+    return int(counted[-1]) if counted else None
+
+
+def measure(trees: dict[str, Path], runs: int, batch: int, batch_runs: int = 3,
+            count: bool = False) -> dict[str, dict[str, Any]]:
     py = sys.executable
     results: dict[str, dict[str, Any]] = {name: {} for name in trees}
     with tempfile.TemporaryDirectory() as tmp:
@@ -144,6 +164,11 @@ def measure(trees: dict[str, Path], runs: int, batch: int, batch_runs: int = 3) 
             for key in (*LOCALES, "plan"):
                 r[key] = statistics.median(times[(name, key)]) * 1000
             r["size"] = {loc: os.path.getsize(os.path.join(tmp, f"{name}-{loc}.pdf")) / 1024 for loc in LOCALES}
+        if count:  # once each, after the timed rounds (valgrind runs a command some fifty times slower)
+            base_count = instructions(base_cmd, base_env)
+            for name in trees:
+                results[name]["count_base"] = base_count
+                results[name]["count"] = {loc: instructions(cmds[(name, loc)], envs[name]) for loc in LOCALES}
 
         answers_dir = os.path.join(tmp, "answers")
         subprocess.run([py, str(ROOT / "benchmarks" / "make_answers.py"), answers_dir, "--count", str(batch)],
@@ -184,6 +209,13 @@ def report(name: str, r: dict[str, Any], runs: int, batch: int) -> None:
     print(f"CPU time (user + sys): import {r['cpu_base']:.0f} ms; careplan "
           + "  ".join(f"{r['cpu'][loc]:4.0f} ms" for loc in LOCALES) + "   ratio "
           + "  ".join(f"{r['cpu'][loc] / r['cpu_base']:.2f}x" for loc in LOCALES))
+    if "count" in r:
+        if r["count_base"] is None or None in r["count"].values():
+            print("instructions (valgrind's callgrind): skipped, valgrind is not installed")
+        else:
+            print(f"instructions: import {r['count_base'] / 1e6:.0f} M; careplan "
+                  + "  ".join(f"{r['count'][loc] / 1e6:4.0f} M" for loc in LOCALES) + "   ratio "
+                  + "  ".join(f"{r['count'][loc] / r['count_base']:.2f}x" for loc in LOCALES))
     print(f"careplan plan --answers FILE            {r['plan']:7.0f} ms")
     print("render one handout in-process (warm)    "
           + "  ".join(f"{r['warm'][loc]:4.1f} ms" for loc in LOCALES) + "  (goal < 20 ms)")
@@ -202,6 +234,8 @@ def main() -> int:
     parser.add_argument("--batch-runs", type=int, default=3,
                         help="batch and warm runs per checkout, the checkouts taking turns (medians reported)")
     parser.add_argument("--against", type=Path, help="another checkout to time in the same rounds")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count each cold command's instructions with valgrind (slow; load-independent)")
     parser.add_argument("--peer-python", default=sys.executable,
                         help="a Python with WeasyPrint, for the HTML peer (skipped when it has none)")
     args = parser.parse_args()
@@ -209,7 +243,7 @@ def main() -> int:
     trees = {"this": ROOT}
     if args.against:
         trees = {"against": args.against.resolve(), **trees}
-    results = measure(trees, runs, args.batch, args.batch_runs)
+    results = measure(trees, runs, args.batch, args.batch_runs, args.instructions)
     for name, r in results.items():
         report(name if args.against else "this", r, runs, args.batch)
     # the peer a user would otherwise pick: the same text as HTML through WeasyPrint
