@@ -26,6 +26,8 @@ from careplan.environment import ExitStatus
 from careplan.errors import N_, CareplanError
 
 if TYPE_CHECKING:
+    from tqdm import tqdm
+
     from careplan.delivery.request import Request
 
 #: --jobs: at least one worker, and no more than any machine careplan runs on could use.
@@ -245,11 +247,9 @@ def _remove_empty(folder: Path) -> None:
 
 def _above_bar(err: IO[str], message: CareplanError, environ: Mapping[str, str] | None) -> None:
     """A line on err, with a progress bar there cleared first and drawn again after."""
-    from tqdm import tqdm
-
     from careplan.delivery.streams import report
 
-    with tqdm.external_write_mode(file=err):
+    with _bar_class().external_write_mode(file=err):  # the bar's own class, and so its own lock
         report(err, message, environ)
 
 
@@ -260,7 +260,7 @@ def _progress(total: int, err: IO[str], show: bool) -> Progress:
 
 
 @functools.cache
-def _bar_class() -> type:
+def _bar_class() -> type[tqdm[Any]]:
     """tqdm without its monitor thread, which tqdm starts for every bar, shown or not: a thread
     that does not block Ctrl-C would take it while a file is being put in place, where it must
     wait (files/writefile.py). A subclass, so tqdm itself is left as it was for anyone else."""
