@@ -336,7 +336,24 @@ def _line(draw: st.DrawFn, plain_only: bool) -> list[object]:
 
 
 def _as_compared(units: list[tuple[object, str | None]]) -> list[tuple[int, object, object]]:
-    return [(id(f), None if t is None else (type(t), str(t)), getattr(t, "__shapeData__", None)) for f, t in units]
+    """The units as the drawing joins them (neighbours of one fragment, render/runs.py): its
+    text, whether shaped, and each glyph's position."""
+    joined: list[tuple[object, list[str | None]]] = []
+    for f, t in units:
+        if joined and joined[-1][0] is f and t is not None and None not in joined[-1][1]:
+            joined[-1][1].append(t)
+        else:
+            joined.append((f, [t]))
+    out: list[tuple[int, object, object]] = []
+    for f, texts in joined:
+        if texts == [None]:
+            out.append((id(f), None, None))
+            continue
+        data = [getattr(t, "__shapeData__", None) for t in texts]
+        positions = None if all(d is None for d in data) else \
+            [p for t, d in zip(texts, data, strict=True) for p in (d if d is not None else [None] * len(t))]
+        out.append((id(f), "".join(texts), positions))
+    return out
 
 
 @settings(max_examples=1500)

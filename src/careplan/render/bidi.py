@@ -219,9 +219,10 @@ def _reorder(units: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
 
 
 def visual_line(frags: list[Any], rtl_fonts: set[str]) -> list[tuple[Any, str | None]]:
-    """One line's fragments in right-to-left visual order, as (fragment, text) units;
-    text None for a fragment that is not text (kept as it is). A value marked
-    by isolated() keeps the order it was typed in."""
+    """One line's fragments in right-to-left visual order, as (fragment, text) units for the
+    caller to join where one fragment's units meet (render/runs.py): a unit is a word, or
+    a fragment's words already joined; text None for a fragment that is not text (kept as
+    it is). A value marked by isolated() keeps the order it was typed in."""
     if _all_right_to_left(frags, rtl_fonts):
         return _reversed_words(frags)
     return by_levels(frags, rtl_fonts)
@@ -290,16 +291,40 @@ def _all_right_to_left(frags: list[Any], rtl_fonts: set[str]) -> bool:
 
 
 def _reversed_words(frags: list[Any]) -> list[tuple[Any, str | None]]:
-    """visual_line for a line _all_right_to_left: its words and spaces, last first, each
-    number put back left to right (slicing keeps HarfBuzz's per-glyph positions)."""
+    """visual_line for a line _all_right_to_left: each fragment's words and spaces, last first,
+    each number put back left to right, joined again into one text per fragment (the unit
+    by_levels gives per word, as the caller joins them: a shaped text's per-glyph positions
+    go with its letters, as ShapedStr's slicing and adding carry them)."""
     out: list[tuple[Any, str | None]] = []
     for f in reversed(frags):
         text = f.text
         spans = [m.span() for m in _TOKENS.finditer(text)]
-        if len(spans) == 1 and spans[0] == (0, len(text)):
-            out.append((f, numbers_forwards(text)))
+        if not spans:
+            continue  # no text: no unit, as by_levels gives none
+        if len(spans) == 1:
+            out.append((f, numbers_forwards(text)))  # one word (or run of spaces): the whole text
             continue
-        out.extend((f, numbers_forwards(text[start:end])) for start, end in reversed(spans))
+        data = getattr(text, "__shapeData__", None)
+        plain = str(text)
+        parts: list[str] = []
+        positions: list[Any] = []
+        for start, end in reversed(spans):
+            if data is not None and not _ARABIC_DIGITS.isdisjoint(plain[start:end]):
+                word = numbers_forwards(text[start:end])  # its digits turned, their positions with them
+                parts.append(str(word))
+                positions.extend(word.__shapeData__)  # type: ignore[attr-defined]
+            else:
+                parts.append(plain[start:end])
+                if data is not None:
+                    positions.extend(data[start:end])
+        joined = "".join(parts)
+        if data is None:
+            out.append((f, joined))
+        else:
+            from reportlab.pdfbase.ttfonts import ShapedStr
+
+            shaped: str = ShapedStr(joined, shapeData=positions)
+            out.append((f, shaped))
     return out
 
 
