@@ -139,12 +139,6 @@ FAULT = N_("{path}: no handout, because of a fault in careplan ({error}); please
 Result = tuple[Path, Path | None, str | None]  # (answers file, handout written or None, problem or None)
 
 
-def render_one(job: Job) -> Result:
-    """Render one answers file and put its handout in place, start to end."""
-    begun = begin_one(job)
-    return begun if isinstance(begun, tuple) else finish_one(job, begun)
-
-
 def begin_one(job: Job) -> Result | Underway:
     """Render one answers file and begin writing its handout (files/underway.py): what is
     under way, or the file's result when it failed."""
