@@ -107,3 +107,20 @@ def test_letters_coded_first_get_the_same_codes_whatever_a_document_draws_first(
     plain = pdfdoc.PDFDocument()
     font.splitString(second, plain)  # without: the letters drawn first take the first codes
     assert font.state[plain].assignments != codes[0]
+
+
+def test_a_fallback_font_codes_only_what_a_document_draws() -> None:
+    """ReportLab's first subset holds ASCII whether drawn or not: right for PT Sans, which draws a
+    handout's Latin text, but some 4 KB of never-drawn glyphs in an Arabic or Chinese PDF."""
+    fonts.register()
+    for fb in (fonts.FALLBACKS[1], fonts.CJK):  # Arabic, Chinese
+        font = fonts.register_fallback(fb)
+        assert font is not None, fb.name
+        for face in (pdfmetrics.getFont(fb.name), pdfmetrics.getFont(fb.face(bold=True))):
+            doc = pdfdoc.PDFDocument()
+            face.splitString("سلام 你好" if fb.cjk else "سلام", doc)
+            coded = {chr(c) for c in face.state[doc].assignments}
+            assert "A" not in coded and "z" not in coded and "\0" in coded, face.fontName
+    plain = pdfdoc.PDFDocument()
+    pdfmetrics.getFont(fonts.FAMILY).splitString("é", plain)
+    assert {"A", "z"} <= {chr(c) for c in pdfmetrics.getFont(fonts.FAMILY).state[plain].assignments}

@@ -209,14 +209,14 @@ def register_fallback(fb: Fallback) -> TTFont | None:
         for name, weight in zip((fb.name, bold), fb.weights, strict=True):
             cut = instance_bytes(regular, weight, chars=chars)
             made.append(_tagged(fb, _ready(faces.font(kind, name, cut.path, data=cut.data,
-                                                       keep=cut.path.parent == kept, crc=cut.crc))))
+                                                       keep=cut.path.parent == kept, crc=cut.crc), False)))
             pdfmetrics.registerFont(made[-1])
         font = made[0]
     else:
-        font = _ready(faces.font(kind, fb.name, regular, fb.subfont))
+        font = _ready(faces.font(kind, fb.name, regular, fb.subfont), False)
         pdfmetrics.registerFont(font)
     if fb.bold:
-        pdfmetrics.registerFont(_ready(faces.font(kind, bold, _path(fb, fb.bold) or regular, fb.subfont)))
+        pdfmetrics.registerFont(_ready(faces.font(kind, bold, _path(fb, fb.bold) or regular, fb.subfont), False))
     pdfmetrics.registerFontFamily(fb.name, normal=fb.name, bold=bold, italic=fb.name, boldItalic=bold)
     for b in (0, 1):
         addMapping(fb.name, 0, b, fb.name)
@@ -224,8 +224,16 @@ def register_fallback(fb: Fallback) -> TTFont | None:
     return font
 
 
-def _ready(font: TTFont) -> TTFont:
-    """A font as every handout draws with it: trimmed subsets (subset.py), fast codes (codes.py)."""
+def _ready(font: TTFont, ascii_first: bool = True) -> TTFont:
+    """A font as every handout draws with it: trimmed subsets (subset.py), fast codes (codes.py).
+
+    ReportLab's first subset of a font holds the 95 ASCII characters whether a document draws
+    them or not (asciiReadable, so the page's operators read as text): right for PT Sans, which
+    draws a handout's Latin text, but a fallback draws another script, and the ASCII glyphs of
+    IBM Plex Sans Arabic or Noto Sans SC were some 4 KB of every PDF in that script, never
+    drawn. A fallback (`ascii_first=False`) codes only what a document draws."""
+    if not ascii_first:
+        font._asciiReadable = False
     return fast_codes(trimmed(font))
 
 
