@@ -111,7 +111,7 @@ def test_letters_coded_first_get_the_same_codes_whatever_a_document_draws_first(
 
 def test_a_fallback_font_codes_only_what_a_document_draws() -> None:
     """ReportLab's first subset holds ASCII whether drawn or not: right for PT Sans, which draws a
-    handout's Latin text, but some 4 KB of never-drawn glyphs in an Arabic or Chinese PDF."""
+    handout's Latin text, but about 12 KB of never-drawn glyphs in an Arabic or Chinese PDF."""
     fonts.register()
     for fb in (fonts.FALLBACKS[1], fonts.CJK):  # Arabic, Chinese
         font = fonts.register_fallback(fb)
