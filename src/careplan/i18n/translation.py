@@ -76,6 +76,31 @@ def parse_po(po_bytes: bytes, locale: str | None = None) -> Catalog:
 
 #: A compiled catalog's entry for its letters (Translator.letters); no message has this text.
 LETTERS = "careplan: the letters past ASCII of this catalog's translations (not a message)"
+#: A compiled catalog's entry for its printed words (Translator.printed_words); no message has this text.
+PRINTED = "careplan: the printed words of this catalog's translations past U+0590 (not a message)"
+#: Where a message printed on a handout comes from, as a .po's location comments name it:
+#: the templates, or the renderer's own text (the rest is the terminal's).
+PRINTED_SOURCES = ("templates/", "careplan/render/")
+#: Words with a letter from here on (Hebrew, Arabic, the Indic scripts, Thai, Chinese ...) are kept:
+#: scripts PT Sans does not draw. Latin, Greek and Cyrillic words are not (none need shaping), nor
+#: punctuation past it (dashes, quotation marks).
+PRINTED_FROM = "\u0590"
+
+
+def printed_words(catalog: Catalog) -> str:
+    """The distinct words (placeholders left out) with a letter from PRINTED_FROM on in the
+    translations of the messages a handout prints, sorted and joined by spaces:
+    render/glyph_first.py shapes them to know, before a handout draws, the glyphs its
+    language needs. Empty for a language written in Latin, Greek or Cyrillic letters."""
+    placeholder = re.compile(r"\{[^{}]*\}")
+    words: set[str] = set()
+    for m in catalog:
+        if not m.id or m.fuzzy or not any(path.startswith(PRINTED_SOURCES) for path, _ in m.locations):
+            continue
+        for text in m.string if isinstance(m.string, (tuple, list)) else (m.string,):
+            words.update(w for w in placeholder.sub(" ", text or "").split()
+                         if any(c >= PRINTED_FROM and c.isalpha() for c in w))
+    return " ".join(sorted(words))
 
 
 def compile_po(po_bytes: bytes) -> tuple[bytes, float]:
@@ -88,6 +113,7 @@ def compile_po(po_bytes: bytes) -> tuple[bytes, float]:
     shown = "".join("".join(m.string) if isinstance(m.string, (tuple, list)) else m.string or ""
                     for m in messages if not m.fuzzy)  # what the .mo holds (fuzzy entries are left out)
     catalog.add(LETTERS, "".join(sorted({c for c in shown if ord(c) > 0x7E})))
+    catalog.add(PRINTED, printed_words(catalog))
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     return buf.getvalue(), done / len(messages) if messages else 1.0
@@ -142,6 +168,13 @@ class Translator:
         # read as stored: gettext would hand the pseudo-locale's made-up accents instead
         letters: str = getattr(self._tr, "_catalog", {}).get(LETTERS, "")
         return letters
+
+    def printed_words(self) -> str:
+        """The words of scripts past Cyrillic that a handout in this language prints
+        (translation.printed_words), worked out when the catalog is compiled; empty for
+        English, the pseudo-locale and the languages PT Sans draws."""
+        words: str = getattr(self._tr, "_catalog", {}).get(PRINTED, "")
+        return words
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self._tr.ngettext(singular, plural, n)

@@ -24,9 +24,10 @@ from careplan.render.styles import RULE, footer_size
 Footer = Callable[[Canvas, int, int], None]
 
 
-def _numbered_canvas(footer: Footer, letters: str) -> type[Canvas]:
+def _numbered_canvas(footer: Footer, letters: str, glyphs: Any = ()) -> type[Canvas]:
     """A canvas that knows the page count when it draws each footer ("page X of Y"), and
-    whose text font codes `letters` first (codes.code_first)."""
+    whose text font codes `letters` first (codes.code_first), and a shaped script's font
+    its catalog's `glyphs` (glyph_first.code_first)."""
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -34,6 +35,10 @@ def _numbered_canvas(footer: Footer, letters: str) -> type[Canvas]:
             self._pages: list[dict[str, Any]] = []
             if letters:
                 code_first(self._doc, letters, (fonts.FAMILY, fonts.BOLD))
+            if glyphs:
+                from careplan.render import glyph_first
+
+                glyph_first.code_first(self._doc, glyphs)
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
@@ -48,6 +53,17 @@ def _numbered_canvas(footer: Footer, letters: str) -> type[Canvas]:
             super().save()
 
     return NumberedCanvas
+
+
+def _glyphs(t: Translator) -> Any:
+    """The shaped glyphs the language's font codes first (glyph_first.plan); none when PT Sans
+    draws all its letters (then the module is not even imported)."""
+    letters = t.letters()
+    if fonts.covered(letters):
+        return ()
+    from careplan.render import glyph_first
+
+    return glyph_first.plan(letters, t.printed_words())
 
 
 def rtl_footer(canvas: Canvas, pagesize: PageSize, size: float, title: str, page: str) -> None:
@@ -97,6 +113,6 @@ def build_pdf(story: list[Flowable], t: Translator, pagesize: PageSize, title: s
         creator=f"careplan {__version__}", producer="careplan", invariant=1, lang=lang,
         initialFontName=fonts.FAMILY,
     )
-    doc.build(story, canvasmaker=_numbered_canvas(footer, t.letters()))
+    doc.build(story, canvasmaker=_numbered_canvas(footer, t.letters(), _glyphs(t)))
     replay.WARM = True  # a later handout in this process may write this one's paragraphs again
     return buf.getvalue()

@@ -168,7 +168,7 @@ _PRIVATE = range(0xE000, 0xF8FF + 1)
 _FIRST, _LAST = chr(_PRIVATE[0]), chr(_PRIVATE[-1])
 
 
-def _private_code(code: int) -> bool:
+def private_code(code: int) -> bool:
     return code in _PRIVATE
 
 
@@ -211,6 +211,21 @@ def can_shape() -> bool:
     return True
 
 
+def glyph_letters(hb_font: Any, text: str) -> list[tuple[int, str]]:
+    """Each glyph HarfBuzz shapes `text` to (as ReportLab will: standard_features), with the
+    letters it draws: one cluster per source character, so each glyph maps to its own letters."""
+    import uharfbuzz
+
+    buf = uharfbuzz.Buffer()
+    buf.cluster_level = uharfbuzz.BufferClusterLevel.CHARACTERS
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    uharfbuzz.shape(hb_font, buf, FEATURES)
+    infos = buf.glyph_infos
+    starts = sorted({i.cluster for i in infos} | {len(text)})
+    return [(i.codepoint, text[i.cluster:starts[starts.index(i.cluster) + 1]]) for i in infos]
+
+
 @lru_cache(maxsize=1)
 def shaped_font_class() -> type[TTFont]:
     """A TTFont whose copied text keeps the letters of shaped glyphs.
@@ -231,25 +246,13 @@ def shaped_font_class() -> type[TTFont]:
             self._noted: set[str] = set()
 
         def note(self, text: str) -> None:
-            import uharfbuzz
-
             if text in self._noted:
                 return
             self._noted.add(text)
-            buf = uharfbuzz.Buffer()
-            # one cluster per source character, so each glyph maps to its own letters
-            buf.cluster_level = uharfbuzz.BufferClusterLevel.CHARACTERS
-            buf.add_str(text)
-            buf.guess_segment_properties()
-            uharfbuzz.shape(self.hbFont(10), buf, FEATURES)  # as ReportLab will (standard_features)
-            infos = buf.glyph_infos
-            starts = sorted({i.cluster for i in infos} | {len(text)})
             cmap = self.face.glyphToChar
-            for info in infos:
-                gid, start = info.codepoint, info.cluster
-                end = starts[starts.index(start) + 1]
-                if gid not in cmap or all(_private_code(u) for u in cmap[gid]):
-                    self.glyph_text.setdefault(gid, text[start:end])
+            for gid, letters in glyph_letters(self.hbFont(10), text):
+                if gid not in cmap or all(private_code(u) for u in cmap[gid]):
+                    self.glyph_text.setdefault(gid, letters)
 
         def addObjects(self, doc: Any) -> None:
             # ReportLab builds the ToUnicode map with a module function: swap it for
@@ -259,7 +262,7 @@ def shaped_font_class() -> type[TTFont]:
             def to_unicode(fontname: str, subset: list[int]) -> str:
                 cmap: str = original(fontname, subset)
                 for i, code in enumerate(subset):
-                    text = self.glyph_text.get(self.face.charToGlyph.get(code, -1)) if _private_code(code) else None
+                    text = self.glyph_text.get(self.face.charToGlyph.get(code, -1)) if private_code(code) else None
                     if _presentation_form(code):  # a joined letter form copies as its plain letter
                         plain = unicodedata.normalize("NFKC", chr(code))
                         # one letter only: viewers reverse a ligature's several letters in right-to-left
