@@ -200,3 +200,21 @@ def test_a_glyph_coded_first_gets_the_width_reportlab_s_shaping_would_give_it() 
                     assert pos.x_advance == hb_font.get_glyph_h_advance(info.codepoint), (font.fontName, word)
                     seen.add(info.codepoint)
         assert seen == private  # every such glyph, each in every word it appears in
+
+
+def test_a_subset_s_copied_letters_follow_the_font_s_glyph_texts(tmp_path: Path) -> None:
+    """A shaped font's ToUnicode maps are made once per subset and copied letters (shaping.py):
+    a glyph whose copied letters change gets a new map, not the one made before."""
+    from careplan.render import shaping
+
+    before = _streams(_render(tmp_path, BASE, "adult"), "IBMPlexSansArabic-Regular")
+    font, rows = _planned()[0]
+    gid = next(g for g, _ in rows if shaping.private_code(font.face.glyphToChar[g][0]))
+    kept = font.glyph_text[gid]
+    font.glyph_text[gid] = "\u2603"  # a snowman: what copying that glyph now gives
+    try:
+        changed = _streams(_render(tmp_path, BASE, "adult"), "IBMPlexSansArabic-Regular")
+    finally:
+        font.glyph_text[gid] = kept
+    assert changed != before and any(b"<2603>" in s for s in changed)
+    assert _streams(_render(tmp_path, BASE, "adult"), "IBMPlexSansArabic-Regular") == before

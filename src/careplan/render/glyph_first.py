@@ -135,21 +135,29 @@ def rows(font: Any, words: str) -> Rows:
 
 def code_first(doc: Any, planned: tuple[tuple[Any, Rows], ...]) -> None:
     """Give the planned glyphs their codes in `doc`, before it draws anything."""
+    for font, rows in planned:
+        text = _characters(font, rows)
+        if text:
+            font.splitString(text, doc)
+
+
+@cache
+def _characters(font: Any, rows: Rows) -> str:
+    """The rows' glyphs as the characters ReportLab draws them with, in order (worked out once
+    per process: a glyph's private code, once given, stays)."""
     from careplan.render.shaping import private_code
 
-    for font, rows in planned:
-        to_char = font.face.glyphToChar
-        text = []
-        hb_font = None
-        for gid, letters in rows:
-            chars = to_char.get(gid)
-            if chars:
-                code = chars[0]
-            else:  # no character of its own: its private code, as ReportLab's shaping would give it
-                hb_font = hb_font or font.hbFont(10)
-                code = font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, hb_font.get_glyph_h_advance(gid))
-            if private_code(code):
-                font.glyph_text[gid] = letters  # what copying it gives: the catalog's, whatever was drawn before
-            text.append(chr(code))
-        if text:
-            font.splitString("".join(text), doc)
+    to_char = font.face.glyphToChar
+    text = []
+    hb_font = None
+    for gid, letters in rows:
+        chars = to_char.get(gid)
+        if chars:
+            code = chars[0]
+        else:  # no character of its own: its private code, as ReportLab's shaping would give it
+            hb_font = hb_font or font.hbFont(10)
+            code = font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, hb_font.get_glyph_h_advance(gid))
+        if private_code(code):
+            font.glyph_text[gid] = letters  # what copying it gives: the catalog's, whatever was drawn before
+        text.append(chr(code))
+    return "".join(text)

@@ -24,6 +24,15 @@ def _presentation_form(code: int) -> bool:
     return 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
 
 
+@lru_cache(maxsize=1024)
+def _plain_letter(code: int) -> str | None:
+    """A presentation form's plain letter; None for a ligature of several: viewers reverse a
+    ligature's letters in right-to-left text (poppler gives "خالل" for "خلال"), so it keeps
+    its own code point."""
+    plain = unicodedata.normalize("NFKC", chr(code))
+    return plain if len(plain) == 1 else None
+
+
 # HarfBuzz features for shaped text. ReportLab's default adds discretionary
 # ligatures (dlig), which OpenType leaves off: in IBM Plex Sans Arabic they give
 # archaic stacked forms (lam-meem in ALM, ...) a patient would stumble on.
@@ -244,6 +253,7 @@ def shaped_font_class() -> type[TTFont]:
             super().__init__(*args, **kwargs)
             self.glyph_text: dict[int, str] = {}
             self._noted: set[str] = set()
+            self._cmaps: dict[tuple[Any, ...], str] = {}  # ToUnicode maps made, by subset and copied letters
 
         def note(self, text: str) -> None:
             if text in self._noted:
@@ -254,23 +264,32 @@ def shaped_font_class() -> type[TTFont]:
                 if gid not in cmap or all(private_code(u) for u in cmap[gid]):
                     self.glyph_text.setdefault(gid, letters)
 
+        def _copied_as(self, code: int) -> str | None:
+            """What copying the glyph of `code` gives, where it is not the code itself."""
+            if _presentation_form(code):  # a joined letter form copies as its plain letter
+                return _plain_letter(code)
+            if private_code(code):
+                return self.glyph_text.get(self.face.charToGlyph.get(code, -1))
+            return None
+
         def addObjects(self, doc: Any) -> None:
             # ReportLab builds the ToUnicode map with a module function: swap it for
             # this font's objects only (rendering is single-threaded).
             original = ttfonts.makeToUnicodeCMap
 
             def to_unicode(fontname: str, subset: list[int]) -> str:
-                cmap: str = original(fontname, subset)
-                for i, code in enumerate(subset):
-                    text = self.glyph_text.get(self.face.charToGlyph.get(code, -1)) if private_code(code) else None
-                    if _presentation_form(code):  # a joined letter form copies as its plain letter
-                        plain = unicodedata.normalize("NFKC", chr(code))
-                        # one letter only: viewers reverse a ligature's several letters in right-to-left
-                        # text (poppler gives "خالل" for "خلال"), so a ligature keeps its own code point
-                        text = plain if len(plain) == 1 else None
-                    if text:
-                        cmap = cmap.replace(f"<{i:02X}> <{code:04X}>",
-                                            f"<{i:02X}> <{text.encode('utf-16-be').hex().upper()}>")
+                copied = tuple(self._copied_as(code) for code in subset)
+                key = (fontname, tuple(subset), copied)  # the same subset, copied the same: the same map
+                cmap = self._cmaps.get(key)
+                if cmap is None:
+                    cmap = original(fontname, subset)
+                    for i, (code, text) in enumerate(zip(subset, copied, strict=True)):
+                        if text:
+                            cmap = cmap.replace(f"<{i:02X}> <{code:04X}>",
+                                                f"<{i:02X}> <{text.encode('utf-16-be').hex().upper()}>")
+                    if len(self._cmaps) >= 64:
+                        self._cmaps.clear()
+                    self._cmaps[key] = cmap
                 return cmap
 
             ttfonts.makeToUnicodeCMap = to_unicode
