@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
@@ -66,17 +67,25 @@ def _glyphs(t: Translator) -> Any:
     return glyph_first.plan(letters, t.printed_words())
 
 
+@cache
+def _footer_style(align: int, size: float) -> Any:
+    """One style per alignment and size for the process: paragraphs keep their parsed text,
+    broken lines and drawing per style (memo.py, replay.py), and a new style for every
+    footer made every page's footer anew (a fifth of a warm Arabic handout's time)."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle(f"footer-{align}", fontName=fonts.FAMILY, fontSize=size, leading=size * 1.2,
+                          textColor=RULE, alignment=align, **{runs.RTL_STYLE: True})
+
+
 def rtl_footer(canvas: Canvas, pagesize: PageSize, size: float, title: str, page: str) -> None:
     """The footer of a right-to-left page: the title at the right, the page number at the left,
     each shaped and ordered as the page's paragraphs are."""
     from reportlab.lib.enums import TA_LEFT, TA_RIGHT
-    from reportlab.lib.styles import ParagraphStyle
 
     width = pagesize[0] - 2 * MARGIN
     for text, align, share in ((title, TA_RIGHT, 0.7), (page, TA_LEFT, 0.3)):
-        style = ParagraphStyle(f"footer-{align}", fontName=fonts.FAMILY, fontSize=size, leading=size * 1.2,
-                               textColor=RULE, alignment=align, **{runs.RTL_STYLE: True})
-        para = runs.paragraph(runs.markup(text), style)
+        para = runs.paragraph(runs.markup(text), _footer_style(align, size))
         para.wrapOn(canvas, width * share, MARGIN)
         x = MARGIN + width - width * share if align == TA_RIGHT else MARGIN
         para.drawOn(canvas, x, MARGIN * 0.5 - size * 0.25)
