@@ -120,7 +120,8 @@ def test_a_handout_is_the_same_whatever_the_cache_and_the_process_drew_before(tm
     env = dict(os.environ)  # the careplan these tests import (an installed one in CI, measured there too)
 
     def run(cache: Path, *args: str) -> None:
-        cache.mkdir(exist_ok=True)
+        if not cache.exists():
+            cache.mkdir()
         subprocess.run([sys.executable, "-m", "careplan", *args, "--lang", "ar", "--date", DATE],
                        env={**env, "XDG_CACHE_HOME": str(cache)}, check=True, capture_output=True)
 
@@ -128,13 +129,9 @@ def test_a_handout_is_the_same_whatever_the_cache_and_the_process_drew_before(tm
     run(tmp_path / "cache", *single, str(tmp_path / "miss.pdf"))  # nothing cached: shaped
     run(tmp_path / "cache", *single, str(tmp_path / "hit.pdf"))  # read back
     assert list((tmp_path / "cache" / "careplan" / "glyphs").iterdir())
-    read_only = tmp_path / "ro"
-    read_only.mkdir()
-    read_only.chmod(0o500)
-    try:
-        run(read_only, *single, str(tmp_path / "none.pdf"))  # no cache at all
-    finally:
-        read_only.chmod(0o700)
+    blocked = tmp_path / "a-file"  # a cache folder that cannot exist (a file in its place), even for root
+    blocked.write_bytes(b"")
+    run(blocked, *single, str(tmp_path / "none.pdf"))  # no cache at all
     # one process, the child's handout first: other glyphs drawn before the adult's
     run(tmp_path / "cache", "batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--jobs", "1")
     pdfs = [tmp_path / n for n in ("miss.pdf", "hit.pdf", "none.pdf")] + [tmp_path / "out" / "b-adult.pdf"]
