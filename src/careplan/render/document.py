@@ -56,10 +56,9 @@ def _numbered_canvas(footer: Footer, letters: str, glyphs: Any = ()) -> type[Can
     return NumberedCanvas
 
 
-def _glyphs(t: Translator) -> Any:
+def _glyphs(letters: str, t: Translator) -> Any:
     """The shaped glyphs the language's font codes first (glyph_first.plan); none when PT Sans
-    draws all its letters (then the module is not even imported)."""
-    letters = t.letters()
+    draws all its `letters` (then the module is not even imported)."""
     if fonts.covered(letters):
         return ()
     from careplan.render import glyph_first
@@ -122,6 +121,7 @@ def build_pdf(story: list[Flowable], t: Translator, pagesize: PageSize, title: s
         creator=f"careplan {__version__}", producer="careplan", invariant=1, lang=lang,
         initialFontName=fonts.FAMILY,
     )
-    doc.build(story, canvasmaker=_numbered_canvas(footer, t.letters(), _glyphs(t)))
+    letters = t.letters()
+    doc.build(story, canvasmaker=_numbered_canvas(footer, letters, _glyphs(letters, t)))
     replay.WARM = True  # a later handout in this process may write this one's paragraphs again
     return buf.getvalue()
