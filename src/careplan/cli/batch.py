@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
+from careplan.cli import batch_order as order
 from careplan.cli import batch_worker as worker
 from careplan.cli.batch_files import Job, answer_files, plan_jobs
 from careplan.cli.cpus import usable_cpus
@@ -50,12 +51,15 @@ def check_jobs(jobs: int | None) -> None:
 
 def _results(jobs: list[Job], request: Request, workers: int,
              tell: Callable[[], None]) -> Iterator[tuple[Path, Path | None, str | None]]:
-    """Each job's result as it comes; `tell` is called when a font is cut for its first use."""
+    """Each job's result as it comes; `tell` is called when a font is cut for its first use.
+    Each language's files go together, to one worker (cli/batch_order.py)."""
+    kinds = [order.kind(job.source, request.lang, request.region) if len(jobs) > 1 else (None, None) for job in jobs]
+    queues = order.Queues(jobs, kinds, workers)
     if workers <= 1:  # in this process, under the command's own signal handling
         from careplan.render import instances
 
         worker.load(request)
-        left = jobs[::-1]  # taken from the end: the first job first
+        left = list(queues.rest())[::-1]  # taken from the end: the first job first
         with instances.first_cut_said(tell):
             yield from worker.made(lambda: left.pop() if left else None, lambda: bool(left))
         return
@@ -63,11 +67,11 @@ def _results(jobs: list[Job], request: Request, workers: int,
     from multiprocessing.connection import wait
 
     ctx: Any = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    todo = iter(jobs)
     sent: dict[Any, list[Job]] = {}  # each worker's pipe, and the jobs it has not answered yet
+    number: dict[Any, int] = {}  # each worker's pipe, and the worker's number in queues
     procs = []
     try:
-        for _ in range(workers):
+        for n in range(workers):
             here, there = ctx.Pipe()
             worker.masked(True)  # a signal before the worker's own handlers would print a traceback there
             try:
@@ -78,10 +82,11 @@ def _results(jobs: list[Job], request: Request, workers: int,
             there.close()
             procs.append(proc)
             sent[here] = []
+            number[here] = n
             # three each: one being synced to disk, one being made, one waiting (batch_worker.made),
             # so a worker never idles for the parent
             for _ in range(3):
-                _feed(here, todo, sent)
+                _feed(here, queues.take(n), sent)
         while any(sent.values()):
             ready: list[Any] = wait([c for c, waiting in sent.items() if waiting])
             for conn in ready:
@@ -91,14 +96,14 @@ def _results(jobs: list[Job], request: Request, workers: int,
                     for job in sent.pop(conn):
                         yield _fault(job, "worker ended")
                     if not sent:  # no worker left: the rest fail too
-                        for job in todo:
+                        for job in queues.rest():
                             yield _fault(job, "worker ended")
                     continue
                 if isinstance(result, str):  # FIRST_CUT_NOTE: a note, not the answer to a job
                     tell()
                     continue
                 sent[conn].pop(0)
-                _feed(conn, todo, sent)
+                _feed(conn, queues.take(number[conn]), sent)
                 yield result
         for conn in sent:
             conn.send(None)
@@ -108,8 +113,7 @@ def _results(jobs: list[Job], request: Request, workers: int,
         _stop(procs)
 
 
-def _feed(conn: Any, todo: Iterator[Job], sent: dict[Any, list[Job]]) -> None:
-    job = next(todo, None)
+def _feed(conn: Any, job: Job | None, sent: dict[Any, list[Job]]) -> None:
     if job is not None:
         conn.send(job)
         sent[conn].append(job)
