@@ -19,17 +19,24 @@ LOCATIONS = [["lower_back"], ["neck"], ["upper_back"], ["neck", "lower_back"]]
 DURATIONS = ["under_1_week", "1_to_6_weeks", "6_to_12_weeks", "over_12_weeks"]
 CAUSES = ["none_known", "lifting", "awkward_movement", "sport_or_exercise", "long_sitting_or_standing", "minor_fall"]
 REGIONS = ["GB", "US", "DE", "ES", "RU", "FR", "JP", "NZ", "AU", "IE", "MX", "CA"]
-LANGS = ["en", "en", "en", "ru", "es"]
 RARE_FLAGS = ["saddle_numbness", "fever", "night_or_rest_pain", "weight_loss"]
 
 
-def profile(n: int, rng: random.Random) -> dict:
+def languages() -> list[str]:
+    """Every language careplan offers patients, each as likely: a batch of many languages is the
+    hardest for a worker's memos (cli/batch_order.py), and Arabic and Chinese cost the most."""
+    from careplan.i18n.locales import complete_locales
+
+    return sorted(complete_locales())
+
+
+def profile(n: int, rng: random.Random, langs: list[str]) -> dict:
     age = rng.choice([8, 14, 25, 34, 42, 51, 63, 70, 78])
     data: dict = {
         "version": 1, "age": age, "locations": rng.choice(LOCATIONS), "duration": rng.choice(DURATIONS),
         "onset": rng.choice(["sudden", "gradual"]), "activity": rng.choice(["sedentary", "moderate", "active"]),
         "cause": rng.choice(CAUSES), "intensity": rng.randint(2, 9), "region": rng.choice(REGIONS),
-        "language": rng.choice(LANGS), "patient_name": f"Profile {n:04d}",
+        "language": rng.choice(langs), "patient_name": f"Profile {n:04d}",
     }
     if rng.random() < 0.3:
         data["radiation"] = rng.sample(["buttock_or_thigh", "below_knee", "arm"], rng.randint(1, 2))
@@ -52,8 +59,9 @@ def main() -> int:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     args.outdir.mkdir(parents=True, exist_ok=True)
+    langs = languages()
     for n in range(1, args.count + 1):
-        text = yaml.safe_dump(profile(n, rng), sort_keys=False, allow_unicode=True)
+        text = yaml.safe_dump(profile(n, rng, langs), sort_keys=False, allow_unicode=True)
         (args.outdir / f"answers-{n:04d}.yaml").write_text(text, encoding="utf-8")
     for n in range(1, args.bad + 1):
         (args.outdir / f"bad-{n:02d}.yaml").write_text("version: 1\nage: 400\n", encoding="utf-8")
