@@ -28,6 +28,14 @@ def test_a_files_language_and_country_are_read_from_yaml_or_json(tmp_path: Path)
     assert kind(json_file, lang="es", region="US") == ("es", "US")  # both given: the file is not read
 
 
+def test_a_pipe_is_not_read(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "answers.yaml"
+    os.mkfifo(fifo)  # no writer: reading it would block
+    assert kind(fifo) == (None, None)
+
+
 def test_only_the_start_of_a_long_file_is_read(tmp_path: Path) -> None:
     long_file = tmp_path / "long.yaml"
     long_file.write_text("notes: '" + "x" * HEAD_BYTES + "'\nlanguage: ru\n")

@@ -43,11 +43,13 @@ def kind(path: Path, lang: str | None = None, region: str | None = None) -> Kind
     if lang is not None and region is not None:
         return lang, region
     found: dict[bytes, str] = {}
+    head = b""
     try:
-        with path.open("rb") as fh:
-            head = fh.read(HEAD_BYTES)
+        if path.is_file():  # never a pipe or a device: reading one would block, or take what the worker reads
+            with path.open("rb") as fh:
+                head = fh.read(HEAD_BYTES)
     except OSError:
-        head = b""
+        pass
     for m in _FIELD.finditer(head):
         found.setdefault(m[1], m[2].decode("ascii").lower())
     return lang or found.get(b"language"), region or found.get(b"region")
