@@ -40,12 +40,12 @@ LICENCE_ID = 13
 OFL = "Open Font License, Version 1.1"
 
 # composite glyph flags (OpenType 'glyf')
-_ARGS_ARE_WORDS = 0x0001
-_HAVE_SCALE = 0x0008
-_MORE_COMPONENTS = 0x0020
-_HAVE_XY_SCALE = 0x0040
-_HAVE_TWO_BY_TWO = 0x0080
-_HAVE_INSTRUCTIONS = 0x0100
+ARGS_ARE_WORDS = 0x0001
+HAVE_SCALE = 0x0008
+MORE_COMPONENTS = 0x0020
+HAVE_XY_SCALE = 0x0040
+HAVE_TWO_BY_TWO = 0x0080
+HAVE_INSTRUCTIONS = 0x0100
 
 
 def tables(font: bytes) -> dict[str, bytes]:
@@ -58,7 +58,7 @@ def tables(font: bytes) -> dict[str, bytes]:
     return out
 
 
-def _glyph(data: bytes) -> bytes:
+def bare_glyph(data: bytes) -> bytes:
     """One glyph without its instructions."""
     if len(data) < 10:
         return data
@@ -68,12 +68,12 @@ def _glyph(data: bytes) -> bytes:
         n = struct.unpack_from(">H", data, at)[0]
         return data[:at] + b"\0\0" + data[at + 2 + n:]
     out = bytearray(data)
-    at, flags = 10, _MORE_COMPONENTS
-    while flags & _MORE_COMPONENTS:
+    at, flags = 10, MORE_COMPONENTS
+    while flags & MORE_COMPONENTS:
         flags = struct.unpack_from(">H", out, at)[0]
-        struct.pack_into(">H", out, at, flags & ~_HAVE_INSTRUCTIONS)
-        at += 4 + (4 if flags & _ARGS_ARE_WORDS else 2)
-        at += 2 if flags & _HAVE_SCALE else 4 if flags & _HAVE_XY_SCALE else 8 if flags & _HAVE_TWO_BY_TWO else 0
+        struct.pack_into(">H", out, at, flags & ~HAVE_INSTRUCTIONS)
+        at += 4 + (4 if flags & ARGS_ARE_WORDS else 2)
+        at += 2 if flags & HAVE_SCALE else 4 if flags & HAVE_XY_SCALE else 8 if flags & HAVE_TWO_BY_TWO else 0
     return bytes(out[:at])
 
 
@@ -82,14 +82,14 @@ def _glyf_loca(glyf: bytes, loca: bytes, long_loca: bool, count: int) -> tuple[b
     offsets = [o if long_loca else 2 * o for o in struct.unpack_from(fmt, loca)]
     parts, new = [], [0]
     for i in range(count):
-        g = _glyph(glyf[offsets[i]:offsets[i + 1]])
+        g = bare_glyph(glyf[offsets[i]:offsets[i + 1]])
         g += b"\0" * (-len(g) % 4)
         parts.append(g)
         new.append(new[-1] + len(g))
     return b"".join(parts), struct.pack(fmt, *(o if long_loca else o // 2 for o in new))
 
 
-def _names(table: bytes) -> bytes:
+def short_names(table: bytes) -> bytes:
     """The name table with only NAME_IDS, each once."""
     count, start = struct.unpack_from(">2xHH", table)
     records = {}
@@ -143,7 +143,7 @@ def trim(font: bytes) -> bytes:
         if tag in HINTING:
             continue
         replaced = {"glyf": glyf, "loca": loca, "maxp": bytes(maxp)}.get(tag, data)
-        maker.add(tag, _names(data) if tag == "name" else replaced)
+        maker.add(tag, short_names(data) if tag == "name" else replaced)
     out: bytes = maker.makeStream()
     return out
 
@@ -169,11 +169,12 @@ class _Made:
         self.size = 0
 
     def get(self, codes: tuple[int, ...], make: Any) -> bytes:
-        data = self.subsets.get(codes)
-        if data is not None:
+        kept = self.subsets.get(codes)
+        if kept is not None:
             self.subsets.move_to_end(codes)
-            return data
-        data = self.subsets[codes] = trim(make(list(codes)))
+            return kept
+        data: bytes = make(list(codes))
+        self.subsets[codes] = data
         self.size += len(data)
         while len(self.subsets) > 1 and (len(self.subsets) > KEEP or self.size > KEEP_BYTES):
             _, old = self.subsets.popitem(last=False)
@@ -238,7 +239,16 @@ def trimmed(font: Any) -> Any:
     made = face._careplan_made = _Made()
     make, add = face.makeSubset, face.addSubsetObjects
     flate, cmap_flate = _Flate(made), _Flate(_Maps())
-    face.makeSubset = lambda subset: made.get(tuple(subset), make)
+    from careplan.render import subsetter
+
+    if subsetter.usable(face):  # the same bytes, from pieces of the face made once (render/subsetter.py)
+        def trimmed_subset(codes: list[int]) -> bytes:
+            return subsetter.make(face, codes)
+    else:
+        def trimmed_subset(codes: list[int]) -> bytes:
+            return trim(make(codes))
+
+    face.makeSubset = lambda subset: made.get(tuple(subset), trimmed_subset)
 
     def add_subset_objects(doc: Any, fontname: str, subset: list[int]) -> Any:
         ref = add(doc, fontname, subset)
