@@ -23,7 +23,7 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from careplan.render import subset as trimming
+from careplan.render import fontparts as parts
 
 
 def _whole(table: Any) -> bytes:
@@ -37,7 +37,7 @@ class _Face:
     def __init__(self, face: Any) -> None:
         self.face = face
         get = face.get_table
-        self.name = trimming.short_names(_whole(get("name")))
+        self.name = parts.short_names(_whole(get("name")))
         self.os2 = _whole(get("OS/2"))
         self.post = b"\x00\x03\x00\x00" + _whole(get("post"))[4:16] + b"\x00" * 16
         self.hhea = _whole(get("hhea"))
@@ -61,14 +61,14 @@ class _Face:
             padded = raw + b"\0" * (-length % 4)  # what ReportLab's glyf holds for it
             components: list[tuple[int, int]] = []
             if length > 2 and struct.unpack_from(">h", raw)[0] < 0:
-                at, flags = 10, trimming.MORE_COMPONENTS
-                while flags & trimming.MORE_COMPONENTS:
+                at, flags = 10, parts.MORE_COMPONENTS
+                while flags & parts.MORE_COMPONENTS:
                     flags, component = struct.unpack_from(">HH", raw, at)
                     components.append((at + 2, component))
-                    at += 4 + (4 if flags & trimming.ARGS_ARE_WORDS else 2)
-                    at += (2 if flags & trimming.HAVE_SCALE else 4 if flags & trimming.HAVE_XY_SCALE
-                           else 8 if flags & trimming.HAVE_TWO_BY_TWO else 0)
-            bare = trimming.bare_glyph(padded)
+                    at += 4 + (4 if flags & parts.ARGS_ARE_WORDS else 2)
+                    at += (2 if flags & parts.HAVE_SCALE else 4 if flags & parts.HAVE_XY_SCALE
+                           else 8 if flags & parts.HAVE_TWO_BY_TWO else 0)
+            bare = parts.bare_glyph(padded)
             found = self.glyphs[gid] = (len(padded), bare + b"\0" * (-len(bare) % 4), tuple(components))
         return found
 
