@@ -20,7 +20,7 @@ so copied Devanagari text may come out in visual rather than logical order.
 from __future__ import annotations
 
 import weakref
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from careplan.render import bidi, fonts, shaping
@@ -75,9 +75,9 @@ def markup(text: str, bold: bool = False) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=1)
+@cache  # one per kind: with one kept, "shaping" and "cjk" asked in turn made each anew
 def _names(kind: str) -> tuple[str, ...]:
-    """Quoted font names of the fallbacks that need shaping or right-to-left order."""
+    """Quoted font names of the fallbacks that need shaping, right-to-left order or CJK line breaking."""
     return tuple(f'"{n}"' for fb in fonts.FALLBACKS if getattr(fb, kind) for n in {fb.face(False), fb.face(True)})
 
 
