@@ -38,6 +38,7 @@ with and without records, rendered in varied orders in one process.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
@@ -205,10 +206,12 @@ def _template(ops: str, log: list[tuple[Any, Any, Any]], escape: Any) -> Any:
             return None
         places.append((where, where + len(piece) - 3, n))  # the literal, without " Tj"
         at = where + len(piece)
+    starts, ends = [s for s, _, _ in places], [e for _, e, _ in places]  # the runs', in order
     at = 0
     for n, name in enumerate(_names(log)):
         where = ops.find(f"{name} ", at)
-        if where < 0 or any(s <= where < e for s, e, _ in places):
+        inside = bisect_right(starts, where) - 1  # the run starting last before it: is it in that one?
+        if where < 0 or (inside >= 0 and where < ends[inside]):
             return None
         places.append((where, where + len(name), -1 - n))
         at = where + len(name)
