@@ -6,9 +6,12 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pypdf
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
@@ -131,7 +134,7 @@ def test_a_picture_block_is_as_tall_as_measured(content, large_print: bool, rtl:
             for width, rule in ((None, True), (b.half_width(), False), (b.width * 0.3, True)):
                 block = b.measured_picture_block(name, item_body(b, item), width=width, rule=rule)
                 assert block.make().wrap(width or b.width, 1e6)[1] == pytest.approx(block.height, abs=1e-6)
-                for layout in (block, *block.others):  # and each part, in every layout, for splitting
+                for layout in block.layouts():  # and each part, in every layout, for splitting
                     for text, picture in ((block.body[:2], True), (block.body[2:], False)):
                         make, height = layout.part(text, picture)
                         assert make().wrap(width or b.width, 1e6)[1] == pytest.approx(height, abs=1e-6), name
@@ -206,3 +209,28 @@ def test_text_beside_a_picture_is_never_a_narrow_strip(content, locale, large) -
                 beside += 1
                 assert widths[1] >= least - 0.01, (name, width, widths)  # picture, then its text
     assert beside  # some pictures do go beside their text
+
+
+@given(st.lists(st.tuples(st.floats(0, 500), st.floats(0, 300), st.sampled_from([0.0, 1.0, 2.0, 3.0])),
+                min_size=1, max_size=4))
+def test_the_layout_chosen_is_the_least_of_all_though_not_all_are_measured(shapes: list) -> None:
+    """_least measures a layout only while its floor (its picture alone) can still beat the best so
+    far; the choice, and the other layouts handed on, must be those of measuring every one."""
+    from careplan.render.blocks import PictureBlock, _least
+
+    measured: list[int] = []
+
+    def layout(n: int, height: float) -> Any:
+        def make() -> PictureBlock:
+            measured.append(n)
+            return PictureBlock(lambda: None, height, [n], lambda text, picture: (lambda: None, 0.0))
+        return make
+
+    layouts = [(floor + handicap, handicap, layout(n, floor + extra))
+               for n, (floor, extra, handicap) in enumerate(shapes)]
+    chosen = _least(layouts)
+    heights = [floor + extra for floor, extra, _ in shapes]
+    best = min(range(len(shapes)), key=lambda n: (heights[n] + shapes[n][2], n))
+    assert chosen.body == [best]
+    assert [b.body for b in chosen.layouts()] == [[best], *([n] for n in range(len(shapes)) if n != best)]
+    assert sorted(measured) == list(range(len(shapes)))  # every layout, each measured once, once asked for

@@ -9,6 +9,7 @@ never inject markup and any script finds a font.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
@@ -93,7 +94,11 @@ class PictureBlock(NamedTuple):
     body: Story
     # (text, with the picture?) -> (make, height): the block with only part of its text
     part: Callable[[Story, bool], tuple[Callable[[], Flowable], float]]
-    others: tuple[PictureBlock, ...] = ()  # the same block in its other layouts
+    more: Callable[[], tuple[PictureBlock, ...]] | None = None  # its other layouts (layouts()), made when asked
+
+    def layouts(self) -> tuple[PictureBlock, ...]:
+        """The block in this layout, then in each other one it was weighed in."""
+        return (self, *(self.more() if self.more else ()))
 
     def parts(self, room: float, continued: Flowable | None = None) -> list[Flowable] | None:
         """The block as two: the picture, the title and as many steps as fit
@@ -103,7 +108,7 @@ class PictureBlock(NamedTuple):
         when another fits more of the text, in that one. None when not even
         the first step fits."""
         best: tuple[int, PictureBlock] | None = None
-        for layout in (self, *self.others):
+        for layout in self.layouts():
             for k in range(len(self.body) - 2, 1, -1):
                 if layout.part(self.body[:k], True)[1] <= room:
                     if best is None or k > best[0]:
@@ -114,6 +119,35 @@ class PictureBlock(NamedTuple):
         k, layout = best
         rest = [continued, *self.body[k:]] if continued is not None else self.body[k:]
         return [layout.part(self.body[:k], True)[0](), layout.part(rest, False)[0]()]
+
+
+def _least(layouts: list[tuple[float, float, Callable[[], PictureBlock]]]) -> PictureBlock:
+    """The layout of least height plus handicap (the first of those, on a tie), with the others.
+
+    Measuring a layout breaks its text's lines at that layout's width (in Arabic, ReportLab's
+    breaking of shaped words in several runs: the measuring was a third of a cold Arabic
+    handout's story). A layout whose least height (its picture alone) is already more than a
+    measured one's cannot be the least, so its text is measured only if a page break asks for
+    it (PictureBlock.parts).
+    Heights are sums of the same floats, and a sum grows with what is added, so the choice is the
+    one measuring every layout makes."""
+    made: dict[int, PictureBlock] = {}
+    best: tuple[float, int] | None = None  # (height plus handicap, place in the list)
+    for floor, n in sorted((floor, n) for n, (floor, _, _) in enumerate(layouts)):
+        if best is not None and floor > best[0]:
+            break
+        _, handicap, make = layouts[n]
+        block = made[n] = make()
+        if best is None or (block.height + handicap, n) < best:
+            best = (block.height + handicap, n)
+    assert best is not None
+    chosen = best[1]
+
+    @functools.cache
+    def others() -> tuple[PictureBlock, ...]:
+        return tuple(made[n] if n in made else layouts[n][2]() for n in range(len(layouts)) if n != chosen)
+
+    return made[chosen]._replace(more=others)
 
 
 class Blocks:
@@ -271,19 +305,21 @@ class Blocks:
 
         # each layout with a small handicap in points: beside before above, frames in a row before stacked
         row = self.picture(name, pregnant, fit=False)  # too wide for `width`: only stacked
-        layouts: list[tuple[PictureBlock, float]] = []
+        # (the least its height can be, from the picture alone, plus its handicap; its handicap; how to make it)
+        layouts: list[tuple[float, float, Callable[[], PictureBlock]]] = []
         frames = len(self.content.pictures[name].frames)
         column = self.picture(name, pregnant, stacked=True, fit=False)
         for pic, handicap in ((row, 0.0), (column, 2.0))[:2 if frames > 1 else 1]:
             if pic.width <= width:
-                layouts.append((above(pic), handicap + 1))
+                floor = pic.wrap(width, 72000)[1] + _PAD_TOP + _PAD_BOTTOM + _PAD_TOP + _PAD_LAST
+                layouts.append((floor + (handicap + 1), handicap + 1, functools.partial(above, pic)))
             pic_w = pic.width + 4 * mm
             if width - pic_w >= max(width * 0.4, self.min_column):
-                layouts.append((beside(pic, pic_w), handicap))
+                floor = pic.wrap(pic_w, 72000)[1] + _PAD_TOP + _PAD_LAST
+                layouts.append((floor + handicap, handicap, functools.partial(beside, pic, pic_w)))
         if not layouts:  # narrower than the picture: it shrinks to the width, above the text
             return above(shared(self.content.pictures[name], width - 1, pregnant=pregnant, rtl=self.st.rtl))
-        chosen = min(layouts, key=lambda layout: layout[0].height + layout[1])[0]
-        return chosen._replace(others=tuple(layout for layout, _ in layouts if layout is not chosen))
+        return _least(layouts)
 
     def side_by_side(self, cells: list[Flowable]) -> Flowable:
         """Two blocks next to each other, each half the width (less a gap), with a rule under both."""
