@@ -6,7 +6,7 @@ replay.py, subset.py, codes.py) in memos of bounded size, and all of it is a
 language's own. Handed out in the folder's order, a batch in many languages
 had every worker meet every language in turn, again and again, and each time
 lay out and code anew what it had just dropped: 1,000 files in the twelve
-shipped languages took 9.3 to 9.6 s on two workers, against 7.1 to 7.5 s for
+shipped languages took 9.3 to 9.7 s on two workers, against 7.1 to 7.5 s for
 the same files named so that each language's came together.
 
 So before the workers start, the parent reads each file's language and country
