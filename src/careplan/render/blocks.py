@@ -281,7 +281,9 @@ class Blocks:
         ]
         ruled = [*style, ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE)] if rule else style
 
-        def above(pic: Flowable) -> PictureBlock:
+        # Each layout: the least its height can be (its picture alone: what part() adds the text's
+        # height to, or takes the larger of), and how to make the block, which measures the text.
+        def above(pic: Flowable) -> tuple[float, Callable[[], PictureBlock]]:
             pic_h = pic.wrap(width, 72000)[1] + _PAD_TOP + _PAD_BOTTOM  # the picture's row, then the text's
 
             def part(text: Story, picture: bool) -> tuple[Callable[[], Flowable], float]:
@@ -289,9 +291,9 @@ class Blocks:
                 height = (pic_h if picture else 0.0) + cell_height(text, width) + _PAD_TOP + _PAD_LAST
                 return (lambda: self.table(rows, [width], ruled if not picture or text is body else style)), height
 
-            return PictureBlock(*part(body, True), body, part)
+            return pic_h + _PAD_TOP + _PAD_LAST, lambda: PictureBlock(*part(body, True), body, part)
 
-        def beside(pic: Flowable, pic_w: float) -> PictureBlock:
+        def beside(pic: Flowable, pic_w: float) -> tuple[float, Callable[[], PictureBlock]]:
             text_w = width - pic_w - _PAD_SIDE  # ReportLab's default padding between the cells
             pic_h = pic.wrap(pic_w, 72000)[1]
 
@@ -301,24 +303,24 @@ class Blocks:
                 return (lambda: self.table(cells, [pic_w, width - pic_w],
                                            ruled if not picture or text is body else style)), height
 
-            return PictureBlock(*part(body, True), body, part)
+            return pic_h + _PAD_TOP + _PAD_LAST, lambda: PictureBlock(*part(body, True), body, part)
 
         # each layout with a small handicap in points: beside before above, frames in a row before stacked
         row = self.picture(name, pregnant, fit=False)  # too wide for `width`: only stacked
-        # (the least its height can be, from the picture alone, plus its handicap; its handicap; how to make it)
+        # (the least its height can be plus its handicap; its handicap; how to make it)
         layouts: list[tuple[float, float, Callable[[], PictureBlock]]] = []
         frames = len(self.content.pictures[name].frames)
         column = self.picture(name, pregnant, stacked=True, fit=False)
         for pic, handicap in ((row, 0.0), (column, 2.0))[:2 if frames > 1 else 1]:
             if pic.width <= width:
-                floor = pic.wrap(width, 72000)[1] + _PAD_TOP + _PAD_BOTTOM + _PAD_TOP + _PAD_LAST
-                layouts.append((floor + (handicap + 1), handicap + 1, functools.partial(above, pic)))
+                floor, make = above(pic)
+                layouts.append((floor + (handicap + 1), handicap + 1, make))
             pic_w = pic.width + 4 * mm
             if width - pic_w >= max(width * 0.4, self.min_column):
-                floor = pic.wrap(pic_w, 72000)[1] + _PAD_TOP + _PAD_LAST
-                layouts.append((floor + handicap, handicap, functools.partial(beside, pic, pic_w)))
+                floor, make = beside(pic, pic_w)
+                layouts.append((floor + handicap, handicap, make))
         if not layouts:  # narrower than the picture: it shrinks to the width, above the text
-            return above(shared(self.content.pictures[name], width - 1, pregnant=pregnant, rtl=self.st.rtl))
+            return above(shared(self.content.pictures[name], width - 1, pregnant=pregnant, rtl=self.st.rtl))[1]()
         return _least(layouts)
 
     def side_by_side(self, cells: list[Flowable]) -> Flowable:
