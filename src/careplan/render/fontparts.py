@@ -33,13 +33,24 @@ def bare_glyph(data: bytes) -> bytes:
         n = struct.unpack_from(">H", data, at)[0]
         return data[:at] + b"\0\0" + data[at + 2 + n:]
     out = bytearray(data)
-    at, flags = 10, MORE_COMPONENTS
-    while flags & MORE_COMPONENTS:
+    starts, end = components(data)
+    for at in starts:
         flags = struct.unpack_from(">H", out, at)[0]
         struct.pack_into(">H", out, at, flags & ~HAVE_INSTRUCTIONS)
+    return bytes(out[:end])
+
+
+def components(data: bytes) -> tuple[list[int], int]:
+    """Where each component record of a composite glyph starts (its flags; its glyph id
+    follows them), and where the records end (its instructions, if any, follow)."""
+    starts = []
+    at, flags = 10, MORE_COMPONENTS
+    while flags & MORE_COMPONENTS:
+        flags = struct.unpack_from(">H", data, at)[0]
+        starts.append(at)
         at += 4 + (4 if flags & ARGS_ARE_WORDS else 2)
         at += 2 if flags & HAVE_SCALE else 4 if flags & HAVE_XY_SCALE else 8 if flags & HAVE_TWO_BY_TWO else 0
-    return bytes(out[:at])
+    return starts, at
 
 
 def short_names(table: bytes) -> bytes:

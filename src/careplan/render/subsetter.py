@@ -61,13 +61,7 @@ class _Face:
             padded = raw + b"\0" * (-length % 4)  # what ReportLab's glyf holds for it
             components: list[tuple[int, int]] = []
             if length > 2 and struct.unpack_from(">h", raw)[0] < 0:
-                at, flags = 10, parts.MORE_COMPONENTS
-                while flags & parts.MORE_COMPONENTS:
-                    flags, component = struct.unpack_from(">HH", raw, at)
-                    components.append((at + 2, component))
-                    at += 4 + (4 if flags & parts.ARGS_ARE_WORDS else 2)
-                    at += (2 if flags & parts.HAVE_SCALE else 4 if flags & parts.HAVE_XY_SCALE
-                           else 8 if flags & parts.HAVE_TWO_BY_TWO else 0)
+                components = [(at + 2, struct.unpack_from(">H", raw, at + 2)[0]) for at in parts.components(raw)[0]]
             bare = parts.bare_glyph(padded)
             found = self.glyphs[gid] = (len(padded), bare + b"\0" * (-len(bare) % 4), tuple(components))
         return found
@@ -120,7 +114,7 @@ def make(face: Any, codes: list[int]) -> bytes:
     long_metrics = n >> 1
     hmtx = hmtx[:n] + hmtx[n + 1::2]
 
-    parts, offsets, untrimmed = [], [0], 0
+    glyphs, offsets, untrimmed = [], [0], 0
     for old in glyph_map:
         length, bare, components = shared.glyph(old)
         if components:
@@ -128,7 +122,7 @@ def make(face: Any, codes: list[int]) -> bytes:
             for at, component in components:
                 struct.pack_into(">H", patched, at, glyph_set[component])
             bare = bytes(patched)
-        parts.append(bare)
+        glyphs.append(bare)
         offsets.append(offsets[-1] + len(bare))
         untrimmed += length
     long_loca = (untrimmed + 1) >> 1 > 0xFFFF
@@ -142,7 +136,7 @@ def make(face: Any, codes: list[int]) -> bytes:
                       ("hmtx", struct.pack(f">{len(hmtx)}H", *hmtx)),
                       ("hhea", shared.hhea[:34] + struct.pack(">H", long_metrics) + shared.hhea[36:]),
                       ("maxp", bytes(maxp)), ("cmap", struct.pack(f">{len(cmap)}H", *cmap)),
-                      ("glyf", b"".join(parts)), ("loca", loca),
+                      ("glyf", b"".join(glyphs)), ("loca", loca),
                       ("head", shared.head[:50] + struct.pack(">H", int(long_loca)) + shared.head[52:])):
         maker.add(tag, data)
     out: bytes = maker.makeStream()
