@@ -13,7 +13,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from careplan.render import fonts
-from careplan.render.subset import NAME_IDS, tables, trim
+from careplan.render.fontparts import NAME_IDS
+from careplan.render.subset import tables, trim
 
 CHARS = sorted(map(ord, "Your plan for back pain: lie on your side, 20–30 minutes. Ваш план «ёЁ» ÄÖÜßéçñ"))
 

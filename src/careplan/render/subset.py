@@ -29,11 +29,11 @@ import struct
 from functools import cache, wraps
 from typing import Any
 
-from careplan.render.fontparts import NAME_IDS, bare_glyph, short_names
-
-__all__ = ["NAME_IDS", "bare_glyph", "short_names", "tables", "trim", "trimmed"]
+from careplan.render.fontparts import bare_glyph, short_names
 
 HINTING = frozenset({"cvt ", "fpgm", "prep"})
+
+
 def tables(font: bytes) -> dict[str, bytes]:
     """The tables of a TrueType file, by tag."""
     count = struct.unpack_from(">H", font, 4)[0]
