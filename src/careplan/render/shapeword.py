@@ -72,9 +72,22 @@ def _names() -> tuple[Any, ...]:
     return _NAMES
 
 
+def shaped_buffer(hb_font: Any, text: str, features: dict[str, Any], by_character: bool = False) -> Any:
+    """HarfBuzz's buffer of `text` shaped with `features`, set up as ReportLab's shapeFragWord sets
+    it up (clusters kept in order), or with a cluster for each character (shaping.glyph_letters)."""
+    uharfbuzz = (_NAMES or _names())[0]
+    levels = uharfbuzz.BufferClusterLevel
+    buf = uharfbuzz.Buffer()
+    buf.cluster_level = levels.CHARACTERS if by_character else levels.MONOTONE_CHARACTERS
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    uharfbuzz.shape(hb_font, buf, features)
+    return buf
+
+
 def shape_run(w: Any, features: dict[str, Any]) -> Any:
     """ReportLab's shapeFragWord(w, features) for a word [width, (fragment, text)] of one run."""
-    uharfbuzz, pdfmetrics, ShapeData, ShapedStr, makeShapedFragWord = _NAMES or _names()
+    _, pdfmetrics, ShapeData, ShapedStr, makeShapedFragWord = _NAMES or _names()
 
     f, text = w[1]
     if not text:
@@ -92,11 +105,7 @@ def shape_run(w: Any, features: dict[str, Any]) -> Any:
             _FONTS.clear()
         kept = _FONTS[key] = (ttf, hb_font)
     hb_font = kept[1]
-    buf = uharfbuzz.Buffer()
-    buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
-    buf.add_str(text)
-    buf.guess_segment_properties()
-    uharfbuzz.shape(hb_font, buf, features)
+    buf = shaped_buffer(hb_font, text, features)
 
     face = ttf.face
     glyph_to_char, widths = face.glyphToChar, face.charWidths

@@ -223,14 +223,9 @@ def can_shape() -> bool:
 def glyph_letters(hb_font: Any, text: str) -> list[tuple[int, str]]:
     """Each glyph HarfBuzz shapes `text` to (as ReportLab will: standard_features), with the
     letters it draws: one cluster per source character, so each glyph maps to its own letters."""
-    import uharfbuzz
+    from careplan.render.shapeword import shaped_buffer
 
-    buf = uharfbuzz.Buffer()
-    buf.cluster_level = uharfbuzz.BufferClusterLevel.CHARACTERS
-    buf.add_str(text)
-    buf.guess_segment_properties()
-    uharfbuzz.shape(hb_font, buf, FEATURES)
-    infos = buf.glyph_infos
+    infos = shaped_buffer(hb_font, text, FEATURES, by_character=True).glyph_infos
     starts = sorted({i.cluster for i in infos} | {len(text)})
     return [(i.codepoint, text[i.cluster:starts[starts.index(i.cluster) + 1]]) for i in infos]
 
