@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gettext
+import io
+import marshal
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +15,7 @@ import pytest
 
 from careplan import i18n, paths
 from careplan.contract import answers as answers_mod
+from careplan.files import cachefile
 from careplan.i18n import catalog_cache, translation
 from careplan.planning.planner import make_plan
 from careplan.render.handout import HandoutOptions, render_handout
@@ -34,7 +39,7 @@ def _pdf(content, locale: str) -> bytes:
 
 
 def _entries(folder: Path, locale: str) -> list[Path]:
-    return sorted(folder.glob(f"{locale}-*.mo"))
+    return sorted(folder.glob(f"{locale}-*.bin"))
 
 
 def _compile_counter(monkeypatch) -> list[int]:
@@ -59,11 +64,59 @@ def test_a_cache_hit_prints_what_a_miss_prints(content, cache, monkeypatch, loc)
     assert hit == miss
 
 
-def test_the_cached_catalog_is_the_compiled_one(cache) -> None:
+def _same_as_parsed(tr: gettext.GNUTranslations, mo: bytes) -> None:
+    """`tr` holds what gettext's parser makes of `mo`: messages, headers, charset, plural rule."""
+    parsed = gettext.GNUTranslations(io.BytesIO(mo))
+    assert type(tr) is gettext.GNUTranslations
+    assert tr._catalog == parsed._catalog and tr._info == parsed._info and tr._charset == parsed._charset
+    assert [tr.plural(n) for n in [*range(300), 1001, 1_000_002]] == \
+        [parsed.plural(n) for n in [*range(300), 1001, 1_000_002]]
+    assert [tr.ngettext("Repeat {n} time.", "Repeat {n} times.", n) for n in range(12)] == \
+        [parsed.ngettext("Repeat {n} time.", "Repeat {n} times.", n) for n in range(12)]
+
+
+@pytest.mark.parametrize("loc", i18n.complete_locales())
+def test_the_cached_catalog_is_the_compiled_one(cache, loc) -> None:
+    """Miss and hit alike give what gettext reads from the compiled .mo, in every locale (six plural
+    forms in Arabic, three in Russian, one in Chinese)."""
+    if loc == "en":
+        return  # the source language has no catalog
+    po = i18n.catalog_path(loc).read_bytes()
+    mo, complete = translation.compile_po(po)
+    miss = catalog_cache.load(po, loc, translation.compile_po)
+    hit = catalog_cache.load(po, loc, lambda b: pytest.fail("compiled on a hit"))
+    for tr, share in (miss, hit):
+        _same_as_parsed(tr, mo)
+        assert share == complete
+
+
+def test_an_entry_of_another_shape_is_ignored(cache, monkeypatch) -> None:
+    """An intact seal around contents gettext would not have made (a wrong shape, a non-string
+    message, a plural rule gettext refuses) is not used: the catalog is compiled again."""
     po = i18n.catalog_path("ru").read_bytes()
-    mo, complete = catalog_cache.load(po, "ru", translation.compile_po)
-    assert (mo, complete) == translation.compile_po(po)
-    assert catalog_cache.load(po, "ru", lambda b: pytest.fail("compiled on a hit")) == (mo, complete)
+    catalog_cache.load(po, "ru", translation.compile_po)
+    [entry] = _entries(cache, "ru")
+    good_read = catalog_cache.read_mo(translation.compile_po(po)[0])
+    catalog, info, charset = good_read
+    for bad in [("not", "a", "catalog", "read"), ({"Home": b"bytes"}, info, charset),
+                ({("Home", "0"): "x"}, info, charset), (catalog, {**info, "plural-forms": "nplurals=2; plural=n +;"},
+                                                         charset), (catalog, info, 7)]:
+        entry.write_bytes(cachefile.seal(catalog_cache.FORMAT, struct.pack("<d", 1.0) + marshal.dumps(bad)))
+        calls = _compile_counter(monkeypatch)
+        tr, _ = catalog_cache.load(po, "ru", translation.compile_po)
+        assert len(calls) == 1
+        _same_as_parsed(tr, translation.compile_po(po)[0])
+
+
+def test_an_entry_of_the_mo_layout_is_dropped(cache) -> None:
+    """Caches written before the entries held gettext's reading kept the .mo itself, as *.mo."""
+    cache.mkdir(parents=True)
+    old = cache / "ru-0123456789abcdef0123456789abcdef01234567.mo"
+    other = cache / "ru_Latn-0123456789abcdef0123456789abcdef01234567.mo"
+    old.write_bytes(b"old")
+    other.write_bytes(b"another locale")
+    catalog_cache.load(i18n.catalog_path("ru").read_bytes(), "ru", translation.compile_po)
+    assert not old.exists() and other.exists() and len(_entries(cache, "ru")) == 1
 
 
 @pytest.mark.parametrize("damage", [
@@ -114,7 +167,10 @@ def test_no_home_at_all_is_no_error(monkeypatch) -> None:
     assert catalog_cache.cache_dir({"XDG_CACHE_HOME": "rel", "HOME": "/h"}) == Path("/h/.cache/careplan/catalogs")
     po = i18n.catalog_path("es").read_bytes()
     # compiled, nothing written
-    assert catalog_cache.load(po, "es", translation.compile_po) == translation.compile_po(po)
+    tr, complete = catalog_cache.load(po, "es", translation.compile_po)
+    mo, compiled = translation.compile_po(po)
+    _same_as_parsed(tr, mo)
+    assert complete == compiled
 
 
 def test_the_command_works_with_an_unwritable_cache(tmp_path) -> None:
@@ -134,11 +190,8 @@ def test_a_changed_catalog_is_compiled_afresh(cache, monkeypatch) -> None:
     old = i18n.Translator.for_locale("es").gettext("Page {page} of {total}")
     changed = po.replace(old.encode("utf-8"), b"Hoja {page} de {total}")
     assert changed != po
-    mo, _ = catalog_cache.load(changed, "es", translation.compile_po)
-    import gettext
-    import io
-
-    assert gettext.GNUTranslations(io.BytesIO(mo)).gettext("Page {page} of {total}") == "Hoja {page} de {total}"
+    tr, _ = catalog_cache.load(changed, "es", translation.compile_po)
+    assert tr.gettext("Page {page} of {total}") == "Hoja {page} de {total}"
     assert len(_entries(cache, "es")) == 1  # the stale entry was dropped
 
 

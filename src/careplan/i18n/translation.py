@@ -128,12 +128,11 @@ def compiled_catalog(po_path: Path, mtime: float) -> tuple[_gettext.GNUTranslati
     """
     po_bytes = read_bytes(po_path, MAX_CATALOG_BYTES)
     try:
-        mo, complete = catalog_cache.load(po_bytes, po_path.parent.parent.name, compile_po)
+        return catalog_cache.load(po_bytes, po_path.parent.parent.name, compile_po)
     except UnicodeDecodeError:  # saved as UTF-16 or Latin-1: named, never a traceback
         raise not_utf8(po_path) from None
     except PoSyntaxError as exc:
         raise exc.named(po_path) from None
-    return _gettext.GNUTranslations(io.BytesIO(mo)), complete
 
 
 @record(frozen=False)
