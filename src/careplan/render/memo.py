@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from careplan.render import replay
+from careplan.render import fraglines, replay
 
 if TYPE_CHECKING:
     from reportlab.platypus import Paragraph
@@ -128,6 +128,15 @@ def _subclass(base: type[Paragraph]) -> type[Paragraph]:
                 self.__dict__.pop("_careplan_wraps", None)
                 self.blPara = _private(self.blPara)
             return super().split(availWidth, availHeight)
+
+    from reportlab.platypus import Paragraph
+
+    if base.breakLines is Paragraph.breakLines and fraglines.usable(Paragraph.breakLines):
+        def breakLines(self: Any, width: Any) -> Any:  # ReportLab's name
+            lines = fraglines.break_lines(self, width)
+            return super(Memo, self).breakLines(width) if lines is None else lines
+
+        Memo.breakLines = breakLines
 
     if not any(hasattr(base, name) for name in ("spaceBefore", "spaceAfter", "style")):
         # Flowable's getSpaceBefore/After ask hasattr(self, "spaceBefore") first, which raises and

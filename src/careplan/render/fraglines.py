@@ -1,0 +1,269 @@
+"""A shaped paragraph's lines broken exactly as ReportLab's breakLines breaks them, with less Python per word.
+
+Every paragraph HarfBuzz shapes (all of an Arabic page) goes through
+ReportLab's general line breaker, which was about a twelfth of a cold Arabic
+handout besides the shaping itself. Per word it asks the font's ascent and
+the width of a space again, counts the spaces of the whole line so far (to
+let a full line's spaces shrink a little) and appends the word to its
+fragment's text, which for a shaped word copies the line's glyph data so
+far: a line costs the square of its length. break_lines() takes the same
+steps in the same order for the common case (no soft hyphens, no images or
+line-break tags, no hyphenation, no word too long for its line; a first
+break, or a later one at another width from the frag words the first left),
+with the answers that cannot change within a paragraph asked once, the
+spaces counted as words are added, and each fragment's text joined once at
+the end of its line into the same string with the same glyph data. The floating-point sums
+are the same sums in the same order, so the lines break at the same words.
+
+Anything else returns None, having changed nothing ReportLab's own
+breakLines would not change the same way first (the fragments' kinds), and
+ReportLab breaks the paragraph as before; so does a ReportLab whose
+breakLines is not the code this was checked against (CHECKED).
+tests/test_fraglines.py compares the two on every paragraph of Arabic
+handouts and English ones with an Arabic name, in both print sizes, and on
+paragraphs drawn by hypothesis (widths, bullets, space shrinking, long
+words, bold and empty runs, a second break at another width).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from careplan.render.shapeword import code_digest
+
+# SHA-256 of ReportLab's Paragraph.breakLines (shapeword.code_digest), per ReportLab release checked
+# line for line against break_lines (tests/test_fraglines.py): ReportLab 5.1.0 on Python 3.11
+CHECKED = frozenset({"53318ff1adab681c448d22d92a12aa60aeb05f23b0c5dac8cd96cb321b320691"})
+
+
+@cache
+def usable(reportlab_break_lines: Any) -> bool:
+    """Whether break_lines may stand in for this breakLines (its code is the one checked)."""
+    return code_digest(reportlab_break_lines) in CHECKED
+
+
+@cache
+def _names() -> tuple[Any, ...]:
+    from reportlab.pdfbase.ttfonts import ShapedStr, _sdSimple
+    from reportlab.platypus import paragraph
+
+    return paragraph, ShapedStr, _sdSimple
+
+
+def _ends_in_space(parts: list[str]) -> bool:
+    """Whether the text these parts join into ends with a space (a part may be empty)."""
+    for part in reversed(parts):
+        if part:
+            return part.endswith(" ")
+    return False
+
+
+class _Abandon(Exception):
+    """A case break_lines leaves to ReportLab, found on the way."""
+
+
+def _applies(para: Any, width: Any, paragraph: Any) -> bool:
+    """Whether ReportLab would take its general path with nothing but plain text to break."""
+    style = para.style
+    frags = para.frags
+    if not frags or isinstance(width, tuple):
+        return False
+    if paragraph._processed_frags(frags) and any(  # broken before: words cut or put in by hyphenation
+            isinstance(w, (paragraph._SplitFrag, paragraph._InjectedFrag)) for w in frags):
+        return False
+    if not (style.shaping and paragraph.getFont(style.fontName).shapable):
+        return False  # ReportLab may take its one-fragment path
+    ww = style.wordWrap
+    if ww and ww.upper() in ("RTL", "LTR"):
+        return False
+    if getattr(style, "hyphenationLang", "") or style.uriWasteReduce or style.embeddedHyphenation:
+        return False
+    auto = getattr(para, "autoLeading", getattr(style, "autoLeading", ""))
+    return auto in ("", "off")
+
+
+def break_lines(para: Any, width: Any) -> Any | None:
+    """ReportLab's para.breakLines(width) for a shaped paragraph of plain text; None (the paragraph
+    untouched) for anything else."""
+    paragraph, ShapedStr, simple = _names()
+    if not _applies(para, width, paragraph):
+        return None
+    maxWidths = list(width) if isinstance(width, list) else [width]
+    paragraph._handleBulletWidth(para.bulletText, para.style, maxWidths)
+    try:
+        lines, FW, width_max = _lines(para, maxWidths, paragraph, ShapedStr, simple)
+    except _Abandon:
+        return None
+    # what ReportLab leaves behind: its counters, the widest line, its frag words, the caller's widths
+    para.height = 0
+    para._splitLongWordCount = para._hyphenations = 0
+    para._width_max = width_max
+    para.frags = FW
+    if isinstance(width, list):
+        width[:] = maxWidths
+    return paragraph.ParaLines(kind=1, lines=lines)
+
+
+def _lines(para: Any, maxWidths: list[float], paragraph: Any, ShapedStr: Any, simple: Any) -> Any:
+    style = para.style
+    spaceShrinkage = style.spaceShrinkage
+    splitLongWords = style.splitLongWords
+    getAscentDescent, stringWidth = paragraph.getAscentDescent, paragraph.stringWidth
+    sameFrag, FragLine = paragraph.sameFrag, paragraph.FragLine
+    _HSFrag, TEXT = paragraph._HSFrag, paragraph._FK_TEXT
+    odd = (paragraph._SHYWord, paragraph._SplitFrag, paragraph._InjectedFrag)
+
+    metrics: dict[tuple[str, float], tuple[float, float]] = {}
+    spaces: dict[tuple[str, float], float] = {}
+
+    def ascent_descent(name: str, size: float) -> tuple[float, float]:
+        got = metrics.get((name, size))
+        if got is None:
+            got = metrics[(name, size)] = getAscentDescent(name, size)
+        return got
+
+    def space(name: str, size: float) -> float:
+        got = spaces.get((name, size))
+        if got is None:
+            got = spaces[(name, size)] = stringWidth(" ", name, size)
+        return got
+
+    maxlineno = len(maxWidths) - 1
+    maxWidth = maxWidths[0]
+    words_in = paragraph._getFragWords(para.frags, maxWidth)
+    shape = paragraph.shapeFragWord
+    words_in = [shape(w) for w in words_in]
+    for w in words_in:
+        if isinstance(w, odd) or len(w) < 2:
+            raise _Abandon
+        for f, text in w[1:]:
+            if f.__dict__.get("_fkind") != TEXT or "cbDefn" in f.__dict__ or type(text) not in (str, ShapedStr):
+                raise _Abandon
+
+    width_max: float = 0  # an int until a line is wider, as ReportLab's _width_max
+    lines: list[Any] = []
+    FW: list[Any] = []
+    lineno = sFW = 0
+    # the line's fragments: [frag, its text's parts, spaces in them, a space's width in its font]
+    line: list[list[Any]] = []
+    n = 0
+    spaceWidth: float = 0
+    currentWidth: float = 0
+    maxSize = maxAscent = minDescent = 0.0
+
+    def text_of(parts: list[Any]) -> Any:
+        if len(parts) == 1:
+            return parts[0]
+        joined = "".join(parts)
+        if not any(type(p) is ShapedStr for p in parts):
+            return joined
+        data: list[Any] = []
+        for p in parts:
+            data += p.__shapeData__ if type(p) is ShapedStr else len(p) * [simple]
+        return ShapedStr(joined, shapeData=data)
+
+    def finished() -> list[Any]:
+        out = []
+        for entry in line:
+            g = entry[0]
+            g.text = text_of(entry[1])
+            out.append(g)
+        return out
+
+    def start(f: Any, text: Any) -> list[Any]:
+        g = f.clone()
+        return [g, [text], text.count(" "), space(g.fontName, g.fontSize)]
+
+    for w in words_in:
+        FW.append(w)
+        last = w[-1][0]
+        fontName, fontSize = last.fontName, last.fontSize
+        if not line:
+            n = 0
+            spaceWidth = currentWidth = 0
+            maxSize = fontSize
+            maxAscent, minDescent = ascent_descent(fontName, fontSize)
+        wordWidth = w[0]
+        f = w[1][0]
+        newWidth = currentWidth + spaceWidth + wordWidth if wordWidth > 0 else currentWidth
+        limWidth = maxWidth
+        if spaceShrinkage:
+            spaceShrink = spaceWidth
+            for entry in line:
+                if entry[2]:
+                    spaceShrink += entry[2] * entry[3]
+            spaceShrink *= spaceShrinkage
+            limWidth += spaceShrink
+        if newWidth > limWidth and splitLongWords:
+            nmw = min(lineno, maxlineno)
+            if wordWidth > max(maxWidths[nmw:nmw + 1]):
+                raise _Abandon  # a word longer than its line: ReportLab splits it
+        if not (newWidth > limWidth and n > 0):
+            nText = w[1][1]
+            if nText:
+                n += 1
+            fontSize = f.fontSize
+            ascent, descent = ascent_descent(f.fontName, fontSize)
+            maxSize = max(maxSize, fontSize)
+            maxAscent = max(maxAscent, ascent)
+            minDescent = min(minDescent, descent)
+            if not line:
+                line.append(start(f, nText))
+            elif not sameFrag(line[-1][0], f):
+                if spaceWidth:
+                    before = line[-1]
+                    if not _ends_in_space(before[1]):
+                        before[1].append(" ")
+                        before[2] += 1
+                line.append(start(f, nText))
+            else:
+                entry = line[-1]
+                if spaceWidth and not _ends_in_space(entry[1]):
+                    entry[1].append(" ")
+                    entry[2] += 1
+                entry[1].append(nText)
+                entry[2] += nText.count(" ")
+            spaceWidth = space(fontName, fontSize) if isinstance(w, _HSFrag) else 0
+            ni = 0
+            for g, text in w[2:]:
+                if text:
+                    ni = 1
+                line.append(start(g, text))
+                fontSize = g.fontSize
+                ascent, descent = ascent_descent(g.fontName, fontSize)
+                maxSize = max(maxSize, fontSize)
+                maxAscent = max(maxAscent, ascent)
+                minDescent = min(minDescent, descent)
+            if not nText and ni:
+                n += 1
+            currentWidth = newWidth
+        else:
+            if currentWidth > width_max:
+                width_max = currentWidth
+            lines.append(FragLine(extraSpace=maxWidth - currentWidth, wordCount=n, lineBreak=False,
+                                  words=finished(), fontSize=maxSize, ascent=maxAscent, descent=minDescent,
+                                  maxWidth=maxWidth, sFW=sFW))
+            sFW = len(FW) - 1
+            lineno += 1
+            maxWidth = maxWidths[min(maxlineno, lineno)]
+            spaceWidth = space(fontName, fontSize) if isinstance(w, _HSFrag) else 0
+            currentWidth = wordWidth
+            n = 1
+            line = [start(f, w[1][1])]
+            maxSize = line[0][0].fontSize
+            maxAscent, minDescent = ascent_descent(f.fontName, maxSize)
+            for g, text in w[2:]:
+                line.append(start(g, text))
+                fontSize = g.fontSize
+                ascent, descent = ascent_descent(g.fontName, fontSize)
+                maxSize = max(maxSize, fontSize)
+                maxAscent = max(maxAscent, ascent)
+                minDescent = min(minDescent, descent)
+    if line:
+        if currentWidth > width_max:
+            width_max = currentWidth
+        lines.append(FragLine(extraSpace=maxWidth - currentWidth, wordCount=n, lineBreak=False,
+                              words=finished(), fontSize=maxSize, ascent=maxAscent, descent=minDescent,
+                              maxWidth=maxWidth, sFW=sFW))
+    return lines, FW, width_max
