@@ -51,14 +51,6 @@ def _names() -> tuple[Any, ...]:
     return paragraph, ShapedStr, _sdSimple
 
 
-def _ends_in_space(parts: list[str]) -> bool:
-    """Whether the text these parts join into ends with a space (a part may be empty)."""
-    for part in reversed(parts):
-        if part:
-            return part.endswith(" ")
-    return False
-
-
 class _Abandon(Exception):
     """A case break_lines leaves to ReportLab, found on the way."""
 
@@ -113,15 +105,11 @@ def _lines(para: Any, maxWidths: list[float], paragraph: Any, ShapedStr: Any, si
     sameFrag, FragLine = paragraph.sameFrag, paragraph.FragLine
     _HSFrag, TEXT = paragraph._HSFrag, paragraph._FK_TEXT
     odd = (paragraph._SHYWord, paragraph._SplitFrag, paragraph._InjectedFrag)
+    texts = (str, ShapedStr)
+    # careplan's same_frag finds a fragment the same as its own copy (the same values, by identity)
+    own_copy_same = getattr(sameFrag, "__module__", None) == "careplan.render.samefrag"
 
-    metrics: dict[tuple[str, float], tuple[float, float]] = {}
     spaces: dict[tuple[str, float], float] = {}
-
-    def ascent_descent(name: str, size: float) -> tuple[float, float]:
-        got = metrics.get((name, size))
-        if got is None:
-            got = metrics[(name, size)] = getAscentDescent(name, size)
-        return got
 
     def space(name: str, size: float) -> float:
         got = spaces.get((name, size))
@@ -129,23 +117,32 @@ def _lines(para: Any, maxWidths: list[float], paragraph: Any, ShapedStr: Any, si
             got = spaces[(name, size)] = stringWidth(" ", name, size)
         return got
 
+    # per fragment (by identity; all live until the end): font, size, ascent, descent, a space's width
+    known: dict[int, tuple[str, float, float, float, float]] = {}
+
+    def about(f: Any) -> tuple[str, float, float, float, float]:
+        got = known.get(id(f))
+        if got is None:
+            d = f.__dict__
+            if d.get("_fkind") != TEXT or "cbDefn" in d or "lineBreak" in d:
+                raise _Abandon  # an image, a break or anything else that is not plain text
+            name, size = f.fontName, f.fontSize
+            ascent, descent = getAscentDescent(name, size)
+            got = known[id(f)] = (name, size, ascent, descent, space(name, size))
+        return got
+
     maxlineno = len(maxWidths) - 1
     maxWidth = maxWidths[0]
     words_in = paragraph._getFragWords(para.frags, maxWidth)
     shape = paragraph.shapeFragWord
     words_in = [shape(w) for w in words_in]
-    for w in words_in:
-        if isinstance(w, odd) or len(w) < 2:
-            raise _Abandon
-        for f, text in w[1:]:
-            if f.__dict__.get("_fkind") != TEXT or "cbDefn" in f.__dict__ or type(text) not in (str, ShapedStr):
-                raise _Abandon
 
     width_max: float = 0  # an int until a line is wider, as ReportLab's _width_max
     lines: list[Any] = []
     FW: list[Any] = []
     lineno = sFW = 0
-    # the line's fragments: [frag, its text's parts, spaces in them, a space's width in its font]
+    # the line's fragments: [copy, its text's parts, spaces in them, a space's width in its font,
+    # the fragment it is a copy of, whether its text ends in a space]
     line: list[list[Any]] = []
     n = 0
     spaceWidth: float = 0
@@ -172,18 +169,22 @@ def _lines(para: Any, maxWidths: list[float], paragraph: Any, ShapedStr: Any, si
         return out
 
     def start(f: Any, text: Any) -> list[Any]:
-        g = f.clone()
-        return [g, [text], text.count(" "), space(g.fontName, g.fontSize)]
+        return [f.clone(), [text], text.count(" "), about(f)[4], f, text.endswith(" ")]
 
     for w in words_in:
+        if isinstance(w, odd) or len(w) < 2:
+            raise _Abandon
+        for _, text in w[1:]:
+            if type(text) not in texts:
+                raise _Abandon
         FW.append(w)
         last = w[-1][0]
-        fontName, fontSize = last.fontName, last.fontSize
+        fontName, fontSize, ascent, descent, _ = about(last)
         if not line:
             n = 0
             spaceWidth = currentWidth = 0
             maxSize = fontSize
-            maxAscent, minDescent = ascent_descent(fontName, fontSize)
+            maxAscent, minDescent = ascent, descent
         wordWidth = w[0]
         f = w[1][0]
         newWidth = currentWidth + spaceWidth + wordWidth if wordWidth > 0 else currentWidth
@@ -203,35 +204,50 @@ def _lines(para: Any, maxWidths: list[float], paragraph: Any, ShapedStr: Any, si
             nText = w[1][1]
             if nText:
                 n += 1
-            fontSize = f.fontSize
-            ascent, descent = ascent_descent(f.fontName, fontSize)
+            tail = line[-1] if line else None
+            if tail is not None and f is tail[4] and len(w) == 2 and own_copy_same:
+                # the commonest step: a word of one run in the fragment the line's last run copies,
+                # whose size, ascent and descent the line already counts (max and min change nothing)
+                parts = tail[1]
+                if spaceWidth and not tail[5]:
+                    parts.append(" ")
+                    tail[2] += 1
+                    tail[5] = True
+                parts.append(nText)  # even empty: what it adds to the type is kept
+                if nText:
+                    tail[2] += nText.count(" ")
+                    tail[5] = nText.endswith(" ")
+                spaceWidth = tail[3] if isinstance(w, _HSFrag) else 0
+                currentWidth = newWidth
+                continue
+            _, fontSize, ascent, descent, _ = about(f)
             maxSize = max(maxSize, fontSize)
             maxAscent = max(maxAscent, ascent)
             minDescent = min(minDescent, descent)
-            if not line:
+            if tail is None:
                 line.append(start(f, nText))
-            elif not sameFrag(line[-1][0], f):
-                if spaceWidth:
-                    before = line[-1]
-                    if not _ends_in_space(before[1]):
-                        before[1].append(" ")
-                        before[2] += 1
+            elif not sameFrag(tail[0], f):
+                if spaceWidth and not tail[5]:
+                    tail[1].append(" ")
+                    tail[2] += 1
+                    tail[5] = True
                 line.append(start(f, nText))
             else:
-                entry = line[-1]
-                if spaceWidth and not _ends_in_space(entry[1]):
-                    entry[1].append(" ")
-                    entry[2] += 1
-                entry[1].append(nText)
-                entry[2] += nText.count(" ")
+                if spaceWidth and not tail[5]:
+                    tail[1].append(" ")
+                    tail[2] += 1
+                    tail[5] = True
+                tail[1].append(nText)
+                if nText:
+                    tail[2] += nText.count(" ")
+                    tail[5] = nText.endswith(" ")
             spaceWidth = space(fontName, fontSize) if isinstance(w, _HSFrag) else 0
             ni = 0
             for g, text in w[2:]:
                 if text:
                     ni = 1
                 line.append(start(g, text))
-                fontSize = g.fontSize
-                ascent, descent = ascent_descent(g.fontName, fontSize)
+                _, fontSize, ascent, descent, _ = about(g)
                 maxSize = max(maxSize, fontSize)
                 maxAscent = max(maxAscent, ascent)
                 minDescent = min(minDescent, descent)
@@ -251,12 +267,10 @@ def _lines(para: Any, maxWidths: list[float], paragraph: Any, ShapedStr: Any, si
             currentWidth = wordWidth
             n = 1
             line = [start(f, w[1][1])]
-            maxSize = line[0][0].fontSize
-            maxAscent, minDescent = ascent_descent(f.fontName, maxSize)
+            _, maxSize, maxAscent, minDescent, _ = about(f)
             for g, text in w[2:]:
                 line.append(start(g, text))
-                fontSize = g.fontSize
-                ascent, descent = ascent_descent(g.fontName, fontSize)
+                _, fontSize, ascent, descent, _ = about(g)
                 maxSize = max(maxSize, fontSize)
                 maxAscent = max(maxAscent, ascent)
                 minDescent = min(minDescent, descent)
