@@ -8,8 +8,10 @@ constructor) and a new HarfBuzz font for every word. shape_run() does the
 same steps in the same order for the common case, a word of one plain run
 (shaping.py sends only those): the same HarfBuzz buffer settings and
 features, one HarfBuzz font kept per ReportLab font and size (HarfBuzz
-fonts hold no state between calls), private codes handed out by the font's
-own hbAddPrivate in the same glyph order, the same sums in the same order.
+fonts hold no state between calls) and one buffer emptied for each word,
+each glyph's character and width looked up once per face, private codes
+handed out by the font's own hbAddPrivate in the same glyph order, the
+same sums in the same order.
 What comes back is what ReportLab's function returns: the same list class,
 width, strings and ShapeData.
 
@@ -72,17 +74,43 @@ def _names() -> tuple[Any, ...]:
     return _NAMES
 
 
-def shaped_buffer(hb_font: Any, text: str, features: dict[str, Any], by_character: bool = False) -> Any:
+_BUFFER: list[Any] = []  # one HarfBuzz buffer, emptied for each word shape_run shapes
+
+
+def shaped_buffer(hb_font: Any, text: str, features: dict[str, Any], by_character: bool = False,
+                  reuse: bool = False) -> Any:
     """HarfBuzz's buffer of `text` shaped with `features`, set up as ReportLab's shapeFragWord sets
-    it up (clusters kept in order), or with a cluster for each character (shaping.glyph_letters)."""
+    it up (clusters kept in order), or with a cluster for each character (shaping.glyph_letters).
+    `reuse`: the buffer shape_run empties for each word (read before the next call), not a new one;
+    emptied, it is the new buffer ReportLab makes (its flags are never set, and the rest is set here)."""
     uharfbuzz = (_NAMES or _names())[0]
     levels = uharfbuzz.BufferClusterLevel
-    buf = uharfbuzz.Buffer()
+    if reuse:
+        if not _BUFFER:
+            _BUFFER.append(uharfbuzz.Buffer())
+        buf = _BUFFER[0]
+        buf.clear_contents()
+    else:
+        buf = uharfbuzz.Buffer()
     buf.cluster_level = levels.CHARACTERS if by_character else levels.MONOTONE_CHARACTERS
     buf.add_str(text)
     buf.guess_segment_properties()
     uharfbuzz.shape(hb_font, buf, features)
     return buf
+
+
+# per face (by identity, kept with it): glyph id -> (its character, that character's width), for
+# glyphs with a character; the face's own maps say the same, asked as shape_run asked them
+_GLYPHS: dict[int, tuple[Any, dict[int, tuple[str, Any]]]] = {}
+
+
+def _glyphs(face: Any) -> dict[int, tuple[str, Any]]:
+    kept = _GLYPHS.get(id(face))
+    if kept is None or kept[0] is not face:
+        if len(_GLYPHS) >= FONTS_MAX:
+            _GLYPHS.clear()
+        kept = _GLYPHS[id(face)] = (face, {})
+    return kept[1]
 
 
 def shape_run(w: Any, features: dict[str, Any]) -> Any:
@@ -105,27 +133,32 @@ def shape_run(w: Any, features: dict[str, Any]) -> Any:
             _FONTS.clear()
         kept = _FONTS[key] = (ttf, hb_font)
     hb_font = kept[1]
-    buf = shaped_buffer(hb_font, text, features)
+    buf = shaped_buffer(hb_font, text, features, reuse=True)
 
     face = ttf.face
-    glyph_to_char, widths = face.glyphToChar, face.charWidths
+    known = _glyphs(face)
     scale = None if face.unitsPerEm == 1000 else 1000 / face.unitsPerEm  # as the face's _pdfScale
     per_unit = size / 1000
     ntext = len(text)
     chars: list[str] = []
     data: list[Any] = []
     width: float = 0
-    shaped = changed = False
+    shaped = False
     make = tuple.__new__
-    for i, (info, pos) in enumerate(zip(buf.glyph_infos, buf.glyph_positions, strict=True)):
+    i = 0
+    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
         gid = info.codepoint
         x_advance = pos.x_advance
-        try:
-            code = glyph_to_char[gid][0]
-        except KeyError:  # a glyph with no character: a private code (the same one each time)
-            code = ttf.hbAddPrivate(hb_font.glyph_to_string(gid), gid, x_advance)
-        char_width = widths[code]
-        char = chr(code)
+        got = known.get(gid)
+        if got is None:
+            try:
+                code = face.glyphToChar[gid][0]
+            except KeyError:  # a glyph with no character: a private code (the same one each time)
+                code = ttf.hbAddPrivate(hb_font.glyph_to_string(gid), gid, x_advance)
+                got = (chr(code), face.charWidths[code])  # not kept: the private code is the font's to give
+            else:
+                got = known[gid] = (chr(code), face.charWidths[code])
+        char, char_width = got
         chars.append(char)
         x_offset, y_advance, y_offset = pos.x_offset, pos.y_advance, pos.y_offset
         if scale is not None:
@@ -133,10 +166,13 @@ def shape_run(w: Any, features: dict[str, Any]) -> Any:
             y_advance, y_offset = y_advance * scale, y_offset * scale
         if x_advance:
             width += x_advance * per_unit
-        shaped = shaped or (x_offset != 0 or y_offset != 0 or i >= ntext
-                            or (text[i] == char and x_advance != char_width))
-        changed = changed or shaped or i >= ntext or text[i] != char
+        if not shaped and (x_offset != 0 or y_offset != 0 or i >= ntext
+                           or (text[i] == char and x_advance != char_width)):
+            shaped = True
         data.append(make(ShapeData, (info.cluster, x_advance, y_advance, x_offset, y_offset, char_width)))
-    if not changed:
+        i += 1
+    joined = "".join(chars)
+    # ReportLab's "changed": shaped, a glyph past the text's end, or a glyph not its character
+    if not (shaped or i > ntext or joined != text[:i]):
         return w
-    return makeShapedFragWord(w)([0 + width, (f, ShapedStr("".join(chars), shapeData=data))])
+    return makeShapedFragWord(w)([0 + width, (f, ShapedStr(joined, shapeData=data))])
