@@ -18,7 +18,7 @@ import re
 from dataclasses import field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from careplan.errors import N_, CareplanError
 from careplan.files.readfile import not_utf8, read_bytes
@@ -174,6 +174,14 @@ class Translator:
         English, the pseudo-locale and the languages PT Sans draws."""
         words: str = getattr(self._tr, "_catalog", {}).get(PRINTED, "")
         return words
+
+    def messages(self) -> tuple[str, ...]:
+        """Every translation of the catalog as stored (plural forms too), in catalog order;
+        empty for English and the pseudo-locale. What a handout prints as translated."""
+        if self.locale == PSEUDO_LOCALE:
+            return ()
+        catalog: dict[Any, str] = getattr(self._tr, "_catalog", {})
+        return tuple(text for key, text in catalog.items() if key not in ("", LETTERS, PRINTED) and text)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self._tr.ngettext(singular, plural, n)

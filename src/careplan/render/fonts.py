@@ -176,6 +176,17 @@ def fallback_cmap(fb: Fallback) -> frozenset[int]:
     return cmaps.code_points(path, f"ReportLab charToGlyph, face {fb.subfont}", read)
 
 
+def cmap_source(fb: Fallback | None) -> str:
+    """What the characters of a font (PT Sans for None, regular_cmap; else fallback_cmap) are read
+    from, for a cache that keeps what they decide: its file's path, size, inode and modification
+    and change times, and whether its script can be shaped here; "-" when it is not installed."""
+    path = font_files()[FAMILY] if fb is None else _path(fb, fb.regular)
+    if path is None:
+        return "-"
+    st = path.stat()
+    return f"{path.resolve()}\0{st.st_size}\0{st.st_ino}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{shaping.can_shape()}"
+
+
 def in_charset(code: int, charset: str) -> bool:
     """Whether the character `code` is one of the legacy character set `charset` (a codec)."""
     try:
@@ -273,11 +284,13 @@ def ignorable(c: str) -> bool:
 
 
 def font_for(chars: str, prefer: Fallback | None = None) -> Fallback | None:
-    """The first fallback that has every one of `chars` (trying `prefer` first)."""
-    need = {c for c in set(map(ord, chars)) if not ignorable(chr(c))}
+    """The first fallback that has every one of `chars` but invisible format characters (trying
+    `prefer` first). Asked as a set difference: only what a font lacks is checked for being
+    invisible (an Arabic handout asks for some 500 words, and checking every letter was most of it)."""
+    codes = set(map(ord, chars))
     for fb in ((prefer,) if prefer else ()) + FALLBACKS:
         cmap = fallback_cmap(fb)
-        if cmap and need <= cmap:
+        if cmap and all(ignorable(chr(c)) for c in codes.difference(cmap)):
             return fb
     return None
 

@@ -30,8 +30,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from careplan.render.shapeword import code_digest
-
 # SHA-256 of ReportLab's Paragraph.breakLines (shapeword.code_digest), per ReportLab release checked
 # line for line against break_lines (tests/test_fraglines.py): ReportLab 5.1.0 on Python 3.11
 CHECKED = frozenset({"53318ff1adab681c448d22d92a12aa60aeb05f23b0c5dac8cd96cb321b320691"})
@@ -40,6 +38,8 @@ CHECKED = frozenset({"53318ff1adab681c448d22d92a12aa60aeb05f23b0c5dac8cd96cb321b
 @cache
 def usable(reportlab_break_lines: Any) -> bool:
     """Whether break_lines may stand in for this breakLines (its code is the one checked)."""
+    from careplan.render.shapeword import code_digest  # imported only once a paragraph is shaped
+
     return code_digest(reportlab_break_lines) in CHECKED
 
 
@@ -58,14 +58,14 @@ class _Abandon(Exception):
 def _applies(para: Any, width: Any, paragraph: Any) -> bool:
     """Whether ReportLab would take its general path with nothing but plain text to break."""
     style = para.style
+    if not (style.shaping and paragraph.getFont(style.fontName).shapable):
+        return False  # most paragraphs outside Arabic: asked first, as it is the cheapest answer
     frags = para.frags
     if not frags or isinstance(width, tuple):
         return False
     if paragraph._processed_frags(frags) and any(  # broken before: words cut or put in by hyphenation
             isinstance(w, (paragraph._SplitFrag, paragraph._InjectedFrag)) for w in frags):
         return False
-    if not (style.shaping and paragraph.getFont(style.fontName).shapable):
-        return False  # ReportLab may take its one-fragment path
     ww = style.wordWrap
     if ww and ww.upper() in ("RTL", "LTR"):
         return False
@@ -79,7 +79,7 @@ def break_lines(para: Any, width: Any) -> Any | None:
     """ReportLab's para.breakLines(width) for a shaped paragraph of plain text; None (the paragraph
     untouched) for anything else."""
     paragraph, ShapedStr, simple = _names()
-    if not _applies(para, width, paragraph):
+    if not _applies(para, width, paragraph) or not usable(paragraph.Paragraph.breakLines):
         return None
     maxWidths = list(width) if isinstance(width, list) else [width]
     paragraph._handleBulletWidth(para.bulletText, para.style, maxWidths)

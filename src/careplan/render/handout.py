@@ -19,6 +19,7 @@ from careplan.contract.answers import Answers
 from careplan.i18n import Translator, translator
 from careplan.planning.planner import Plan
 from careplan.records import record
+from careplan.render import known_pieces
 from careplan.render.bidi import is_rtl_locale
 from careplan.render.blocks import Blocks, Story
 from careplan.render.document import build_pdf
@@ -127,6 +128,7 @@ def render_handout(answers: Answers, plan: Plan, content: Content, options: Hand
                    t: Translator | None = None) -> bytes:
     """The handout as PDF bytes (nothing is written to disk here)."""
     t = (t or translator(plan.locale)).in_region(plan.region)
+    known_pieces.load_for(t)  # the fonts of the catalog's messages, worked out once
     paper = options.paper or content.region(plan.region).paper
     pagesize = PAPER[paper]
     width = pagesize[0] - 2 * MARGIN

@@ -131,7 +131,7 @@ def _subclass(base: type[Paragraph]) -> type[Paragraph]:
 
     from reportlab.platypus import Paragraph
 
-    if base.breakLines is Paragraph.breakLines and fraglines.usable(Paragraph.breakLines):
+    if base.breakLines is Paragraph.breakLines:  # fraglines checks ReportLab's code when a paragraph is shaped
         def breakLines(self: Any, width: Any) -> Any:  # ReportLab's name
             lines = fraglines.break_lines(self, width)
             return super(Memo, self).breakLines(width) if lines is None else lines

@@ -112,21 +112,31 @@ def _token(tok: str) -> tuple[tuple[Piece, ...], ...]:
     return tuple(words)
 
 
+#: Texts whose pieces are known already (render/known_pieces.py: a catalog's messages), each
+#: piece's font as its place in fonts.FALLBACKS (None: PT Sans).
+KNOWN: dict[str, tuple[tuple[int | None, str], ...]] = {}
+
+
 def pieces(text: str) -> list[Piece]:
+    known = KNOWN.get(text)
+    if known is not None:
+        chain = fonts.FALLBACKS
+        return [(None if i is None else chain[i], s) for i, s in known]
     text = unicodedata.normalize("NFC", text)
-    words: list[list[Piece]] = []
+    words: list[tuple[Piece, ...]] = []
     for tok in TOKENS.findall(text):
-        if not tok.strip():
-            words.append([(None, tok)])
-            continue
-        words.extend(list(ws) for ws in _token(tok))
+        if tok.isspace():
+            words.append(((None, tok),))
+        else:
+            words.extend(_token(tok))
     # a space between two words of one font takes that font, so a run stays whole
     flat: list[Piece] = []
+    last = len(words) - 1
     for k, ws in enumerate(words):
-        if len(ws) == 1 and not ws[0][1].strip() and 0 < k < len(words) - 1:
+        if len(ws) == 1 and 0 < k < last and not ws[0][1].strip():  # a space (or nothing left of a word)
             before, after = words[k - 1][-1][0], words[k + 1][0][0]
             if before is after:
-                ws = [(before, ws[0][1])]
+                ws = ((before, ws[0][1]),)
         flat.extend(ws)
     return _merge(flat)
 
