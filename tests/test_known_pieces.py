@@ -7,6 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from careplan import i18n, records
 from careplan.contract import answers as answers_mod
@@ -144,8 +146,8 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(fresh, monkeypatch, damage) -> N
 
 
 def test_an_entry_of_another_shape_is_ignored(fresh, monkeypatch) -> None:
-    """A sealed entry whose contents are not font places and texts (or name a font past the
-    chain) is not used."""
+    """A sealed entry whose contents are not font sources and a table (or name a font past the
+    chain) is not used; a text whose kept pieces are not what encode() writes is worked out."""
     import marshal
 
     from careplan.files import cachefile
@@ -153,15 +155,27 @@ def test_an_entry_of_another_shape_is_ignored(fresh, monkeypatch) -> None:
     messages = i18n.Translator.for_locale("ar").messages()
     known_pieces.load("ar", messages)
     [entry] = fresh.glob("ar-*.bin")
-    sources = known_pieces._sources([-1, 0])
-    for bad in [("x",), (sources, {"نص": ((99, "نص"),)}), (sources, {"نص": (("Arabic", "نص"),)}),
-                (((-5, "x"),), {})]:
+    sources = known_pieces._sources([-1, 0, 1])
+    for bad in [("x",), (((-5, "x"),), {}), ((("-1", "x"),), {}), (sources, ["not", "a", "table"])]:
         entry.write_bytes(cachefile.seal(known_pieces.FORMAT, marshal.dumps(bad)))
         calls = _builds(monkeypatch)
         pieces.KNOWN.clear()
         known_pieces._LOADED.clear()
         known_pieces.load("ar", messages)
         assert len(calls) == 1, bad
+    text = next(m for m in messages if not fonts.covered(m))
+    for kept in [99, (0, 10_000), (1, 2, 3), ((99, "x"),), ("x",), (("1", "x"),), 1.5, ()]:
+        pieces.KNOWN[text] = kept
+        assert pieces.pieces(text) == _worked_out(text), kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="بحر سلام كتب 911 ab.,؛ \u200d\ufe0f\u0301Ω中文\U0001f642\u0378", max_size=30))
+def test_what_is_kept_is_what_pieces_works_out(text) -> None:
+    """encode() then _decoded() gives pieces() back, for texts of Arabic, Latin, digits, invisible
+    and combining characters, Chinese, an emoji and a character no font has."""
+    found = _worked_out(text)
+    assert pieces._decoded(text, pieces.encode(text, found)) == found
 
 
 def test_a_handout_is_the_same_with_or_without_the_cache(fresh, content) -> None:

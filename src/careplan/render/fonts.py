@@ -183,8 +183,8 @@ def cmap_source(fb: Fallback | None) -> str:
     path = font_files()[FAMILY] if fb is None else _path(fb, fb.regular)
     if path is None:
         return "-"
-    st = path.stat()
-    return f"{path.resolve()}\0{st.st_size}\0{st.st_ino}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{shaping.can_shape()}"
+    st = path.stat()  # the package's own absolute path (inode and times tell a swapped file)
+    return f"{path}\0{st.st_size}\0{st.st_ino}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{shaping.can_shape()}"
 
 
 def in_charset(code: int, charset: str) -> bool:

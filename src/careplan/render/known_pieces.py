@@ -31,7 +31,7 @@ import hashlib
 import marshal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from careplan import __version__
 from careplan.files import cachefile
@@ -40,11 +40,11 @@ from careplan.render import fonts, pieces
 if TYPE_CHECKING:
     from careplan.i18n import Translator
 
-FORMAT = b"careplan-pieces-1\n"
+FORMAT = b"careplan-pieces-2\n"  # 2: the pieces written short (pieces.encode)
 MAX_ENTRY_BYTES = 8 * 1024 * 1024
 SOURCES = ("render/pieces.py", "render/fonts.py", "render/bidi.py", "render/known_pieces.py")
 
-Table = dict[str, tuple[tuple[int | None, str], ...]]
+Table = dict[str, Any]  # text -> its pieces as pieces.encode() writes them
 _LOADED: set[tuple[str, int]] = set()  # (locale, hash of its messages) whose pieces this process knows
 
 
@@ -65,7 +65,8 @@ def _sources(used: list[int]) -> tuple[tuple[int, str], ...]:
 
 
 def _build(messages: tuple[str, ...]) -> tuple[list[int], Table]:
-    """The pieces of every message PT Sans alone does not draw, and the fonts they depend on."""
+    """The pieces of every message PT Sans alone does not draw (pieces.encode), and the fonts
+    they depend on."""
     chain = fonts.FALLBACKS
     table: Table = {}
     last, missing = -1, False
@@ -73,22 +74,19 @@ def _build(messages: tuple[str, ...]) -> tuple[list[int], Table]:
         if fonts.covered(text):
             continue  # markup() never asks: PT Sans draws it whole
         found = pieces.pieces(text)
-        table[text] = tuple((None if f is None else chain.index(f), s) for f, s in found)
+        table[text] = pieces.encode(text, found)
         last = max([last, *(chain.index(f) for f, _ in found if f is not None)])
         missing = missing or pieces.undrawable(text)  # no font has some character: every font was asked
     return [-1, *range(len(chain) if missing else last + 1)], table
 
 
 def _valid(value: object) -> bool:
-    """The shape an entry's contents have: (font sources, {text: ((font place or None, text), ...)})."""
+    """The shape of an entry: (font sources, {text: pieces.encode()'s}). What each text's pieces
+    say is checked when it is asked for (pieces._decoded), not all at once here."""
     if not (isinstance(value, tuple) and len(value) == 2 and type(value[0]) is tuple and type(value[1]) is dict):
         return False
     chain = len(fonts.FALLBACKS)
-    return all(type(i) is int and -1 <= i < chain and type(s) is str for i, s in value[0]) and all(
-        type(k) is str and type(v) is tuple
-        and all(type(p) is tuple and len(p) == 2 and type(p[1]) is str
-                and (p[0] is None or (type(p[0]) is int and 0 <= p[0] < chain)) for p in v)
-        for k, v in value[1].items())
+    return all(type(i) is int and -1 <= i < chain and type(s) is str for i, s in value[0])
 
 
 def load_for(t: Translator) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 from careplan.render import bidi, fonts
 from careplan.render.fonts import Fallback
@@ -112,16 +113,47 @@ def _token(tok: str) -> tuple[tuple[Piece, ...], ...]:
     return tuple(words)
 
 
-#: Texts whose pieces are known already (render/known_pieces.py: a catalog's messages), each
-#: piece's font as its place in fonts.FALLBACKS (None: PT Sans).
-KNOWN: dict[str, tuple[tuple[int | None, str], ...]] = {}
+#: Texts whose pieces are known already (render/known_pieces.py: a catalog's messages), written
+#: short (encode()): the fonts by their place in fonts.FALLBACKS, -1 for PT Sans.
+KNOWN: dict[str, Any] = {}
+
+
+def encode(text: str, found: list[Piece]) -> Any:
+    """`found`, the pieces of `text`, as KNOWN keeps them: a font's place when one font draws the
+    whole text, (place, length, place, length...) when the pieces are the text cut in turn, else
+    ((place, text), ...)."""
+    chain = fonts.FALLBACKS
+    places = [-1 if f is None else chain.index(f) for f, _ in found]
+    if len(found) == 1 and found[0][1] == text:
+        return places[0]
+    if "".join(s for _, s in found) == text:
+        return tuple(x for place, (_, s) in zip(places, found, strict=True) for x in (place, len(s)))
+    return tuple((place, s) for place, (_, s) in zip(places, found, strict=True))
+
+
+def _decoded(text: str, kept: Any) -> list[Piece] | None:
+    """The pieces encode() wrote; None for anything it does not write (then they are worked out)."""
+    chain = fonts.FALLBACKS
+    try:
+        if type(kept) is int:
+            return [(None if kept < 0 else chain[kept], text)]
+        if type(kept) is tuple and (not kept or type(kept[0]) is int):
+            out: list[Piece] = []
+            at = 0
+            for k in range(0, len(kept), 2):
+                place, n = kept[k], kept[k + 1]
+                out.append((None if place < 0 else chain[place], text[at:at + n]))
+                at += n
+            return out if at == len(text) and all(type(x) is int for x in kept) else None
+        return [(None if place < 0 else chain[place], s) for place, s in kept if type(s) is str] or None
+    except (IndexError, TypeError, ValueError):
+        return None
 
 
 def pieces(text: str) -> list[Piece]:
-    known = KNOWN.get(text)
-    if known is not None:
-        chain = fonts.FALLBACKS
-        return [(None if i is None else chain[i], s) for i, s in known]
+    kept = KNOWN.get(text)
+    if kept is not None and (found := _decoded(text, kept)) is not None:
+        return found
     text = unicodedata.normalize("NFC", text)
     words: list[tuple[Piece, ...]] = []
     for tok in TOKENS.findall(text):
