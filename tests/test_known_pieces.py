@@ -24,6 +24,7 @@ def fresh(tmp_path, monkeypatch) -> Path:
     """An empty cache folder, and a process that knows no pieces yet (restored after)."""
     monkeypatch.setattr(pieces, "KNOWN", {})
     monkeypatch.setattr(known_pieces, "_LOADED", set())
+    monkeypatch.setattr(known_pieces, "_SEEN", {})
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     return tmp_path / "xdg" / "careplan" / "pieces"
 
@@ -185,6 +186,7 @@ def test_a_handout_is_the_same_with_or_without_the_cache(fresh, content) -> None
     first = render_handout(a, plan, content, options)  # a miss: worked out, then kept
     pieces.KNOWN.clear()
     known_pieces._LOADED.clear()
+    known_pieces._SEEN.clear()
     again = render_handout(a, plan, content, options)  # a hit
     assert again == first and pieces.KNOWN
 

@@ -89,10 +89,18 @@ def _valid(value: object) -> bool:
     return all(type(i) is int and -1 <= i < chain and type(s) is str for i, s in value[0])
 
 
+_SEEN: dict[str, str] = {}  # locale -> the letters of the catalog loaded for it (the very string)
+
+
 def load_for(t: Translator) -> None:
-    """load() for a translator's catalog, unless PT Sans draws all its letters (nothing to keep)."""
-    if not fonts.covered(t.letters()):
+    """load() for a translator's catalog, unless PT Sans draws all its letters (nothing to keep).
+    Asked by every handout: a catalog met before (its letters, the same string) is not asked again."""
+    letters = t.letters()
+    if _SEEN.get(t.locale) is letters:
+        return
+    if not fonts.covered(letters):
         load(t.locale, t.messages())
+    _SEEN[t.locale] = letters
 
 
 def load(locale_id: str, messages: tuple[str, ...], folder: Path | None = None) -> None:
