@@ -197,3 +197,29 @@ def test_a_language_pt_sans_draws_keeps_nothing(fresh) -> None:
     assert not pieces.KNOWN and not fresh.exists()
     known_pieces.load_for(i18n.Translator.for_locale("ar"))
     assert pieces.KNOWN and list(fresh.glob("ar-*.bin"))
+
+
+@pytest.mark.parametrize("where", ["a file", "no home", "shared"])
+def test_without_a_usable_cache_nothing_is_worked_out_ahead(tmp_path, monkeypatch, where) -> None:
+    """Working out every message pays only if the result is kept: with no cache folder careplan
+    can write and read back, pieces() answers each text as it is asked, as before."""
+    monkeypatch.setattr(pieces, "KNOWN", {})
+    monkeypatch.setattr(known_pieces, "_LOADED", set())
+    if where == "a file":
+        blocker = tmp_path / "a-file"
+        blocker.write_text("")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a folder under a file cannot be made
+    elif where == "no home":
+        monkeypatch.setenv("XDG_CACHE_HOME", "relative")
+        monkeypatch.setenv("HOME", "also-relative")
+    else:
+        shared = tmp_path / "xdg" / "careplan" / "pieces"
+        shared.mkdir(parents=True)
+        shared.chmod(0o777)  # another user could write an entry: it would never be read
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    calls = _builds(monkeypatch)
+    messages = i18n.Translator.for_locale("ar").messages()
+    known_pieces.load("ar", messages)
+    assert calls == [] and pieces.KNOWN == {}
+    text = next(m for m in messages if not fonts.covered(m))
+    assert pieces.pieces(text) == _worked_out(text)

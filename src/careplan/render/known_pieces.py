@@ -23,12 +23,17 @@ What is printed never depends on the cache:
 - an entry is sealed with a checksum and must be private (files/cachefile.py);
   anything missing, corrupt or of another layout is ignored and rebuilt;
 - tests compare every message's kept pieces with pieces() in every language.
+
+Without a cache folder careplan can write and read back (no home, a
+read-only or shared one), nothing is worked out ahead: pieces() answers each
+text as it is asked, as before.
 """
 
 from __future__ import annotations
 
 import hashlib
 import marshal
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -120,8 +125,22 @@ def load(locale_id: str, messages: tuple[str, ...], folder: Path | None = None) 
         if kept is not None and _valid(kept) and _sources([i for i, _ in kept[0]]) == kept[0]:
             table = kept[1]
     if table is None:
+        if path is None or not _can_keep(path.parent):
+            _LOADED.add(done)  # nowhere to keep them: pieces() works out what it is asked, as before
+            return
         used, table = _build(messages)
-        if path is not None:
-            cachefile.put_latest(path, cachefile.seal(FORMAT, marshal.dumps((_sources(used), table))))
+        cachefile.put_latest(path, cachefile.seal(FORMAT, marshal.dumps((_sources(used), table))))
     pieces.KNOWN.update(table)
     _LOADED.add(done)
+
+
+def _can_keep(folder: Path) -> bool:
+    """Whether an entry written to `folder` could be read by the next run (the folder made if
+    need be, this user's, writable, and no one else's to write: cachefile.private). Working out
+    every message (some 50 ms for Arabic) pays only if the result can be kept."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.stat(folder)
+    except OSError:
+        return False
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022 and os.access(folder, os.W_OK)
