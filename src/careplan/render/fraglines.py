@@ -51,6 +51,24 @@ def _names() -> tuple[Any, ...]:
     return paragraph, ShapedStr, _sdSimple
 
 
+def joined(texts: list[str]) -> str:
+    """The texts added up left to right, in one step: a HarfBuzz-shaped text (ShapedStr) keeps each
+    glyph's position, and a plain one gives ReportLab's blank position to each of its characters,
+    as ShapedStr's + does (adding them one by one copied the positions again at each step). A line's
+    run here, and a line's words put in visual order (runs.py)."""
+    if len(texts) == 1:
+        return texts[0]
+    data = [getattr(t, "__shapeData__", None) for t in texts]
+    if all(d is None for d in data):
+        return "".join(texts)
+    _, ShapedStr, simple = _names()
+    positions: list[Any] = []
+    for t, d in zip(texts, data, strict=True):
+        positions.extend(d if d is not None else [simple] * len(t))
+    out: str = ShapedStr("".join(texts), shapeData=positions)
+    return out
+
+
 class _Abandon(Exception):
     """A case break_lines leaves to ReportLab, found on the way."""
 
@@ -78,13 +96,13 @@ def _applies(para: Any, width: Any, paragraph: Any) -> bool:
 def break_lines(para: Any, width: Any) -> Any | None:
     """ReportLab's para.breakLines(width) for a shaped paragraph of plain text; None (the paragraph
     untouched) for anything else."""
-    paragraph, ShapedStr, simple = _names()
+    paragraph, ShapedStr, _ = _names()
     if not _applies(para, width, paragraph) or not usable(paragraph.Paragraph.breakLines):
         return None
     maxWidths = list(width) if isinstance(width, list) else [width]
     paragraph._handleBulletWidth(para.bulletText, para.style, maxWidths)
     try:
-        lines, FW, width_max = _lines(para, maxWidths, paragraph, ShapedStr, simple)
+        lines, FW, width_max = _lines(para, maxWidths, paragraph, ShapedStr)
     except _Abandon:
         return None
     # what ReportLab leaves behind: its counters, the widest line, its frag words, the caller's widths
@@ -97,7 +115,7 @@ def break_lines(para: Any, width: Any) -> Any | None:
     return paragraph.ParaLines(kind=1, lines=lines)
 
 
-def _lines(para: Any, maxWidths: list[float], paragraph: Any, ShapedStr: Any, simple: Any) -> Any:
+def _lines(para: Any, maxWidths: list[float], paragraph: Any, ShapedStr: Any) -> Any:
     style = para.style
     spaceShrinkage = style.spaceShrinkage
     splitLongWords = style.splitLongWords
@@ -149,22 +167,11 @@ def _lines(para: Any, maxWidths: list[float], paragraph: Any, ShapedStr: Any, si
     currentWidth: float = 0
     maxSize = maxAscent = minDescent = 0.0
 
-    def text_of(parts: list[Any]) -> Any:
-        if len(parts) == 1:
-            return parts[0]
-        joined = "".join(parts)
-        if not any(type(p) is ShapedStr for p in parts):
-            return joined
-        data: list[Any] = []
-        for p in parts:
-            data += p.__shapeData__ if type(p) is ShapedStr else len(p) * [simple]
-        return ShapedStr(joined, shapeData=data)
-
     def finished() -> list[Any]:
         out = []
         for entry in line:
             g = entry[0]
-            g.text = text_of(entry[1])
+            g.text = joined(entry[1])
             out.append(g)
         return out
 

@@ -24,6 +24,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from careplan.render import bidi, fonts, shaping
+from careplan.render.fraglines import joined
 from careplan.render.markup import escape
 from careplan.render.memo import memo_class
 from careplan.render.pieces import TOKENS, pieces
@@ -228,27 +229,9 @@ def _merged(units: list[tuple[Any, str | None]]) -> list[Any]:
             texts[len(merged)] = [t]
             merged.append(f)
             last = f
-    for k, joined in texts.items():
-        merged[k] = merged[k].clone(text=_joined(joined))
+    for k, parts in texts.items():
+        merged[k] = merged[k].clone(text=joined(parts))
     return merged
-
-
-def _joined(texts: list[str]) -> str:
-    """The texts added up left to right, in one step: a HarfBuzz-shaped text (ShapedStr) keeps each
-    glyph's position, and a plain one gives ReportLab's blank position to each of its characters,
-    as ShapedStr's + does (adding them one by one copied the positions again at each step)."""
-    if len(texts) == 1:
-        return texts[0]
-    data = [getattr(t, "__shapeData__", None) for t in texts]
-    if all(d is None for d in data):
-        return "".join(texts)
-    from reportlab.pdfbase.ttfonts import ShapedStr, _sdSimple
-
-    positions: list[Any] = []
-    for t, d in zip(texts, data, strict=True):
-        positions.extend(d if d is not None else [_sdSimple] * len(t))
-    joined: str = ShapedStr("".join(texts), shapeData=positions)
-    return joined
 
 
 _DERIVED: weakref.WeakKeyDictionary[ParagraphStyle, dict[str, ParagraphStyle]] = weakref.WeakKeyDictionary()
