@@ -178,6 +178,33 @@ def _lines(para: Any, maxWidths: list[float], paragraph: Any, ShapedStr: Any) ->
     def start(f: Any, text: Any) -> list[Any]:
         return [f.clone(), [text], text.count(" "), about(f)[4], f, text.endswith(" ")]
 
+    def space_after(entry: list[Any]) -> None:
+        """A space at the end of a run's text, unless it ends with one (ReportLab's `+= ' '`)."""
+        if not entry[5]:
+            entry[1].append(" ")
+            entry[2] += 1
+            entry[5] = True
+
+    def add(entry: list[Any], text: Any) -> None:
+        entry[1].append(text)  # even empty: what it adds to the joined text's type is kept
+        if text:
+            entry[2] += text.count(" ")
+            entry[5] = text.endswith(" ")
+
+    def more_runs(w: Any, size: float, ascent: float, descent: float) -> tuple[float, float, float]:
+        """A word's runs after its first, each in a copy of its fragment, and the line's largest
+        size and ascent and least descent with theirs."""
+        for g, text in w[2:]:
+            line.append(start(g, text))
+            _, own_size, own_ascent, own_descent, _ = about(g)
+            size, ascent, descent = max(size, own_size), max(ascent, own_ascent), min(descent, own_descent)
+        return size, ascent, descent
+
+    def ended() -> Any:
+        """The line so far, as ReportLab's FragLine."""
+        return FragLine(extraSpace=maxWidth - currentWidth, wordCount=n, lineBreak=False, words=finished(),
+                        fontSize=maxSize, ascent=maxAscent, descent=minDescent, maxWidth=maxWidth, sFW=sFW)
+
     for w in words_in:
         if isinstance(w, odd) or len(w) < 2:
             raise _Abandon
@@ -214,13 +241,15 @@ def _lines(para: Any, maxWidths: list[float], paragraph: Any, ShapedStr: Any) ->
             tail = line[-1] if line else None
             if tail is not None and f is tail[4] and len(w) == 2 and own_copy_same:
                 # the commonest step: a word of one run in the fragment the line's last run copies,
-                # whose size, ascent and descent the line already counts (max and min change nothing)
+                # whose size, ascent and descent the line already counts (max and min change nothing);
+                # space_after() and add() written out, as most words come here (calling them cost a
+                # cold Arabic handout 1.2 M instructions)
                 parts = tail[1]
                 if spaceWidth and not tail[5]:
                     parts.append(" ")
                     tail[2] += 1
                     tail[5] = True
-                parts.append(nText)  # even empty: what it adds to the type is kept
+                parts.append(nText)
                 if nText:
                     tail[2] += nText.count(" ")
                     tail[5] = nText.endswith(" ")
@@ -233,40 +262,23 @@ def _lines(para: Any, maxWidths: list[float], paragraph: Any, ShapedStr: Any) ->
             minDescent = min(minDescent, descent)
             if tail is None:
                 line.append(start(f, nText))
-            elif not sameFrag(tail[0], f):
-                if spaceWidth and not tail[5]:
-                    tail[1].append(" ")
-                    tail[2] += 1
-                    tail[5] = True
-                line.append(start(f, nText))
             else:
-                if spaceWidth and not tail[5]:
-                    tail[1].append(" ")
-                    tail[2] += 1
-                    tail[5] = True
-                tail[1].append(nText)
-                if nText:
-                    tail[2] += nText.count(" ")
-                    tail[5] = nText.endswith(" ")
+                if spaceWidth:
+                    space_after(tail)
+                if sameFrag(tail[0], f):
+                    add(tail, nText)
+                else:
+                    line.append(start(f, nText))
             spaceWidth = space(fontName, fontSize) if isinstance(w, _HSFrag) else 0
-            ni = 0
-            for g, text in w[2:]:
-                if text:
-                    ni = 1
-                line.append(start(g, text))
-                _, fontSize, ascent, descent, _ = about(g)
-                maxSize = max(maxSize, fontSize)
-                maxAscent = max(maxAscent, ascent)
-                minDescent = min(minDescent, descent)
-            if not nText and ni:
-                n += 1
+            if len(w) > 2:  # a word in several runs
+                maxSize, maxAscent, minDescent = more_runs(w, maxSize, maxAscent, minDescent)
+                if not nText and any(text for _, text in w[2:]):
+                    n += 1
             currentWidth = newWidth
         else:
             if currentWidth > width_max:
                 width_max = currentWidth
-            lines.append(FragLine(extraSpace=maxWidth - currentWidth, wordCount=n, lineBreak=False,
-                                  words=finished(), fontSize=maxSize, ascent=maxAscent, descent=minDescent,
-                                  maxWidth=maxWidth, sFW=sFW))
+            lines.append(ended())
             sFW = len(FW) - 1
             lineno += 1
             maxWidth = maxWidths[min(maxlineno, lineno)]
@@ -275,16 +287,10 @@ def _lines(para: Any, maxWidths: list[float], paragraph: Any, ShapedStr: Any) ->
             n = 1
             line = [start(f, w[1][1])]
             _, maxSize, maxAscent, minDescent, _ = about(f)
-            for g, text in w[2:]:
-                line.append(start(g, text))
-                _, fontSize, ascent, descent, _ = about(g)
-                maxSize = max(maxSize, fontSize)
-                maxAscent = max(maxAscent, ascent)
-                minDescent = min(minDescent, descent)
+            if len(w) > 2:
+                maxSize, maxAscent, minDescent = more_runs(w, maxSize, maxAscent, minDescent)
     if line:
         if currentWidth > width_max:
             width_max = currentWidth
-        lines.append(FragLine(extraSpace=maxWidth - currentWidth, wordCount=n, lineBreak=False,
-                              words=finished(), fontSize=maxSize, ascent=maxAscent, descent=minDescent,
-                              maxWidth=maxWidth, sFW=sFW))
+        lines.append(ended())
     return lines, FW, width_max
