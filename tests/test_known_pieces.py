@@ -23,7 +23,6 @@ from .conftest import EXAMPLES
 def fresh(tmp_path, monkeypatch) -> Path:
     """An empty cache folder, and a process that knows no pieces yet (restored after)."""
     monkeypatch.setattr(pieces, "KNOWN", {})
-    monkeypatch.setattr(known_pieces, "_LOADED", set())
     monkeypatch.setattr(known_pieces, "_SEEN", {})
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     return tmp_path / "xdg" / "careplan" / "pieces"
@@ -59,7 +58,6 @@ def test_every_message_has_the_pieces_pieces_works_out(fresh, monkeypatch, loc) 
     known_pieces.load(loc, messages)
     missed = dict(pieces.KNOWN)
     pieces.KNOWN.clear()
-    known_pieces._LOADED.clear()
     known_pieces.load(loc, messages)  # a new process: read back
     assert len(calls) == 1 and missed == pieces.KNOWN
     for text in messages:
@@ -106,11 +104,9 @@ def test_a_changed_font_is_not_trusted(fresh, monkeypatch) -> None:
     arabic = next(fb for fb in fonts.FALLBACKS if fb.name == "CarePlanArabic")
     monkeypatch.setattr(fonts, "cmap_source", lambda fb: real(fb) + "-changed" if fb is arabic else real(fb))
     pieces.KNOWN.clear()
-    known_pieces._LOADED.clear()
     known_pieces.load("ar", messages)
     assert len(calls) == 1
     monkeypatch.setattr(fonts, "cmap_source", real)  # the font as it was: worked out and kept again
-    known_pieces._LOADED.clear()
     known_pieces.load("ar", messages)
     assert len(calls) == 2
     calls.clear()
@@ -125,7 +121,6 @@ def test_a_changed_font_is_not_trusted(fresh, monkeypatch) -> None:
     assert depends == [-1, *range(fonts.FALLBACKS.index(arabic) + 1)]  # PT Sans, and the chain up to Arabic
     monkeypatch.setattr(fonts, "cmap_source", lambda fb: real(fb) + "-x" if fb is fonts.FALLBACKS[last] else real(fb))
     pieces.KNOWN.clear()
-    known_pieces._LOADED.clear()
     known_pieces.load("ar", messages)
     assert calls == [] and pieces.KNOWN
 
@@ -140,7 +135,6 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(fresh, monkeypatch, damage) -> N
     entry.write_bytes(damage(intact))
     calls = _builds(monkeypatch)
     pieces.KNOWN.clear()
-    known_pieces._LOADED.clear()
     known_pieces.load("ar", messages)
     assert len(calls) == 1 and entry.read_bytes() == intact
     assert all(pieces.pieces(t) == _worked_out(t) for t in list(pieces.KNOWN)[:50])
@@ -161,7 +155,6 @@ def test_an_entry_of_another_shape_is_ignored(fresh, monkeypatch) -> None:
         entry.write_bytes(cachefile.seal(known_pieces.FORMAT, marshal.dumps(bad)))
         calls = _builds(monkeypatch)
         pieces.KNOWN.clear()
-        known_pieces._LOADED.clear()
         known_pieces.load("ar", messages)
         assert len(calls) == 1, bad
     text = next(m for m in messages if not fonts.covered(m))
@@ -185,7 +178,6 @@ def test_a_handout_is_the_same_with_or_without_the_cache(fresh, content) -> None
     options = HandoutOptions(date=dt.date(2026, 11, 22))
     first = render_handout(a, plan, content, options)  # a miss: worked out, then kept
     pieces.KNOWN.clear()
-    known_pieces._LOADED.clear()
     known_pieces._SEEN.clear()
     again = render_handout(a, plan, content, options)  # a hit
     assert again == first and pieces.KNOWN
@@ -204,7 +196,6 @@ def test_without_a_usable_cache_nothing_is_worked_out_ahead(tmp_path, monkeypatc
     """Working out every message pays only if the result is kept: with no cache folder careplan
     can write and read back, pieces() answers each text as it is asked, as before."""
     monkeypatch.setattr(pieces, "KNOWN", {})
-    monkeypatch.setattr(known_pieces, "_LOADED", set())
     if where == "a file":
         blocker = tmp_path / "a-file"
         blocker.write_text("")

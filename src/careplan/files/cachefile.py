@@ -112,25 +112,46 @@ def put_latest(path: Path, data: bytes) -> bool:
     (the templates, a catalog, a font changed). Never raises."""
     if not put(path, data):
         return False
+    drop_others(path)
+    return True
+
+
+def drop_others(path: Path, suffix: str | None = None) -> None:
+    """Drop the entries "<what>-..." of the same thing as `path` ("<what>-<hash><suffix>") but
+    itself, those with `suffix` when given (an earlier layout's), else with its own. Never raises."""
     what = path.name.rsplit("-", 1)[0]
     try:
-        for old in path.parent.glob(f"{what}-*{path.suffix}"):
+        for old in path.parent.glob(f"{what}-*{path.suffix if suffix is None else suffix}"):
             if old.name != path.name and old.name.rsplit("-", 1)[0] == what:
                 old.unlink(missing_ok=True)
     except OSError:
         pass
-    return True
+
+
+def _own(st: os.stat_result) -> bool:
+    """This user's, and writable by no one else."""
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 def private(path: Path) -> bool:
     """True when this user owns the entry and its folder and neither is writable by anyone
     else: what an entry that goes into a handout as it is (a pickle, page operators) needs."""
-    uid = os.getuid()
     try:
         entry, folder = os.stat(path), os.stat(path.parent)
     except OSError:
         return False
-    return entry.st_uid == uid and folder.st_uid == uid and not (entry.st_mode | folder.st_mode) & 0o022
+    return _own(entry) and _own(folder)
+
+
+def keepable(folder: Path) -> bool:
+    """Whether an entry written to `folder` would be read back by the next run: the folder made
+    if need be, writable, and private()'s as a folder."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.stat(folder)
+    except OSError:
+        return False
+    return _own(st) and os.access(folder, os.W_OK)
 
 
 def source_files(parts: tuple[str, ...], package: str | None = None) -> list[str]:

@@ -146,16 +146,5 @@ def load(po_bytes: bytes, locale_id: str, compile_po: Callable[[bytes], tuple[by
     mo, complete = compile_po(po_bytes)
     read = read_mo(mo)
     if path is not None and cachefile.put_latest(path, _pack(read, complete)):  # older entries for the locale go
-        _drop_mo_entries(path.parent, locale_id)
+        cachefile.drop_others(path, ".mo")  # and those of the earlier layout (FORMAT 2 held the .mo itself)
     return translations(read), complete
-
-
-def _drop_mo_entries(folder: Path, locale_id: str) -> None:
-    """Entries of the locale in the earlier layout (FORMAT 2 held the .mo itself, named *.mo),
-    which no key can match any more. Never raises."""
-    try:
-        for old in folder.glob(f"{locale_id}-*.mo"):
-            if old.name.rsplit("-", 1)[0] == locale_id:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,7 +49,6 @@ MAX_ENTRY_BYTES = 8 * 1024 * 1024
 SOURCES = ("render/pieces.py", "render/fonts.py", "render/bidi.py", "render/known_pieces.py")
 
 Table = dict[str, Any]  # text -> its pieces as pieces.encode() writes them
-_LOADED: set[tuple[str, int]] = set()  # (locale, hash of its messages) whose pieces this process knows
 
 
 def cache_dir() -> Path | None:
@@ -110,9 +108,8 @@ def load_for(t: Translator) -> None:
 
 def load(locale_id: str, messages: tuple[str, ...], folder: Path | None = None) -> None:
     """Let pieces() answer the catalog's `messages` from the cache (worked out and kept on a miss).
-    Never an error because of the cache."""
-    done = (locale_id, hash(messages))  # each handout asks: the key reads sources and hashes every message
-    if not messages or done in _LOADED:
+    Never an error because of the cache. Asked once per catalog and process (load_for)."""
+    if not messages:
         return
     path = cachefile.entry(folder or cache_dir(), lambda: _key(locale_id, messages))
     payload = cachefile.payload(path, FORMAT, MAX_ENTRY_BYTES)
@@ -125,22 +122,9 @@ def load(locale_id: str, messages: tuple[str, ...], folder: Path | None = None) 
         if kept is not None and _valid(kept) and _sources([i for i, _ in kept[0]]) == kept[0]:
             table = kept[1]
     if table is None:
-        if path is None or not _can_keep(path.parent):
-            _LOADED.add(done)  # nowhere to keep them: pieces() works out what it is asked, as before
-            return
+        # working out every message (some 60 ms for Arabic) pays only if the next run reads it back
+        if path is None or not cachefile.keepable(path.parent):
+            return  # pieces() works out what it is asked, as before
         used, table = _build(messages)
         cachefile.put_latest(path, cachefile.seal(FORMAT, marshal.dumps((_sources(used), table))))
     pieces.KNOWN.update(table)
-    _LOADED.add(done)
-
-
-def _can_keep(folder: Path) -> bool:
-    """Whether an entry written to `folder` could be read by the next run (the folder made if
-    need be, this user's, writable, and no one else's to write: cachefile.private). Working out
-    every message (some 50 ms for Arabic) pays only if the result can be kept."""
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        st = os.stat(folder)
-    except OSError:
-        return False
-    return st.st_uid == os.getuid() and not st.st_mode & 0o022 and os.access(folder, os.W_OK)
