@@ -606,3 +606,38 @@ def test_only_careplan_s_own_process_keeps_a_handout_s_objects(tmp_path: Path, m
     done = subprocess.run([sys.executable, "-c", script, str(EXAMPLES / "sciatica.yaml"), str(tmp_path / "b.pdf")],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0 and done.stdout.splitlines()[-1].startswith("[True"), done.stderr
+
+
+def _console(tmp_path: Path, setup: str, argv: list[str]) -> subprocess.CompletedProcess[str]:
+    """careplan's own process (console.run), with `setup` run first in it."""
+    script = f"import sys\n{setup}\nfrom careplan import console\nsys.argv = ['careplan', *{argv!r}]\nconsole.run()\n"
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False,
+                          cwd=tmp_path, timeout=120)
+
+
+def test_the_process_ends_after_its_exit_handlers_with_everything_written(tmp_path: Path) -> None:
+    """console.run ends the process without Python's teardown: each atexit handler still runs once,
+    what they and the command print reaches the pipe whole, and the status is the command's."""
+    setup = ("import atexit\n"
+             "atexit.register(lambda: print('handler ran', flush=False))\n"
+             "atexit.register(lambda: sys.stderr.write('to stderr\\n'))\n")
+    done = _console(tmp_path, setup, ["plan", "--answers", str(EXAMPLES / "sciatica.yaml")])
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.count("handler ran") == 1 and out.endswith("handler ran\n")
+    assert json.loads(out[: out.index("handler ran")])["triage"]["level"]
+    assert done.stderr == "to stderr\n"
+    bad = _console(tmp_path, setup, ["plan", "--answers", str(tmp_path / "missing.yaml")])
+    assert bad.returncode == 2 and bad.stdout == "handler ran\n" and "Traceback" not in bad.stderr
+
+
+def test_a_thread_still_running_is_waited_for_as_python_would(tmp_path: Path) -> None:
+    """With a thread still at work, the process ends through Python's own shutdown, which waits for it."""
+    setup = ("import threading, time, pathlib\n"
+             "def late():\n"
+             "    time.sleep(0.5)\n"
+             "    pathlib.Path('late.txt').write_text('done')\n"
+             "threading.Thread(target=late).start()\n")
+    done = _console(tmp_path, setup, ["plan", "--answers", str(EXAMPLES / "sciatica.yaml")])
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "late.txt").read_text() == "done"
