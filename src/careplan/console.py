@@ -92,7 +92,9 @@ def run() -> NoReturn:
         _guard_std_fds()
         if sys.stdin is None:  # `<&-`: an empty input, so "no terminal" is said in one line
             sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (open for the whole run, like stdin)
-        from careplan import collector
+        from careplan import collector, compiled_patterns
+
+        compiled_patterns.install()  # before the modules that compile patterns as they load
         from careplan.cli import main
 
         collector.one_command_per_process()

@@ -20,8 +20,11 @@ modules in PATTERNS_LATER compile their patterns on first use:
   a long one over two lines) that takes about 35 ms: a quarter of importing
   ReportLab, and more than careplan's own modules take to import. Its
   textsplit module compiles one for wrapping CJK text (4 ms) that careplan
-  never calls (render/cjk.py breaks Chinese lines itself), and PyFontify one
-  for colouring Python code (1 ms).
+  never calls (render/cjk.py breaks Chinese lines itself), PyFontify one
+  for colouring Python code (1 ms), and rl_safe_eval one for the names its
+  safe evaluator refuses (0.7 ms), which careplan never calls. That one joins
+  a set's names, in an order that changes from run to run: compiled, it
+  would be a new pattern to keep in every run (compiled_patterns.py).
 - PyYAML compiles some fifteen (7 ms), see files/yamlimport.py.
 
 A pattern compiled later is an object that compiles the real one on its first use
@@ -79,7 +82,8 @@ def compiling_later(modules: frozenset[str] | None = None) -> Iterator[None]:
 
 
 #: ReportLab's modules whose import-time patterns wait for their first use (see above).
-PATTERNS_LATER = frozenset({"reportlab.platypus.paragraph", "reportlab.lib.textsplit", "reportlab.lib.PyFontify"})
+PATTERNS_LATER = frozenset({"reportlab.platypus.paragraph", "reportlab.lib.textsplit", "reportlab.lib.PyFontify",
+                            "reportlab.lib.rl_safe_eval"})
 #: Modules ReportLab imports at once, loaded at their first use.
 MODULES_LATER = frozenset({"PIL.Image"})
 

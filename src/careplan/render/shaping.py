@@ -174,7 +174,6 @@ def _unshaped_script(w: Any, pdfmetrics: Any) -> bool:
 
 # ReportLab's codes for glyphs with no character of their own: the private use area
 _PRIVATE = range(0xE000, 0xF8FF + 1)
-_FIRST, _LAST = chr(_PRIVATE[0]), chr(_PRIVATE[-1])
 
 
 def private_code(code: int) -> bool:
@@ -183,8 +182,9 @@ def private_code(code: int) -> bool:
 
 @cache
 def _private_pattern() -> re.Pattern[str]:
-    """Compiled on first use: an English handout imports this module and never asks (2 ms)."""
-    return re.compile(f"[{_FIRST}-{_LAST}]")
+    """Compiled on first use: an English handout imports this module and never asks (0.6 ms).
+    Written out, not made from _PRIVATE: a constant is a pattern compiled_patterns keeps."""
+    return re.compile("[\ue000-\uf8ff]")
 
 
 def _private(text: str) -> bool:
