@@ -124,3 +124,20 @@ def test_a_fallback_font_codes_only_what_a_document_draws() -> None:
     plain = pdfdoc.PDFDocument()
     pdfmetrics.getFont(fonts.FAMILY).splitString("é", plain)
     assert {"A", "z"} <= {chr(c) for c in pdfmetrics.getFont(fonts.FAMILY).state[plain].assignments}
+
+
+def test_the_letters_coded_first_are_those_the_font_has_in_the_language_s_order() -> None:
+    """code_first's letters for a font (kept per font and language): exactly the language's letters
+    the font has, in their order; another font object, even under the same name, is asked anew."""
+    from careplan.render import codes
+
+    letters = "éабв€مرح你好ё"
+    has = PLAIN.face.charToGlyph
+    expected = "".join(c for c in letters if ord(c) in has)
+    assert expected and expected != letters
+    assert codes._letters_in(PLAIN, letters) == expected
+    assert codes._letters_in(PLAIN, letters) == expected  # answered from the memo
+    from types import SimpleNamespace
+
+    other = SimpleNamespace(face=SimpleNamespace(charToGlyph={ord("é"): 1, ord("好"): 2}))
+    assert codes._letters_in(other, letters) == "é好"
