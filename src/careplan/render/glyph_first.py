@@ -58,19 +58,14 @@ def plan(letters: str, words: str) -> tuple[tuple[Any, Rows], ...]:
     empty when PT Sans draws them all or their font is not shaped (Chinese). Asked by every
     handout, and answered once per catalog: finding Chinese's font for its 822 letters took
     0.3 ms a handout."""
+    from reportlab.pdfbase import pdfmetrics
+
     from careplan.render import fonts
 
     needs = "".join(c for c in letters if not fonts.covered(c))
     fb = fonts.font_for(needs) if needs and words else None
     if fb is None or not fb.shaping or fonts.register_fallback(fb) is None:
         return ()
-    return _plan(fb, words)
-
-
-@cache
-def _plan(fb: Any, words: str) -> tuple[tuple[Any, Rows], ...]:
-    from reportlab.pdfbase import pdfmetrics
-
     faces = tuple(dict.fromkeys(pdfmetrics.getFont(name) for name in (fb.name, fb.face(bold=True))))
     return tuple(zip(faces, load(faces, words), strict=True))
 
