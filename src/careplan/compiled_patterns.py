@@ -56,7 +56,7 @@ Args = tuple[Any, ...]  # what the compiler handed the engine after the pattern
 class _State:
     """The process's kept patterns, those its run has used, and where they are kept."""
 
-    def __init__(self, path: Path | None, kept: dict[Key, Args]) -> None:
+    def __init__(self, path: Path, kept: dict[Key, Args]) -> None:
         self.path = path
         self.kept = kept
         self.used: dict[Key, Args] = {}
@@ -74,7 +74,7 @@ def _name() -> str:
     return f"patterns-{h.hexdigest()[:40]}.bin"
 
 
-def _read(path: Path | None) -> dict[Key, Args]:
+def _read(path: Path) -> dict[Key, Args]:
     payload = cachefile.payload(path, FORMAT, MAX_ENTRY_BYTES)
     if payload is None:
         return {}
@@ -140,8 +140,12 @@ def compiled(p: Any, flags: int) -> tuple[Any, Args | None]:
         made = real(p, flags)
     finally:
         _compiler._sre = engine
-    args = _plain(recorder.args[1:]) if recorder.args is not None and recorder.args[0] is p else None
-    return made, args
+    if recorder.args is None or recorder.args[0] is not p:
+        return made, None
+    try:
+        return made, _plain(recorder.args[1:])
+    except ValueError:  # something marshal would not give back as it is
+        return made, None
 
 
 def from_kept(p: Any, flags: int, args: Any) -> Any:
@@ -181,20 +185,17 @@ class _Recorder:
 def _plain(value: Any) -> Any:
     """`value` as plain data marshal writes and reads back as the same types: the compiler's
     opcodes are int subclasses (named constants), and the engine reads them as ints.
-    None when it holds anything else."""
+    ValueError when it holds anything else."""
     if type(value) in (str, bytes, type(None)):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return int(value)
     if type(value) in (list, tuple):
         items = [_plain(v) for v in value]
-        if any(v is None and w is not None for v, w in zip(items, value, strict=True)):
-            return None
         return items if type(value) is list else tuple(items)
     if type(value) is dict and all(type(k) is str for k in value):
-        kept = {k: _plain(v) for k, v in value.items()}
-        return None if any(v is None for v in kept.values()) else kept
-    return None
+        return {k: _plain(v) for k, v in value.items()}
+    raise ValueError(f"not plain data: {type(value).__name__}")
 
 
 _IMPORTING = ("<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>")
@@ -222,17 +223,13 @@ def _written_in_code(pattern: Any) -> bool:
 def save() -> None:
     """Write the kept patterns if this run compiled any new one (at most MAX_KEPT: beyond it,
     those this run used). Never an error."""
-    if not _STATE or not _STATE[0].new or _STATE[0].path is None:
+    if not _STATE or not _STATE[0].new:
         return
     state = _STATE[0]
     state.new = False
     table = state.kept if len(state.kept) <= MAX_KEPT else state.used
-    path = state.path
-    if path is None or not cachefile.keepable(path.parent):
+    if not cachefile.keepable(state.path.parent):
         return
-    try:
-        data = marshal.dumps(table)
-    except ValueError:
-        return
+    data = marshal.dumps(table)  # read back by marshal, or made plain by _plain: always writable
     if len(data) + 256 <= MAX_ENTRY_BYTES:
-        cachefile.put_latest(path, cachefile.seal(FORMAT, data))
+        cachefile.put_latest(state.path, cachefile.seal(FORMAT, data))
